@@ -1,0 +1,83 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+// Dependency direction: HabeasCore (pure domain) ← HabeasDocuments, HabeasStore ← HabeasServer ← habeas (CLI).
+let package = Package(
+    name: "Habeas",
+    platforms: [.macOS(.v14)],
+    products: [
+        .library(name: "HabeasCore", targets: ["HabeasCore"]),
+        .library(name: "HabeasDocuments", targets: ["HabeasDocuments"]),
+        .library(name: "HabeasStore", targets: ["HabeasStore"]),
+        .library(name: "HabeasServer", targets: ["HabeasServer"]),
+        .executable(name: "habeas", targets: ["habeas"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/jpsim/Yams.git", from: "6.0.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.6.0"),
+        .package(url: "https://github.com/apple/swift-crypto.git", "3.0.0"..<"5.0.0"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation.git", from: "0.9.19"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache.git", from: "2.0.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.5.0"),
+        .package(url: "https://github.com/vapor/sql-kit.git", from: "3.30.0"),
+        .package(url: "https://github.com/vapor/sqlite-kit.git", from: "4.5.0"),
+        .package(url: "https://github.com/vapor/postgres-kit.git", from: "2.13.0"),
+    ],
+    targets: [
+        // Pure domain: the case format, validation, timeline, assessment and procedure. No I/O.
+        .target(
+            name: "HabeasCore",
+            dependencies: [.product(name: "Yams", package: "Yams")]
+        ),
+        .target(
+            name: "HabeasDocuments",
+            dependencies: [
+                "HabeasCore",
+                .product(name: "Mustache", package: "swift-mustache"),
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+            ],
+            resources: [.copy("Templates")]
+        ),
+        .target(
+            name: "HabeasStore",
+            dependencies: [
+                "HabeasCore",
+                .product(name: "SQLKit", package: "sql-kit"),
+                .product(name: "SQLiteKit", package: "sqlite-kit"),
+                .product(name: "PostgresKit", package: "postgres-kit"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .target(
+            name: "HabeasServer",
+            dependencies: [
+                "HabeasCore", "HabeasDocuments", "HabeasStore",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Mustache", package: "swift-mustache"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            resources: [.copy("Web")]
+        ),
+        .executableTarget(
+            name: "habeas",
+            dependencies: [
+                "HabeasCore", "HabeasDocuments", "HabeasStore", "HabeasServer",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .testTarget(name: "HabeasCoreTests", dependencies: ["HabeasCore"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "HabeasDocumentsTests", dependencies: ["HabeasDocuments", "HabeasCore", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
+        .testTarget(name: "HabeasStoreTests", dependencies: ["HabeasStore", "HabeasCore"]),
+        .testTarget(
+            name: "HabeasServerTests",
+            dependencies: [
+                "HabeasServer", "HabeasStore", "HabeasCore",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ]
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)

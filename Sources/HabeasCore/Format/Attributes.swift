@@ -1,0 +1,84 @@
+/// The type-specific attributes of timeline and procedure events, as the spec's tables list them.
+/// Decoding, encoding and error messages all read these tables, so a new attribute is one line.
+public struct AttributeSpec: Sendable {
+    public enum Kind: Sendable {
+        case bool
+        case text
+        case date
+        case categories
+        /// One word of a closed vocabulary.
+        case word([String], name: String)
+        /// An ISO 8601 duration (`P10Y`), or `life` / `death` (a documented extension).
+        case sentence
+    }
+    public var key: String
+    public var kind: Kind
+
+    init(_ key: String, _ kind: Kind) {
+        self.key = key
+        self.kind = kind
+    }
+
+    static func word<V: Vocabulary>(_ key: String, _ vocabulary: V.Type) -> AttributeSpec {
+        AttributeSpec(key, .word(V.words, name: V.vocabularyName))
+    }
+}
+
+extension EventType {
+    public var attributeSpecs: [AttributeSpec] {
+        switch self {
+        case .arrest:
+            [.init("by", .text), .init("warrantShown", .bool), .init("reasonsGiven", .bool), .init("inFlagrante", .bool)]
+        case .detentionOrder:
+            [.init("authority", .text), .init("authorityIdentified", .bool), .init("detaineePresent", .bool),
+             .init("public", .bool), .init("reasonsPublished", .bool)]
+        case .broughtBeforeJudge:
+            [.init("authority", .text), .init("authorityIdentified", .bool)]
+        case .counselAccess:
+            [.init("chosen", .bool), .init("confidential", .bool)]
+        case .transfer:
+            [.init("to", .text)]
+        case .hearing:
+            [.init("public", .bool), .init("classified", .bool)]
+        case .trialStart:
+            [.init("court", .text), .init("public", .bool), .init("classified", .bool), .init("militaryOrSpecialCourt", .bool)]
+        case .verdict:
+            [.word("outcome", VerdictOutcome.self), .init("sentence", .sentence)]
+        case .appeal:
+            [.init("outcome", .text)]
+        case .releaseOrdered:
+            [.init("by", .text)]
+        case .illTreatment:
+            [.word("kind", IllTreatmentKind.self)]
+        case .confession:
+            [.init("coerced", .bool), .init("counselPresent", .bool)]
+        case .release:
+            [.init("conditional", .bool)]
+        case .informedOfCharges, .familyContact, .whereaboutsDisclosed, .medicalAccess, .sentenceCompleted,
+             .judicialReviewDenied, .hungerStrike, .healthDeterioration, .death:
+            []
+        }
+    }
+}
+
+extension ProcedureType {
+    public var attributeSpecs: [AttributeSpec] {
+        switch self {
+        case .transmittedToGovernment: [.init("replyDue", .date)]
+        case .replySentToSource: [.init("commentsDue", .date)]
+        case .opinionAdopted:
+            [.init("number", .text), .init("session", .text), .init("categories", .categories), .init("arbitrary", .bool)]
+        case .followUpSubmitted, .reviewRequested: [.word("by", FollowUpBy.self)]
+        default: []
+        }
+    }
+}
+
+enum SentenceText {
+    /// `P10Y`, `P2Y6M`, `P18M`, `P90D`, `PT72H`, or the words `life` and `death`.
+    static func isValid(_ text: String) -> Bool {
+        if text == "life" || text == "death" { return true }
+        let pattern = #"^P(?!$)(\d+Y)?(\d+M)?(\d+W)?(\d+D)?(T(?=\d)(\d+H)?(\d+M)?(\d+S)?)?$"#
+        return text.range(of: pattern, options: .regularExpression) != nil
+    }
+}

@@ -1,0 +1,406 @@
+/// Reads a parsed file into a `CaseFile`, collecting every problem rather than stopping at the
+/// first, each with its path and line.
+struct CaseDecoder {
+    private(set) var issues: [CaseIssue] = []
+
+    // MARK: Top level
+
+    mutating func decode(_ root: SourceNode) -> CaseFile? {
+        guard let object = object(root, path: "", what: "the case file") else { return nil }
+        check(object, allowed: Keys.top, path: "", hint: "; put anything else under `extensions:`")
+
+        if let node = object.value("format") {
+            if let text = string(node, path: "format"), text != CaseFile.formatName {
+                fail(node, "format", "must be exactly `\(CaseFile.formatName)`, found `\(text)`")
+            }
+        } else {
+            missing("format", in: object, path: "", example: "format: \(CaseFile.formatName)")
+        }
+        let id = required("id", in: object, path: "").flatMap { node -> String? in
+            guard let text = string(node, path: "id") else { return nil }
+            if text.range(of: "^[a-z0-9][a-z0-9-]{1,63}$", options: .regularExpression) == nil {
+                fail(node, "id", "`\(text)` is not a valid id: use 2 to 64 lowercase letters, digits and hyphens, starting with a letter or digit (e.g. `kz-massimov`)")
+                return nil
+            }
+            return text
+        }
+        let state = required("state", in: object, path: "").flatMap { node -> String? in
+            guard let text = string(node, path: "state") else { return nil }
+            if text.range(of: "^[A-Z]{2}$", options: .regularExpression) == nil {
+                fail(node, "state", "`\(text)` is not an ISO 3166-1 alpha-2 code (two capital letters, e.g. `KZ`)")
+                return nil
+            }
+            return text
+        }
+        let person = required("person", in: object, path: "").flatMap { decodePerson($0, path: "person") }
+        let deprivation = required("deprivation", in: object, path: "").flatMap { decodeDeprivation($0, path: "deprivation") }
+        let timelineNode = required("timeline", in: object, path: "")
+
+        var file = CaseFile(id: id ?? "", state: state ?? "", person: person ?? Person(name: ""),
+                            deprivation: deprivation ?? Deprivation(ongoing: false))
+        file.title = optionalString("title", in: object, path: "")
+        file.summary = optionalString("summary", in: object, path: "")
+        file.charges = list("charges", in: object, path: "") { $0.decodeCharge($1, path: $2) }
+        if let timelineNode {
+            file.timeline = list(timelineNode, path: "timeline") { $0.decodeEvent($1, path: $2) }
+        }
+        file.allegations = list("allegations", in: object, path: "") { $0.decodeAllegation($1, path: $2) }
+        file.evidence = list("evidence", in: object, path: "") { $0.decodeEvidence($1, path: $2) }
+        file.procedure = list("procedure", in: object, path: "") { $0.decodeProcedure($1, path: $2) }
+        file.domesticRemedies = list("domesticRemedies", in: object, path: "") { $0.decodeRemedy($1, path: $2) }
+        file.references = list("references", in: object, path: "") { $0.decodeReference($1, path: $2) }
+        if let node = object.value("source") { file.source = decodeSource(node, path: "source") }
+        if let node = object.value("categoriesClaimed") {
+            file.categoriesClaimed = words(node, path: "categoriesClaimed", Category.self)
+        }
+        if let node = object.value("extensions") {
+            if case .mapping = node.kind { file.extensions = node.value } else {
+                fail(node, "extensions", "must be an object (key: value pairs), found \(node.typeName)")
+            }
+        }
+        guard id != nil, state != nil, person != nil, deprivation != nil, timelineNode != nil else { return nil }
+        return file
+    }
+
+    // MARK: Parts
+
+    private mutating func decodePerson(_ node: SourceNode, path: String) -> Person? {
+        guard let object = object(node, path: path, what: "`person`") else { return nil }
+        check(object, allowed: Keys.person, path: path)
+        guard let name = required("name", in: object, path: path).flatMap({ string($0, path: path + ".name") }) else { return nil }
+        var person = Person(name: name)
+        person.otherNames = stringList("otherNames", in: object, path: path)
+        person.sex = optionalWord("sex", in: object, path: path, Sex.self)
+        person.birthDate = optionalDate("birthDate", in: object, path: path)
+        person.nationalities = stringList("nationalities", in: object, path: path)
+        for (index, code) in person.nationalities.enumerated() where code.range(of: "^[A-Z]{2}$", options: .regularExpression) == nil {
+            fail(object.value("nationalities"), "\(path).nationalities[\(index)]", "`\(code)` is not an ISO 3166-1 alpha-2 code (two capital letters, e.g. `KZ`)")
+        }
+        person.idDocument = optionalString("idDocument", in: object, path: path)
+        person.occupation = optionalString("occupation", in: object, path: path)
+        person.address = optionalString("address", in: object, path: path)
+        if let node = object.value("profile") { person.profile = words(node, path: path + ".profile", Profile.self) }
+        return person
+    }
+
+    private mutating func decodeDeprivation(_ node: SourceNode, path: String) -> Deprivation? {
+        guard let object = object(node, path: path, what: "`deprivation`") else { return nil }
+        check(object, allowed: Keys.deprivation, path: path)
+        let ongoing = required("ongoing", in: object, path: path).flatMap { bool($0, path: path + ".ongoing") }
+        var deprivation = Deprivation(ongoing: ongoing ?? false)
+        deprivation.kind = optionalWord("kind", in: object, path: path, DeprivationKind.self)
+        deprivation.heldBy = optionalString("heldBy", in: object, path: path)
+        deprivation.details = optionalString("details", in: object, path: path)
+        deprivation.places = list("places", in: object, path: path) { decoder, node, path in
+            guard let object = decoder.object(node, path: path, what: "a place") else { return nil }
+            decoder.check(object, allowed: Keys.place, path: path)
+            guard let name = decoder.required("name", in: object, path: path).flatMap({ decoder.string($0, path: path + ".name") }) else { return nil }
+            var place = Place(name: name)
+            place.from = decoder.optionalDate("from", in: object, path: path)
+            place.to = decoder.optionalDate("to", in: object, path: path)
+            place.official = decoder.optionalBool("official", in: object, path: path)
+            return place
+        }
+        return ongoing == nil ? nil : deprivation
+    }
+
+    private mutating func decodeCharge(_ node: SourceNode, path: String) -> Charge? {
+        guard let object = object(node, path: path, what: "a charge") else { return nil }
+        check(object, allowed: Keys.charge, path: path)
+        guard let label = required("label", in: object, path: path).flatMap({ string($0, path: path + ".label") }) else { return nil }
+        var charge = Charge(label: label)
+        charge.law = optionalString("law", in: object, path: path)
+        charge.details = optionalString("details", in: object, path: path)
+        return charge
+    }
+
+    private mutating func decodeEvent(_ node: SourceNode, path: String) -> TimelineEvent? {
+        guard let object = object(node, path: path, what: "a timeline event") else { return nil }
+        let date = required("date", in: object, path: path).flatMap { self.date($0, path: path + ".date") }
+        let type = required("type", in: object, path: path).flatMap { word($0, path: path + ".type", EventType.self) }
+        let specs = type?.attributeSpecs ?? []
+        let allowed = Keys.eventCommon + specs.map(\.key)
+        for pair in object.pairs where !allowed.contains(pair.key) {
+            guard let type else { continue }
+            let owners = EventType.allCases.filter { $0.attributeSpecs.contains { $0.key == pair.key } }
+            let message: String
+            if !owners.isEmpty {
+                message = "`\(pair.key)` is not an attribute of `\(type.rawValue)` (it belongs to \(owners.map { "`\($0.rawValue)`" }.joined(separator: ", "))); valid here: \(allowed.joined(separator: ", "))"
+            } else {
+                message = "unknown key `\(pair.key)`\(Suggestions.hint(for: pair.key, in: allowed)); valid here: \(allowed.joined(separator: ", "))"
+            }
+            issues.append(CaseIssue(line: pair.keyLine ?? object.line, path: path + "." + pair.key, message: message))
+        }
+        var event = TimelineEvent(date: date ?? CaseDate(year: 1, month: 1, day: 1), type: type ?? .arrest)
+        event.approximate = optionalBool("approximate", in: object, path: path)
+        event.place = optionalString("place", in: object, path: path)
+        event.details = optionalString("details", in: object, path: path)
+        event.sourceRefs = stringList("sourceRefs", in: object, path: path)
+        event.attributes = attributes(specs, in: object, path: path)
+        guard date != nil, type != nil else { return nil }
+        return event
+    }
+
+    private mutating func decodeAllegation(_ node: SourceNode, path: String) -> Allegation? {
+        guard let object = object(node, path: path, what: "an allegation") else { return nil }
+        check(object, allowed: Keys.allegation, path: path)
+        guard let type = required("type", in: object, path: path).flatMap({ word($0, path: path + ".type", AllegationType.self) }) else { return nil }
+        var allegation = Allegation(type: type)
+        allegation.details = optionalString("details", in: object, path: path)
+        allegation.evidenceRefs = stringList("evidenceRefs", in: object, path: path)
+        allegation.sourceRefs = stringList("sourceRefs", in: object, path: path)
+        allegation.right = optionalWord("right", in: object, path: path, Right.self)
+        allegation.ground = optionalWord("ground", in: object, path: path, DiscriminationGround.self)
+        if let node = object.value("right"), type != .exerciseOfRights {
+            fail(node, path + ".right", "`right` belongs only to `exercise-of-rights`, not `\(type.rawValue)`")
+        }
+        if let node = object.value("ground"), type != .discrimination {
+            fail(node, path + ".ground", "`ground` belongs only to `discrimination`, not `\(type.rawValue)`")
+        }
+        return allegation
+    }
+
+    private mutating func decodeEvidence(_ node: SourceNode, path: String) -> EvidenceItem? {
+        guard let object = object(node, path: path, what: "an evidence item") else { return nil }
+        check(object, allowed: Keys.evidence, path: path)
+        let id = required("id", in: object, path: path).flatMap { string($0, path: path + ".id") }
+        let title = required("title", in: object, path: path).flatMap { string($0, path: path + ".title") }
+        guard let id, let title else { return nil }
+        var item = EvidenceItem(id: id, title: title)
+        item.kind = optionalWord("kind", in: object, path: path, EvidenceKind.self)
+        item.obtained = optionalDate("obtained", in: object, path: path)
+        item.reliedOnBy = optionalWord("reliedOnBy", in: object, path: path, ReliedOnBy.self)
+        if let node = object.value("circumstances") {
+            item.circumstances = words(node, path: path + ".circumstances", EvidenceCircumstance.self)
+        }
+        item.details = optionalString("details", in: object, path: path)
+        return item
+    }
+
+    private mutating func decodeProcedure(_ node: SourceNode, path: String) -> ProcedureEvent? {
+        guard let object = object(node, path: path, what: "a procedure event") else { return nil }
+        let date = required("date", in: object, path: path).flatMap { self.date($0, path: path + ".date") }
+        let type = required("type", in: object, path: path).flatMap { word($0, path: path + ".type", ProcedureType.self) }
+        let specs = type?.attributeSpecs ?? []
+        if type != nil { check(object, allowed: Keys.procedureCommon + specs.map(\.key), path: path) }
+        var event = ProcedureEvent(date: date ?? CaseDate(year: 1, month: 1, day: 1), type: type ?? .communicationSubmitted)
+        event.approximate = optionalBool("approximate", in: object, path: path)
+        event.details = optionalString("details", in: object, path: path)
+        event.attributes = attributes(specs, in: object, path: path)
+        guard date != nil, type != nil else { return nil }
+        return event
+    }
+
+    private mutating func decodeRemedy(_ node: SourceNode, path: String) -> DomesticRemedy? {
+        guard let object = object(node, path: path, what: "a domestic remedy") else { return nil }
+        check(object, allowed: Keys.remedy, path: path)
+        guard let action = required("action", in: object, path: path).flatMap({ string($0, path: path + ".action") }) else { return nil }
+        var remedy = DomesticRemedy(action: action)
+        remedy.date = optionalDate("date", in: object, path: path)
+        remedy.outcome = optionalString("outcome", in: object, path: path)
+        return remedy
+    }
+
+    private mutating func decodeReference(_ node: SourceNode, path: String) -> Reference? {
+        guard let object = object(node, path: path, what: "a reference") else { return nil }
+        check(object, allowed: Keys.reference, path: path)
+        let id = required("id", in: object, path: path).flatMap { string($0, path: path + ".id") }
+        let text = required("text", in: object, path: path).flatMap { string($0, path: path + ".text") }
+        guard let id, let text else { return nil }
+        var reference = Reference(id: id, text: text)
+        reference.url = optionalString("url", in: object, path: path)
+        return reference
+    }
+
+    private mutating func decodeSource(_ node: SourceNode, path: String) -> Source? {
+        guard let object = object(node, path: path, what: "`source`") else { return nil }
+        check(object, allowed: Keys.source, path: path)
+        var source = Source()
+        source.name = optionalString("name", in: object, path: path)
+        source.organisation = optionalString("organisation", in: object, path: path)
+        source.contact = optionalString("contact", in: object, path: path)
+        source.relationship = optionalString("relationship", in: object, path: path)
+        source.consent = optionalBool("consent", in: object, path: path)
+        source.consentGivenBy = optionalWord("consentGivenBy", in: object, path: path, ConsentGivenBy.self)
+        source.confidential = optionalBool("confidential", in: object, path: path)
+        return source
+    }
+
+    private mutating func attributes(_ specs: [AttributeSpec], in object: ObjectNode, path: String) -> [String: AttributeValue] {
+        var result: [String: AttributeValue] = [:]
+        for spec in specs {
+            guard let node = object.value(spec.key) else { continue }
+            let keyPath = path + "." + spec.key
+            switch spec.kind {
+            case .bool: if let v = bool(node, path: keyPath) { result[spec.key] = .bool(v) }
+            case .text: if let v = string(node, path: keyPath) { result[spec.key] = .text(v) }
+            case .date: if let v = date(node, path: keyPath) { result[spec.key] = .date(v) }
+            case .categories: result[spec.key] = .categories(words(node, path: keyPath, Category.self))
+            case .word(let words, let name):
+                guard let v = string(node, path: keyPath) else { continue }
+                if words.contains(v) { result[spec.key] = .text(v) } else {
+                    fail(node, keyPath, "unknown \(name) `\(v)`\(Suggestions.hint(for: v, in: words)); valid: \(words.joined(separator: ", "))")
+                }
+            case .sentence:
+                guard let v = string(node, path: keyPath) else { continue }
+                if SentenceText.isValid(v) { result[spec.key] = .text(v) } else {
+                    fail(node, keyPath, "`\(v)` is not an ISO 8601 duration (e.g. `P10Y`, `P2Y6M`), `life` or `death`")
+                }
+            }
+        }
+        return result
+    }
+
+    // MARK: Primitives
+
+    struct ObjectNode {
+        var pairs: [(key: String, keyLine: Int?, value: SourceNode)]
+        var line: Int?
+        func value(_ key: String) -> SourceNode? { pairs.first { $0.key == key }?.value }
+    }
+
+    private mutating func fail(_ node: SourceNode?, _ path: String, _ message: String) {
+        issues.append(CaseIssue(line: node?.line, path: path, message: message))
+    }
+
+    private mutating func object(_ node: SourceNode, path: String, what: String) -> ObjectNode? {
+        guard case .mapping(let pairs) = node.kind else {
+            fail(node, path, "\(what) must be an object (key: value pairs), found \(node.typeName)")
+            return nil
+        }
+        return ObjectNode(pairs: pairs, line: node.line)
+    }
+
+    private mutating func check(_ object: ObjectNode, allowed: [String], path: String, hint: String = "") {
+        for pair in object.pairs where !allowed.contains(pair.key) {
+            let near = Suggestions.hint(for: pair.key, in: allowed)
+            let keyPath = path.isEmpty ? pair.key : path + "." + pair.key
+            issues.append(CaseIssue(line: pair.keyLine ?? object.line, path: keyPath,
+                                    message: "unknown key `\(pair.key)`\(near)\(near.isEmpty ? hint : ""); valid here: \(allowed.joined(separator: ", "))"))
+        }
+    }
+
+    private mutating func missing(_ key: String, in object: ObjectNode, path: String, example: String? = nil) {
+        let keyPath = path.isEmpty ? key : path + "." + key
+        var message = "required key `\(key)` is missing"
+        if let example { message += " (e.g. `\(example)`)" }
+        issues.append(CaseIssue(line: object.line, path: keyPath, message: message))
+    }
+
+    private mutating func required(_ key: String, in object: ObjectNode, path: String) -> SourceNode? {
+        if let node = object.value(key) { return node }
+        missing(key, in: object, path: path, example: Keys.examples[key])
+        return nil
+    }
+
+    private mutating func string(_ node: SourceNode, path: String) -> String? {
+        guard case .scalar(let text, _) = node.kind else {
+            fail(node, path, "must be a single value, found \(node.typeName)")
+            return nil
+        }
+        return text
+    }
+
+    private mutating func bool(_ node: SourceNode, path: String) -> Bool? {
+        guard let text = string(node, path: path) else { return nil }
+        switch text.lowercased() {
+        case "true": return true
+        case "false": return false
+        default:
+            fail(node, path, "must be `true` or `false`, found `\(text)`")
+            return nil
+        }
+    }
+
+    private mutating func date(_ node: SourceNode, path: String) -> CaseDate? {
+        guard let text = string(node, path: path) else { return nil }
+        do {
+            return try CaseDate(parsing: text)
+        } catch .impossible(let why) {
+            fail(node, path, "`\(text)` is not a valid date: \(why)")
+        } catch .missingOffset {
+            fail(node, path, "`\(text)` has a time but no UTC offset: add one, e.g. `\(text)+02:00`, or give the date alone")
+        } catch {
+            fail(node, path, "`\(text)` is not a valid date: use `YYYY-MM-DD` (e.g. `2022-01-05`) or a date-time with offset (e.g. `2022-01-05T23:10:00+06:00`)")
+        }
+        return nil
+    }
+
+    private mutating func word<V: Vocabulary>(_ node: SourceNode, path: String, _ type: V.Type) -> V? {
+        guard let text = string(node, path: path) else { return nil }
+        if let value = V(rawValue: text) { return value }
+        fail(node, path, "unknown \(V.vocabularyName) `\(text)`\(Suggestions.hint(for: text, in: V.words)); valid: \(V.words.joined(separator: ", "))")
+        return nil
+    }
+
+    private mutating func words<V: Vocabulary>(_ node: SourceNode, path: String, _ type: V.Type) -> [V] {
+        guard case .sequence(let items) = node.kind else {
+            fail(node, path, "must be a list (e.g. `[\(V.words.prefix(2).joined(separator: ", "))]`), found \(node.typeName)")
+            return []
+        }
+        return items.enumerated().compactMap { word($1, path: "\(path)[\($0)]", V.self) }
+    }
+
+    private mutating func optionalString(_ key: String, in object: ObjectNode, path: String) -> String? {
+        object.value(key).flatMap { string($0, path: join(path, key)) }
+    }
+
+    private mutating func optionalBool(_ key: String, in object: ObjectNode, path: String) -> Bool? {
+        object.value(key).flatMap { bool($0, path: join(path, key)) }
+    }
+
+    private mutating func optionalDate(_ key: String, in object: ObjectNode, path: String) -> CaseDate? {
+        object.value(key).flatMap { date($0, path: join(path, key)) }
+    }
+
+    private mutating func optionalWord<V: Vocabulary>(_ key: String, in object: ObjectNode, path: String, _ type: V.Type) -> V? {
+        object.value(key).flatMap { word($0, path: join(path, key), V.self) }
+    }
+
+    private mutating func stringList(_ key: String, in object: ObjectNode, path: String) -> [String] {
+        guard let node = object.value(key) else { return [] }
+        return list(node, path: join(path, key)) { decoder, item, itemPath in decoder.string(item, path: itemPath) }
+    }
+
+    private mutating func list<T>(_ key: String, in object: ObjectNode, path: String,
+                                  _ decodeItem: (inout CaseDecoder, SourceNode, String) -> T?) -> [T] {
+        guard let node = object.value(key) else { return [] }
+        return list(node, path: join(path, key), decodeItem)
+    }
+
+    private mutating func list<T>(_ node: SourceNode, path: String, _ decodeItem: (inout CaseDecoder, SourceNode, String) -> T?) -> [T] {
+        if case .scalar(let text, let quoted) = node.kind, !quoted, text.isEmpty || text == "null" { return [] }
+        guard case .sequence(let items) = node.kind else {
+            fail(node, path, "must be a list, found \(node.typeName)")
+            return []
+        }
+        var result: [T] = []
+        for (index, item) in items.enumerated() {
+            if let value = decodeItem(&self, item, "\(path)[\(index)]") { result.append(value) }
+        }
+        return result
+    }
+
+    private func join(_ path: String, _ key: String) -> String { path.isEmpty ? key : path + "." + key }
+
+    enum Keys {
+        static let top = ["format", "id", "title", "state", "person", "deprivation", "charges", "timeline", "allegations",
+                          "evidence", "procedure", "domesticRemedies", "source", "categoriesClaimed", "summary", "references", "extensions"]
+        static let person = ["name", "otherNames", "sex", "birthDate", "nationalities", "idDocument", "occupation", "address", "profile"]
+        static let deprivation = ["kind", "ongoing", "places", "heldBy", "details"]
+        static let place = ["name", "from", "to", "official"]
+        static let charge = ["label", "law", "details"]
+        static let eventCommon = ["date", "type", "approximate", "place", "details", "sourceRefs"]
+        static let allegation = ["type", "details", "evidenceRefs", "sourceRefs", "right", "ground"]
+        static let evidence = ["id", "title", "kind", "obtained", "reliedOnBy", "circumstances", "details"]
+        static let procedureCommon = ["date", "type", "approximate", "details"]
+        static let remedy = ["date", "action", "outcome"]
+        static let source = ["name", "organisation", "contact", "relationship", "consent", "consentGivenBy", "confidential"]
+        static let reference = ["id", "text", "url"]
+        static let examples = [
+            "id": "id: kz-massimov", "state": "state: KZ", "person": "person: {name: …}",
+            "deprivation": "deprivation: {kind: pre-trial, ongoing: true}", "timeline": "timeline: []",
+            "ongoing": "ongoing: true", "date": "date: 2022-01-05", "type": "type: arrest",
+        ]
+    }
+}

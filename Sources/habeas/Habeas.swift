@@ -1,0 +1,2 @@
+import ArgumentParser
+@main struct Habeas: AsyncParsableCommand { func run() async throws {} }
