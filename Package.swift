@@ -58,7 +58,7 @@ let package = Package(
                 .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "Logging", package: "swift-log"),
             ],
-            resources: [.copy("Web")]
+            resources: [.copy("Web"), .copy("Demo")]
         ),
         .executableTarget(
             name: "habeas",

@@ -1,2 +1,39 @@
 import ArgumentParser
-@main struct Habeas: AsyncParsableCommand { func run() async throws {} }
+import Foundation
+
+/// `habeas`: record, assess, draft and track cases of arbitrary detention.
+/// The root lives here, not in main.swift: an async root needs `@main` in a file with another name.
+@main
+struct Habeas: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "habeas",
+        abstract: "Record, assess, draft and track cases before the UN Working Group on Arbitrary Detention.",
+        subcommands: [
+            ValidateCommand.self, ConvertCommand.self, TimelineCommand.self, AssessCommand.self, RulesCommand.self,
+            DeadlinesCommand.self, DraftCommand.self, ServeCommand.self, ImportCommand.self, ExportCommand.self,
+            BenchCommand.self,
+        ]
+    )
+
+    /// Usage errors exit 2 (ArgumentParser's default is 64), case problems exit 1.
+    static func main() async {
+        do {
+            var command = try parseAsRoot()
+            if var asyncCommand = command as? AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+        } catch let exit as ExitCode {
+            Foundation.exit(exit.rawValue)
+        } catch {
+            let code = exitCode(for: error)
+            let message = fullMessage(for: error)
+            if !message.isEmpty {
+                FileHandle.standardError.write(Data((message + "\n").utf8))
+            }
+            if code == .success { Foundation.exit(0) }
+            Foundation.exit(code == .validationFailure ? 2 : code.rawValue)
+        }
+    }
+}
