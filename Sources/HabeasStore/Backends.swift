@@ -1,0 +1,209 @@
+import Foundation
+import Logging
+import NIOCore
+import NIOPosix
+import PostgresKit
+import SQLiteKit
+
+/// Where cases are kept: parsed once from `--db`, `HABEAS_DB` or the default.
+public enum DatabaseLocation: Sendable, Equatable, CustomStringConvertible {
+    /// One file (created if missing), in WAL mode.
+    case sqlite(path: String)
+    /// A `postgres://user[:password]@host[:port]/database[?tlsmode=…]` URL.
+    case postgres(url: String)
+
+    public static let defaultSQLitePath = "habeas.sqlite"
+    public static let environmentVariable = "HABEAS_DB"
+
+    public struct InvalidLocation: Error, Sendable, CustomStringConvertible {
+        public var description: String
+    }
+
+    /// Accepts `postgres://…`, `postgresql://…`, `sqlite:///absolute/path`, `sqlite:relative/path`
+    /// or a bare file path.
+    public init(parsing text: String) throws {
+        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        if trimmed.hasPrefix("postgres://") || trimmed.hasPrefix("postgresql://") {
+            guard (try? SQLPostgresConfiguration(url: trimmed)) != nil else {
+                throw InvalidLocation(description: "the PostgreSQL URL is not valid: expected postgres://user[:password]@host[:port]/database")
+            }
+            self = .postgres(url: trimmed)
+        } else if trimmed.hasPrefix("sqlite://") {
+            let path = String(trimmed.dropFirst("sqlite://".count))
+            guard !path.isEmpty else { throw InvalidLocation(description: "sqlite:// needs a path, e.g. sqlite:///var/lib/habeas/cases.sqlite") }
+            self = .sqlite(path: path)
+        } else if trimmed.hasPrefix("sqlite:") {
+            self = .sqlite(path: String(trimmed.dropFirst("sqlite:".count)))
+        } else if trimmed.contains("://") {
+            throw InvalidLocation(description: "unknown database URL scheme: use postgres://… or sqlite:///path")
+        } else if trimmed.isEmpty {
+            throw InvalidLocation(description: "the database location is empty")
+        } else {
+            self = .sqlite(path: trimmed)
+        }
+    }
+
+    /// `--db` wins over `HABEAS_DB`, which wins over `./habeas.sqlite`.
+    public static func resolve(option: String?, environment: [String: String] = ProcessInfo.processInfo.environment) throws -> DatabaseLocation {
+        if let option { return try DatabaseLocation(parsing: option) }
+        if let env = environment[environmentVariable], !env.isEmpty { return try DatabaseLocation(parsing: env) }
+        return .sqlite(path: defaultSQLitePath)
+    }
+
+    /// Safe to log: never the password.
+    public var description: String {
+        switch self {
+        case .sqlite(let path): return "sqlite:\(path)"
+        case .postgres(let url):
+            if var components = URLComponents(string: url) {
+                if components.password != nil { components.password = "***" }
+                return components.string ?? "postgres://…"
+            }
+            return "postgres://…"
+        }
+    }
+}
+
+public enum CaseStores {
+    /// Opens a store and runs pending migrations.
+    /// - Parameter schema: PostgreSQL only: the schema to use (created if missing); tests give each
+    ///   run its own.
+    public static func open(_ location: DatabaseLocation, schema: String? = nil, logger: Logger = Logger(label: "habeas.store")) async throws -> SQLCaseStore {
+        let pool: any DatabasePool
+        switch location {
+        case .sqlite(let path):
+            pool = try await SQLitePool.open(path: path, logger: logger)
+        case .postgres(let url):
+            pool = try await PostgresPool.open(url: url, schema: schema, logger: logger)
+        }
+        do {
+            _ = try await Migrations.run(on: pool)
+        } catch {
+            try? await pool.shutdown()
+            throw error
+        }
+        return SQLCaseStore(pool: pool, logger: logger)
+    }
+}
+
+/// A source of single-connection sessions. Transactions need one connection throughout.
+protocol DatabasePool: Sendable {
+    var flavor: SQLFlavor { get }
+    func withSession<R: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> R) async throws -> R
+    func shutdown() async throws
+}
+
+extension DatabasePool {
+    /// Runs `body` in one transaction: all of it is saved, or none of it.
+    func transaction<R: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> R) async throws -> R {
+        let begin = flavor == .sqlite ? "BEGIN IMMEDIATE" : "BEGIN"
+        return try await withSession { db in
+            try await db.raw(SQLQueryString(begin)).run()
+            do {
+                let result = try await body(db)
+                try await db.raw("COMMIT").run()
+                return result
+            } catch {
+                try? await db.raw("ROLLBACK").run()
+                throw error
+            }
+        }
+    }
+}
+
+/// SQLite: one connection, so every session is serialised. A lawyer's laptop has one writer, and
+/// this rules out SQLITE_BUSY inside the process; `busy_timeout` covers a second process (an
+/// `import` while `serve` runs).
+// @unchecked: the AsyncKit pools lock internally and hop to their event loop; they predate Sendable.
+final class SQLitePool: DatabasePool, @unchecked Sendable {
+    let flavor = SQLFlavor.sqlite
+    private let pool: EventLoopConnectionPool<SQLiteConnectionSource>
+
+    private init(pool: EventLoopConnectionPool<SQLiteConnectionSource>) { self.pool = pool }
+
+    static func open(path: String, logger: Logger) async throws -> SQLitePool {
+        let directory = URL(fileURLWithPath: path).deletingLastPathComponent()
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let source = SQLiteConnectionSource(configuration: .init(storage: .file(path: path), enableForeignKeys: true))
+        let eventLoop = MultiThreadedEventLoopGroup.singleton.any()
+        let pool = SQLitePool(pool: EventLoopConnectionPool(source: source, maxConnections: 1, logger: quiet(logger), on: eventLoop))
+        try await pool.withSession { db in
+            try await db.raw("PRAGMA journal_mode = WAL").run()
+            try await db.raw("PRAGMA busy_timeout = 5000").run()
+            try await db.raw("PRAGMA synchronous = NORMAL").run()
+        }
+        return pool
+    }
+
+    func withSession<R: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> R) async throws -> R {
+        try await pool.withConnection { connection in
+            connection.eventLoop.makeFutureWithTask {
+                // Queries are never logged: their binds are case data.
+                try await body(connection.sql(queryLogLevel: nil))
+            }
+        }.get()
+    }
+
+    func shutdown() async throws {
+        try await pool.close().get()
+    }
+}
+
+final class PostgresPool: DatabasePool, @unchecked Sendable {
+    let flavor = SQLFlavor.postgres
+    private let pool: EventLoopGroupConnectionPool<PostgresConnectionSource>
+
+    private init(pool: EventLoopGroupConnectionPool<PostgresConnectionSource>) { self.pool = pool }
+
+    static func open(url: String, schema: String?, logger: Logger) async throws -> PostgresPool {
+        var configuration = try SQLPostgresConfiguration(url: url)
+        if let schema {
+            guard schema.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_") }) else {
+                throw DatabaseLocation.InvalidLocation(description: "schema names are letters, digits and _")
+            }
+            // Create the schema on a throwaway connection before pointing the pool at it.
+            let bootstrap = EventLoopGroupConnectionPool(source: PostgresConnectionSource(sqlConfiguration: configuration),
+                                                         maxConnectionsPerEventLoop: 1, logger: quiet(logger),
+                                                         on: MultiThreadedEventLoopGroup.singleton)
+            do {
+                try await bootstrap.database(logger: quiet(logger)).sql(queryLogLevel: nil)
+                    .raw("CREATE SCHEMA IF NOT EXISTS \(ident: schema)").run()
+                try await bootstrap.shutdownAsync()
+            } catch {
+                try? await bootstrap.shutdownAsync()
+                throw error
+            }
+            configuration.searchPath = [schema]
+        }
+        let pool = EventLoopGroupConnectionPool(source: PostgresConnectionSource(sqlConfiguration: configuration),
+                                                maxConnectionsPerEventLoop: 4, logger: quiet(logger),
+                                                on: MultiThreadedEventLoopGroup.singleton)
+        let wrapped = PostgresPool(pool: pool)
+        do {
+            try await wrapped.withSession { db in try await db.raw("SELECT 1").run() }
+        } catch {
+            try? await pool.shutdownAsync()
+            throw error
+        }
+        return wrapped
+    }
+
+    func withSession<R: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> R) async throws -> R {
+        try await pool.withConnection { connection in
+            connection.eventLoop.makeFutureWithTask {
+                try await body(connection.sql(queryLogLevel: nil))
+            }
+        }.get()
+    }
+
+    func shutdown() async throws {
+        try await pool.shutdownAsync()
+    }
+}
+
+/// The drivers log queries with their binds at debug level; binds are case data.
+private func quiet(_ logger: Logger) -> Logger {
+    var logger = logger
+    logger.logLevel = max(logger.logLevel, .notice)
+    return logger
+}

@@ -1,0 +1,126 @@
+import Foundation
+import SQLKit
+
+/// The SQL flavour of a backend. Everything but migrations' full-text DDL and the search
+/// predicate is written once for both.
+public enum SQLFlavor: String, Sendable {
+    case sqlite, postgres
+}
+
+/// One schema change. Numbered, append-only: never edit, reorder or remove an entry that has
+/// shipped; add a new one. Each runs in its own transaction with its record in `habeas_migrations`.
+struct Migration: Sendable {
+    var version: Int
+    var name: String
+    var statements: @Sendable (SQLFlavor) -> [String]
+}
+
+enum Migrations {
+    static let all: [Migration] = [
+        // 0001: cases (current state + denormalised filter columns) and their immutable revisions.
+        // Times are ISO 8601 UTC text with milliseconds: sortable and identical on both backends.
+        Migration(version: 1, name: "create cases and revisions") { _ in
+            [
+                """
+                CREATE TABLE cases (
+                    id TEXT PRIMARY KEY,
+                    revision INTEGER NOT NULL,
+                    created_at TEXT NOT NULL,
+                    updated_at TEXT NOT NULL,
+                    deleted_at TEXT,
+                    deleted_by TEXT,
+                    title TEXT NOT NULL,
+                    person_name TEXT NOT NULL,
+                    state TEXT NOT NULL,
+                    profiles TEXT NOT NULL,
+                    categories TEXT NOT NULL,
+                    stage TEXT NOT NULL,
+                    next_due TEXT,
+                    search_text TEXT NOT NULL
+                )
+                """,
+                """
+                CREATE TABLE case_revisions (
+                    case_id TEXT NOT NULL REFERENCES cases(id),
+                    number INTEGER NOT NULL,
+                    author TEXT NOT NULL,
+                    note TEXT NOT NULL,
+                    created_at TEXT NOT NULL,
+                    action TEXT NOT NULL,
+                    restored_from INTEGER,
+                    body TEXT NOT NULL,
+                    PRIMARY KEY (case_id, number)
+                )
+                """,
+                "CREATE INDEX cases_state ON cases (state)",
+                "CREATE INDEX cases_updated ON cases (updated_at)",
+                "CREATE INDEX cases_next_due ON cases (next_due)",
+            ]
+        },
+        // 0002: full-text search. SQLite keeps an FTS5 table the store writes with the case
+        // (porter stemming, diacritics folded); PostgreSQL a generated tsvector with a GIN index.
+        Migration(version: 2, name: "full-text search") { flavor in
+            switch flavor {
+            case .sqlite:
+                [
+                    "CREATE VIRTUAL TABLE case_search USING fts5(case_id UNINDEXED, body, tokenize = 'porter unicode61 remove_diacritics 2')",
+                ]
+            case .postgres:
+                [
+                    "ALTER TABLE cases ADD COLUMN search_vector tsvector GENERATED ALWAYS AS (to_tsvector('english', search_text)) STORED",
+                    "CREATE INDEX cases_search ON cases USING GIN (search_vector)",
+                ]
+            }
+        },
+    ]
+
+    /// Applies every migration not yet recorded. Safe to run at every start and concurrently
+    /// (PostgreSQL serialises on a table lock; SQLite on its write lock).
+    static func run(on pool: any DatabasePool) async throws -> [Int] {
+        try await pool.withSession { db in
+            try await db.raw("""
+                CREATE TABLE IF NOT EXISTS habeas_migrations (
+                    version INTEGER PRIMARY KEY,
+                    name TEXT NOT NULL,
+                    applied_at TEXT NOT NULL
+                )
+                """).run()
+        }
+        var applied: [Int] = []
+        for migration in all {
+            let ran = try await pool.transaction { db in
+                if pool.flavor == .postgres {
+                    try await db.raw("LOCK TABLE habeas_migrations IN EXCLUSIVE MODE").run()
+                }
+                let done = try await db.raw("SELECT version FROM habeas_migrations WHERE version = \(bind: migration.version)").first()
+                guard done == nil else { return false }
+                for statement in migration.statements(pool.flavor) {
+                    try await db.raw(SQLQueryString(statement)).run()
+                }
+                try await db.raw("""
+                    INSERT INTO habeas_migrations (version, name, applied_at)
+                    VALUES (\(bind: migration.version), \(bind: migration.name), \(bind: Timestamp.string(Date())))
+                    """).run()
+                return true
+            }
+            if ran { applied.append(migration.version) }
+        }
+        return applied
+    }
+}
+
+/// ISO 8601 UTC with milliseconds, fixed width so text order is time order.
+enum Timestamp {
+    static func string(_ date: Date) -> String {
+        date.formatted(Date.ISO8601FormatStyle(includingFractionalSeconds: true))
+    }
+    static func date(_ text: String) -> Date? {
+        (try? Date.ISO8601FormatStyle(includingFractionalSeconds: true).parse(text))
+            ?? (try? Date.ISO8601FormatStyle().parse(text))
+    }
+    /// Now, truncated to what the database keeps, so a returned value equals the one read back.
+    static func now() -> Date {
+        let now = Date()
+        return date(string(now)) ?? now
+    }
+}

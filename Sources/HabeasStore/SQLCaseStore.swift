@@ -1,0 +1,438 @@
+import Foundation
+import HabeasCore
+import Logging
+import SQLKit
+
+/// The one place a case's JSON passes through on its way into and out of the database: the seam
+/// for encrypting sensitive fields at rest (a later issue). Identity for now.
+enum CaseBodyCodec {
+    static func seal(_ file: CaseFile) -> String { file.jsonText() }
+
+    static func open(_ stored: String, id: String) throws -> CaseFile {
+        do {
+            return try CaseFile.load(text: stored)
+        } catch {
+            throw CaseStoreError.invalidRecord(id: id, reason: "stored revision does not decode")
+        }
+    }
+}
+
+/// `CaseStore` over SQLKit, for SQLite and PostgreSQL alike. Only full-text search differs.
+public final class SQLCaseStore: CaseStore {
+    let pool: any DatabasePool
+    let logger: Logger
+
+    public var flavor: SQLFlavor { pool.flavor }
+
+    init(pool: any DatabasePool, logger: Logger) {
+        self.pool = pool
+        self.logger = logger
+    }
+
+    public func close() async throws { try await pool.shutdown() }
+
+    /// The migrations applied by this call (empty when the schema is current). Exposed for tests
+    /// and for `habeas serve` to report.
+    public func migrate() async throws -> [Int] { try await Migrations.run(on: pool) }
+
+    /// Every applied migration version, ascending.
+    public func appliedMigrations() async throws -> [Int] {
+        try await pool.withSession { db in
+            try await db.raw("SELECT version FROM habeas_migrations ORDER BY version").all()
+                .map { try $0.decode(column: "version", as: Int.self) }
+        }
+    }
+
+    // MARK: Writes
+
+    public func create(_ file: CaseFile, change: Change) async throws -> StoredCase {
+        let now = Timestamp.now()
+        let info = RevisionInfo(number: 1, author: change.author, note: change.note, createdAt: now, action: .create)
+        let flavor = pool.flavor
+        do {
+            try await pool.transaction { db in
+                if try await Self.caseRow(file.id, db: db, lock: false) != nil {
+                    throw CaseStoreError.alreadyExists(id: file.id)
+                }
+                try await Self.insertCase(file, createdAt: now, deletedAt: nil, db: db, flavor: flavor)
+                try await Self.insertRevision(caseID: file.id, info: info, file: file, db: db)
+            }
+        } catch let error as CaseStoreError {
+            throw error
+        } catch {
+            // A concurrent create of the same id loses on the primary key.
+            if (try? await get(file.id, revision: nil, includeDeleted: true)) != nil { throw CaseStoreError.alreadyExists(id: file.id) }
+            throw error
+        }
+        return StoredCase(file: file, revision: info, currentRevision: 1, deletedAt: nil)
+    }
+
+    public func update(_ file: CaseFile, basedOn: Int, change: Change) async throws -> StoredCase {
+        try await saveRevision(id: file.id, basedOn: basedOn, change: change, action: .update, restoredFrom: nil) { _ in file }
+    }
+
+    public func restore(_ id: String, revision: Int, basedOn: Int?, change: Change) async throws -> StoredCase {
+        try await saveRevision(id: id, basedOn: basedOn, change: change, action: .restore, restoredFrom: revision) { db in
+            guard let body = try await db.raw("SELECT body FROM case_revisions WHERE case_id = \(bind: id) AND number = \(bind: revision)")
+                .first(decodingColumn: "body", as: String.self) else {
+                throw CaseStoreError.revisionNotFound(id: id, revision: revision)
+            }
+            return try CaseBodyCodec.open(body, id: id)
+        }
+    }
+
+    /// Appends a revision after checking the base. `content` runs inside the transaction.
+    private func saveRevision(id: String, basedOn: Int?, change: Change, action: RevisionAction, restoredFrom: Int?,
+                              content: @escaping @Sendable (any SQLDatabase) async throws -> CaseFile) async throws -> StoredCase {
+        let now = Timestamp.now()
+        let flavor = pool.flavor
+        do {
+            return try await pool.transaction { db in
+                guard let row = try await Self.caseRow(id, db: db, lock: true), row.deletedAt == nil else {
+                    throw CaseStoreError.notFound(id: id)
+                }
+                if let basedOn, basedOn != row.revision {
+                    throw CaseStoreError.staleWrite(id: id, current: row.revision)
+                }
+                let file = try await content(db)
+                guard file.id == id else { throw CaseStoreError.idMismatch(expected: id, found: file.id) }
+                let info = RevisionInfo(number: row.revision + 1, author: change.author, note: change.note,
+                                        createdAt: now, action: action, restoredFrom: restoredFrom)
+                try await Self.insertRevision(caseID: id, info: info, file: file, db: db)
+                try await Self.updateCase(file, revision: info.number, updatedAt: now, db: db, flavor: flavor)
+                return StoredCase(file: file, revision: info, currentRevision: info.number, deletedAt: nil)
+            }
+        } catch let error as CaseStoreError {
+            throw error
+        } catch {
+            // Two writers with the same base: the loser hits the (case_id, number) key.
+            if let basedOn, let current = try? await currentRevision(id), current != basedOn {
+                throw CaseStoreError.staleWrite(id: id, current: current)
+            }
+            throw error
+        }
+    }
+
+    public func delete(_ id: String, change: Change) async throws {
+        let now = Timestamp.now()
+        try await pool.transaction { db in
+            guard let row = try await Self.caseRow(id, db: db, lock: true), row.deletedAt == nil else {
+                throw CaseStoreError.notFound(id: id)
+            }
+            try await db.raw("""
+                UPDATE cases SET deleted_at = \(bind: Timestamp.string(now)), deleted_by = \(bind: change.author)
+                WHERE id = \(bind: id)
+                """).run()
+        }
+    }
+
+    public func undelete(_ id: String, change: Change) async throws -> StoredCase {
+        try await pool.transaction { db in
+            guard let row = try await Self.caseRow(id, db: db, lock: true), row.deletedAt != nil else {
+                throw CaseStoreError.notFound(id: id)
+            }
+            try await db.raw("UPDATE cases SET deleted_at = NULL, deleted_by = NULL WHERE id = \(bind: id)").run()
+        }
+        return try await get(id, revision: nil, includeDeleted: false)
+    }
+
+    public func importRecord(_ record: CaseRecord) async throws {
+        guard let first = record.revisions.first, let last = record.revisions.last else {
+            throw CaseStoreError.invalidRecord(id: record.id, reason: "no revisions")
+        }
+        var previous = 0
+        for revision in record.revisions {
+            guard revision.info.number > previous else {
+                throw CaseStoreError.invalidRecord(id: record.id, reason: "revision numbers must increase")
+            }
+            guard revision.file.id == record.id else {
+                throw CaseStoreError.idMismatch(expected: record.id, found: revision.file.id)
+            }
+            previous = revision.info.number
+        }
+        let flavor = pool.flavor
+        try await pool.transaction { db in
+            if try await Self.caseRow(record.id, db: db, lock: false) != nil {
+                throw CaseStoreError.alreadyExists(id: record.id)
+            }
+            try await Self.insertCase(last.file, createdAt: first.info.createdAt, deletedAt: record.deletedAt, db: db, flavor: flavor,
+                                      revision: last.info.number, updatedAt: last.info.createdAt)
+            for revision in record.revisions {
+                try await Self.insertRevision(caseID: record.id, info: revision.info, file: revision.file, db: db)
+            }
+        }
+    }
+
+    // MARK: Reads
+
+    public func get(_ id: String, revision: Int?, includeDeleted: Bool) async throws -> StoredCase {
+        try await pool.withSession { db in
+            guard let row = try await Self.caseRow(id, db: db, lock: false), includeDeleted || row.deletedAt == nil else {
+                throw CaseStoreError.notFound(id: id)
+            }
+            let number = revision ?? row.revision
+            guard let found = try await db.raw("""
+                SELECT number, author, note, created_at, action, restored_from, body FROM case_revisions
+                WHERE case_id = \(bind: id) AND number = \(bind: number)
+                """).first() else {
+                throw CaseStoreError.revisionNotFound(id: id, revision: number)
+            }
+            let info = try Self.revisionInfo(found, id: id)
+            let file = try CaseBodyCodec.open(try found.decode(column: "body", as: String.self), id: id)
+            return StoredCase(file: file, revision: info, currentRevision: row.revision, deletedAt: row.deletedAt)
+        }
+    }
+
+    public func history(_ id: String) async throws -> [RevisionInfo] {
+        try await pool.withSession { db in
+            guard let row = try await Self.caseRow(id, db: db, lock: false), row.deletedAt == nil else {
+                throw CaseStoreError.notFound(id: id)
+            }
+            return try await db.raw("""
+                SELECT number, author, note, created_at, action, restored_from FROM case_revisions
+                WHERE case_id = \(bind: id) ORDER BY number
+                """).all().map { try Self.revisionInfo($0, id: id) }
+        }
+    }
+
+    public func diff(_ id: String, from: Int, to: Int) async throws -> [FieldChange] {
+        let old = try await get(id, revision: from)
+        let new = try await get(id, revision: to)
+        return ValueDiff.changes(from: old.file.value, to: new.file.value)
+    }
+
+    public func exportAll() async throws -> [CaseRecord] {
+        try await pool.withSession { db in
+            let cases = try await db.raw("SELECT id, deleted_at FROM cases ORDER BY id").all()
+            var records: [CaseRecord] = []
+            for row in cases {
+                let id = try row.decode(column: "id", as: String.self)
+                let deleted = try row.decode(column: "deleted_at", as: String?.self).flatMap(Timestamp.date)
+                let revisions = try await db.raw("""
+                    SELECT number, author, note, created_at, action, restored_from, body FROM case_revisions
+                    WHERE case_id = \(bind: id) ORDER BY number
+                    """).all().map { row in
+                    CaseRecord.Revision(info: try Self.revisionInfo(row, id: id),
+                                        file: try CaseBodyCodec.open(try row.decode(column: "body", as: String.self), id: id))
+                }
+                records.append(CaseRecord(id: id, revisions: revisions, deletedAt: deleted))
+            }
+            return records
+        }
+    }
+
+    public func search(_ query: CaseQuery) async throws -> CasePage {
+        let flavor = pool.flavor
+        let perPage = min(max(query.perPage, 1), CaseQuery.maxPerPage)
+        let page = max(query.page, 1)
+        var from: SQLQueryString = "FROM cases c"
+        var conditions: [SQLQueryString] = []
+        var rank: SQLQueryString?
+        if let text = query.text?.trimmingCharacters(in: .whitespacesAndNewlines), !text.isEmpty {
+            switch flavor {
+            case .sqlite:
+                if let match = FullText.fts5Query(text) {
+                    from = "FROM cases c JOIN case_search ON case_search.case_id = c.id"
+                    conditions.append("case_search MATCH \(bind: match)")
+                    rank = "case_search.rank"
+                } else {
+                    conditions.append("1 = 0")
+                }
+            case .postgres:
+                conditions.append("c.search_vector @@ websearch_to_tsquery('english', \(bind: text))")
+                rank = "ts_rank(c.search_vector, websearch_to_tsquery('english', \(bind: text))) DESC"
+            }
+        }
+        if query.onlyDeleted {
+            conditions.append("c.deleted_at IS NOT NULL")
+        } else if !query.includeDeleted {
+            conditions.append("c.deleted_at IS NULL")
+        }
+        if let state = query.state { conditions.append("c.state = \(bind: state.uppercased())") }
+        if let category = query.category { conditions.append("c.categories LIKE \(bind: "% \(category.uppercased()) %")") }
+        if let stage = query.stage { conditions.append("c.stage = \(bind: stage)") }
+        if let profile = query.profile { conditions.append("c.profiles LIKE \(bind: "% \(profile) %")") }
+        switch query.overdue {
+        case true?: conditions.append("(c.next_due IS NOT NULL AND c.next_due < \(bind: query.today))")
+        case false?: conditions.append("(c.next_due IS NULL OR c.next_due >= \(bind: query.today))")
+        case nil: break
+        }
+        let whereClause: SQLQueryString = conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND ")
+
+        let order: SQLQueryString
+        switch query.sort {
+        case .relevance: order = rank.map { $0 + ", c.updated_at DESC, c.id" } ?? "c.updated_at DESC, c.id"
+        case .updated: order = "c.updated_at DESC, c.id"
+        case .updatedAscending: order = "c.updated_at, c.id"
+        case .title: order = "c.title, c.id"
+        case .state: order = "c.state, c.title, c.id"
+        case .nextDue: order = "CASE WHEN c.next_due IS NULL THEN 1 ELSE 0 END, c.next_due, c.id"
+        case .created: order = "c.created_at DESC, c.id"
+        }
+        let countSQL: SQLQueryString = "SELECT COUNT(*) AS n " + from + whereClause
+        let listSQL: SQLQueryString = """
+            SELECT c.id, c.title, c.person_name, c.state, c.profiles, c.categories, c.stage, c.next_due,
+                   c.revision, c.updated_at, c.deleted_at
+            """ + " " + from + whereClause + " ORDER BY " + order
+            + " LIMIT \(literal: perPage) OFFSET \(literal: (page - 1) * perPage)"
+        let today = query.today
+        return try await pool.withSession { db in
+            let total = try await db.raw(countSQL).first(decodingColumn: "n", as: Int.self) ?? 0
+            let items = try await db.raw(listSQL).all().map { row in
+                let id = try row.decode(column: "id", as: String.self)
+                let nextDue = try row.decode(column: "next_due", as: String?.self)
+                return CaseSummary(
+                    id: id,
+                    title: try row.decode(column: "title", as: String.self),
+                    personName: try row.decode(column: "person_name", as: String.self),
+                    state: try row.decode(column: "state", as: String.self),
+                    profiles: CaseIndex.untokens(try row.decode(column: "profiles", as: String.self)),
+                    categories: CaseIndex.untokens(try row.decode(column: "categories", as: String.self)),
+                    stage: try row.decode(column: "stage", as: String.self),
+                    nextDue: nextDue,
+                    overdue: nextDue.map { $0 < today } ?? false,
+                    revision: try row.decode(column: "revision", as: Int.self),
+                    updatedAt: try Self.date(row, "updated_at", id: id),
+                    deletedAt: try row.decode(column: "deleted_at", as: String?.self).flatMap(Timestamp.date))
+            }
+            return CasePage(items: items, total: total, page: page, perPage: perPage)
+        }
+    }
+
+    /// The current revision number of a live case.
+    public func currentRevision(_ id: String) async throws -> Int {
+        try await pool.withSession { db in
+            guard let row = try await Self.caseRow(id, db: db, lock: false), row.deletedAt == nil else {
+                throw CaseStoreError.notFound(id: id)
+            }
+            return row.revision
+        }
+    }
+
+    // MARK: Rows
+
+    private struct CaseRow: Sendable {
+        var revision: Int
+        var deletedAt: Date?
+    }
+
+    private static func caseRow(_ id: String, db: any SQLDatabase, lock: Bool) async throws -> CaseRow? {
+        // FOR UPDATE makes concurrent PostgreSQL writers of one case queue up; SQLite's
+        // BEGIN IMMEDIATE already holds the write lock.
+        let suffix: SQLQueryString = lock && db.dialect.name == "postgresql" ? " FOR UPDATE" : ""
+        guard let row = try await db.raw("SELECT revision, deleted_at FROM cases WHERE id = \(bind: id)" + suffix).first() else {
+            return nil
+        }
+        return CaseRow(revision: try row.decode(column: "revision", as: Int.self),
+                       deletedAt: try row.decode(column: "deleted_at", as: String?.self).flatMap(Timestamp.date))
+    }
+
+    private static func date(_ row: any SQLRow, _ column: String, id: String) throws -> Date {
+        guard let date = Timestamp.date(try row.decode(column: column, as: String.self)) else {
+            throw CaseStoreError.invalidRecord(id: id, reason: "bad \(column)")
+        }
+        return date
+    }
+
+    private static func revisionInfo(_ row: any SQLRow, id: String) throws -> RevisionInfo {
+        guard let action = RevisionAction(rawValue: try row.decode(column: "action", as: String.self)) else {
+            throw CaseStoreError.invalidRecord(id: id, reason: "unknown revision action")
+        }
+        return RevisionInfo(number: try row.decode(column: "number", as: Int.self),
+                            author: try row.decode(column: "author", as: String.self),
+                            note: try row.decode(column: "note", as: String.self),
+                            createdAt: try date(row, "created_at", id: id),
+                            action: action,
+                            restoredFrom: try row.decode(column: "restored_from", as: Int?.self))
+    }
+
+    private static func insertRevision(caseID: String, info: RevisionInfo, file: CaseFile, db: any SQLDatabase) async throws {
+        try await db.raw("""
+            INSERT INTO case_revisions (case_id, number, author, note, created_at, action, restored_from, body)
+            VALUES (\(bind: caseID), \(bind: info.number), \(bind: info.author), \(bind: info.note),
+                    \(bind: Timestamp.string(info.createdAt)), \(bind: info.action.rawValue), \(bind: info.restoredFrom),
+                    \(bind: CaseBodyCodec.seal(file)))
+            """).run()
+    }
+
+    private static func insertCase(_ file: CaseFile, createdAt: Date, deletedAt: Date?, db: any SQLDatabase, flavor: SQLFlavor,
+                                   revision: Int = 1, updatedAt: Date? = nil) async throws {
+        let index = CaseIndex(file)
+        try await db.raw("""
+            INSERT INTO cases (id, revision, created_at, updated_at, deleted_at, title, person_name, state, profiles,
+                               categories, stage, next_due, search_text)
+            VALUES (\(bind: file.id), \(bind: revision), \(bind: Timestamp.string(createdAt)),
+                    \(bind: Timestamp.string(updatedAt ?? createdAt)), \(bind: deletedAt.map(Timestamp.string)),
+                    \(bind: index.title), \(bind: index.personName), \(bind: index.state),
+                    \(bind: CaseIndex.tokens(index.profiles)), \(bind: CaseIndex.tokens(index.categories)),
+                    \(bind: index.stage), \(bind: index.nextDue), \(bind: index.searchText))
+            """).run()
+        if flavor == .sqlite {
+            try await db.raw("INSERT INTO case_search (case_id, body) VALUES (\(bind: file.id), \(bind: index.searchText))").run()
+        }
+    }
+
+    private static func updateCase(_ file: CaseFile, revision: Int, updatedAt: Date, db: any SQLDatabase, flavor: SQLFlavor) async throws {
+        let index = CaseIndex(file)
+        try await db.raw("""
+            UPDATE cases SET revision = \(bind: revision), updated_at = \(bind: Timestamp.string(updatedAt)),
+                title = \(bind: index.title), person_name = \(bind: index.personName), state = \(bind: index.state),
+                profiles = \(bind: CaseIndex.tokens(index.profiles)), categories = \(bind: CaseIndex.tokens(index.categories)),
+                stage = \(bind: index.stage), next_due = \(bind: index.nextDue), search_text = \(bind: index.searchText)
+            WHERE id = \(bind: file.id)
+            """).run()
+        if flavor == .sqlite {
+            try await db.raw("DELETE FROM case_search WHERE case_id = \(bind: file.id)").run()
+            try await db.raw("INSERT INTO case_search (case_id, body) VALUES (\(bind: file.id), \(bind: index.searchText))").run()
+        }
+    }
+}
+
+/// Translates websearch-style input (words, "phrases", -excluded, or) into an FTS5 query in
+/// which every user word is a quoted string, so FTS5 syntax in the input is never interpreted.
+enum FullText {
+    static func fts5Query(_ input: String) -> String? {
+        enum Token { case term(String), or, not(String) }
+        var tokens: [Token] = []
+        var rest = Substring(input)
+        while let start = rest.firstIndex(where: { !$0.isWhitespace }) {
+            rest = rest[start...]
+            var negated = false
+            if rest.first == "-" { negated = true; rest = rest.dropFirst() }
+            var text: String
+            if rest.first == "\"" {
+                rest = rest.dropFirst()
+                let end = rest.firstIndex(of: "\"") ?? rest.endIndex
+                text = String(rest[..<end])
+                rest = end < rest.endIndex ? rest[rest.index(after: end)...] : rest[end...]
+            } else {
+                let end = rest.firstIndex(where: \.isWhitespace) ?? rest.endIndex
+                text = String(rest[..<end])
+                rest = rest[end...]
+                if !negated, text.lowercased() == "or" { tokens.append(.or); continue }
+            }
+            // Keep letters and digits only; FTS5's tokenizer would drop the rest anyway.
+            text = String(text.map { $0.isLetter || $0.isNumber ? $0 : " " })
+            let words = text.split(separator: " ").joined(separator: " ")
+            guard !words.isEmpty else { continue }
+            let quoted = "\"" + words + "\""
+            tokens.append(negated ? .not(quoted) : .term(quoted))
+        }
+        var positive = ""
+        var pendingOr = false
+        var negatives: [String] = []
+        for token in tokens {
+            switch token {
+            case .or: pendingOr = !positive.isEmpty
+            case .not(let term): negatives.append(term)
+            case .term(let term):
+                if !positive.isEmpty { positive += pendingOr ? " OR " : " " }
+                positive += term
+                pendingOr = false
+            }
+        }
+        guard !positive.isEmpty else { return nil }
+        if negatives.isEmpty { return positive }
+        return "(" + positive + ")" + negatives.map { " NOT " + $0 }.joined()
+    }
+}
