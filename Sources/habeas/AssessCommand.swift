@@ -1,7 +1,31 @@
 import ArgumentParser
+import HabeasCore
 
-// Placeholder until its issue is built.
 struct AssessCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "assess")
-    func run() throws { throw ValidationError("`habeas assess` is not available yet") }
+    static let configuration = CommandConfiguration(
+        commandName: "assess",
+        abstract: "Assess cases against categories I–V, with grounds, provisions, urgent action, tainted evidence and gaps."
+    )
+
+    @Argument(help: "Case files (YAML or JSON).")
+    var files: [String]
+    @OptionGroup var asOf: AsOfOption
+    @Flag(help: "Print JSON (an array when several files are given).")
+    var json = false
+
+    func validate() throws {
+        if files.isEmpty { throw ValidationError("give at least one case file") }
+    }
+
+    func run() throws {
+        let date = try asOf.date()
+        let cases = try CaseFiles.loadAll(files)
+        let assessments = cases.map { Assessor.assess($0, asOf: date) }
+        if json {
+            let value = assessments.count == 1 && files.count == 1 ? assessments[0].json : .array(assessments.map(\.json))
+            print(ValueWriter.json(value), terminator: "")
+        } else {
+            print(zip(cases, assessments).map { $1.text(title: $0.displayTitle) }.joined(separator: "\n" + String(repeating: "─", count: 60) + "\n\n"), terminator: "")
+        }
+    }
 }

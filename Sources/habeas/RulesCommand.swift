@@ -1,7 +1,16 @@
 import ArgumentParser
+import HabeasCore
 
-// Placeholder until its issue is built.
 struct RulesCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "rules")
-    func run() throws { throw ValidationError("`habeas rules` is not available yet") }
+    static let configuration = CommandConfiguration(
+        commandName: "rules",
+        abstract: "Print the table that maps allegations to categories, strengths and provisions, with its sources."
+    )
+
+    @Flag(help: "Print JSON.")
+    var json = false
+
+    func run() {
+        print(json ? ValueWriter.json(RuleBook.json) : RuleBook.text(), terminator: "")
+    }
 }

@@ -1,0 +1,232 @@
+/// One row of the rules table: an allegation (typed or derived) and what it supports.
+///
+/// The table is the whole of the legal mapping: the engine reads it, `habeas rules` prints it for a
+/// lawyer to review. Every row cites the passage of the domain notes (`shared/domain/`) it encodes;
+/// evidence markers [V] verified, [O] standard in opinions, [U] unverified are kept from there.
+public struct AssessmentRule: Sendable, Equatable {
+    public var id: String
+    public var allegation: AllegationType
+    public var category: Category
+    public var strength: Ground.Strength
+    /// For a derived row: the condition on the timeline, in words. Nil for a typed allegation.
+    public var derivedWhen: String?
+    public var provisions: [String]
+    public var citation: String
+    /// Fair-trial rows (ICCPR art. 14) suffice only where there are criminal proceedings
+    /// (charges, a trial, or pre-trial/post-conviction detention); elsewhere they only support.
+    public var needsCriminalProceedings: Bool
+
+    init(_ id: String, _ allegation: AllegationType, _ category: Category, _ strength: Ground.Strength,
+         when derivedWhen: String? = nil, provisions: [String], cite citation: String, criminal: Bool = false) {
+        self.id = id
+        self.allegation = allegation
+        self.category = category
+        self.strength = strength
+        self.derivedWhen = derivedWhen
+        self.provisions = provisions
+        self.citation = citation
+        self.needsCriminalProceedings = criminal
+    }
+}
+
+public enum RuleBook {
+    static let catI = "wgad-categories.md, Category I"
+    static let catIII = "wgad-categories.md, Category III"
+
+    /// The rows, typed allegations first, then the derived ones.
+    public static let rows: [AssessmentRule] = [
+        // Category I: no legal basis (A/HRC/36/38 para 8(a)).
+        .init("I.no-legal-basis", .noLegalBasis, .I, .sufficient,
+              provisions: ["UDHR art. 9", "ICCPR art. 9(1)"],
+              cite: "\(catI), definition: no legal basis can be invoked (A/HRC/36/38 para 8(a)) [V]"),
+        .init("I.no-warrant", .noWarrant, .I, .sufficient,
+              provisions: ["UDHR arts. 3 and 9", "ICCPR art. 9(1)"],
+              cite: "\(catI), 'No warrant shown, no reasons given at arrest' [O]; Opinion 11/2023 (Mamai) [V]"),
+        .init("I.not-informed-of-reasons", .notInformedOfReasons, .I, .sufficient,
+              provisions: ["ICCPR art. 9(2)", "UDHR art. 9", "Body of Principles, principle 10"],
+              cite: "\(catI), 'No warrant shown, no reasons given at arrest': reasons at once, charges promptly [O]"),
+        .init("I.not-brought-promptly", .notBroughtPromptlyBeforeJudge, .I, .sufficient,
+              provisions: ["ICCPR art. 9(3)", "CCPR/C/GC/35 para 33", "Body of Principles, principle 11"],
+              cite: "\(catI), 'Not brought promptly before a judge': about 48 hours (GC35 para 33) [V]", criminal: false),
+        .init("I.no-judicial-review", .noJudicialReview, .I, .sufficient,
+              provisions: ["ICCPR art. 9(4)", "UDHR art. 8", "A/HRC/30/37 paras 2-3 and 11"],
+              cite: "\(catI), 'No effective challenge to lawfulness (habeas corpus)' [O]"),
+        .init("I.incommunicado", .incommunicado, .I, .sufficient,
+              provisions: ["UDHR art. 6", "ICCPR art. 16", "ICCPR art. 9(3)", "ICCPR art. 9(4)", "CCPR/C/GC/35 para 35"],
+              cite: "\(catI), 'Incommunicado detention and enforced disappearance' [U on GC35 paragraphs]"),
+        .init("I.undisclosed-location", .undisclosedLocation, .I, .sufficient,
+              provisions: ["UDHR art. 6", "ICCPR art. 16", "ICCPR art. 9(1)", "CCPR/C/GC/35 para 17"],
+              cite: "\(catI), 'Incommunicado detention and enforced disappearance'; 'Secret or undisclosed detention' [U on GC35 para 17]"),
+        .init("I.vague-law", .vagueLaw, .I, .sufficient,
+              provisions: ["UDHR art. 11(2)", "ICCPR art. 15(1)", "CCPR/C/GC/35 para 22"],
+              cite: "\(catI), 'Laws too vague or broad to be applied foreseeably' [U on GC35 para 22]"),
+
+        // Category II: exercise of rights (A/HRC/36/38 para 8(b)); provisions by right in `rightProvisions`.
+        .init("II.exercise-of-rights", .exerciseOfRights, .II, .sufficient,
+              provisions: [],
+              cite: "wgad-categories.md, Category II: UDHR arts 7, 13, 14, 18-21; ICCPR arts 12, 18, 19, 21, 22, 25-27 [V]"),
+
+        // Category III: fair trial (A/HRC/36/38 para 8(c)); the test is gravity.
+        .init("III.denied-counsel", .deniedCounsel, .III, .sufficient,
+              provisions: ["ICCPR art. 14(3)(b)", "ICCPR art. 14(3)(d)", "UDHR art. 11(1)",
+                           "Basic Principles on the Role of Lawyers, principles 1 and 7", "A/HRC/30/37 principle 9 and guideline 8"],
+              cite: "\(catIII), 'Denial of counsel … or late access to a lawyer' (no later than 48 hours) [U on numbering]", criminal: true),
+        .init("III.counsel-not-of-choice", .counselNotOfChoice, .III, .sufficient,
+              provisions: ["ICCPR art. 14(3)(b)", "ICCPR art. 14(3)(d)", "Basic Principles on the Role of Lawyers, principle 1"],
+              cite: "\(catIII), 'counsel not of one's choice'; Massimov (Blackstone Chambers, para 109) [V]", criminal: true),
+        .init("III.inadequate-defence", .inadequateDefence, .III, .sufficient,
+              provisions: ["ICCPR art. 14(3)(b)", "Basic Principles on the Role of Lawyers, principles 8, 21 and 22"],
+              cite: "\(catIII), 'No adequate time or facilities to prepare, no access to evidence' [U on numbering]", criminal: true),
+        .init("III.secret-proceedings", .secretProceedings, .III, .sufficient,
+              provisions: ["ICCPR art. 14(1)", "UDHR art. 10"],
+              cite: "\(catIII), 'Closed, secret or \"top secret\" trials without justification'", criminal: true),
+        .init("III.tribunal-not-independent", .tribunalNotIndependent, .III, .sufficient,
+              provisions: ["ICCPR art. 14(1)", "UDHR art. 10"],
+              cite: "\(catIII), 'Lack of an independent and impartial tribunal, including … military or special courts'", criminal: true),
+        .init("III.presumption-of-innocence", .presumptionOfInnocenceViolated, .III, .sufficient,
+              provisions: ["ICCPR art. 14(2)", "UDHR art. 11(1)"],
+              cite: "\(catIII), 'Presumption of innocence breached'", criminal: true),
+        .init("III.coerced-confession", .coercedConfession, .III, .sufficient,
+              provisions: ["ICCPR art. 7", "ICCPR art. 14(3)(g)", "Convention against Torture art. 15", "UDHR art. 5"],
+              cite: "\(catIII), 'Torture, ill-treatment and coerced confessions' [O]", criminal: true),
+        .init("III.ill-treatment", .illTreatment, .III, .supporting,
+              provisions: ["ICCPR art. 7", "ICCPR art. 10(1)", "UDHR art. 5", "Body of Principles, principle 21"],
+              cite: "\(catIII), 'Torture, ill-treatment and coerced confessions'; grave on its own only when it bears on the trial, otherwise a referral (para 33(a)) [O]", criminal: true),
+        .init("III.mandatory-pretrial", .mandatoryPretrialDetention, .III, .sufficient,
+              provisions: ["ICCPR art. 9(3)", "ICCPR art. 14(2)", "CCPR/C/GC/35 para 38"],
+              cite: "\(catIII), 'Long pre-trial detention': pre-trial detention the exception, decided individually (GC35 para 38) [U]", criminal: true),
+        .init("III.prolonged-pretrial", .prolongedPretrialDetention, .III, .supporting,
+              provisions: ["ICCPR art. 9(3)", "ICCPR art. 14(3)(c)", "Body of Principles, principles 38 and 39"],
+              cite: "\(catIII), 'Long pre-trial detention or undue delay'; no fixed length, some opinions use Category I [U]", criminal: true),
+        .init("III.undue-delay", .undueDelay, .III, .supporting,
+              provisions: ["ICCPR art. 14(3)(c)"],
+              cite: "\(catIII), 'Long pre-trial detention or undue delay'; a matter of degree [U]", criminal: true),
+        .init("III.witnesses-denied", .witnessesDenied, .III, .sufficient,
+              provisions: ["ICCPR art. 14(3)(e)"],
+              cite: "\(catIII), 'inability to call or examine witnesses'", criminal: true),
+        .init("III.no-interpreter", .noInterpreter, .III, .sufficient,
+              provisions: ["ICCPR art. 14(3)(f)"],
+              cite: "Category III definition: non-observance of the fair-trial standards (A/HRC/36/38 para 8(c)); ICCPR art. 14(3)(f) [U]", criminal: true),
+        .init("III.no-appeal", .noAppeal, .III, .sufficient,
+              provisions: ["ICCPR art. 14(5)"],
+              cite: "\(catIII), 'No appeal'", criminal: true),
+        .init("III.double-jeopardy", .doubleJeopardy, .III, .sufficient,
+              provisions: ["ICCPR art. 14(7)"],
+              cite: "Category III definition (A/HRC/36/38 para 8(c)); ICCPR art. 14(7) [U]", criminal: true),
+        .init("III.denied-family-contact", .deniedFamilyContact, .III, .supporting,
+              provisions: ["ICCPR art. 10(1)", "Nelson Mandela Rules, rule 58", "Body of Principles, principles 15 and 19"],
+              cite: "\(catIII), 'Conditions that undermine the defence, such as … denial of family contact' [U on numbering]", criminal: true),
+
+        // Category IV: migrants in prolonged administrative custody without review (para 8(d)).
+        .init("IV.immigration-without-review", .immigrationDetentionWithoutReview, .IV, .sufficient,
+              provisions: ["ICCPR art. 9(1)", "ICCPR art. 9(4)", "Revised Deliberation No. 5 on deprivation of liberty of migrants"],
+              cite: "wgad-categories.md, Category IV definition [V]; Revised Deliberation No. 5 (2018) [V: ASIL]"),
+
+        // Category V: discrimination (para 8(e); A/HRC/30/37 para 10(e)).
+        .init("V.discrimination", .discrimination, .V, .sufficient,
+              provisions: ["UDHR arts. 2 and 7", "ICCPR art. 2(1)", "ICCPR art. 26"],
+              cite: "wgad-categories.md, Category V definition [V]"),
+        .init("V.politically-motivated", .politicallyMotivated, .V, .supporting,
+              provisions: ["UDHR arts. 2 and 7", "ICCPR art. 26"],
+              cite: "wgad-categories.md, Category V: political opponents targeted for their opinion; a pattern must be shown [U]"),
+
+        // Derived from the timeline.
+        .init("I.derived.judge-48h", .notBroughtPromptlyBeforeJudge, .I, .sufficient,
+              when: "more than 48 hours from the arrest to the first brought-before-judge (a prosecutor is not a judge); 2 calendar days without hours: possible",
+              provisions: ["ICCPR art. 9(3)", "CCPR/C/GC/35 para 33", "Body of Principles, principle 11"],
+              cite: "\(catI), 'Not brought promptly before a judge': 48 hours (GC35 para 33) [V]; prosecutor not judicial (GC35 para 32) [U]"),
+        .init("I.derived.incommunicado", .incommunicado, .I, .sufficient,
+              when: "more than 48 hours with no counsel or family contact after the arrest",
+              provisions: ["UDHR art. 6", "ICCPR art. 16", "ICCPR art. 9(3)", "ICCPR art. 9(4)", "CCPR/C/GC/35 para 35"],
+              cite: "\(catI), 'Incommunicado detention …' (GC35 para 35: prevents prompt presentation to a judge) [U]"),
+        .init("I.derived.undisclosed", .undisclosedLocation, .I, .sufficient,
+              when: "whereabouts concealed after the arrest (alleged, enforced disappearance, or ended by whereabouts-disclosed)",
+              provisions: ["UDHR art. 6", "ICCPR art. 16", "ICCPR art. 9(1)", "CCPR/C/GC/35 para 17"],
+              cite: "\(catI), 'Incommunicado detention and enforced disappearance' [U on GC35 para 17]"),
+        .init("I.derived.no-warrant", .noWarrant, .I, .sufficient,
+              when: "arrest with warrantShown: false and not inFlagrante",
+              provisions: ["UDHR arts. 3 and 9", "ICCPR art. 9(1)"],
+              cite: "\(catI), 'No warrant shown, no reasons given at arrest' [O]"),
+        .init("I.derived.no-reasons", .notInformedOfReasons, .I, .sufficient,
+              when: "arrest with reasonsGiven: false",
+              provisions: ["ICCPR art. 9(2)", "UDHR art. 9", "Body of Principles, principle 10"],
+              cite: "\(catI), 'No warrant shown, no reasons given at arrest' [O]"),
+        .init("I.derived.after-lawful-end", .noLegalBasis, .I, .sufficient,
+              when: "detained after sentence-completed or release-ordered",
+              provisions: ["UDHR art. 9", "ICCPR art. 9(1)"],
+              cite: "\(catI), 'Detention after the sentence ends, despite amnesty or … release order' [V: definition]"),
+        .init("I.derived.unidentified-authority", .noLegalBasis, .I, .sufficient,
+              when: "detention-order by an unidentified authority, or taken in secret (not public, detainee absent, no reasons published)",
+              provisions: ["UDHR art. 9", "ICCPR art. 9(1)", "ICCPR art. 9(4)"],
+              cite: "\(catI), 'Secret or undisclosed detention decisions or hearings': Massimov 2022, paras 101-107 [V]"),
+        .init("I.derived.review-denied", .noJudicialReview, .I, .sufficient,
+              when: "a judicial-review-denied event",
+              provisions: ["ICCPR art. 9(4)", "UDHR art. 8", "A/HRC/30/37 paras 2-3 and 11"],
+              cite: "\(catI), 'No effective challenge to lawfulness (habeas corpus)' [O]"),
+        .init("III.derived.counsel-48h", .deniedCounsel, .III, .sufficient,
+              when: "more than 48 hours from the arrest to the first counsel-access; 2 calendar days without hours: possible",
+              provisions: ["ICCPR art. 14(3)(b)", "ICCPR art. 14(3)(d)", "Basic Principles on the Role of Lawyers, principle 7", "A/HRC/30/37 principle 9 and guideline 8"],
+              cite: "\(catIII), Basic Principles on the Role of Lawyers principle 7: access no later than 48 hours [U on numbering]", criminal: true),
+        .init("III.derived.confession-without-counsel", .deniedCounsel, .III, .sufficient,
+              when: "a confession with counselPresent: false",
+              provisions: ["ICCPR art. 14(3)(b)", "ICCPR art. 14(3)(g)", "A/HRC/30/37 principle 9 and guideline 8"],
+              cite: "\(catIII), 'Denial of counsel'; legal assistance immediately after apprehension (A/HRC/30/37 principle 9) [O]", criminal: true),
+        .init("III.derived.coerced-confession", .coercedConfession, .III, .sufficient,
+              when: "a confession with coerced: true",
+              provisions: ["ICCPR art. 7", "ICCPR art. 14(3)(g)", "Convention against Torture art. 15", "UDHR art. 5"],
+              cite: "\(catIII), 'Torture, ill-treatment and coerced confessions' [O]", criminal: true),
+        .init("III.derived.ill-treatment", .illTreatment, .III, .supporting,
+              when: "an ill-treatment event",
+              provisions: ["ICCPR art. 7", "ICCPR art. 10(1)", "UDHR art. 5"],
+              cite: "\(catIII), 'Torture, ill-treatment and coerced confessions' [O]", criminal: true),
+        .init("III.derived.secret-trial", .secretProceedings, .III, .sufficient,
+              when: "a trial-start that is not public or is classified, or a classified hearing",
+              provisions: ["ICCPR art. 14(1)", "UDHR art. 10"],
+              cite: "\(catIII), 'Closed, secret or \"top secret\" trials without justification'", criminal: true),
+        .init("III.derived.closed-hearing", .secretProceedings, .III, .supporting,
+              when: "a hearing that is not public (closed pre-trial hearings can be justified)",
+              provisions: ["ICCPR art. 14(1)"],
+              cite: "\(catIII), 'Closed, secret … trials without justification'; a closed hearing is not always unjustified [U]", criminal: true),
+        .init("III.derived.special-court", .tribunalNotIndependent, .III, .sufficient,
+              when: "a trial-start with militaryOrSpecialCourt: true, or a judge or tribunal with authorityIdentified: false",
+              provisions: ["ICCPR art. 14(1)", "UDHR art. 10"],
+              cite: "\(catIII), 'civilians tried by military or special courts' and unidentified tribunals", criminal: true),
+        .init("III.derived.appointed-counsel", .counselNotOfChoice, .III, .supporting,
+              when: "every counsel-access recorded has chosen: false",
+              provisions: ["ICCPR art. 14(3)(d)", "Basic Principles on the Role of Lawyers, principle 1"],
+              cite: "\(catIII), 'counsel not of one's choice'; an appointed lawyer is not a breach in itself [U]", criminal: true),
+        .init("III.derived.no-confidential-counsel", .inadequateDefence, .III, .supporting,
+              when: "every counsel-access recorded has confidential: false",
+              provisions: ["ICCPR art. 14(3)(b)", "Basic Principles on the Role of Lawyers, principles 8 and 22"],
+              cite: "\(catIII), confidential communication with counsel (Basic Principles 8, 22) [U on numbering]", criminal: true),
+        .init("IV.derived.immigration-no-review", .immigrationDetentionWithoutReview, .IV, .supporting,
+              when: "immigration detention with judicial review denied or alleged unavailable; 'prolonged' has no fixed length",
+              provisions: ["ICCPR art. 9(4)", "Revised Deliberation No. 5 on deprivation of liberty of migrants"],
+              cite: "wgad-categories.md, Category IV definition: 'prolonged administrative custody … without review' [V]"),
+    ]
+
+    public static func row(_ id: String) -> AssessmentRule {
+        guard let row = rows.first(where: { $0.id == id }) else { preconditionFailure("no rule \(id)") }
+        return row
+    }
+
+    /// Category II provisions for each right (wgad-categories.md, Category II fact patterns).
+    /// Privacy is not among the rights Category II lists, so it only supports (`possible`).
+    public static let rightProvisions: [Right: [String]] = [
+        .expression: ["UDHR art. 19", "ICCPR art. 19"],
+        .peacefulAssembly: ["UDHR art. 20", "ICCPR art. 21"],
+        .association: ["UDHR art. 20", "ICCPR art. 22"],
+        .religion: ["UDHR art. 18", "ICCPR art. 18"],
+        .movement: ["UDHR art. 13", "ICCPR art. 12"],
+        .politicalParticipation: ["UDHR art. 21", "ICCPR art. 25"],
+        .defendHumanRights: ["UDHR arts. 19 and 20", "ICCPR arts. 19 and 22"],
+        .minorityCulture: ["ICCPR art. 27"],
+        .privacy: ["UDHR art. 12", "ICCPR art. 17"],
+    ]
+
+    /// States not party to the ICCPR (OHCHR ratification status, as generally known [U]: check
+    /// before filing). For them the Working Group cites the UDHR only (dev-14, Myanmar).
+    public static let notPartyToICCPR: Set<String> = [
+        "AE", "BN", "BT", "CN", "CU", "FM", "KM", "KN", "LC", "MM", "MY", "NR", "OM", "PW", "SA", "SB", "SG", "SS", "TO", "TV", "VA",
+    ]
+}
