@@ -17,7 +17,7 @@ struct ProcedureConsistencyTests {
 
     @Test func replyBeforeTransmission() {
         #expect(messages(["2022-04-07 transmitted-to-government", "2022-04-01 government-reply"]) == [
-            "t-case.yaml:14: procedure[1].type: government-reply on 2022-04-01 is before transmitted-to-government on 2022-04-07 (procedure[0]): the Government replies to a transmitted communication",
+            "t-case.yaml:15: procedure[1].type: government-reply on 2022-04-01 is before transmitted-to-government on 2022-04-07 (procedure[0]): the Government replies to a transmitted communication",
         ])
     }
 
@@ -28,7 +28,7 @@ struct ProcedureConsistencyTests {
 
     @Test func opinionTransmittedBeforeAdoption() {
         #expect(messages(["2022-09-01 opinion-adopted", "2022-08-20 opinion-transmitted"]).map { $0.components(separatedBy: ": ").dropFirst().joined(separator: ": ") } == [
-            "opinion-transmitted on 2022-08-20 is before opinion-adopted on 2022-09-01 (procedure[0]): an opinion is transmitted after it is adopted",
+            "procedure[1].type: opinion-transmitted on 2022-08-20 is before opinion-adopted on 2022-09-01 (procedure[0]): an opinion is transmitted after it is adopted",
         ])
     }
 

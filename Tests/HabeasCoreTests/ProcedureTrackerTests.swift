@@ -283,7 +283,7 @@ struct ProcedureTrackerTests {
         #expect(first["released"] == .bool(false))
         guard case .array(let deadlines) = first["deadlines"], let reply = deadlines.first,
               case .object(let members) = reply else { Issue.record("no deadlines"); return }
-        #expect(members.map(\.key) == ["kind", "due", "computedDue", "from", "rule", "citation", "status", "notes"])
+        #expect(members.map(\.key) == ["kind", "due", "computedDue", "from", "rule", "citation", "status"])
         #expect(reply["due"] == .string("2022-06-06"))
         #expect(reply["from"] == .object([.init("type", .string("transmitted-to-government")), .init("date", .string("2022-04-07"))]))
         #expect(reply["status"] == .string("open"))
