@@ -23,7 +23,7 @@ struct CaseIndex: Sendable, Equatable {
         state = file.state.uppercased()
         profiles = file.person.profile.map(\.rawValue)
         categories = CaseIndex.indicatedCategories(file, asOf: asOf)
-        let procedure = CaseIndex.procedureStage(file)
+        let procedure = CaseIndex.procedureStage(file, asOf: asOf)
         stage = procedure.stage
         nextDue = procedure.nextDue?.description
 
@@ -42,53 +42,15 @@ struct CaseIndex: Sendable, Equatable {
     static func tokens(_ words: [String]) -> String { words.isEmpty ? "" : " " + words.joined(separator: " ") + " " }
     static func untokens(_ text: String) -> [String] { text.split(separator: " ").map(String.init) }
 
-    // The assessment engine (`Assessor`) is being built in another issue; until it lands the
-    // category column stays empty and the filter finds nothing. Replace this one function then.
     static func indicatedCategories(_ file: CaseFile, asOf: CaseDate) -> [String] {
-        []
+        Assessor.assess(file, asOf: asOf).indicatedCategories.map(\.rawValue)
     }
 
-    /// Stage and next deadline from the UN procedure events. A stand-in for the procedure tracker
-    /// (another issue): same stage names as the state machine, 60-day reply period, comments date
-    /// as set by the secretariat, 6-month follow-up.
-    static func procedureStage(_ file: CaseFile) -> (stage: String, nextDue: CaseDate?) {
-        let events = file.procedure.enumerated().sorted {
-            ($0.element.date.dayNumber, $0.offset) < ($1.element.date.dayNumber, $1.offset)
-        }.map(\.element)
-        guard let last = events.last else { return ("draft", nil) }
-        func after(_ type: ProcedureType, _ date: CaseDate) -> Bool {
-            events.contains { $0.type == type && !$0.date.isBefore(date) }
-        }
-        var stage: String
-        var due: CaseDate?
-        switch last.type {
-        case .communicationSubmitted, .urgentActionRequested, .urgentAppealSent: stage = "submitted"
-        case .transmittedToGovernment, .extensionRequested: stage = "transmitted"
-        case .extensionGranted: stage = "extended"
-        case .governmentReply, .replySentToSource: stage = "reply-to-source"
-        case .sourceComments: stage = "ready-for-deliberation"
-        case .opinionAdopted, .opinionTransmitted, .followUpSubmitted: stage = "follow-up"
-        case .reviewRequested: stage = "review-requested"
-        case .releasedNotified: stage = "released"
-        case .caseFiled: stage = "filed"
-        }
-        if let transmitted = events.last(where: { $0.type == .transmittedToGovernment }),
-           !after(.governmentReply, transmitted.date) {
-            var reply = transmitted.replyDue ?? transmitted.date.addingDays(60)
-            if events.contains(where: { $0.type == .extensionGranted && !$0.date.isBefore(transmitted.date) }) {
-                reply = reply.addingMonths(1)
-            }
-            due = reply
-        }
-        if let sent = events.last(where: { $0.type == .replySentToSource }), let comments = sent.commentsDue,
-           !after(.sourceComments, sent.date) {
-            due = comments
-        }
-        if let opinion = events.last(where: { $0.type == .opinionTransmitted }),
-           !after(.followUpSubmitted, opinion.date) {
-            due = opinion.date.addingMonths(6)
-        }
-        if [.caseFiled, .releasedNotified].contains(last.type) { due = nil }
-        return (stage, due)
+    /// The procedure tracker's stage and the earliest deadline not yet done. A deadline's due date
+    /// does not move with time, so storing it and comparing with "today" at query time is exact.
+    static func procedureStage(_ file: CaseFile, asOf: CaseDate) -> (stage: String, nextDue: CaseDate?) {
+        let status = ProcedureTracker.status(of: file, asOf: asOf)
+        let due = status.pending.filter { $0.completedBy == nil }.map(\.due).min { $0.dayNumber < $1.dayNumber }
+        return (status.stage.rawValue, due)
     }
 }

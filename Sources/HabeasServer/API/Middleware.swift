@@ -1,0 +1,101 @@
+import Foundation
+import HabeasCore
+import HabeasStore
+import Hummingbird
+import Logging
+
+/// Logs one line per request: request id, method, route template, status, case id. Never the
+/// query string, the body or anything else that may carry personal data.
+struct RequestLogMiddleware: RouterMiddleware {
+    typealias Context = AppRequestContext
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        let start = ContinuousClock.now
+        do {
+            let response = try await next(request, context)
+            log(request, context, status: response.status.code, start: start)
+            return response
+        } catch {
+            let status = (error as? any HTTPResponseError)?.status.code ?? 500
+            log(request, context, status: status, start: start)
+            throw error
+        }
+    }
+
+    private func log(_ request: Request, _ context: Context, status: Int, start: ContinuousClock.Instant) {
+        var metadata: Logger.Metadata = [
+            "method": "\(request.method.rawValue)",
+            "route": "\(context.endpointPath ?? "unmatched")",
+            "status": "\(status)",
+            "ms": "\((ContinuousClock.now - start) / .milliseconds(1))",
+        ]
+        if let id = context.parameters.get("id") { metadata["case_id"] = "\(id)" }
+        context.logger.log(level: status >= 500 ? .error : .info, "request", metadata: metadata)
+    }
+}
+
+/// An error with a status and a message safe to show: never internal detail or case data.
+struct APIError: Error, HTTPResponseError {
+    var status: HTTPResponse.Status
+    var message: String
+    var extra: [Value.Member] = []
+
+    init(_ status: HTTPResponse.Status, _ message: String, extra: [Value.Member] = []) {
+        self.status = status
+        self.message = message
+        self.extra = extra
+    }
+
+    var headers: HTTPFields { [.contentType: "application/json; charset=utf-8"] }
+
+    func response(from request: Request, context: some RequestContext) throws -> Response {
+        let body = Value.object([.init("error", .string(message))] + extra)
+        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(string: ValueWriter.json(body))))
+    }
+}
+
+/// Maps every error to a JSON response in one place. Store and validation errors become their
+/// status; anything else is a 500 with the request id, its detail logged but never returned.
+struct APIErrorMiddleware: RouterMiddleware {
+    typealias Context = AppRequestContext
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        do {
+            return try await next(request, context)
+        } catch {
+            throw Self.map(error, context: context)
+        }
+    }
+
+    static func map(_ error: any Error, context: Context) -> any Error {
+        switch error {
+        case let error as APIError: return error
+        case let error as CaseValidationError:
+            return APIError(.badRequest, "the case file is not valid", extra: [.init("errors", .array(error.issues.map { issue in
+                .object([
+                    .init("line", issue.line.map { .int($0) } ?? .null),
+                    .init("path", .string(issue.path)),
+                    .init("message", .string(issue.message)),
+                ])
+            }))])
+        case let error as CaseStoreError:
+            switch error {
+            case .notFound: return APIError(.notFound, "no such case")
+            case .revisionNotFound(_, let revision): return APIError(.notFound, "no revision \(revision) of this case")
+            case .alreadyExists: return APIError(.conflict, "a case with this id already exists")
+            case .staleWrite(_, let current):
+                return APIError(.conflict, "the case was changed since the revision this write was based on",
+                                extra: [.init("currentRevision", .int(current))])
+            case .idMismatch(let expected, let found):
+                return APIError(.badRequest, "the case file's id `\(found)` does not match `\(expected)`")
+            case .invalidRecord: break
+            }
+        case let error as HTTPError where error.status.code < 500:
+            return APIError(error.status, error.body ?? error.status.reasonPhrase)
+        default: break
+        }
+        // Internal detail stays in the log, tagged with the request id the client sees.
+        context.logger.error("internal error", metadata: ["error_type": "\(type(of: error))"])
+        return APIError(.internalServerError, "internal error (request \(context.id))")
+    }
+}

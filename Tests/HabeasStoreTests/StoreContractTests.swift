@@ -1,0 +1,286 @@
+import Foundation
+import HabeasCore
+@testable import HabeasStore
+import Testing
+
+/// The backends every contract test runs against. PostgreSQL joins when
+/// `HABEAS_TEST_POSTGRES_URL` is set (see scripts/postgres-test-server.sh).
+enum Backend: String, CustomStringConvertible, Sendable {
+    case sqlite, postgres
+
+    static let postgresURL = ProcessInfo.processInfo.environment["HABEAS_TEST_POSTGRES_URL"]
+
+    static var all: [Backend] {
+        if postgresURL == nil {
+            print("◇ HabeasStoreTests: HABEAS_TEST_POSTGRES_URL is not set; the PostgreSQL half of the contract suite is SKIPPED")
+            return [.sqlite]
+        }
+        return [.sqlite, .postgres]
+    }
+
+    var description: String { rawValue }
+
+    /// A fresh, migrated, empty store: a new SQLite file, or a new PostgreSQL schema.
+    func makeStore() async throws -> SQLCaseStore {
+        switch self {
+        case .sqlite:
+            let path = FileManager.default.temporaryDirectory.appendingPathComponent("habeas-test-\(UUID().uuidString).sqlite").path
+            return try await CaseStores.open(.sqlite(path: path))
+        case .postgres:
+            let schema = "t_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
+            return try await CaseStores.open(.postgres(url: Backend.postgresURL!), schema: schema)
+        }
+    }
+}
+
+func withStore(_ backend: Backend, _ body: (SQLCaseStore) async throws -> Void) async throws {
+    let store = try await backend.makeStore()
+    do {
+        try await body(store)
+    } catch {
+        try? await store.close()
+        throw error
+    }
+    try await store.close()
+}
+
+func sampleCase(id: String = "zz-sample", state: String = "KZ", name: String = "Aigerim Test", charge: String = "treason",
+                profile: String = "journalist", summary: String = "Arrested at night after a press conference.") -> CaseFile {
+    let yaml = """
+        format: habeas-case/1
+        id: \(id)
+        state: \(state)
+        person:
+          name: \(name)
+          profile: [\(profile)]
+        deprivation:
+          kind: pre-trial
+          ongoing: true
+        charges:
+          - label: \(charge)
+        timeline:
+          - date: 2022-01-05
+            type: arrest
+        summary: \(summary)
+        """
+    return try! CaseFile.load(text: yaml)
+}
+
+let alice = Change(author: "alice", note: "first draft")
+let bob = Change(author: "bob", note: "added charges")
+
+@Suite("CaseStore contract")
+struct StoreContractTests {
+    @Test(arguments: Backend.all)
+    func migrationsAreIdempotent(_ backend: Backend) async throws {
+        try await withStore(backend) { store in
+            let applied = try await store.appliedMigrations()
+            #expect(applied == [1, 2])
+            #expect(try await store.migrate().isEmpty)
+            #expect(try await store.appliedMigrations() == applied)
+        }
+    }
+
+    @Test(arguments: Backend.all)
+    func createGetAndDuplicate(_ backend: Backend) async throws {
+        try await withStore(backend) { store in
+            let file = sampleCase()
+            let created = try await store.create(file, change: alice)
+            #expect(created.revision.number == 1)
+            #expect(created.revision.author == "alice")
+            let fetched = try await store.get("zz-sample")
+            #expect(fetched.file == file)
+            #expect(fetched.revision == created.revision)
+            await #expect(throws: CaseStoreError.alreadyExists(id: "zz-sample")) {
+                _ = try await store.create(file, change: alice)
+            }
+            await #expect(throws: CaseStoreError.notFound(id: "nope")) { _ = try await store.get("nope") }
+        }
+    }
+
+    @Test(arguments: Backend.all)
+    func revisionsStaleWriteHistoryDiffRestore(_ backend: Backend) async throws {
+        try await withStore(backend) { store in
+            var file = sampleCase()
+            _ = try await store.create(file, change: alice)
+            file.charges.append(Charge(label: "abuse of power"))
+            file.timeline[0].date = try CaseDate(parsing: "2022-01-06")
+            let second = try await store.update(file, basedOn: 1, change: bob)
+            #expect(second.revision.number == 2)
+
+            // A writer still on revision 1 is refused and learns the current revision.
+            var stale = sampleCase()
+            stale.summary = "overwrite"
+            await #expect(throws: CaseStoreError.staleWrite(id: "zz-sample", current: 2)) {
+                _ = try await store.update(stale, basedOn: 1, change: alice)
+            }
+            #expect(try await store.get("zz-sample").file == file)
+
+            let history = try await store.history("zz-sample")
+            #expect(history.map(\.number) == [1, 2])
+            #expect(history.map(\.author) == ["alice", "bob"])
+            #expect(history.map(\.note) == ["first draft", "added charges"])
+
+            let changes = try await store.diff("zz-sample", from: 1, to: 2)
+            #expect(changes.contains(FieldChange(path: "timeline[0].date", old: .string("2022-01-05"), new: .string("2022-01-06"))))
+            #expect(changes.contains { $0.path == "charges[1]" && $0.old == nil })
+
+            let restored = try await store.restore("zz-sample", revision: 1, basedOn: 2, change: Change(author: "carol", note: "undo"))
+            #expect(restored.revision.number == 3)
+            #expect(restored.revision.action == .restore)
+            #expect(restored.revision.restoredFrom == 1)
+            #expect(try await store.get("zz-sample").file == sampleCase())
+            #expect(try await store.get("zz-sample", revision: 2).file == file)
+            #expect(try await store.diff("zz-sample", from: 1, to: 3).isEmpty)
+            await #expect(throws: CaseStoreError.revisionNotFound(id: "zz-sample", revision: 9)) {
+                _ = try await store.restore("zz-sample", revision: 9, basedOn: nil, change: alice)
+            }
+        }
+    }
+
+    @Test(arguments: Backend.all)
+    func softDeleteAndUndelete(_ backend: Backend) async throws {
+        try await withStore(backend) { store in
+            _ = try await store.create(sampleCase(), change: alice)
+            try await store.delete("zz-sample", change: bob)
+            await #expect(throws: CaseStoreError.notFound(id: "zz-sample")) { _ = try await store.get("zz-sample") }
+            #expect(try await store.search(CaseQuery()).total == 0)
+            var deleted = CaseQuery()
+            deleted.onlyDeleted = true
+            #expect(try await store.search(deleted).items.map(\.id) == ["zz-sample"])
+            // The id stays taken: a deleted case can be restored, never silently replaced.
+            await #expect(throws: CaseStoreError.alreadyExists(id: "zz-sample")) {
+                _ = try await store.create(sampleCase(), change: alice)
+            }
+            let back = try await store.undelete("zz-sample", change: bob)
+            #expect(back.file == sampleCase())
+            #expect(try await store.history("zz-sample").count == 1)
+        }
+    }
+
+    @Test(arguments: Backend.all)
+    func searchFiltersSortAndPagination(_ backend: Backend) async throws {
+        try await withStore(backend) { store in
+            _ = try await store.create(sampleCase(id: "kz-one", state: "KZ", name: "Nurlan Abdrakhmanov", charge: "treason", profile: "political-figure"), change: alice)
+            _ = try await store.create(sampleCase(id: "by-two", state: "BY", name: "Maria Kalesnikava", charge: "conspiracy", profile: "political-opposition",
+                                                  summary: "Detained after tearing up her passport at the border."), change: alice)
+            _ = try await store.create(sampleCase(id: "ir-three", state: "IR", name: "Narges Test", charge: "propaganda against the state",
+                                                  profile: "human-rights-defender"), change: alice)
+
+            #expect(try await store.search(CaseQuery(text: "treason")).items.map(\.id) == ["kz-one"])
+            #expect(try await store.search(CaseQuery(text: "Kalesnikava")).items.map(\.id) == ["by-two"])
+            #expect(try await store.search(CaseQuery(text: "passports")).items.map(\.id) == ["by-two"])  // stemming
+            #expect(try await store.search(CaseQuery(text: "\"press conference\" -treason")).items.map(\.id).sorted() == ["ir-three"])
+            #expect(try await store.search(CaseQuery(text: "treason or conspiracy")).total == 2)
+            #expect(try await store.search(CaseQuery(text: "nothing-matches-this")).total == 0)
+            // Input that would be FTS5 syntax is only ever words.
+            #expect(try await store.search(CaseQuery(text: "NEAR(\"a\" * ) OR ^ :")).total >= 0)
+
+            var byState = CaseQuery()
+            byState.state = "by"
+            #expect(try await store.search(byState).items.map(\.id) == ["by-two"])
+            var byProfile = CaseQuery()
+            byProfile.profile = "human-rights-defender"
+            #expect(try await store.search(byProfile).items.map(\.id) == ["ir-three"])
+            var byStage = CaseQuery()
+            byStage.stage = "draft"
+            #expect(try await store.search(byStage).total == 3)
+            var overdue = CaseQuery()
+            overdue.overdue = true
+            #expect(try await store.search(overdue).total == 0)
+
+            var sorted = CaseQuery()
+            sorted.sort = .state
+            sorted.perPage = 2
+            let first = try await store.search(sorted)
+            #expect(first.total == 3)
+            #expect(first.items.map(\.id) == ["by-two", "ir-three"])
+            sorted.page = 2
+            #expect(try await store.search(sorted).items.map(\.id) == ["kz-one"])
+        }
+    }
+
+    @Test(arguments: Backend.all)
+    func overdueComparesStoredDueDateWithToday(_ backend: Backend) async throws {
+        try await withStore(backend) { store in
+            var file = sampleCase()
+            file.procedure = [ProcedureEvent(date: try CaseDate(parsing: "2022-04-07"), type: .transmittedToGovernment)]
+            _ = try await store.create(file, change: alice)
+            var before = CaseQuery(today: "2022-06-01")
+            before.overdue = true
+            #expect(try await store.search(before).total == 0)
+            var after = CaseQuery(today: "2022-06-07")
+            after.overdue = true
+            let page = try await store.search(after)
+            #expect(page.items.map(\.id) == ["zz-sample"])
+            #expect(page.items.first?.nextDue == "2022-06-06")
+            #expect(page.items.first?.overdue == true)
+        }
+    }
+
+    @Test(arguments: Backend.all)
+    func exportThenImportGivesSameCasesAndHistory(_ backend: Backend) async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("habeas-export-\(UUID().uuidString)")
+        var exported: [CaseRecord] = []
+        try await withStore(backend) { store in
+            var file = sampleCase()
+            file.extensions = .object([.init("zeta", .int(1)), .init("alpha", .string("kept in order"))])
+            _ = try await store.create(file, change: alice)
+            file.summary = "Second version."
+            _ = try await store.update(file, basedOn: 1, change: bob)
+            _ = try await store.restore(file.id, revision: 1, basedOn: 2, change: alice)
+            _ = try await store.create(sampleCase(id: "gone"), change: alice)
+            try await store.delete("gone", change: bob)
+            exported = try await store.exportAll()
+            try CaseArchive.write(exported, to: directory)
+        }
+        #expect(exported.count == 2)
+        try await withStore(backend) { store in
+            for item in try CaseArchive.read(paths: [directory.path]) {
+                guard case .record(let record, _) = item else { Issue.record("expected history for every case"); continue }
+                try await store.importRecord(record)
+            }
+            #expect(try await store.exportAll() == exported)
+            #expect(try await store.history("zz-sample").map(\.number) == [1, 2, 3])
+            await #expect(throws: CaseStoreError.notFound(id: "gone")) { _ = try await store.get("gone") }
+        }
+        // The bundle form used by the HTTP API round-trips too.
+        let bundle = ValueWriter.json(CaseArchive.bundle(exported))
+        #expect(try CaseArchive.records(fromBundle: ValueJSON.parse(bundle)) == exported)
+        try? FileManager.default.removeItem(at: directory)
+    }
+
+    @Test(arguments: Backend.all)
+    func failedWriteLeavesNothingBehind(_ backend: Backend) async throws {
+        struct Boom: Error {}
+        try await withStore(backend) { store in
+            _ = try await store.create(sampleCase(id: "kept"), change: alice)
+            // A write that fails after its first statement: the row it inserted must not survive.
+            await #expect(throws: Boom.self) {
+                try await store.pool.transaction { db in
+                    try await db.raw("""
+                        INSERT INTO cases (id, revision, created_at, updated_at, title, person_name, state, profiles,
+                                           categories, stage, search_text)
+                        VALUES ('half', 1, 'x', 'x', 't', 'p', 'KZ', '', '', 'draft', '')
+                        """).run()
+                    throw Boom()
+                }
+            }
+            // An import whose second revision clashes inside the transaction leaves no case.
+            let clash = CaseRecord(id: "kept", revisions: [
+                .init(info: RevisionInfo(number: 1, author: "a", note: "", createdAt: Date(timeIntervalSince1970: 1_700_000_000), action: .import),
+                      file: sampleCase(id: "kept")),
+            ])
+            await #expect(throws: CaseStoreError.alreadyExists(id: "kept")) { try await store.importRecord(clash) }
+            // A stale write changes nothing, not even the denormalised columns.
+            var other = sampleCase(id: "kept", state: "BY")
+            other.summary = "changed"
+            await #expect(throws: CaseStoreError.staleWrite(id: "kept", current: 1)) {
+                _ = try await store.update(other, basedOn: 0, change: bob)
+            }
+            #expect(try await store.exportAll().map(\.id) == ["kept"])
+            #expect(try await store.search(CaseQuery()).items.map(\.state) == ["KZ"])
+            #expect(try await store.history("kept").count == 1)
+        }
+    }
+}
