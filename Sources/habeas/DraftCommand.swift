@@ -1,7 +1,94 @@
 import ArgumentParser
+import Foundation
+import HabeasCore
+import HabeasDocuments
 
-// Placeholder until its issue is built.
+/// `habeas draft KIND FILE`: the petition, the urgent-action request, the follow-up, the chronology
+/// or the public summary, as DOCX, HTML or Markdown.
 struct DraftCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "draft")
-    func run() throws { throw ValidationError("`habeas draft` is not available yet") }
+    static let configuration = CommandConfiguration(
+        commandName: "draft",
+        abstract: "Draft a document for the Working Group from a case file.",
+        discussion: """
+        KIND is one of: \(DocumentKind.allCases.map(\.rawValue).joined(separator: ", ")).
+        The summary is the public version: redacted whenever the source is confidential (or not
+        stated otherwise), and with --redact. The wording comes from bundled templates; a file with
+        the same name in --templates DIR replaces the bundled one.
+        """
+    )
+
+    @Argument(help: "petition, urgent-action, follow-up, chronology or summary.")
+    var kind: String
+    @Argument(help: "The case file.")
+    var file: String
+    @Option(help: "docx, html or md; default: from the -o extension, else md.")
+    var format: String?
+    @Option(name: [.short, .customLong("output")], help: "Write here instead of standard output (required for docx).")
+    var output: String?
+    @OptionGroup var asOf: AsOfOption
+    @Flag(help: "Replace names and identifying details everywhere (always on for a confidential summary).")
+    var redact = false
+    @Option(help: "A folder of templates overriding the bundled ones.")
+    var templates: String?
+
+    func validate() throws {
+        guard DocumentKind(rawValue: kind) != nil else {
+            throw ValidationError("unknown kind `\(kind)`: use one of \(DocumentKind.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        if let format, DraftFormat(rawValue: format) == nil {
+            throw ValidationError("unknown format `\(format)`: use docx, html or md")
+        }
+        if resolvedFormat == .docx, output == nil {
+            throw ValidationError("a DOCX is binary: give the output file with -o FILE.docx")
+        }
+    }
+
+    var resolvedFormat: DraftFormat {
+        if let format, let parsed = DraftFormat(rawValue: format) { return parsed }
+        if let output {
+            let ext = URL(fileURLWithPath: output).pathExtension.lowercased()
+            if ext == "htm" { return .html }
+            if ext == "markdown" { return .md }
+            if let parsed = DraftFormat(rawValue: ext) { return parsed }
+        }
+        return .md
+    }
+
+    func run() throws {
+        let kind = DocumentKind(rawValue: kind)!
+        let loaded = try CaseFiles.load(file)
+        let date = try asOf.date()
+        let drafter: Drafter
+        do {
+            drafter = try Drafter(templatesDirectory: templates.map { URL(fileURLWithPath: $0) })
+        } catch {
+            Console.error("templates: \(error)")
+            throw ReportedFailure()
+        }
+        let document: DraftDocument
+        let data: Data
+        do {
+            document = try drafter.document(kind, for: loaded, asOf: date, redact: redact)
+            data = try drafter.render(document, as: resolvedFormat)
+        } catch {
+            Console.error("\(file): the draft could not be written: \(error)")
+            throw ReportedFailure()
+        }
+        if Drafter.isRedacted(kind, loaded, redact: redact) {
+            Console.error("note: names and identifying details were replaced; read the narrative for anything else that identifies the person before publishing.")
+        }
+        if let todo = document.toComplete {
+            Console.error("note: \(todo.items.count) item(s) to complete before filing, listed on the first page.")
+        }
+        guard let output else {
+            FileHandle.standardOutput.write(data)
+            return
+        }
+        do {
+            try data.write(to: URL(fileURLWithPath: output), options: .atomic)
+        } catch {
+            Console.error("\(output): cannot be written (\(error.localizedDescription))")
+            throw ReportedFailure()
+        }
+    }
 }

@@ -1,0 +1,124 @@
+import Foundation
+import HabeasCore
+
+/// The context of each kind of draft, on top of `DraftContext.common()`.
+enum DraftBuilder {
+    static func context(_ kind: DocumentKind, _ c: inout DraftContext) throws -> [String: Any] {
+        // The analysis is built before the common part so the facts section can cite the
+        // references no ground cites; numbering still follows the order of the text.
+        var analysis: [String: Any] = [:]
+        if kind == .petition || kind == .summary {
+            let categories = try c.categoryContexts()
+            analysis["categories"] = categories.isEmpty ? nil : categories
+            let numerals = c.arguedCategories.map(\.rawValue)
+            analysis["categoriesText"] = numerals.isEmpty ? nil : (numerals.count == 1 ? "category " : "categories ") + Wording.list(numerals)
+            if categories.isEmpty {
+                analysis["noCategories"] = Markup.raw(Markup.placeholder("at least one category (I to V) the source argues, with the facts that support it"))
+            }
+        }
+        var values = try c.common()
+        values.merge(analysis) { _, new in new }
+        values["otherReferences"] = c.remainingReferenceCites()
+        switch kind {
+        case .petition: petition(&values, &c)
+        case .urgentAction: urgentAction(&values, &c)
+        case .followUp: followUp(&values, &c)
+        case .chronology, .summary: break
+        }
+        values["urgentRequested"] = c.file.procedure.contains { $0.type == .urgentActionRequested }
+        values["urgentEligible"] = c.assessment.urgentAction.eligible
+        values["hasRemedies"] = !c.assessment.remedies.isEmpty
+        values["hasReferrals"] = !c.assessment.referrals.isEmpty
+        values["remedies"] = c.assessment.remedies.isEmpty ? nil : c.assessment.remedies
+        values["referrals"] = c.assessment.referrals.isEmpty ? nil : c.assessment.referrals
+        values["findings"] = findings(c)
+        procedure(&values, c)
+        return values
+    }
+
+    /// Every category with its finding, for the summary.
+    static func findings(_ c: DraftContext) -> [[String: Any]] {
+        c.assessment.categories.map { finding in
+            [
+                "numeral": finding.category.rawValue,
+                "finding": Wording.words(finding.finding.rawValue),
+                "indicated": finding.finding == .indicated,
+                "provisions": Wording.list(Array(NSOrderedSet(array: finding.grounds.flatMap(\.provisions)).compactMap { $0 as? String })),
+            ]
+        }
+    }
+
+    static func petition(_ v: inout [String: Any], _ c: inout DraftContext) {
+        let source = c.file.source
+        v["sourceName"] = c.required(source?.name ?? source?.organisation, "the name of the source (person or organisation)")
+        v["sourceOrganisation"] = source?.name != nil ? source?.organisation : nil
+        v["sourceContact"] = c.required(source?.contact, "the source's postal address, email and telephone")
+        v["sourceRelationship"] = source?.relationship
+        v["consent"] = source?.consent == true ? "Yes" : c.required(nil, "the consent of the person detained or of the family")
+        v["consentGivenBy"] = c.required(source?.consentGivenBy.map { $0.rawValue }, "who gave consent (the detainee, the family or a representative)")
+        v["sourceConfidential"] = source?.confidential != false
+        v["domesticRemediesMissing"] = c.file.domesticRemedies.isEmpty
+        for gap in c.assessment.gaps { c.addTodo(gap) }
+        if c.file.summary == nil {
+            v["summary"] = c.required(nil, "a chronological account of the arrest, detention, charges, trial and treatment")
+        }
+        let submitted = c.file.procedure.first { $0.type == .communicationSubmitted }
+        v["submissionDate"] = c.required(submitted.map { $0.date.longDescription }, "the date of submission")
+        v["signature"] = c.required(nil, "the signature of the source")
+    }
+
+    static func urgentAction(_ v: inout [String: Any], _ c: inout DraftContext) {
+        let urgent = c.assessment.urgentAction
+        v["eligible"] = urgent.eligible
+        v["reasons"] = urgent.reasons.isEmpty ? nil : urgent.reasons
+        if !urgent.eligible {
+            c.addTodo("The assessment finds no ground for urgent action (a risk to health, physical or psychological integrity or life, or other particular circumstances): add the facts that justify it, or file a regular communication only.")
+        }
+        v["sourceName"] = c.required(c.file.source?.name ?? c.file.source?.organisation, "the name of the source (person or organisation)")
+        v["sourceContact"] = c.required(c.file.source?.contact, "the source's postal address, email and telephone")
+        v["signature"] = c.required(nil, "the signature of the source")
+    }
+
+    static func followUp(_ v: inout [String: Any], _ c: inout DraftContext) {
+        if !c.file.procedure.contains(where: { $0.type == .opinionAdopted && $0.date.isOnOrBefore(c.asOf) }) {
+            v["noOpinion"] = c.required(nil, "the opinion of the Working Group (number, date of adoption and of transmission): none is recorded")
+        }
+        v["compensation"] = c.required(nil, "whether compensation or other reparations have been made, and in what form")
+        v["investigation"] = c.required(nil, "whether the violation has been investigated, and with what outcome")
+        v["lawsChanged"] = c.required(nil, "whether laws or practice have been changed in line with the opinion")
+        v["otherSteps"] = c.required(nil, "any other step taken to implement the opinion")
+        v["signature"] = c.required(nil, "the signature of the source")
+    }
+
+    /// The procedure before the Working Group as the case records it.
+    static func procedure(_ v: inout [String: Any], _ c: DraftContext) {
+        let events = c.file.procedure.filter { $0.date.isOnOrBefore(c.asOf) }
+        if let submitted = events.first(where: { $0.type == .communicationSubmitted }) {
+            v["submitted"] = submitted.date.longDescription
+        }
+        if let transmitted = events.last(where: { $0.type == .transmittedToGovernment }) {
+            v["transmitted"] = transmitted.date.longDescription
+            // The letter's date wins; otherwise 60 days (A/HRC/36/38 para 15).
+            v["replyDue"] = (transmitted.replyDue ?? transmitted.date.addingDays(60)).longDescription
+        }
+        if let opinion = events.last(where: { $0.type == .opinionAdopted }) {
+            var o: [String: Any] = ["date": opinion.date.longDescription]
+            o["number"] = opinion.number
+            o["session"] = opinion.session
+            o["categories"] = opinion.categories.map { Wording.list($0.map(\.rawValue)) }
+            o["arbitrary"] = opinion.arbitrary != false
+            if let transmitted = events.last(where: { $0.type == .opinionTransmitted && !$0.date.isBefore(opinion.date) }) {
+                o["transmitted"] = transmitted.date.longDescription
+                // Six months from the transmission of the opinion (para 20).
+                o["followUpDue"] = transmitted.date.addingMonths(6).longDescription
+            } else {
+                o["transmitted"] = c.required(nil, "the date the opinion was transmitted to the source")
+            }
+            v["opinion"] = o
+        }
+        if let release = c.facts.end, release.event.type == .release {
+            v["releaseDate"] = Wording.date(release.event.date, approximate: release.event.approximate)
+            v["releaseConditional"] = release.event.conditional == true
+        }
+    }
+}

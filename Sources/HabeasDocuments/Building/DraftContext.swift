@@ -1,0 +1,347 @@
+import Foundation
+import HabeasCore
+
+/// Builds the Mustache context of a draft from the case, what the timeline proves and the
+/// assessment, and the catalog of footnotes it may cite. Case text goes in as plain strings (the
+/// content type escapes it); fragments built here go in as markup (`Markup.raw`).
+struct DraftContext {
+    let file: CaseFile
+    let asOf: CaseDate
+    let facts: DerivedFacts
+    let assessment: Assessment
+    let templates: TemplateSet
+    let instruments: InstrumentTable
+    let names: Wording.PersonNames
+    /// Footnote key → what it says; filled as references and instruments are cited.
+    private(set) var catalog: [String: FootnoteSource] = [:]
+    /// Items for "To complete before filing" besides the placeholders in the text.
+    private(set) var todo: [String] = []
+    /// Reference ids cited so far, to cite the rest where the facts are described.
+    private(set) var citedReferences: Set<String> = []
+
+    /// Names and identifying details have been replaced (the public version).
+    let redacted: Bool
+
+    init(file: CaseFile, asOf: CaseDate, assessment: Assessment, templates: TemplateSet, redacted: Bool) {
+        self.file = file
+        self.redacted = redacted
+        self.asOf = asOf
+        self.facts = assessment.derived
+        self.assessment = assessment
+        self.templates = templates
+        self.instruments = templates.instruments
+        self.names = Wording.PersonNames(file.person)
+        // Every instrument may be cited, by a provision or by a template ("[^inst:GC35]").
+        for instrument in instruments.instruments {
+            catalog[instrument.key] = FootnoteSource(text: instrument.citation)
+        }
+        for reference in file.references {
+            catalog["ref:" + Markup.sanitizeKey(reference.id)] = FootnoteSource(text: reference.text, url: reference.url)
+        }
+    }
+
+    // MARK: Markup fragments
+
+    /// The value, or a highlighted placeholder naming what is missing.
+    func required(_ value: String?, _ what: String) -> String {
+        if let value, !value.trimmingCharacters(in: .whitespaces).isEmpty { return value }
+        return Markup.raw(Markup.placeholder(what))
+    }
+
+    mutating func addTodo(_ item: String) {
+        if !todo.contains(item) { todo.append(item) }
+    }
+
+    /// Footnote markers for reference ids (unknown ids are flagged, not dropped).
+    mutating func cites(_ ids: [String]) -> String {
+        var out = ""
+        for id in ids where !id.isEmpty {
+            if file.references.contains(where: { $0.id == id }) {
+                citedReferences.insert(id)
+                out += Markup.cite("ref:" + id)
+            } else {
+                out += Markup.placeholder("the reference “\(id)” cited but not listed in references")
+            }
+        }
+        return out
+    }
+
+    /// "UDHR art. 6[^inst:UDHR], ICCPR art. 16[^inst:ICCPR] and ICCPR art. 9(3)": each instrument
+    /// footnoted where this list first names it.
+    mutating func provisions(_ provisions: [String]) -> String {
+        var seen: Set<String> = []
+        let items = provisions.map { provision -> String in
+            var text = Markup.escape(provision)
+            if let instrument = instruments.instrument(for: provision) {
+                catalog[instrument.key] = FootnoteSource(text: instrument.citation)
+                if seen.insert(instrument.key).inserted { text += Markup.cite(instrument.key) }
+            }
+            return text
+        }
+        return Markup.raw(Wording.list(items))
+    }
+
+    /// Renders a sub-template to one line of markup (used inside table rows and paragraphs).
+    func inline(_ template: String, _ context: [String: Any]) throws -> String {
+        let text = try templates.render(template, context)
+        let folded = text.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }.joined(separator: " ")
+        return Markup.raw(folded)
+    }
+
+    // MARK: Common context
+
+    var personContext: [String: Any] {
+        [
+            "fullName": names.fullName,
+            "familyName": names.familyName,
+            "firstName": required(names.firstName, "first name(s) of the detained person"),
+            "subject": names.subject,
+            "Subject": Wording.capitalizedFirst(names.subject),
+            "he": names.he, "He": Wording.capitalizedFirst(names.he),
+            "his": names.his, "His": Wording.capitalizedFirst(names.his),
+            "him": names.him,
+        ]
+    }
+
+    mutating func common() throws -> [String: Any] {
+        var c = personContext
+        let person = file.person
+        c["asOf"] = asOf.longDescription
+        c["redacted"] = redacted
+        c["stateName"] = Wording.country(file.state)
+        c["government"] = "the Government of \(Wording.country(file.state))"
+        c["sex"] = person.sex.map { Wording.capitalizedFirst($0.rawValue) }
+        c["birthDate"] = Wording.date(person.birthDate)
+        c["otherNames"] = person.otherNames.isEmpty ? nil : Wording.list(person.otherNames)
+        c["nationalities"] = required(person.nationalities.isEmpty ? nil : Wording.list(person.nationalities.map(Wording.country)), "nationality or nationalities")
+        c["idDocument"] = person.idDocument
+        c["occupation"] = person.occupation
+        c["address"] = person.address
+        c["profile"] = person.profile.isEmpty ? nil : Wording.list(person.profile.map { Wording.words($0.rawValue) })
+        c["ongoing"] = facts.ongoing
+        c["released"] = !facts.ongoing
+        c["endDate"] = facts.end.map { $0.event.date.longDescription }
+        c["summary"] = file.summary
+        c["deprivationDetails"] = file.deprivation.details
+        c["deprivationKind"] = file.deprivation.kind.map { Wording.deprivationKind($0) }
+        c["heldBy"] = file.deprivation.heldBy
+
+        // Arrest (questionnaire II).
+        let arrest = facts.start?.event
+        c["arrestDate"] = required(Wording.date(arrest?.date, approximate: arrest?.approximate), "date (and time) of arrest")
+        c["onArrestDate"] = required(Wording.onDate(arrest?.date, approximate: arrest?.approximate), "date (and time) of arrest")
+        c["arrestPlace"] = required(arrest?.place, "place of arrest, as detailed as possible")
+        c["arrestedBy"] = arrest?.by
+        c["warrantShown"] = required(Wording.yesNo(arrest?.warrantShown), "whether a warrant was shown at arrest")
+        c["warrantNotShown"] = arrest?.warrantShown == false
+        c["reasonsGiven"] = Wording.yesNo(arrest?.reasonsGiven)
+        c["arrestCites"] = Markup.raw(cites(arrest?.sourceRefs ?? []))
+        let charges = file.charges.map { charge -> [String: Any] in
+            Wording.values(["label": charge.label, "law": charge.law, "details": charge.details])
+        }
+        c["charges"] = charges.isEmpty ? nil : charges
+        c["chargesText"] = file.charges.isEmpty ? nil : Wording.list(file.charges.map(\.label))
+        let laws = file.charges.compactMap(\.law)
+        c["legalBasis"] = laws.isEmpty ? nil : Wording.list(laws)
+
+        // Detention (questionnaire III).
+        if let start = facts.start {
+            c["detentionLength"] = Span(from: start.event.date, to: facts.countedTo).inWords
+        }
+        c["detentionStart"] = required(Wording.date(arrest?.date, approximate: arrest?.approximate), "date the detention began")
+        let order = facts.events.first { $0.event.type == .detentionOrder }?.event
+        c["orderingAuthority"] = order.map { $0.authority ?? "an authority the source could not identify" }
+        c["orderDate"] = order.map { $0.date.longDescription }
+        c["places"] = file.deprivation.places.isEmpty ? nil : Wording.marked(file.deprivation.places.map { place -> [String: Any] in
+            Wording.values(["name": place.name, "from": Wording.date(place.from), "to": Wording.date(place.to),
+                            "unofficial": place.official == false])
+        })
+        c["placesMissing"] = file.deprivation.places.isEmpty ? Markup.raw(Markup.placeholder("every place of detention, with dates, including the current one")) : nil
+
+        c["chronology"] = try chronologyRows()
+        c["periods"] = periods()
+        c["procedureEvents"] = try procedureRows()
+        c["openQuestions"] = facts.gaps.isEmpty ? nil : facts.gaps
+        c["domesticRemedies"] = file.domesticRemedies.isEmpty ? nil : file.domesticRemedies.map { r -> [String: Any] in
+            Wording.values(["date": Wording.date(r.date), "action": r.action, "outcome": r.outcome])
+        }
+        return c
+    }
+
+    // MARK: Chronology
+
+    mutating func eventContext(_ event: TimelineEvent) -> [String: Any] {
+        var c = personContext
+        c["type"] = Wording.words(event.type.rawValue)
+        c[Wording.key(event.type.rawValue)] = true
+        for (key, value) in event.attributes {
+            switch value {
+            case .bool(let flag): c[key + (flag ? "Yes" : "No")] = true
+            case .text(let text): c[key] = key == "kind" || key == "outcome" ? Wording.words(text) : text
+            case .date(let date): c[key] = date.longDescription
+            case .categories(let categories): c[key] = Wording.list(categories.map(\.rawValue))
+            }
+        }
+        return c
+    }
+
+    mutating func chronologyRows() throws -> [[String: Any]]? {
+        guard !facts.events.isEmpty else { return nil }
+        return try Wording.marked(facts.events.map { indexed -> [String: Any] in
+            let event = indexed.event
+            var details: [String] = []
+            if let place = event.place { details.append(Markup.escape(place)) }
+            if let text = event.details { details.append(Markup.escape(text)) }
+            return [
+                "date": Wording.date(event.date, approximate: event.approximate)!,
+                "event": try inline("event", eventContext(event)),
+                "details": Markup.raw(details.joined(separator: " — ") + cites(event.sourceRefs)),
+            ]
+        })
+    }
+
+    func periods() -> [[String: Any]]? {
+        let list = facts.periods.map { period -> [String: Any] in
+            var c: [String: Any] = [
+                "label": period.kind.label,
+                "figure": period.span.inWords,
+                "computation": Wording.longDates(period.computation),
+                "from": period.from.longDescription,
+                "to": period.to.longDescription,
+            ]
+            c[Wording.key(period.kind.rawValue)] = true
+            if case .running = period.ending { c["running"] = true }
+            return c
+        }
+        return list.isEmpty ? nil : list
+    }
+
+    func procedureRows() throws -> [[String: Any]]? {
+        let events = file.procedure.filter { $0.date.isOnOrBefore(asOf) }
+        guard !events.isEmpty else { return nil }
+        return try events.map { event -> [String: Any] in
+            var c: [String: Any] = [Wording.key(event.type.rawValue): true, "type": Wording.words(event.type.rawValue)]
+            c["replyDue"] = event.replyDue?.longDescription
+            c["commentsDue"] = event.commentsDue?.longDescription
+            c["number"] = event.number
+            c["session"] = event.session
+            c["categories"] = event.categories.map { Wording.list($0.map(\.rawValue)) }
+            if let arbitrary = event.arbitrary { c[arbitrary ? "arbitraryYes" : "arbitraryNo"] = true }
+            c["by"] = event.by
+            return Wording.values([
+                "date": Wording.date(event.date, approximate: event.approximate)!,
+                "event": try inline("procedure-event", c),
+                "details": event.details,
+            ])
+        }.marked
+    }
+
+    // MARK: Legal analysis
+
+    /// The categories argued: those the source claims, or by default those indicated or possible.
+    var arguedCategories: [Category] {
+        if let claimed = file.categoriesClaimed, !claimed.isEmpty { return claimed.sorted() }
+        return assessment.categories.filter { $0.finding != .notIndicated }.map(\.category)
+    }
+
+    private func pathIndex(_ path: String, _ prefix: String) -> Int? {
+        guard path.hasPrefix(prefix + "["), path.hasSuffix("]") else { return nil }
+        return Int(path.dropFirst(prefix.count + 1).dropLast())
+    }
+
+    private func period(for allegation: AllegationType) -> Period? {
+        switch allegation {
+        case .incommunicado, .deniedFamilyContact: facts.incommunicado
+        case .deniedCounsel: facts.withoutCounsel
+        case .notBroughtPromptlyBeforeJudge: facts.beforeJudge
+        case .undisclosedLocation: facts.undisclosedLocation
+        case .prolongedPretrialDetention, .undueDelay: facts.pretrial
+        case .noLegalBasis: facts.afterLawfulEnd
+        default: nil
+        }
+    }
+
+    mutating func groundContext(_ ground: Ground) throws -> [String: Any] {
+        var c = personContext
+        c[Wording.key(ground.allegation.rawValue)] = true
+        c["allegation"] = Wording.words(ground.allegation.rawValue)
+        c["derived"] = ground.derived
+        c["computation"] = ground.computation.map(Wording.longDates)
+        c["details"] = ground.details
+        c["note"] = ground.note
+        c["supporting"] = ground.strength == .supporting
+        if let period = period(for: ground.allegation) {
+            c["figure"] = period.span.inWords
+            c["from"] = period.from.longDescription
+            if case .running = period.ending { c["running"] = true }
+        }
+        if let arrest = facts.start?.event { c["onArrestDate"] = Wording.onDate(arrest.date, approximate: arrest.approximate) }
+        var refs: [String] = []
+        var dates: [String] = []
+        for path in ground.facts {
+            if let i = pathIndex(path, "timeline"), file.timeline.indices.contains(i) {
+                let event = file.timeline[i]
+                refs += event.sourceRefs
+                dates.append(Wording.date(event.date, approximate: event.approximate)!)
+            } else if let i = pathIndex(path, "allegations"), file.allegations.indices.contains(i) {
+                let allegation = file.allegations[i]
+                refs += allegation.sourceRefs
+                if let right = allegation.right { c["right"] = Wording.words(right.rawValue) }
+                if let basis = allegation.ground { c["discriminationGround"] = Wording.words(basis.rawValue) }
+            }
+        }
+        if ground.allegation == .exerciseOfRights, c["right"] == nil {
+            c["right"] = required(nil, "the right the person was exercising when detained")
+        }
+        var uniqueRefs: [String] = []
+        for ref in refs where !uniqueRefs.contains(ref) { uniqueRefs.append(ref) }
+        var uniqueDates: [String] = []
+        for date in dates where !uniqueDates.contains(date) { uniqueDates.append(date) }
+        c["factDates"] = uniqueDates.isEmpty ? nil : Wording.list(uniqueDates)
+        c["cites"] = Markup.raw(cites(uniqueRefs))
+        c["provisions"] = provisions(ground.provisions)
+        c["statement"] = try inline("ground", c)
+        return c
+    }
+
+    mutating func categoryContexts() throws -> [[String: Any]] {
+        var result: [[String: Any]] = []
+        for category in arguedCategories {
+            let finding = assessment.finding(for: category)
+            let letter = String(UnicodeScalar(UInt8(65 + result.count)))
+            var c: [String: Any] = ["numeral": category.rawValue, "is" + category.rawValue: true, "letter": letter]
+            c["indicated"] = finding.finding == .indicated
+            c["possible"] = finding.finding == .possible
+            c["grounds"] = try Self.merged(finding.grounds).map { try groundContext($0) }
+            if finding.grounds.isEmpty {
+                c["noGrounds"] = Markup.raw(Markup.placeholder("the facts that bring the case within category \(category.rawValue), which the source claims but the case file does not record"))
+            }
+            result.append(c)
+        }
+        return result
+    }
+
+    /// One ground per allegation (a typed one and one the timeline proves say the same thing):
+    /// provisions, facts, details and computations united; sufficient grounds first.
+    static func merged(_ grounds: [Ground]) -> [Ground] {
+        var result: [Ground] = []
+        for ground in grounds {
+            guard let i = result.firstIndex(where: { $0.allegation == ground.allegation }) else { result.append(ground); continue }
+            var m = result[i]
+            for p in ground.provisions where !m.provisions.contains(p) { m.provisions.append(p) }
+            for f in ground.facts where !m.facts.contains(f) { m.facts.append(f) }
+            m.details = [m.details, ground.details].compactMap { $0 }.joined(separator: " ").nilIfEmpty
+            m.computation = [m.computation, ground.computation].compactMap { $0 }.joined(separator: "; ").nilIfEmpty
+            m.derived = m.derived || ground.derived
+            if ground.strength == .sufficient { m.strength = .sufficient; m.note = nil }
+            result[i] = m
+        }
+        return result.filter { $0.strength == .sufficient } + result.filter { $0.strength == .supporting }
+    }
+
+    /// The references not cited elsewhere, to cite where the facts are described.
+    mutating func remainingReferenceCites() -> String? {
+        let rest = file.references.map(\.id).filter { !citedReferences.contains($0) }
+        return rest.isEmpty ? nil : Markup.raw(cites(rest))
+    }
+}

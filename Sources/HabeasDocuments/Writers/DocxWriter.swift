@@ -1,0 +1,327 @@
+import Foundation
+import HabeasCore
+import ZIPFoundation
+
+/// Writes a `DraftDocument` as WordprocessingML in a ZIP package (ZIPFoundation): real Title and
+/// Heading styles, numbered paragraphs from `numbering.xml`, real footnotes, a page-numbered footer
+/// and document properties that hold only the (redacted, if so) title.
+public struct DocxWriter: Sendable {
+    public init() {}
+
+    static let wNamespace = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+    static let rNamespace = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+    static let numberedList = 1
+    static let bulletList = 2
+
+    /// The parts of the package, in the order they are written.
+    public func parts(_ document: DraftDocument) -> [(path: String, xml: String)] {
+        [
+            ("[Content_Types].xml", contentTypes),
+            ("_rels/.rels", packageRelationships),
+            ("docProps/core.xml", coreProperties(document.metadata)),
+            ("docProps/app.xml", appProperties),
+            ("word/document.xml", body(document)),
+            ("word/_rels/document.xml.rels", documentRelationships),
+            ("word/styles.xml", Self.styles),
+            ("word/numbering.xml", Self.numbering),
+            ("word/footnotes.xml", footnotes(document.footnotes)),
+            ("word/settings.xml", Self.settings(language: document.metadata.language)),
+            ("word/footer1.xml", Self.footer),
+        ]
+    }
+
+    public func write(_ document: DraftDocument) throws -> Data {
+        let archive = try Archive(data: Data(), accessMode: .create)
+        // The as-of date as every entry's date: the same case drafts to the same bytes.
+        let date = Self.date(document.metadata.date)
+        for part in parts(document) {
+            let data = Data(part.xml.utf8)
+            try archive.addEntry(with: part.path, type: .file, uncompressedSize: Int64(data.count), modificationDate: date,
+                                 compressionMethod: .deflate) { position, size in
+                data.subdata(in: Int(position)..<min(Int(position) + size, data.count))
+            }
+        }
+        guard let data = archive.data else { throw CocoaError(.fileWriteUnknown) }
+        return data
+    }
+
+    static func date(_ day: CaseDate) -> Date {
+        Date(timeIntervalSince1970: TimeInterval(max(day.dayNumber, 3653) * 86_400 + 12 * 3600))
+    }
+
+    static func timestamp(_ day: CaseDate) -> String {
+        String(format: "%04d-%02d-%02dT00:00:00Z", day.year, day.month, day.day)
+    }
+
+    // MARK: Package
+
+    var contentTypes: String {
+        let main = "application/vnd.openxmlformats-officedocument.wordprocessingml"
+        return """
+        <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+        <Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">\
+        <Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>\
+        <Default Extension="xml" ContentType="application/xml"/>\
+        <Override PartName="/word/document.xml" ContentType="\(main).document.main+xml"/>\
+        <Override PartName="/word/styles.xml" ContentType="\(main).styles+xml"/>\
+        <Override PartName="/word/numbering.xml" ContentType="\(main).numbering+xml"/>\
+        <Override PartName="/word/footnotes.xml" ContentType="\(main).footnotes+xml"/>\
+        <Override PartName="/word/settings.xml" ContentType="\(main).settings+xml"/>\
+        <Override PartName="/word/footer1.xml" ContentType="\(main).footer+xml"/>\
+        <Override PartName="/docProps/core.xml" ContentType="application/vnd.openxmlformats-package.core-properties+xml"/>\
+        <Override PartName="/docProps/app.xml" ContentType="application/vnd.openxmlformats-officedocument.extended-properties+xml"/>\
+        </Types>
+        """
+    }
+
+    var packageRelationships: String {
+        """
+        <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+        <Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">\
+        <Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/>\
+        <Relationship Id="rId2" Type="http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties" Target="docProps/core.xml"/>\
+        <Relationship Id="rId3" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/extended-properties" Target="docProps/app.xml"/>\
+        </Relationships>
+        """
+    }
+
+    var documentRelationships: String {
+        let base = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+        return """
+        <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+        <Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">\
+        <Relationship Id="rId1" Type="\(base)/styles" Target="styles.xml"/>\
+        <Relationship Id="rId2" Type="\(base)/numbering" Target="numbering.xml"/>\
+        <Relationship Id="rId3" Type="\(base)/footnotes" Target="footnotes.xml"/>\
+        <Relationship Id="rId4" Type="\(base)/settings" Target="settings.xml"/>\
+        <Relationship Id="rId5" Type="\(base)/footer" Target="footer1.xml"/>\
+        </Relationships>
+        """
+    }
+
+    /// Only the title, the subject and the program: no author, no editing history.
+    func coreProperties(_ m: DraftDocument.Metadata) -> String {
+        let stamp = Self.timestamp(m.date)
+        return """
+        <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+        <cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" \
+        xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/" \
+        xmlns:dcmitype="http://purl.org/dc/dcmitype/" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">\
+        <dc:title>\(XML.escape(m.title))</dc:title><dc:subject>\(XML.escape(m.subject))</dc:subject>\
+        <dc:creator>Habeas</dc:creator><cp:lastModifiedBy>Habeas</cp:lastModifiedBy>\
+        <dc:language>\(XML.escape(m.language))</dc:language>\
+        <dcterms:created xsi:type="dcterms:W3CDTF">\(stamp)</dcterms:created>\
+        <dcterms:modified xsi:type="dcterms:W3CDTF">\(stamp)</dcterms:modified>\
+        </cp:coreProperties>
+        """
+    }
+
+    var appProperties: String {
+        """
+        <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+        <Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties" \
+        xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes">\
+        <Application>Habeas</Application></Properties>
+        """
+    }
+
+    // MARK: Body
+
+    func body(_ document: DraftDocument) -> String {
+        var xml = """
+        <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+        <w:document xmlns:w="\(Self.wNamespace)" xmlns:r="\(Self.rNamespace)"><w:body>
+        """
+        if let todo = document.toComplete {
+            xml += paragraph(style: "Heading1", runs: run(todo.heading))
+            if !todo.intro.isEmpty { xml += paragraph(style: "Note", runs: run(todo.intro)) }
+            for item in todo.items {
+                xml += paragraph(style: "ListBullet", numbering: Self.bulletList, runs: run(item, highlight: true))
+            }
+            xml += pageBreak
+        }
+        for block in document.blocks {
+            switch block {
+            case .title(let text): xml += paragraph(style: "Title", runs: run(text))
+            case .subtitle(let text): xml += paragraph(style: "Subtitle", runs: run(text))
+            case .heading(let level, let text): xml += paragraph(style: "Heading\(min(max(level, 1), 3))", runs: run(text))
+            case .paragraph(let p):
+                let style = p.number != nil ? "NumberedParagraph" : p.style == .note ? "Note" : p.style == .signature ? "Signature" : "BodyText"
+                xml += paragraph(style: style, numbering: p.number != nil ? Self.numberedList : nil, runs: runs(p.content))
+            case .bullet(let content):
+                xml += paragraph(style: "ListBullet", numbering: Self.bulletList, runs: runs(content))
+            case .table(let table): xml += self.table(table)
+            case .pageBreak: xml += pageBreak
+            }
+        }
+        xml += """
+        <w:sectPr><w:footerReference w:type="default" r:id="rId5"/>\
+        <w:pgSz w:w="11906" w:h="16838"/>\
+        <w:pgMar w:top="1417" w:right="1417" w:bottom="1417" w:left="1417" w:header="708" w:footer="708" w:gutter="0"/>\
+        </w:sectPr></w:body></w:document>
+        """
+        return xml
+    }
+
+    var pageBreak: String { #"<w:p><w:r><w:br w:type="page"/></w:r></w:p>"# }
+
+    func paragraph(style: String, numbering: Int? = nil, keepNext: Bool = false, runs: String) -> String {
+        var props = #"<w:pStyle w:val="\#(style)"/>"#
+        if let numbering { props += #"<w:numPr><w:ilvl w:val="0"/><w:numId w:val="\#(numbering)"/></w:numPr>"# }
+        if keepNext { props += "<w:keepNext/>" }
+        return "<w:p><w:pPr>\(props)</w:pPr>\(runs)</w:p>"
+    }
+
+    func run(_ text: String, bold: Bool = false, italic: Bool = false, highlight: Bool = false) -> String {
+        var props = ""
+        if bold { props += "<w:b/>" }
+        if italic { props += "<w:i/>" }
+        if highlight { props += #"<w:highlight w:val="yellow"/>"# }
+        let rPr = props.isEmpty ? "" : "<w:rPr>\(props)</w:rPr>"
+        return #"<w:r>\#(rPr)<w:t xml:space="preserve">\#(XML.escape(text))</w:t></w:r>"#
+    }
+
+    func runs(_ content: [Inline]) -> String {
+        content.map { item in
+            switch item {
+            case .text(let t): run(t)
+            case .strong(let t): run(t, bold: true)
+            case .emphasis(let t): run(t, italic: true)
+            case .placeholder(let t): run("[\(t)]", highlight: true)
+            case .footnote(let n, true):
+                #"<w:r><w:rPr><w:rStyle w:val="FootnoteReference"/></w:rPr><w:footnoteReference w:id="\#(n)"/></w:r>"#
+            case .footnote(let n, false):
+                // A later citation repeats the number of the note, as printed legal texts do.
+                #"<w:r><w:rPr><w:rStyle w:val="FootnoteReference"/></w:rPr><w:t>\#(n)</w:t></w:r>"#
+            }
+        }.joined()
+    }
+
+    func table(_ table: Table) -> String {
+        let columns = max(table.header.count, table.rows.map(\.count).max() ?? 0)
+        guard columns > 0 else { return "" }
+        // Text width 9072 twips (A4 less margins): a narrow date column, the rest shared.
+        let first = columns > 1 ? 2000 : 9072
+        let other = columns > 1 ? (9072 - first) / (columns - 1) : 0
+        let widths = (0..<columns).map { $0 == 0 ? first : other }
+        var xml = #"<w:tbl><w:tblPr><w:tblStyle w:val="TableGrid"/><w:tblW w:w="9072" w:type="dxa"/><w:tblLayout w:type="fixed"/></w:tblPr><w:tblGrid>"#
+        xml += widths.map { #"<w:gridCol w:w="\#($0)"/>"# }.joined() + "</w:tblGrid>"
+        func cell(_ content: String, width: Int, header: Bool) -> String {
+            let shade = header ? #"<w:shd w:val="clear" w:color="auto" w:fill="E7E6E6"/>"# : ""
+            return #"<w:tc><w:tcPr><w:tcW w:w="\#(width)" w:type="dxa"/>\#(shade)</w:tcPr>"# + content + "</w:tc>"
+        }
+        if !table.header.isEmpty {
+            xml += "<w:tr><w:trPr><w:tblHeader/><w:cantSplit/></w:trPr>"
+            for i in 0..<columns {
+                let text = i < table.header.count ? table.header[i] : ""
+                xml += cell(paragraph(style: "TableText", runs: run(text, bold: true)), width: widths[i], header: true)
+            }
+            xml += "</w:tr>"
+        }
+        for row in table.rows {
+            xml += "<w:tr><w:trPr><w:cantSplit/></w:trPr>"
+            for i in 0..<columns {
+                let content = i < row.count ? row[i] : []
+                xml += cell(paragraph(style: "TableText", runs: runs(content)), width: widths[i], header: false)
+            }
+            xml += "</w:tr>"
+        }
+        xml += "</w:tbl>"
+        // Word requires a paragraph between a table and what follows it.
+        return xml + #"<w:p><w:pPr><w:pStyle w:val="TableText"/></w:pPr></w:p>"#
+    }
+
+    // MARK: Footnotes
+
+    func footnotes(_ notes: [Footnote]) -> String {
+        var xml = """
+        <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+        <w:footnotes xmlns:w="\(Self.wNamespace)" xmlns:r="\(Self.rNamespace)">\
+        <w:footnote w:type="separator" w:id="-1"><w:p><w:pPr><w:spacing w:after="0" w:line="240" w:lineRule="auto"/></w:pPr><w:r><w:separator/></w:r></w:p></w:footnote>\
+        <w:footnote w:type="continuationSeparator" w:id="0"><w:p><w:pPr><w:spacing w:after="0" w:line="240" w:lineRule="auto"/></w:pPr><w:r><w:continuationSeparator/></w:r></w:p></w:footnote>
+        """
+        for note in notes {
+            var text = " " + note.text
+            if let url = note.url { text += " " + url }
+            xml += #"<w:footnote w:id="\#(note.number)"><w:p><w:pPr><w:pStyle w:val="FootnoteText"/></w:pPr>"#
+            xml += #"<w:r><w:rPr><w:rStyle w:val="FootnoteReference"/></w:rPr><w:footnoteRef/></w:r>"#
+            xml += run(text) + "</w:p></w:footnote>"
+        }
+        return xml + "</w:footnotes>"
+    }
+
+    // MARK: Fixed parts
+
+    static func settings(language: String) -> String {
+        """
+        <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+        <w:settings xmlns:w="\(wNamespace)">\
+        <w:defaultTabStop w:val="709"/>\
+        <w:characterSpacingControl w:val="doNotCompress"/>\
+        <w:footnotePr><w:footnote w:id="-1"/><w:footnote w:id="0"/></w:footnotePr>\
+        <w:compat><w:compatSetting w:name="compatibilityMode" w:uri="http://schemas.microsoft.com/office/word" w:val="15"/></w:compat>\
+        <w:themeFontLang w:val="\(XML.escape(language))"/>\
+        </w:settings>
+        """
+    }
+
+    static let footer = """
+    <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+    <w:ftr xmlns:w="\(wNamespace)" xmlns:r="\(rNamespace)"><w:p><w:pPr><w:pStyle w:val="Footer"/><w:jc w:val="center"/></w:pPr>\
+    <w:r><w:t xml:space="preserve">Page </w:t></w:r>\
+    <w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText xml:space="preserve"> PAGE </w:instrText></w:r><w:r><w:fldChar w:fldCharType="separate"/></w:r><w:r><w:t>1</w:t></w:r><w:r><w:fldChar w:fldCharType="end"/></w:r>\
+    <w:r><w:t xml:space="preserve"> of </w:t></w:r>\
+    <w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText xml:space="preserve"> NUMPAGES </w:instrText></w:r><w:r><w:fldChar w:fldCharType="separate"/></w:r><w:r><w:t>1</w:t></w:r><w:r><w:fldChar w:fldCharType="end"/></w:r>\
+    </w:p></w:ftr>
+    """
+
+    /// One continuous decimal sequence for numbered paragraphs (1., 2., …) and a bullet list.
+    static let numbering = """
+    <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+    <w:numbering xmlns:w="\(wNamespace)">\
+    <w:abstractNum w:abstractNumId="0"><w:multiLevelType w:val="singleLevel"/>\
+    <w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="decimal"/><w:lvlText w:val="%1."/><w:lvlJc w:val="left"/>\
+    <w:pPr><w:tabs><w:tab w:val="num" w:pos="567"/></w:tabs><w:ind w:left="567" w:hanging="567"/></w:pPr></w:lvl></w:abstractNum>\
+    <w:abstractNum w:abstractNumId="1"><w:multiLevelType w:val="singleLevel"/>\
+    <w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="bullet"/><w:lvlText w:val="•"/><w:lvlJc w:val="left"/>\
+    <w:pPr><w:ind w:left="567" w:hanging="283"/></w:pPr></w:lvl></w:abstractNum>\
+    <w:num w:numId="1"><w:abstractNumId w:val="0"/></w:num>\
+    <w:num w:numId="2"><w:abstractNumId w:val="1"/></w:num>\
+    </w:numbering>
+    """
+
+    static let styles = """
+    <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+    <w:styles xmlns:w="\(wNamespace)">\
+    <w:docDefaults><w:rPrDefault><w:rPr><w:rFonts w:ascii="Times New Roman" w:hAnsi="Times New Roman" w:eastAsia="Times New Roman" w:cs="Times New Roman"/>\
+    <w:sz w:val="24"/><w:szCs w:val="24"/><w:lang w:val="en-GB"/></w:rPr></w:rPrDefault>\
+    <w:pPrDefault><w:pPr><w:spacing w:after="120" w:line="264" w:lineRule="auto"/></w:pPr></w:pPrDefault></w:docDefaults>\
+    <w:style w:type="paragraph" w:default="1" w:styleId="Normal"><w:name w:val="Normal"/><w:qFormat/></w:style>\
+    <w:style w:type="paragraph" w:styleId="BodyText"><w:name w:val="Body Text"/><w:basedOn w:val="Normal"/><w:qFormat/><w:pPr><w:jc w:val="both"/></w:pPr></w:style>\
+    <w:style w:type="paragraph" w:styleId="Title"><w:name w:val="Title"/><w:basedOn w:val="Normal"/><w:next w:val="Subtitle"/><w:qFormat/>\
+    <w:pPr><w:spacing w:before="240" w:after="120"/><w:jc w:val="center"/></w:pPr><w:rPr><w:b/><w:sz w:val="32"/><w:szCs w:val="32"/></w:rPr></w:style>\
+    <w:style w:type="paragraph" w:styleId="Subtitle"><w:name w:val="Subtitle"/><w:basedOn w:val="Normal"/><w:next w:val="BodyText"/><w:qFormat/>\
+    <w:pPr><w:spacing w:after="240"/><w:jc w:val="center"/></w:pPr><w:rPr><w:i/><w:sz w:val="24"/></w:rPr></w:style>\
+    <w:style w:type="paragraph" w:styleId="Heading1"><w:name w:val="heading 1"/><w:basedOn w:val="Normal"/><w:next w:val="BodyText"/><w:uiPriority w:val="9"/><w:qFormat/>\
+    <w:pPr><w:keepNext/><w:keepLines/><w:spacing w:before="360" w:after="120"/><w:outlineLvl w:val="0"/></w:pPr><w:rPr><w:b/><w:sz w:val="28"/><w:szCs w:val="28"/></w:rPr></w:style>\
+    <w:style w:type="paragraph" w:styleId="Heading2"><w:name w:val="heading 2"/><w:basedOn w:val="Normal"/><w:next w:val="BodyText"/><w:uiPriority w:val="9"/><w:qFormat/>\
+    <w:pPr><w:keepNext/><w:keepLines/><w:spacing w:before="240" w:after="120"/><w:outlineLvl w:val="1"/></w:pPr><w:rPr><w:b/><w:sz w:val="24"/><w:szCs w:val="24"/></w:rPr></w:style>\
+    <w:style w:type="paragraph" w:styleId="Heading3"><w:name w:val="heading 3"/><w:basedOn w:val="Normal"/><w:next w:val="BodyText"/><w:uiPriority w:val="9"/><w:qFormat/>\
+    <w:pPr><w:keepNext/><w:keepLines/><w:spacing w:before="200" w:after="80"/><w:outlineLvl w:val="2"/></w:pPr><w:rPr><w:b/><w:i/><w:sz w:val="24"/><w:szCs w:val="24"/></w:rPr></w:style>\
+    <w:style w:type="paragraph" w:styleId="NumberedParagraph"><w:name w:val="Numbered Paragraph"/><w:basedOn w:val="BodyText"/><w:qFormat/>\
+    <w:pPr><w:numPr><w:numId w:val="1"/></w:numPr><w:jc w:val="both"/></w:pPr></w:style>\
+    <w:style w:type="paragraph" w:styleId="ListBullet"><w:name w:val="List Bullet"/><w:basedOn w:val="Normal"/><w:pPr><w:numPr><w:numId w:val="2"/></w:numPr><w:spacing w:after="60"/></w:pPr></w:style>\
+    <w:style w:type="paragraph" w:styleId="Note"><w:name w:val="Note"/><w:basedOn w:val="Normal"/><w:pPr><w:ind w:left="567"/></w:pPr><w:rPr><w:i/></w:rPr></w:style>\
+    <w:style w:type="paragraph" w:styleId="Signature"><w:name w:val="Signature"/><w:basedOn w:val="Normal"/><w:pPr><w:spacing w:before="240"/></w:pPr></w:style>\
+    <w:style w:type="paragraph" w:styleId="TableText"><w:name w:val="Table Text"/><w:basedOn w:val="Normal"/><w:pPr><w:spacing w:before="40" w:after="40" w:line="240" w:lineRule="auto"/></w:pPr><w:rPr><w:sz w:val="21"/><w:szCs w:val="21"/></w:rPr></w:style>\
+    <w:style w:type="paragraph" w:styleId="FootnoteText"><w:name w:val="footnote text"/><w:basedOn w:val="Normal"/><w:pPr><w:spacing w:after="0" w:line="240" w:lineRule="auto"/></w:pPr><w:rPr><w:sz w:val="20"/><w:szCs w:val="20"/></w:rPr></w:style>\
+    <w:style w:type="character" w:styleId="FootnoteReference"><w:name w:val="footnote reference"/><w:rPr><w:vertAlign w:val="superscript"/></w:rPr></w:style>\
+    <w:style w:type="paragraph" w:styleId="Footer"><w:name w:val="footer"/><w:basedOn w:val="Normal"/><w:rPr><w:sz w:val="20"/></w:rPr></w:style>\
+    <w:style w:type="table" w:styleId="TableGrid"><w:name w:val="Table Grid"/><w:tblPr><w:tblBorders>\
+    <w:top w:val="single" w:sz="4" w:space="0" w:color="808080"/><w:left w:val="single" w:sz="4" w:space="0" w:color="808080"/>\
+    <w:bottom w:val="single" w:sz="4" w:space="0" w:color="808080"/><w:right w:val="single" w:sz="4" w:space="0" w:color="808080"/>\
+    <w:insideH w:val="single" w:sz="4" w:space="0" w:color="808080"/><w:insideV w:val="single" w:sz="4" w:space="0" w:color="808080"/>\
+    </w:tblBorders><w:tblCellMar><w:left w:w="85" w:type="dxa"/><w:right w:w="85" w:type="dxa"/></w:tblCellMar></w:tblPr></w:style>\
+    </w:styles>
+    """
+}
