@@ -66,6 +66,7 @@ let package = Package(
                 "HabeasCore", "HabeasDocuments", "HabeasStore", "HabeasServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "Yams", package: "Yams"),
             ]
         ),
         .testTarget(name: "HabeasCoreTests", dependencies: ["HabeasCore"], resources: [.copy("Fixtures")]),

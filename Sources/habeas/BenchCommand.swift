@@ -1,7 +1,132 @@
 import ArgumentParser
+import Foundation
+import HabeasCore
+import Yams
 
-// Placeholder until its issue is built.
+/// Speed of the core on a mass-detention workload, as ratios against a baseline measured in the
+/// same run (reading the same YAML with the YAML parser alone), so results compare across machines.
 struct BenchCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "bench")
-    func run() throws { throw ValidationError("`habeas bench` is not available yet") }
+    static let configuration = CommandConfiguration(
+        commandName: "bench",
+        abstract: "Measure validation, timeline, assessment and conversion on synthetic cases, as ratios to YAML parsing alone."
+    )
+
+    @Option(help: "Number of synthetic cases.")
+    var cases = 2000
+    @Option(help: "Repetitions; the best run of each step is kept.")
+    var repeat_ = 3
+    @Flag(help: "Print JSON.")
+    var json = false
+
+    func validate() throws {
+        guard cases > 0, repeat_ > 0 else { throw ValidationError("--cases and --repeat must be positive") }
+    }
+
+    func run() throws {
+        let texts = (0..<cases).map(SyntheticCase.yaml)
+        let asOf = CaseDate(year: 2024, month: 1, day: 1)
+        var loaded: [CaseFile] = []
+
+        func best(_ body: () throws -> Void) rethrows -> Double {
+            var times: [Double] = []
+            for _ in 0..<repeat_ {
+                let start = DispatchTime.now().uptimeNanoseconds
+                try body()
+                times.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
+            }
+            return times.min()!
+        }
+
+        let baseline = try best { for text in texts { _ = try Yams.compose(yaml: text) } }
+        let steps: [(String, Double)] = [
+            ("load and validate", try best { loaded = try texts.map { try CaseFile.load(text: $0) } }),
+            ("derive timeline", best { for file in loaded { _ = Timeline.derive(file, asOf: asOf) } }),
+            ("assess I-V", best { for file in loaded { _ = Assessor.assess(file, asOf: asOf) } }),
+            ("write JSON", best { for file in loaded { _ = file.jsonText() } }),
+            ("write YAML", best { for file in loaded { _ = file.yamlText() } }),
+        ]
+        var usage = rusage()
+        #if os(Linux)
+        getrusage(__rusage_who_t(RUSAGE_SELF.rawValue), &usage)
+        let peakMB = Double(usage.ru_maxrss) / 1024  // kilobytes on Linux
+        #else
+        getrusage(RUSAGE_SELF, &usage)
+        let peakMB = Double(usage.ru_maxrss) / 1_048_576  // bytes on macOS
+        #endif
+
+        if json {
+            let value: Value = .object([
+                .init("cases", .int(cases)),
+                .init("baseline", .string("YAML parse (Yams.compose)")),
+                .init("baselineSeconds", .double(baseline)),
+                .init("steps", .array(steps.map { .object([.init("step", .string($0.0)), .init("ratio", .double(($0.1 / baseline * 100).rounded() / 100))]) })),
+                .init("peakMemoryMB", .double(peakMB.rounded())),
+            ])
+            print(ValueWriter.json(value), terminator: "")
+            return
+        }
+        print("\(cases) synthetic cases, best of \(repeat_); baseline: parsing the YAML alone = 1.00")
+        print(String(format: "  %-20@ %8@  %10@", "step" as NSString, "ratio" as NSString, "per case" as NSString))
+        print(String(format: "  %-20@ %8.2f  %8.1f µs", "YAML parse (baseline)" as NSString, 1.0, baseline / Double(cases) * 1e6))
+        for (name, seconds) in steps {
+            print(String(format: "  %-20@ %8.2f  %8.1f µs", name as NSString, seconds / baseline, seconds / Double(cases) * 1e6))
+        }
+        print(String(format: "  peak memory %.0f MB", peakMB))
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case cases, json
+        case repeat_ = "repeat"
+    }
+}
+
+/// A realistic, varied case for benchmarks: a mass-detention sweep with differing timelines.
+enum SyntheticCase {
+    static func yaml(_ n: Int) -> String {
+        let day = 1 + n % 28
+        let contactDay = day + n % 20
+        let states = ["KZ", "EG", "SV", "BY", "IR", "VE", "MM", "ET"]
+        return """
+        format: habeas-case/1
+        id: sweep-\(n)
+        state: \(states[n % states.count])
+        person:
+          name: Detainee \(n)
+          sex: \(n % 2 == 0 ? "male" : "female")
+          nationalities: [\(states[n % states.count])]
+          profile: [\(n % 3 == 0 ? "protester" : "journalist")]
+        deprivation:
+          kind: pre-trial
+          ongoing: true
+        charges:
+          - label: participation in mass riots
+            law: Criminal Code, art. 272
+        timeline:
+          - date: 2022-01-\(String(format: "%02d", day))T\(String(format: "%02d", n % 24)):15:00+06:00
+            type: arrest
+            warrantShown: \(n % 4 == 0)
+            reasonsGiven: \(n % 5 == 0)
+          - date: 2022-02-\(String(format: "%02d", min(contactDay, 28)))
+            type: family-contact
+          - date: 2022-03-01
+            type: counsel-access
+            chosen: \(n % 2 == 0)
+            confidential: false
+          - date: 2022-03-02
+            type: brought-before-judge
+            authority: District Court
+        allegations:
+          - type: exercise-of-rights
+            right: peaceful-assembly
+            details: Detained at a peaceful demonstration.
+          - type: ill-treatment
+        evidence:
+          - id: e1
+            title: Police report
+            kind: document
+            obtained: 2022-01-\(String(format: "%02d", day))
+            reliedOnBy: prosecution
+        summary: Detained during the January protests; held without contact with family for weeks.
+        """
+    }
 }

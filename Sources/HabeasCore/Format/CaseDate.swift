@@ -245,7 +245,7 @@ public struct Span: Sendable, Equatable {
         return days == 1 ? "1 day" : "\(days) days"
     }
 
-    static func format(_ number: Double) -> String {
+    public static func format(_ number: Double) -> String {
         number == number.rounded() ? String(Int(number)) : String(format: "%.1f", number)
     }
 }

@@ -85,7 +85,9 @@ public enum ValueWriter {
                     var first = ""
                     writeYAML(.object([members[0]]), indent: indent + 1, into: &first)
                     out += " " + first.dropFirst((indent + 1) * 2)
-                    writeYAML(.object(Array(members.dropFirst())), indent: indent + 1, into: &out)
+                    if members.count > 1 {
+                        writeYAML(.object(Array(members.dropFirst())), indent: indent + 1, into: &out)
+                    }
                 default:
                     writeNested(item, indent: indent, into: &out)
                 }
@@ -138,6 +140,10 @@ public enum ValueWriter {
 
     /// Plain (unquoted) only for text that YAML cannot read as anything but this same string.
     static func isPlainSafe(_ text: String) -> Bool {
+        // Dates as people type them; every reader of ours takes them as text.
+        if (try? CaseDate(parsing: text))?.description == text || text.range(of: #"^\d{4}-\d{2}-\d{2}$"#, options: .regularExpression) != nil {
+            return true
+        }
         guard let first = text.unicodeScalars.first, CharacterSet.letters.contains(first) else { return false }
         let reserved: Set<String> = ["true", "false", "yes", "no", "on", "off", "null", "y", "n", "~"]
         if reserved.contains(text.lowercased()) { return false }
