@@ -6,6 +6,7 @@ public enum Assessor {
         var context = Context(file: file, asOf: asOf)
         context.collectTypedGrounds()
         context.collectDerivedGrounds()
+        context.collectProfileGround()
         return context.result()
     }
 
@@ -270,6 +271,19 @@ private struct Context {
                 facts: facts.events.filter { $0.event.type == .judicialReviewDenied }.map(path))
             gaps.append("Is the immigration detention subject to any periodic administrative or judicial review, and is there a maximum period (Category IV)?")
         }
+    }
+
+    /// Category V from who the person is, once Category II stands: only a supporting ground, since
+    /// discrimination needs facts showing targeting (wgad-categories.md, Category V [U]).
+    mutating func collectProfileGround() {
+        let targeted: [Profile] = [.humanRightsDefender, .journalist, .blogger, .lawyer, .politicalOpposition,
+                                   .religiousMinority, .ethnicMinority, .lgbti]
+        guard !alleged.contains(.discrimination),
+              grounds.contains(where: { $0.category == .II && $0.ground.strength == .sufficient }),
+              let profile = file.person.profile.first(where: targeted.contains) else { return }
+        add(RuleBook.row("V.derived.targeted-profile"), derived: true,
+            computation: "detained for exercising a right, and the person is a \(profile.rawValue) (person.profile)",
+            facts: ["person.profile"])
     }
 
     func periodFacts(_ period: Period) -> [String] {

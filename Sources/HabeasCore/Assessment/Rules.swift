@@ -130,6 +130,11 @@ public enum RuleBook {
               provisions: ["UDHR arts. 2 and 7", "ICCPR art. 26"],
               cite: "wgad-categories.md, Category V: political opponents targeted for their opinion; a pattern must be shown [U]"),
 
+        .init("V.derived.targeted-profile", .discrimination, .V, .supporting,
+              when: "Category II is indicated and the person is a human rights defender, journalist, blogger, lawyer, political opponent or member of a minority",
+              provisions: ["UDHR arts. 2 and 7", "ICCPR art. 26"],
+              cite: "wgad-categories.md, Category V, typical fact patterns: defenders, journalists, opposition and minorities targeted for that status [U: a pattern must be shown]"),
+
         // Derived from the timeline.
         .init("I.derived.judge-48h", .notBroughtPromptlyBeforeJudge, .I, .sufficient,
               when: "more than 48 hours from the arrest to the first brought-before-judge (a prosecutor is not a judge); 2 calendar days without hours: possible",

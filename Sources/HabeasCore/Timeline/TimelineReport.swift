@@ -48,6 +48,8 @@ public enum TimelineReport {
             if let period {
                 let value = period.kind == .beforeJudge ? period.span.hours : period.span.days
                 figure = Span.format(value) + (period.span.isExact || period.kind != .beforeJudge ? "" : " (from calendar days)")
+            } else if label == "Days after lawful end" {
+                figure = "none (no sentence-completed or release-ordered)"
             } else {
                 figure = "unknown"
             }
