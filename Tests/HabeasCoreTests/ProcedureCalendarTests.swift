@@ -45,6 +45,18 @@ struct ProcedureCalendarTests {
         #expect(summary == "SUMMARY:Government reply due: Zhanbolat Mamaï — très longue désignation de l’affaire\\, pour plier les lignes (KZ)")
     }
 
+    @Test func foldNeverSeparatesAnEscape() {
+        for prefix in 0..<4 {
+            let line = "DESCRIPTION:" + String(repeating: "x", count: 60 + prefix) + String(repeating: "\\n\\,", count: 20)
+            let folded = ProcedureCalendar.fold(line)
+            for piece in folded.components(separatedBy: "\r\n") {
+                #expect(piece.utf8.count <= 75)
+                #expect(!piece.hasSuffix("\\") || piece.hasSuffix("\\\\"))
+            }
+            #expect(folded.replacingOccurrences(of: "\r\n ", with: "") == line)
+        }
+    }
+
     @Test func escapesTextValues() {
         #expect(ProcedureCalendar.escape("a,b;c\\d\ne\r\nf") == "a\\,b\\;c\\\\d\\ne\\nf")
     }

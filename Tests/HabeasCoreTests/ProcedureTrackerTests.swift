@@ -272,6 +272,24 @@ struct ProcedureTrackerTests {
         #expect(review.citation.contains("no time limit verified"))
     }
 
+    @Test func overdueButPastActingOnIsClosed() throws {
+        // No reply, and the opinion was adopted anyway: still overdue (para 21(c) cares), but closed.
+        let adopted = ProcedureTracker.status(of: try procedureCase(massimov + ["2022-09-01 opinion-adopted"]), asOf: day("2022-09-02"))
+        let reply = try #require(adopted.current(.governmentReply))
+        #expect(reply.status == .overdue && reply.closed && !reply.needsAttention)
+        #expect(adopted.pending.isEmpty)
+        #expect(ProcedureReport.agenda([adopted]).isEmpty)
+        // Before the opinion, the same deadline needs attention.
+        let waiting = ProcedureTracker.status(of: try procedureCase(massimov), asOf: day("2022-09-02"))
+        #expect(waiting.current(.governmentReply)?.needsAttention == true)
+        // A late answer closes it too; an overdue follow-up stays open to action.
+        let late = ProcedureTracker.status(of: try procedureCase(massimov + ["2022-06-10 government-reply"]), asOf: day("2022-06-20"))
+        #expect(late.current(.governmentReply)?.closed == true)
+        let followUp = ProcedureTracker.status(of: try procedureCase(dev07), asOf: day("2023-11-11")).current(.followUp)
+        #expect(followUp?.needsAttention == true)
+        #expect(ProcedureTracker.status(of: try procedureCase(dev07), asOf: day("2023-11-11")).deadlines.filter(\.closed).count == 2)
+    }
+
     @Test func jsonShape() throws {
         let file = try procedureCase(id: "kz-massimov", massimov)
         let status = ProcedureTracker.status(of: file, asOf: day("2022-04-20"))
@@ -300,7 +318,7 @@ struct ProcedureTrackerTests {
         #expect(ProcedureReport.agenda([later, soon, late], includeClosed: true).last?.deadline.status == .superseded)
         let text = ProcedureReport.text([later, soon, late], asOf: day("2022-06-01"))
         #expect(text.hasPrefix("Working Group deadlines as of 2022-06-01: 3 cases, 1 overdue, 2 open"))
-        #expect(text.contains("1 met or superseded deadline not shown"))
+        #expect(text.contains("1 closed deadline (met, superseded, or overdue but past acting on) not shown"))
         let b = try #require(text.range(of: "b-late")), a = try #require(text.range(of: "a-soon"))
         #expect(b.lowerBound < a.lowerBound)
     }

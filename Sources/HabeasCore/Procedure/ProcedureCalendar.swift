@@ -81,20 +81,25 @@ public enum ProcedureCalendar {
     }
 
     /// Content lines longer than 75 octets are split, each continuation starting with a space
-    /// (RFC 5545 §3.1); never inside a UTF-8 sequence.
+    /// (RFC 5545 §3.1); never inside a UTF-8 sequence, nor between a backslash and what it escapes,
+    /// which naive readers mishandle although unfolding comes first.
     static func fold(_ line: String) -> String {
         var out = ""
         var length = 0
+        var pending = ""
         for scalar in line.unicodeScalars {
-            let size = String(scalar).utf8.count
+            pending.unicodeScalars.append(scalar)
+            if scalar == "\\", pending.unicodeScalars.count == 1 { continue } // keep with what it escapes
+            let size = pending.utf8.count
             if length + size > 75 {
                 out += "\r\n "
                 length = 1
             }
-            out.unicodeScalars.append(scalar)
+            out += pending
             length += size
+            pending = ""
         }
-        return out
+        return out + pending
     }
 
     static func icsDate(_ date: CaseDate) -> String {

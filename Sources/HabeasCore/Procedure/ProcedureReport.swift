@@ -40,6 +40,7 @@ extension Deadline {
         o.set("citation", citation)
         o.set("status", status.rawValue)
         o.set("completedBy", completedBy?.json)
+        if status == .overdue { o.set("closed", closed) }
         o.set("notes", strings: notes)
         return o.value
     }
@@ -59,23 +60,20 @@ public enum ProcedureReport {
     }
 
     /// Every deadline of every case in one list: overdue first, then open, then (with
-    /// `includeClosed`) met and superseded; each group by due date, then case and kind.
+    /// `includeClosed`) the closed ones (met, superseded, or overdue but past acting on);
+    /// each group by due date, then case and kind.
     public static func agenda(_ statuses: [ProcedureStatus], includeClosed: Bool = false) -> [AgendaItem] {
-        func group(_ status: DeadlineStatus) -> Int {
-            switch status {
-            case .overdue: 0
-            case .open: 1
-            case .met, .superseded: 2
-            }
+        func group(_ deadline: Deadline) -> Int {
+            deadline.needsAttention ? 0 : deadline.status == .open ? 1 : 2
         }
         let kinds = DeadlineKind.allCases
         return statuses.flatMap { status in
             status.deadlines.map { AgendaItem(caseID: status.caseID, title: status.title, deadline: $0) }
         }
-        .filter { includeClosed || group($0.deadline.status) < 2 }
+        .filter { includeClosed || group($0.deadline) < 2 }
         .sorted { a, b in
-            (group(a.deadline.status), a.deadline.due.dayNumber, a.caseID, kinds.firstIndex(of: a.deadline.kind)!)
-                < (group(b.deadline.status), b.deadline.due.dayNumber, b.caseID, kinds.firstIndex(of: b.deadline.kind)!)
+            (group(a.deadline), a.deadline.due.dayNumber, a.caseID, kinds.firstIndex(of: a.deadline.kind)!)
+                < (group(b.deadline), b.deadline.due.dayNumber, b.caseID, kinds.firstIndex(of: b.deadline.kind)!)
         }
     }
 
@@ -83,7 +81,7 @@ public enum ProcedureReport {
         let asOf = asOf.calendarDate
         let all = agenda(statuses, includeClosed: true)
         let shown = includeClosed ? all : agenda(statuses)
-        let overdue = all.filter { $0.deadline.status == .overdue }.count
+        let overdue = all.filter { $0.deadline.needsAttention }.count
         let open = all.filter { $0.deadline.status == .open }.count
         var out = "Working Group deadlines as of \(asOf): \(statuses.count) case\(statuses.count == 1 ? "" : "s"), \(overdue) overdue, \(open) open\n\n"
         if shown.isEmpty {
@@ -96,8 +94,12 @@ public enum ProcedureReport {
             let when: String
             switch d.status {
             case .open: when = left == 0 ? "due today" : "\(ProcedureTracker.days(left)) left"
-            case .overdue where d.completedBy == nil: when = "\(ProcedureTracker.days(left)) overdue"
-            case .overdue: when = "answered late on \(d.completedBy!.date.calendarDate)"
+            case .overdue:
+                if let answer = d.completedBy {
+                    when = "answered late on \(answer.date.calendarDate)"
+                } else {
+                    when = "\(ProcedureTracker.days(left)) overdue" + (d.closed ? ", past acting on" : "")
+                }
             case .met: when = "met on \(d.completedBy.map { $0.date.calendarDate.description } ?? "?")"
             case .superseded: when = "superseded"
             }
@@ -109,7 +111,7 @@ public enum ProcedureReport {
         }
         let hidden = all.count - shown.count
         if hidden > 0 {
-            out += "\n  \(hidden) met or superseded deadline\(hidden == 1 ? "" : "s") not shown (--all shows them).\n"
+            out += "\n  \(hidden) closed deadline\(hidden == 1 ? "" : "s") (met, superseded, or overdue but past acting on) not shown; --all shows them.\n"
         }
         out += "\nCases\n"
         for status in statuses {

@@ -38,8 +38,8 @@ public struct ProcedureStatus: Sendable, Equatable {
         self.notes = notes
     }
 
-    /// The deadlines still running or missed: what needs attention.
-    public var pending: [Deadline] { deadlines.filter { $0.status == .open || $0.status == .overdue } }
+    /// The deadlines still running, or missed with something still to do.
+    public var pending: [Deadline] { deadlines.filter { $0.status == .open || $0.needsAttention } }
 
     /// The current deadline of a kind: the last one that was not superseded.
     public func current(_ kind: DeadlineKind) -> Deadline? {
@@ -152,10 +152,17 @@ public struct Deadline: Sendable, Equatable {
     public var completedBy: ProcedureAnchor?
     /// Differences between stated and computed dates, late answers, why it was superseded.
     public var notes: [String]
+    /// Nothing is left to do: answered (even late), superseded, or the procedure moved past it.
+    /// An overdue deadline can be closed: the Government never replied and the opinion was
+    /// adopted anyway (which still matters for a review, para 21), but nobody can act on it now.
+    public var closed: Bool
+
+    /// Overdue and still open to action: what a lawyer must look at first.
+    public var needsAttention: Bool { status == .overdue && !closed }
 
     public init(kind: DeadlineKind, due: CaseDate, computedDue: CaseDate?, statedDue: CaseDate?, from: ProcedureAnchor,
                 rule: String, citation: String, status: DeadlineStatus = .open, completedBy: ProcedureAnchor? = nil,
-                notes: [String] = []) {
+                notes: [String] = [], closed: Bool = false) {
         self.kind = kind
         self.due = due
         self.computedDue = computedDue
@@ -166,6 +173,7 @@ public struct Deadline: Sendable, Equatable {
         self.status = status
         self.completedBy = completedBy
         self.notes = notes
+        self.closed = closed
     }
 
     /// Days from `date` to the due date: positive while it runs, negative once it is past.

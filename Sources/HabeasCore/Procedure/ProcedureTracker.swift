@@ -47,6 +47,7 @@ public enum ProcedureTracker {
             }
         }
         status.deadlines = deadlines
+        closeSettled(&status)
 
         // Time moves a case on where no event does (§10 rows 7, 8 and 15).
         switch status.stage {
@@ -117,6 +118,21 @@ public enum ProcedureTracker {
         if events.contains(where: { $0.type == .releasedNotified }) {
             status.released = true
             status.releaseNotified = true
+        }
+    }
+
+    /// Marks what no one can act on any more: answered or superseded deadlines, the reply and
+    /// comments periods once an opinion is adopted, follow-up once it is closed or the case filed.
+    static func closeSettled(_ status: inout ProcedureStatus) {
+        for i in status.deadlines.indices {
+            let deadline = status.deadlines[i]
+            let movedOn: Bool
+            switch deadline.kind {
+            case .governmentReply, .sourceComments: movedOn = status.stage >= .opinionAdopted
+            case .followUp, .reviewRequest: movedOn = status.stage == .followUpClosed || status.stage == .filed
+            }
+            status.deadlines[i].closed = deadline.status == .met || deadline.status == .superseded
+                || deadline.completedBy != nil || (deadline.status == .overdue && movedOn)
         }
     }
 
