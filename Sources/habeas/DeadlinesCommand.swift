@@ -18,7 +18,7 @@ struct DeadlinesCommand: ParsableCommand {
     @OptionGroup var asOf: AsOfOption
     @Flag(help: "Print JSON.")
     var json = false
-    @Flag(help: "Also list met and superseded deadlines.")
+    @Flag(help: "Also list closed deadlines: met, superseded, or overdue but past acting on.")
     var all = false
     @Option(name: .customLong("ics"), help: ArgumentHelp("Write the open deadlines as an iCalendar file.", valueName: "OUT"))
     var ics: String?
@@ -39,6 +39,8 @@ struct DeadlinesCommand: ParsableCommand {
         let statuses = cases.map { ProcedureTracker.status(of: $0, asOf: date, rules: rules) }
         if let ics {
             try writeOutput(ProcedureCalendar.ics(statuses, stamp: Date()), to: ics)
+            let events = statuses.reduce(0) { $0 + $1.deadlines.filter { $0.status == .open }.count }
+            Console.error("\(ics): \(events) open deadline\(events == 1 ? "" : "s") written as calendar events")
         }
         let text = json
             ? ValueWriter.json(ProcedureReport.json(statuses, asOf: date))
