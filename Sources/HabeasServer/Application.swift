@@ -64,6 +64,7 @@ public func buildRouter(dependencies: AppDependencies) -> Router<AppRequestConte
     }
     addOpenAPIRoutes(to: router)
     addCaseRoutes(to: router.group("/api/v1"), dependencies: dependencies)
+    addWebRoutes(to: router, dependencies: dependencies)
     return router
 }
 

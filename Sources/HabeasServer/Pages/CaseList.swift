@@ -1,0 +1,106 @@
+import HabeasCore
+import HabeasStore
+import Hummingbird
+
+/// `/cases`: the store's search with its filters, as a GET form so every result is a link.
+enum CaseList {
+    struct Option {
+        var value: String
+        var label: String
+        var selected: Bool
+    }
+    struct Row {
+        var title: String
+        var href: String
+        var state: String
+        var categories: String
+        var stage: String
+        var nextDue: String
+        var overdue: Bool
+    }
+    struct Model {
+        var q: String
+        var states: [Option]
+        var categories: [Option]
+        var stages: [Option]
+        var overdueOptions: [Option]
+        var sorts: [Option]
+        var rows: [Row]
+        var total: Int
+        var summary: String
+        // Optionals, not empty strings: an empty string still opens a Mustache section.
+        var previous: String?
+        var next: String?
+        var hasRows: Bool
+        var ignored: [String]
+    }
+
+    static let perPage = 25
+
+    /// Filters are lenient: a value that makes no sense is dropped and said so, not an error page.
+    static func query(_ params: Hummingbird.Parameters, today: CaseDate) -> (CaseQuery, ignored: [String]) {
+        func text(_ key: String) -> String { params.get(key).map { $0.trimmingCharacters(in: .whitespaces) } ?? "" }
+        var query = CaseQuery(text: text("q").isEmpty ? nil : text("q"), today: today.description)
+        var ignored: [String] = []
+        let state = text("state").uppercased()
+        if !state.isEmpty {
+            if state.count == 2, state.allSatisfy({ $0.isASCII && $0.isLetter }) { query.state = state } else { ignored.append("State") }
+        }
+        let category = text("category").uppercased()
+        if !category.isEmpty {
+            if Category(rawValue: category) != nil { query.category = category } else { ignored.append("category") }
+        }
+        let stage = text("stage")
+        if !stage.isEmpty {
+            if ProcedureStage(rawValue: stage) != nil { query.stage = stage } else { ignored.append("stage") }
+        }
+        switch text("overdue") {
+        case "true": query.overdue = true
+        case "false": query.overdue = false
+        case "": break
+        default: ignored.append("overdue")
+        }
+        if let sort = CaseQuery.Sort(rawValue: text("sort")) { query.sort = sort }
+        query.page = max(1, Int(text("page")) ?? 1)
+        query.perPage = perPage
+        return (query, ignored)
+    }
+
+    static func build(_ query: CaseQuery, ignored: [String], page: CasePage, states: [String]) -> Model {
+        func options(_ values: [(String, String)], selected: String?) -> [Option] {
+            [Option(value: "", label: "Any", selected: selected == nil)] + values.map { Option(value: $0.0, label: $0.1, selected: $0.0 == selected) }
+        }
+        let rows = page.items.map { item in
+            Row(title: item.title, href: WebRoute.caseShow(item.id).path, state: item.state,
+                categories: item.categories.isEmpty ? "none" : item.categories.joined(separator: ", "),
+                stage: item.stage, nextDue: item.nextDue ?? "—", overdue: item.overdue)
+        }
+        var base: [(String, String)] = [
+            ("q", query.text ?? ""), ("state", query.state ?? ""), ("category", query.category ?? ""), ("stage", query.stage ?? ""),
+            ("overdue", query.overdue.map { $0 ? "true" : "false" } ?? ""), ("sort", query.sort == .relevance ? "" : query.sort.rawValue),
+        ]
+        let lastPage = max(1, (page.total + page.perPage - 1) / page.perPage)
+        base.append(("page", ""))
+        func link(_ n: Int) -> String {
+            WebRoute.caseList.with(base.map { $0.0 == "page" ? ($0.0, n == 1 ? "" : String(n)) : $0 })
+        }
+        let first = page.total == 0 ? 0 : (page.page - 1) * page.perPage + 1
+        let last = min(page.total, page.page * page.perPage)
+        let sortLabels: [CaseQuery.Sort: String] = [
+            .relevance: "Best match, then recently updated", .updated: "Recently updated", .updatedAscending: "Least recently updated",
+            .title: "Title", .state: "State", .nextDue: "Next deadline", .created: "Recently created",
+        ]
+        return Model(
+            q: query.text ?? "",
+            states: options(states.map { ($0, $0) }, selected: query.state),
+            categories: options(Category.allCases.map { ($0.rawValue, "Category \($0.rawValue)") }, selected: query.category),
+            stages: options(ProcedureStage.allCases.map { ($0.rawValue, $0.rawValue) }, selected: query.stage),
+            overdueOptions: options([("true", "Overdue"), ("false", "Not overdue")], selected: query.overdue.map { $0 ? "true" : "false" }),
+            sorts: CaseQuery.Sort.allCases.map { Option(value: $0 == .relevance ? "" : $0.rawValue, label: sortLabels[$0] ?? $0.rawValue, selected: $0 == query.sort) },
+            rows: rows, total: page.total,
+            summary: page.total == 0 ? "No case matches." : "Cases \(first) to \(last) of \(page.total)",
+            previous: page.page > 1 ? link(page.page - 1) : nil,
+            next: page.page < lastPage ? link(page.page + 1) : nil,
+            hasRows: !rows.isEmpty, ignored: ignored)
+    }
+}

@@ -1,0 +1,175 @@
+import HabeasCore
+
+/// SVG charts drawn on the server: no script, readable without colour (every band and bar has
+/// its figure written as text), titled for screen readers. Colours are dark enough for white text
+/// (≥ 4.5:1) and distinguishable with the common colour-vision deficiencies.
+enum Charts {
+    static let ink = "#1a1a1a"
+    static let muted = "#4d4d4d"
+    static let grid = "#c8c8c8"
+
+    static func colour(_ kind: Period.Kind) -> String {
+        switch kind {
+        case .incommunicado: "#a1261c"
+        case .withoutCounsel: "#8a4a00"
+        case .beforeJudge: "#2f6b2f"
+        case .undisclosedLocation: "#5b2c83"
+        case .pretrial: "#1c5a8c"
+        case .afterLawfulEnd: "#444444"
+        }
+    }
+
+    static func title(_ kind: Period.Kind) -> String {
+        switch kind {
+        case .incommunicado: "Incommunicado"
+        case .withoutCounsel: "Without counsel"
+        case .beforeJudge: "Not brought before a judge"
+        case .undisclosedLocation: "Undisclosed location"
+        case .pretrial: "Pre-trial detention"
+        case .afterLawfulEnd: "After the lawful end of detention"
+        }
+    }
+
+    static func figure(_ period: Period) -> String {
+        if period.kind == .beforeJudge { return period.span.exactHours != nil ? "\(Span.format(period.span.hours)) hours" : period.span.inWords }
+        let days = period.span.days
+        return days == 1 ? "1 day" : "\(Span.format(days)) days"
+    }
+
+    private static func text(_ x: Double, _ y: Double, _ content: String, size: Int = 13, anchor: String = "start",
+                             weight: String = "normal", fill: String = ink, extra: String = "") -> String {
+        "<text x=\"\(f(x))\" y=\"\(f(y))\" font-size=\"\(size)\" text-anchor=\"\(anchor)\" font-weight=\"\(weight)\" fill=\"\(fill)\"\(extra)>\(Escape.html(content))</text>"
+    }
+
+    static func f(_ v: Double) -> String { Span.format((v * 10).rounded() / 10) }
+
+    /// The deprivation from the arrest to its end (or the as-of date): events as ticks, then one
+    /// lane per period with its length written beside the band.
+    static func timeline(_ facts: DerivedFacts, caseTitle: String) -> SafeHTML {
+        let events = facts.events
+        guard let first = facts.start?.event.date ?? events.first?.event.date else {
+            return SafeHTML(html: "")
+        }
+        let periods = facts.periods
+        let startDay = first.calendarDate.dayNumber
+        var endDay = max(facts.countedTo.calendarDate.dayNumber, startDay + 1)
+        for e in events { endDay = max(endDay, e.event.date.dayNumber) }
+        let width = 760.0, left = 16.0, right = 16.0
+        let plot = width - left - right
+        func x(_ day: Int) -> Double { left + plot * Double(day - startDay) / Double(endDay - startDay) }
+
+        let laneHeight = 46.0
+        let axisY = 58.0
+        let height = axisY + 28 + laneHeight * Double(periods.count) + 10
+        let summary = periods.isEmpty
+            ? "No period could be derived from the timeline."
+            : periods.map { "\(title($0.kind)): \(figure($0)), from \($0.from.calendarDate) to \($0.to.calendarDate)" }.joined(separator: "; ") + "."
+        var svg = "<svg class=\"chart timeline-chart\" viewBox=\"0 0 \(f(width)) \(f(height))\" role=\"img\" aria-labelledby=\"tl-title tl-desc\" xmlns=\"http://www.w3.org/2000/svg\" preserveAspectRatio=\"xMinYMin meet\">"
+        svg += "<title id=\"tl-title\">Timeline of the deprivation of liberty of \(Escape.html(caseTitle)), \(first.calendarDate) to \(CaseDate(dayNumber: endDay))</title>"
+        svg += "<desc id=\"tl-desc\">\(Escape.html(summary))</desc>"
+
+        // Axis with month marks.
+        svg += "<line x1=\"\(f(left))\" y1=\"\(f(axisY))\" x2=\"\(f(width - right))\" y2=\"\(f(axisY))\" stroke=\"\(ink)\" stroke-width=\"1.5\"/>"
+        let months = monthStarts(from: startDay, to: endDay)
+        let step = max(1, months.count / 8)
+        for (i, day) in months.enumerated() where i % step == 0 {
+            let d = CaseDate(dayNumber: day)
+            svg += "<line x1=\"\(f(x(day)))\" y1=\"\(f(axisY))\" x2=\"\(f(x(day)))\" y2=\"\(f(height - 6))\" stroke=\"\(grid)\" stroke-dasharray=\"3 3\"/>"
+            svg += text(x(day) + 3, axisY + 16, "\(monthAbbreviations[d.month - 1]) \(d.year)", size: 11, fill: muted)
+        }
+        // Events as ticks; the arrest is marked and labelled.
+        for indexed in events {
+            let day = indexed.event.date.dayNumber
+            let isArrest = indexed.index == facts.start?.index
+            let tall = isArrest ? 26.0 : 14.0
+            svg += "<g class=\"event\"><title>\(Escape.html("\(indexed.event.date): \(indexed.event.type.rawValue)"))</title>"
+            svg += "<line x1=\"\(f(x(day)))\" y1=\"\(f(axisY - tall))\" x2=\"\(f(x(day)))\" y2=\"\(f(axisY))\" stroke=\"\(isArrest ? "#a1261c" : ink)\" stroke-width=\"\(isArrest ? 3 : 2)\"/></g>"
+        }
+        if let start = facts.start {
+            svg += text(x(start.event.date.dayNumber), 20, "Arrest \(start.event.date.calendarDate)", size: 12, weight: "bold")
+        }
+        let endLabel = facts.end.map { "\($0.event.type.rawValue.capitalized) \($0.event.date.calendarDate)" } ?? "As of \(facts.asOf)"
+        svg += text(width - right, 20, endLabel, size: 12, anchor: "end", weight: "bold")
+
+        // One lane per period: the label and the figure as text above its band.
+        for (i, period) in periods.enumerated() {
+            let top = axisY + 28 + laneHeight * Double(i)
+            let x0 = x(period.from.calendarDate.dayNumber)
+            let x1 = max(x(period.to.calendarDate.dayNumber), x0 + 3)
+            let running: Bool = if case .running = period.ending { true } else { false }
+            let label = "\(title(period.kind)): \(figure(period))" + (running ? " (still running)" : "")
+            svg += "<g class=\"band band-\(period.kind.rawValue)\"><title>\(Escape.html(period.computation))</title>"
+            svg += text(min(x0, width - right - 260), top + 12, label, size: 13, weight: "bold")
+            svg += "<rect x=\"\(f(x0))\" y=\"\(f(top + 18))\" width=\"\(f(x1 - x0))\" height=\"16\" rx=\"3\" fill=\"\(colour(period.kind))\"/>"
+            if running {
+                svg += "<path d=\"M\(f(x1)) \(f(top + 18)) l8 8 l-8 8 z\" fill=\"\(colour(period.kind))\"/>"
+            }
+            svg += "</g>"
+        }
+        svg += "</svg>"
+        return SafeHTML(html: svg)
+    }
+
+    static let monthAbbreviations = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+
+    static func monthStarts(from: Int, to: Int) -> [Int] {
+        var d = CaseDate(dayNumber: from)
+        d = CaseDate(year: d.year, month: d.month, day: 1)
+        var result: [Int] = []
+        while d.dayNumber <= to {
+            if d.dayNumber >= from { result.append(d.dayNumber) }
+            d = d.addingMonths(1)
+        }
+        return result
+    }
+
+    /// Vertical bars with the count written above each bar and the label below.
+    static func columns(id: String, title: String, bars: [(label: String, count: Int)], colour: String = "#1c5a8c") -> SafeHTML {
+        guard !bars.isEmpty else { return SafeHTML(html: "") }
+        let barWidth = 34.0, gap = 12.0, left = 12.0, top = 24.0, plotHeight = 140.0
+        let width = max(300, left * 2 + Double(bars.count) * (barWidth + gap))
+        let height = top + plotHeight + 44
+        let maxCount = max(1, bars.map(\.count).max() ?? 1)
+        let desc = bars.map { "\($0.label): \($0.count)" }.joined(separator: "; ")
+        var svg = "<svg class=\"chart\" viewBox=\"0 0 \(f(width)) \(f(height))\" role=\"img\" aria-labelledby=\"\(id)-title \(id)-desc\" xmlns=\"http://www.w3.org/2000/svg\">"
+        svg += "<title id=\"\(id)-title\">\(Escape.html(title))</title><desc id=\"\(id)-desc\">\(Escape.html(desc))</desc>"
+        let baseline = top + plotHeight
+        svg += "<line x1=\"\(f(left))\" y1=\"\(f(baseline))\" x2=\"\(f(width - left))\" y2=\"\(f(baseline))\" stroke=\"\(ink)\"/>"
+        for (i, bar) in bars.enumerated() {
+            let x = left + Double(i) * (barWidth + gap) + gap / 2
+            let h = plotHeight * Double(bar.count) / Double(maxCount)
+            svg += "<g><title>\(Escape.html("\(bar.label): \(bar.count)"))</title>"
+            svg += "<rect x=\"\(f(x))\" y=\"\(f(baseline - h))\" width=\"\(f(barWidth))\" height=\"\(f(h))\" fill=\"\(colour)\"/>"
+            svg += text(x + barWidth / 2, baseline - h - 5, "\(bar.count)", size: 12, anchor: "middle", weight: "bold")
+            let parts = bar.label.split(separator: " ", maxSplits: 1).map(String.init)
+            svg += text(x + barWidth / 2, baseline + 16, parts[0], size: 11, anchor: "middle", fill: muted)
+            if parts.count > 1 { svg += text(x + barWidth / 2, baseline + 30, parts[1], size: 11, anchor: "middle", fill: muted) }
+            svg += "</g>"
+        }
+        svg += "</svg>"
+        return SafeHTML(html: svg)
+    }
+
+    /// Horizontal bars, one per row, label on the left and count at the end of the bar.
+    static func bars(id: String, title: String, rows: [(label: String, count: Int)], colour: String = "#5b2c83") -> SafeHTML {
+        guard !rows.isEmpty else { return SafeHTML(html: "") }
+        let labelWidth = 120.0, plot = 240.0, rowHeight = 28.0
+        let width = labelWidth + plot + 50
+        let height = rowHeight * Double(rows.count) + 8
+        let maxCount = max(1, rows.map(\.count).max() ?? 1)
+        let desc = rows.map { "\($0.label): \($0.count)" }.joined(separator: "; ")
+        var svg = "<svg class=\"chart\" viewBox=\"0 0 \(f(width)) \(f(height))\" role=\"img\" aria-labelledby=\"\(id)-title \(id)-desc\" xmlns=\"http://www.w3.org/2000/svg\">"
+        svg += "<title id=\"\(id)-title\">\(Escape.html(title))</title><desc id=\"\(id)-desc\">\(Escape.html(desc))</desc>"
+        for (i, row) in rows.enumerated() {
+            let y = 4 + rowHeight * Double(i)
+            let w = plot * Double(row.count) / Double(maxCount)
+            svg += "<g><title>\(Escape.html("\(row.label): \(row.count)"))</title>"
+            svg += text(labelWidth - 8, y + 18, row.label, size: 13, anchor: "end")
+            svg += "<rect x=\"\(f(labelWidth))\" y=\"\(f(y + 4))\" width=\"\(f(max(w, 1)))\" height=\"18\" fill=\"\(colour)\"/>"
+            svg += text(labelWidth + max(w, 1) + 6, y + 18, "\(row.count)", size: 13, weight: "bold")
+            svg += "</g>"
+        }
+        svg += "</svg>"
+        return SafeHTML(html: svg)
+    }
+}

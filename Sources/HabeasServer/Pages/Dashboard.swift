@@ -1,0 +1,104 @@
+import HabeasCore
+import HabeasStore
+
+/// `/`: what needs attention first (overdue and next-30-day deadlines), then the counts and charts.
+enum Dashboard {
+    struct Model {
+        struct DeadlineRow {
+            var caseTitle: String
+            var caseHref: String
+            var label: String
+            var due: String
+            var when: String
+            var overdue: Bool
+        }
+        struct CountRow {
+            var label: String
+            var count: Int
+            var href: String
+        }
+        var asOf: String
+        var total: Int
+        var overdue: [DeadlineRow]
+        var upcoming: [DeadlineRow]
+        var byStage: [CountRow]
+        var byCategory: [CountRow]
+        var byState: [CountRow]
+        var detentionsChart: SafeHTML
+        var categoryChart: SafeHTML
+        /// nil when every case has an arrest date (an Int 0 would still open a Mustache section).
+        var withoutArrest: Int?
+        var hasCases: Bool
+    }
+
+    static let window = 30
+
+    static func build(store: any CaseStore, asOf: CaseDate) async throws -> Model {
+        // Summaries only (no bodies) for the counts.
+        var summaries: [CaseSummary] = []
+        var query = CaseQuery(today: asOf.description)
+        query.sort = .nextDue
+        query.perPage = CaseQuery.maxPerPage
+        while true {
+            let page = try await store.search(query)
+            summaries += page.items
+            if query.page * query.perPage >= page.total || page.items.isEmpty { break }
+            query.page += 1
+        }
+
+        // Deadlines: only cases whose earliest open deadline falls before the end of the window.
+        let limit = asOf.addingDays(window).dayNumber
+        var overdue: [Model.DeadlineRow] = []
+        var upcoming: [Model.DeadlineRow] = []
+        var months: [Int: Int] = [:]
+        var withoutArrest = 0
+        for summary in summaries {
+            // Bodies are needed for the month of arrest; the store's index does not keep it.
+            let file = try await store.get(summary.id).file
+            let facts = Timeline.derive(file, asOf: asOf)
+            if let arrest = facts.start?.event.date {
+                months[arrest.year * 12 + arrest.month - 1, default: 0] += 1
+            } else {
+                withoutArrest += 1
+            }
+            guard let due = summary.nextDue, let dueDate = try? CaseDate(parsing: due), dueDate.dayNumber <= limit else { continue }
+            let status = ProcedureTracker.status(of: file, asOf: asOf)
+            for deadline in status.pending where deadline.due.dayNumber <= limit {
+                let left = deadline.daysLeft(asOf: asOf)
+                let row = Model.DeadlineRow(
+                    caseTitle: file.displayTitle, caseHref: WebRoute.caseShow(file.id).path, label: deadline.kind.label,
+                    due: deadline.due.description,
+                    when: left < 0 ? "\(-left) day\(left == -1 ? "" : "s") overdue" : left == 0 ? "due today" : "in \(left) day\(left == 1 ? "" : "s")",
+                    overdue: deadline.status == .overdue)
+                if row.overdue { overdue.append(row) } else { upcoming.append(row) }
+            }
+        }
+        overdue.sort { $0.due < $1.due }
+        upcoming.sort { $0.due < $1.due }
+
+        func counts(_ values: [String], filter: String, order: [String]? = nil) -> [Model.CountRow] {
+            var tally: [String: Int] = [:]
+            for v in values { tally[v, default: 0] += 1 }
+            let keys = order?.filter { tally[$0] != nil } ?? tally.keys.sorted { tally[$0]! != tally[$1]! ? tally[$0]! > tally[$1]! : $0 < $1 }
+            return keys.map { Model.CountRow(label: $0, count: tally[$0]!, href: WebRoute.caseList.with([(filter, $0)])) }
+        }
+        let byStage = counts(summaries.map(\.stage), filter: "stage", order: ProcedureStage.allCases.map(\.rawValue))
+        let byCategory = counts(summaries.flatMap(\.categories), filter: "category", order: Category.allCases.map(\.rawValue))
+        let byState = counts(summaries.map(\.state), filter: "state")
+
+        var columns: [(label: String, count: Int)] = []
+        if let first = months.keys.min(), let last = months.keys.max() {
+            // Every month in the range, empty ones too, so the time axis is honest.
+            for m in first...last {
+                columns.append(("\(Charts.monthAbbreviations[m % 12]) \(m / 12)", months[m] ?? 0))
+            }
+        }
+        let categoryRows = Category.allCases.map { c in ("Category \(c.rawValue)", byCategory.first { $0.label == c.rawValue }?.count ?? 0) }
+        return Model(
+            asOf: asOf.description, total: summaries.count, overdue: overdue, upcoming: upcoming,
+            byStage: byStage, byCategory: byCategory, byState: byState,
+            detentionsChart: Charts.columns(id: "chart-months", title: "Detentions by month of arrest", bars: columns),
+            categoryChart: Charts.bars(id: "chart-categories", title: "Cases by category indicated by the assessment", rows: categoryRows),
+            withoutArrest: withoutArrest == 0 ? nil : withoutArrest, hasCases: !summaries.isEmpty)
+    }
+}
