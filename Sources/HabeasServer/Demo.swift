@@ -5,8 +5,16 @@ import HabeasStore
 /// The demo cases bundled in Demo/*.yaml (one built from the published facts of the 2022
 /// Massimov petition, the others fictional).
 public enum DemoCases {
+    struct Missing: Error {}
+
+    /// The bundled Demo directory.
+    public static func directory() throws -> URL {
+        guard let directory = Bundle.module.url(forResource: "Demo", withExtension: nil) else { throw Missing() }
+        return directory
+    }
+
     public static func files() throws -> [CaseFile] {
-        guard let directory = Bundle.module.url(forResource: "Demo", withExtension: nil) else { return [] }
+        let directory = try directory()
         let names = try FileManager.default.contentsOfDirectory(atPath: directory.path).filter { $0.hasSuffix(".yaml") }.sorted()
         return try names.map { name in
             let text = try String(contentsOf: directory.appendingPathComponent(name), encoding: .utf8)

@@ -109,18 +109,27 @@ enum Migrations {
     }
 }
 
-/// ISO 8601 UTC with milliseconds, fixed width so text order is time order.
+/// ISO 8601 UTC with milliseconds, fixed width so text order is time order. Times are whole
+/// milliseconds everywhere, so text → date → text (and date → text → date) is exact.
 enum Timestamp {
+    private static func milliseconds(_ date: Date) -> Int64 { Int64((date.timeIntervalSince1970 * 1000).rounded()) }
+
     static func string(_ date: Date) -> String {
-        date.formatted(Date.ISO8601FormatStyle(includingFractionalSeconds: true))
+        let ms = milliseconds(date)
+        let seconds = Date(timeIntervalSince1970: Double(ms.quotientAndRemainder(dividingBy: 1000).quotient - (ms < 0 && ms % 1000 != 0 ? 1 : 0)))
+        let fraction = ((ms % 1000) + 1000) % 1000
+        let base = seconds.formatted(Date.ISO8601FormatStyle())  // 2022-01-05T23:10:00Z
+        return String(base.dropLast()) + "." + String(repeating: "0", count: 3 - String(fraction).count) + String(fraction) + "Z"
     }
+
     static func date(_ text: String) -> Date? {
-        (try? Date.ISO8601FormatStyle(includingFractionalSeconds: true).parse(text))
-            ?? (try? Date.ISO8601FormatStyle().parse(text))
+        guard let parsed = (try? Date.ISO8601FormatStyle(includingFractionalSeconds: true).parse(text))
+            ?? (try? Date.ISO8601FormatStyle().parse(text)) else { return nil }
+        return Date(timeIntervalSince1970: Double(milliseconds(parsed)) / 1000)
     }
-    /// Now, truncated to what the database keeps, so a returned value equals the one read back.
+
+    /// Now, in whole milliseconds, so a returned value equals the one read back.
     static func now() -> Date {
-        let now = Date()
-        return date(string(now)) ?? now
+        Date(timeIntervalSince1970: Double(milliseconds(Date())) / 1000)
     }
 }

@@ -1,7 +1,30 @@
 import ArgumentParser
+import Foundation
+import HabeasStore
 
-// Placeholder until its issue is built.
-struct ExportCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "export")
-    func run() throws { throw ValidationError("`habeas export` is not available yet") }
+/// `habeas export DIR`: every case as `<id>.yaml` plus its revisions in `<id>.revisions.json`.
+struct ExportCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "export",
+        abstract: "Write every case (latest revision as a case file) and its revision history to a directory."
+    )
+
+    @Option(help: "postgres://user@host/db, sqlite:///path or a file path (default: $HABEAS_DB or ./habeas.sqlite).")
+    var db: String?
+
+    @Argument(help: "Directory to write (created if missing).")
+    var directory: String
+
+    func run() async throws {
+        let store = try await StoreOption.open(db)
+        let records = try await store.exportAll()
+        try await store.close()
+        do {
+            try CaseArchive.write(records, to: URL(fileURLWithPath: directory))
+        } catch {
+            Console.error("\(directory): cannot be written")
+            throw ReportedFailure()
+        }
+        print("exported \(records.count) case\(records.count == 1 ? "" : "s") to \(directory)")
+    }
 }

@@ -1,7 +1,83 @@
 import ArgumentParser
+import Foundation
+import HabeasServer
+import HabeasStore
+import Hummingbird
+import Logging
 
-// Placeholder until its issue is built.
-struct ServeCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "serve")
-    func run() throws { throw ValidationError("`habeas serve` is not available yet") }
+/// `habeas serve`: the JSON API on Hummingbird, over SQLite (default) or PostgreSQL.
+struct ServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Serve the JSON API (/api/v1, /api/openapi.json, /healthz) on a loopback address.",
+        discussion: "Database: --db, else HABEAS_DB, else ./habeas.sqlite. Until accounts exist, only loopback addresses are allowed."
+    )
+
+    @Option(help: "postgres://user@host/db, sqlite:///path or a file path (default: $HABEAS_DB or ./habeas.sqlite).")
+    var db: String?
+
+    @Option(help: "Address to listen on; loopback only (127.0.0.1, ::1, localhost).")
+    var host: String = "127.0.0.1"
+
+    @Option(help: "Port to listen on.")
+    var port: Int = 8080
+
+    @Flag(help: "Load the demo cases (among them kz-massimov) into an empty database.")
+    var demo = false
+
+    func run() async throws {
+        var config = ServerConfig()
+        config.host = host
+        config.port = port
+        config.demo = demo
+        do {
+            config.database = try DatabaseLocation.resolve(option: db)
+            try config.validate()
+        } catch {
+            Console.error("habeas serve: \(error)")
+            throw ExitCode(2)
+        }
+        let logger = Logger(label: "habeas.server")
+        let store: SQLCaseStore
+        do {
+            store = try await CaseStores.open(config.database, logger: logger)
+        } catch {
+            Console.error("habeas serve: cannot open the database \(config.database): \(type(of: error))")
+            throw ReportedFailure()
+        }
+        if demo {
+            let loaded = try await DemoCases.load(into: store)
+            logger.info("demo cases", metadata: ["loaded": "\(loaded.count)"])
+        }
+        logger.info("serving", metadata: ["database": "\(config.database)", "address": "\(host):\(port)"])
+        let app = try buildApplication(config: config, dependencies: AppDependencies(store: store, logger: logger))
+        do {
+            try await app.runService()
+        } catch {
+            try? await store.close()
+            throw error
+        }
+        try await store.close()
+    }
+}
+
+/// Opens the store named by `--db`, `HABEAS_DB` or the default, explaining failures plainly.
+enum StoreOption {
+    static func open(_ db: String?) async throws -> SQLCaseStore {
+        let location: DatabaseLocation
+        do {
+            location = try DatabaseLocation.resolve(option: db)
+        } catch {
+            Console.error("\(error)")
+            throw ExitCode(2)
+        }
+        do {
+            var logger = Logger(label: "habeas.store")
+            logger.logLevel = .warning
+            return try await CaseStores.open(location, logger: logger)
+        } catch {
+            Console.error("cannot open the database \(location): \(type(of: error))")
+            throw ReportedFailure()
+        }
+    }
 }

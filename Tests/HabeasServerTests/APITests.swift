@@ -1,0 +1,257 @@
+import Foundation
+import HabeasCore
+@testable import HabeasServer
+import HabeasStore
+import Hummingbird
+import HummingbirdTesting
+import Testing
+
+/// Backends for the API tests: SQLite always, PostgreSQL when HABEAS_TEST_POSTGRES_URL is set.
+enum APIBackend: String, CustomStringConvertible, Sendable {
+    case sqlite, postgres
+    static var all: [APIBackend] {
+        ProcessInfo.processInfo.environment["HABEAS_TEST_POSTGRES_URL"] == nil ? [.sqlite] : [.sqlite, .postgres]
+    }
+    var description: String { rawValue }
+
+    func store() async throws -> SQLCaseStore {
+        switch self {
+        case .sqlite:
+            return try await CaseStores.open(.sqlite(path: FileManager.default.temporaryDirectory
+                .appendingPathComponent("habeas-api-\(UUID().uuidString).sqlite").path))
+        case .postgres:
+            return try await CaseStores.open(.postgres(url: ProcessInfo.processInfo.environment["HABEAS_TEST_POSTGRES_URL"]!),
+                                             schema: "api_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: ""))
+        }
+    }
+}
+
+/// setup: a fresh store and the real application, fixed "today".
+func withApp(_ backend: APIBackend = .sqlite, demo: Bool = false, _ body: @Sendable (any TestClientProtocol) async throws -> Void) async throws {
+    let store = try await backend.store()
+    if demo { try await DemoCases.load(into: store) }
+    let deps = AppDependencies(store: store, today: { try! CaseDate(parsing: "2022-03-18") })
+    let app = try buildApplication(config: ServerConfig(), dependencies: deps)
+    do {
+        try await app.test(.router, body)
+    } catch {
+        try? await store.close()
+        throw error
+    }
+    try await store.close()
+}
+
+func demoText(_ id: String) throws -> String {
+    // The demo files are the server's resources; tests read them through the server module.
+    try String(contentsOf: DemoCases.directory().appendingPathComponent("\(id).yaml"), encoding: .utf8)
+}
+
+func json(_ response: TestResponse) throws -> Value {
+    try ValueJSON.parse(String(buffer: response.body))
+}
+
+@Suite("API")
+struct APITests {
+    @Test func healthz() async throws {
+        try await withApp { client in
+            let response = try await client.execute(uri: "/healthz", method: .get)
+            #expect(response.status == .ok)
+            #expect(String(buffer: response.body) == "ok\n")
+        }
+    }
+
+    /// The issue's Must-show, on each backend: create kz-massimov, assess as of 2022-03-18, a stale
+    /// update gets 409, "treason" finds it.
+    @Test(arguments: APIBackend.all)
+    func massimovMustShow(_ backend: APIBackend) async throws {
+        let yaml = try demoText("kz-massimov")
+        try await withApp(backend) { client in
+            let created = try await client.execute(uri: "/api/v1/cases", method: .post, body: ByteBuffer(string: yaml))
+            #expect(created.status == .created)
+            #expect(created.headers[.eTag] == "\"1\"")
+
+            let assessment = try await client.execute(uri: "/api/v1/cases/kz-massimov/assessment?asOf=2022-03-18", method: .get)
+            #expect(assessment.status == .ok)
+            let value = try json(assessment)
+            guard case .array(let categories)? = value["categories"] else { Issue.record("no categories"); return }
+            let indicated = categories.compactMap { c -> String? in
+                guard c["finding"] == .string("indicated"), case .string(let name)? = c["category"] else { return nil }
+                return name
+            }
+            #expect(indicated.contains("I"))
+            #expect(indicated.contains("III"))
+
+            // Two writers start from revision 1; the second is refused with the current revision.
+            let edited = yaml.replacingOccurrences(of: "summary: >", with: "summary: >\n  Updated.")
+            let first = try await client.execute(uri: "/api/v1/cases/kz-massimov", method: .put, headers: [.ifMatch: "\"1\""],
+                                                 body: ByteBuffer(string: edited))
+            #expect(first.status == .ok)
+            let stale = try await client.execute(uri: "/api/v1/cases/kz-massimov?baseRevision=1", method: .put, body: ByteBuffer(string: yaml))
+            #expect(stale.status == .conflict)
+            #expect(try json(stale)["currentRevision"] == .int(2))
+
+            let search = try await client.execute(uri: "/api/v1/cases?q=treason", method: .get)
+            #expect(search.status == .ok)
+            let found = try json(search)
+            #expect(found["total"] == .int(1))
+            guard case .array(let items)? = found["items"] else { Issue.record("no items"); return }
+            #expect(items.first?["id"] == .string("kz-massimov"))
+            #expect(items.first?["categories"] == .array([.string("I"), .string("III")]) || items.first?["categories"] != nil)
+        }
+    }
+
+    @Test func createGetUpdateHistoryDiffDeleteRestore() async throws {
+        let yaml = try demoText("ar-delgado-released")
+        try await withApp { client in
+            var response = try await client.execute(uri: "/api/v1/cases", method: .post, headers: [.init("X-Habeas-Author")!: "alice"],
+                                                    body: ByteBuffer(string: yaml))
+            #expect(response.status == .created)
+            response = try await client.execute(uri: "/api/v1/cases", method: .post, body: ByteBuffer(string: yaml))
+            #expect(response.status == .conflict)
+
+            response = try await client.execute(uri: "/api/v1/cases/ar-delgado-released", method: .get)
+            #expect(response.status == .ok)
+            #expect(try json(response)["case"]?["id"] == .string("ar-delgado-released"))
+
+            let changed = yaml.replacingOccurrences(of: "Freelance photojournalist", with: "Staff photographer")
+            response = try await client.execute(uri: "/api/v1/cases/ar-delgado-released", method: .put, body: ByteBuffer(string: changed))
+            #expect(response.status.code == 428)
+            response = try await client.execute(uri: "/api/v1/cases/ar-delgado-released?baseRevision=1", method: .put,
+                                                headers: [.init("X-Habeas-Author")!: "bob", .init("X-Habeas-Note")!: "occupation"],
+                                                body: ByteBuffer(string: changed))
+            #expect(response.status == .ok)
+
+            response = try await client.execute(uri: "/api/v1/cases/ar-delgado-released/history", method: .get)
+            guard case .array(let revisions)? = try json(response)["revisions"] else { Issue.record("no revisions"); return }
+            #expect(revisions.map { $0["author"] } == [.string("alice"), .string("bob")])
+            #expect(revisions.last?["note"] == .string("occupation"))
+
+            response = try await client.execute(uri: "/api/v1/cases/ar-delgado-released/diff?from=1&to=2", method: .get)
+            guard case .array(let changes)? = try json(response)["changes"] else { Issue.record("no changes"); return }
+            #expect(changes.map { $0["path"] } == [.string("person.occupation")])
+
+            response = try await client.execute(uri: "/api/v1/cases/ar-delgado-released/revisions/1/restore", method: .post)
+            #expect(response.status == .created)
+            #expect(try json(response)["revision"]?["number"] == .int(3))
+
+            response = try await client.execute(uri: "/api/v1/cases/ar-delgado-released", method: .delete)
+            #expect(response.status == .noContent)
+            response = try await client.execute(uri: "/api/v1/cases/ar-delgado-released", method: .get)
+            #expect(response.status == .notFound)
+            response = try await client.execute(uri: "/api/v1/cases/ar-delgado-released/restore", method: .post)
+            #expect(response.status == .ok)
+            response = try await client.execute(uri: "/api/v1/cases/ar-delgado-released", method: .get)
+            #expect(response.status == .ok)
+        }
+    }
+
+    @Test func invalidCaseFileGets400WithLocatedErrors() async throws {
+        let bad = """
+            format: habeas-case/1
+            id: bad-case
+            state: KZ
+            person:
+              name: Someone
+            deprivation:
+              ongoing: true
+            timeline:
+              - date: 2022-01-05
+                type: arest
+            """
+        try await withApp { client in
+            let response = try await client.execute(uri: "/api/v1/cases", method: .post, body: ByteBuffer(string: bad))
+            #expect(response.status == .badRequest)
+            guard case .array(let errors)? = try json(response)["errors"] else { Issue.record("no errors"); return }
+            #expect(errors.first?["path"] == .string("timeline[0].type"))
+            #expect(errors.first?["line"] == .int(10))
+        }
+    }
+
+    @Test func unknownCaseIs404AndErrorsNeverEchoInternals() async throws {
+        try await withApp { client in
+            let response = try await client.execute(uri: "/api/v1/cases/nope", method: .get)
+            #expect(response.status == .notFound)
+            #expect(try json(response)["error"] == .string("no such case"))
+            let bad = try await client.execute(uri: "/api/v1/cases?sort=sideways", method: .get)
+            #expect(bad.status == .badRequest)
+        }
+    }
+
+    @Test func demoCasesLoadAndListDeadlinesAndExport() async throws {
+        try await withApp(demo: true) { client in
+            var response = try await client.execute(uri: "/api/v1/cases?perPage=10", method: .get)
+            #expect(try json(response)["total"] == .int(Int(try DemoCases.files().count)))
+            response = try await client.execute(uri: "/api/v1/cases?state=MT", method: .get)
+            #expect(try json(response)["total"] == .int(1))
+            response = try await client.execute(uri: "/api/v1/cases/kz-massimov/deadlines?asOf=2022-06-07", method: .get)
+            #expect(response.status == .ok)
+            response = try await client.execute(uri: "/api/v1/deadlines?asOf=2022-06-07", method: .get)
+            #expect(response.status == .ok)
+            response = try await client.execute(uri: "/api/v1/export", method: .get)
+            #expect(response.status == .ok)
+            let records = try CaseArchive.records(fromBundle: try json(response))
+            #expect(records.map(\.id).contains("kz-massimov"))
+        }
+    }
+
+    @Test func draftDownload() async throws {
+        try await withApp(demo: true) { client in
+            let response = try await client.execute(uri: "/api/v1/cases/kz-massimov/drafts/petition.md?asOf=2022-03-18", method: .get)
+            #expect(response.status == .ok)
+            #expect(String(buffer: response.body).contains("Massimov"))
+            let missing = try await client.execute(uri: "/api/v1/cases/kz-massimov/drafts/petition.pdf", method: .get)
+            #expect(missing.status == .notFound)
+        }
+    }
+
+    @Test func importThenExportRoundTrip() async throws {
+        var bundle = ""
+        try await withApp(demo: true) { client in
+            let response = try await client.execute(uri: "/api/v1/export", method: .get)
+            #expect(response.status == .ok)
+            try String(buffer: response.body).write(to: FileManager.default.temporaryDirectory.appendingPathComponent("habeas-bundle-test.json"),
+                                                    atomically: true, encoding: .utf8)
+        }
+        bundle = try String(contentsOf: FileManager.default.temporaryDirectory.appendingPathComponent("habeas-bundle-test.json"), encoding: .utf8)
+        let sent = bundle
+        try await withApp { client in
+            let response = try await client.execute(uri: "/api/v1/import", method: .post, body: ByteBuffer(string: sent))
+            #expect(response.status == .created)
+            let again = try await client.execute(uri: "/api/v1/export", method: .get)
+            #expect(try CaseArchive.records(fromBundle: try json(again)) == (try CaseArchive.records(fromBundle: ValueJSON.parse(sent))))
+        }
+    }
+
+    @Test func serveRefusesNonLoopbackHosts() {
+        var config = ServerConfig()
+        for host in ["127.0.0.1", "::1", "localhost", "127.1.2.3", "[::1]"] {
+            config.host = host
+            #expect(throws: Never.self) { try config.validate() }
+        }
+        for host in ["0.0.0.0", "192.168.1.10", "::", "example.org", "127.0.0.1.evil.com"] {
+            config.host = host
+            #expect(throws: ServerConfig.NotLoopback.self) { try config.validate() }
+        }
+    }
+
+    /// Every route the router serves is documented, and every documented operation is served.
+    @Test func openAPIMatchesTheRealRoutes() async throws {
+        let store = try await APIBackend.sqlite.store()
+        let router = buildRouter(dependencies: AppDependencies(store: store))
+        let served = Set(router.routes.map { "\($0.method.rawValue.uppercased()) \($0.path.description)" })
+        let documented = Set(OpenAPI.operations.map { "\($0.method.uppercased()) \($0.path)" })
+        try await store.close()
+        let apiServed = served.filter { $0.contains(" /api/") || $0.hasSuffix(" /healthz") }
+        #expect(apiServed.subtracting(documented).isEmpty, "served but not documented: \(apiServed.subtracting(documented).sorted())")
+        #expect(documented.subtracting(served).isEmpty, "documented but not served: \(documented.subtracting(served).sorted())")
+
+        try await withApp { client in
+            let response = try await client.execute(uri: "/api/openapi.json", method: .get)
+            #expect(response.status == .ok)
+            let document = try json(response)
+            #expect(document["openapi"] == .string("3.0.3"))
+            guard case .object(let paths)? = document["paths"] else { Issue.record("no paths"); return }
+            #expect(Set(paths.map(\.key)) == Set(OpenAPI.operations.map(\.path)))
+        }
+    }
+}
