@@ -226,7 +226,7 @@ struct MarkupParser {
                let (inner, next) = readUntil("]", from: i + 2) {
                 flush()
                 if chars[i + 1] == "^" {
-                    result.append(footnote(inner))
+                    if let note = footnote(inner) { result.append(note) }
                 } else {
                     result.append(.placeholder(inner))
                     if !placeholders.contains(inner) { placeholders.append(inner) }
@@ -250,9 +250,11 @@ struct MarkupParser {
         return result
     }
 
-    private mutating func footnote(_ raw: String) -> Inline {
+    /// An instrument is footnoted where it is first cited only, as legal texts do; a reference
+    /// cited again repeats its number.
+    private mutating func footnote(_ raw: String) -> Inline? {
         let key = Markup.sanitizeKey(raw)
-        if let number = numbers[key] { return .footnote(number: number, first: false) }
+        if let number = numbers[key] { return key.hasPrefix("inst:") ? nil : .footnote(number: number, first: false) }
         guard let source = catalog[key] else {
             let what = "a source for note “\(key)”"
             if !placeholders.contains(what) { placeholders.append(what) }

@@ -205,7 +205,7 @@ struct DraftContext {
             var c: [String: Any] = [
                 "label": period.kind.label,
                 "figure": period.span.inWords,
-                "computation": Wording.longDates(period.computation),
+                "computation": Wording.computation(period.computation),
                 "from": period.from.longDescription,
                 "to": period.to.longDescription,
             ]
@@ -266,7 +266,7 @@ struct DraftContext {
         c[Wording.key(ground.allegation.rawValue)] = true
         c["allegation"] = Wording.words(ground.allegation.rawValue)
         c["derived"] = ground.derived
-        c["computation"] = ground.computation.map(Wording.longDates)
+        c["computation"] = ground.computation.map(Wording.computation)
         c["details"] = ground.details
         c["note"] = ground.note
         c["supporting"] = ground.strength == .supporting

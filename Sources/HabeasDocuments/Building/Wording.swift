@@ -38,6 +38,16 @@ enum Wording {
         return result
     }
 
+    /// A computation as the timeline words it, for a document: dates written out, and the
+    /// file's own vocabulary ("as alleged: deprivation.kind pre-trial") put in words.
+    static func computation(_ text: String) -> String {
+        var result = longDates(text)
+        if let regex = try? NSRegularExpression(pattern: ", as alleged: [^)]*\\)") {
+            result = regex.stringByReplacingMatches(in: result, range: NSRange(result.startIndex..., in: result), withTemplate: ", as the source alleges)")
+        }
+        return result
+    }
+
     static func deprivationKind(_ kind: DeprivationKind) -> String {
         switch kind {
         case .preTrial: "pre-trial detention"

@@ -1,0 +1,38 @@
+import Foundation
+import HabeasCore
+@testable import HabeasDocuments
+import Testing
+
+/// Opt-in (`HABEAS_TEST_LIBREOFFICE=1`, with `soffice` and `pdftotext` on the PATH): LibreOffice
+/// converts the Massimov petition to a PDF that says what it must.
+@Suite(.enabled(if: ProcessInfo.processInfo.environment["HABEAS_TEST_LIBREOFFICE"] == "1"))
+struct LibreOfficeTests {
+    func run(_ arguments: [String], in directory: URL) throws -> Int32 {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = arguments
+        process.currentDirectoryURL = directory
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        process.waitUntilExit()
+        return process.terminationStatus
+    }
+
+    @Test func petitionConvertsToAReadablePDF() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("habeas-lo-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let data = try drafter().draft(.petition, for: try load(massimovYAML), asOf: march18, format: .docx)
+        try data.write(to: dir.appendingPathComponent("p.docx"))
+        #expect(try run(["soffice", "--headless", "-env:UserInstallation=file://\(dir.path)/profile",
+                         "--convert-to", "pdf", "--outdir", dir.path, "p.docx"], in: dir) == 0)
+        #expect(try run(["pdftotext", "-layout", "p.pdf", "p.txt"], in: dir) == 0)
+        let text = try String(contentsOf: dir.appendingPathComponent("p.txt"), encoding: .utf8)
+            .split(whereSeparator: \.isWhitespace).joined(separator: " ")
+        for expected in ["To complete before filing", "Mr. Massimov", "Category I:", "Category III:", "ICCPR art. 9(1)",
+                         "ICCPR art. 14(1)", "held incommunicado for 72 days", "International Covenant on Civil and Political Rights"] {
+            #expect(text.contains(expected), "\(expected)")
+        }
+    }
+}
