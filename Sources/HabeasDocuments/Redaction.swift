@@ -41,6 +41,11 @@ public struct Redaction: Sendable {
             add(birth.longDescription, "[date of birth withheld]")
         }
         add(file.source?.name, "the source")
+        // The source's own names, one by one too ("her sister Dana").
+        for word in (file.source?.name ?? "").split(whereSeparator: \.isWhitespace).map(String.init)
+        where !Self.particles.contains(word.lowercased()) && !names.contains(where: { $0.localizedCaseInsensitiveContains(word) }) {
+            add(word, "the source")
+        }
         add(file.source?.organisation, "the source")
         add(file.source?.contact, "[contact withheld]")
         // Longest first, so "Karim Massimov" goes before "Karim".

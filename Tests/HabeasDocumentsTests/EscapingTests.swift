@@ -23,7 +23,7 @@ import Testing
         #expect(html.contains("&lt;script&gt;"))
         #expect(html.contains("O&apos;Brien &amp; Sons"))
         let md = String(decoding: try drafter.render(doc, as: .md), as: UTF8.self)
-        #expect(!md.contains("<script"))
+        #expect(!md.replacingOccurrences(of: "\\<", with: "").contains("<"), "every < is escaped in Markdown")
         for (path, data) in try unzip(try drafter.render(doc, as: .docx)) {
             #expect(XMLCheck.parse(data).ok, "\(path)")
         }
