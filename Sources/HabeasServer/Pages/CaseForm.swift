@@ -225,23 +225,23 @@ enum CaseForm {
             file.timeline.remove(at: i)
             arrestIndex = nil
         }
-        guard errors.isEmpty else { return .failure(FormErrors(fields: errors, general: [])) }
-
-        // The same validation as any case file, mapped back to the fields.
+        // The same validation as any case file, mapped back to the fields; run even after the
+        // checks above failed, so that every problem is shown at once.
+        var general: [String] = []
         do {
             let checked = try CaseFile.load(text: file.yamlText(), file: nil)
-            return .success(checked)
+            if errors.isEmpty { return .success(checked) }
         } catch {
-            var general: [String] = []
             for issue in error.issues {
                 if let field = field(for: issue.path, arrestIndex: arrestIndex) {
-                    add(field, issue.message)
+                    // A field already flagged as empty needs no second message.
+                    if errors[field] == nil || !["id", "name", "state"].contains(field) { add(field, issue.message) }
                 } else {
                     general.append((issue.path.isEmpty ? "" : issue.path + ": ") + issue.message)
                 }
             }
-            return .failure(FormErrors(fields: errors, general: general))
         }
+        return .failure(FormErrors(fields: errors, general: general))
     }
 
     struct FormErrors: Error {

@@ -127,7 +127,7 @@ enum Charts {
     static func columns(id: String, title: String, bars: [(label: String, count: Int)], colour: String = "#1c5a8c") -> SafeHTML {
         guard !bars.isEmpty else { return SafeHTML(html: "") }
         let barWidth = 34.0, gap = 12.0, left = 12.0, top = 24.0, plotHeight = 140.0
-        let width = max(300, left * 2 + Double(bars.count) * (barWidth + gap))
+        let width = max(480, left * 2 + Double(bars.count) * (barWidth + gap))
         let height = top + plotHeight + 44
         let maxCount = max(1, bars.map(\.count).max() ?? 1)
         let desc = bars.map { "\($0.label): \($0.count)" }.joined(separator: "; ")

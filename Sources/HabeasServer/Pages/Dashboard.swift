@@ -55,8 +55,8 @@ enum Dashboard {
         for summary in summaries {
             // Bodies are needed for the month of arrest; the store's index does not keep it.
             let file = try await store.get(summary.id).file
-            let facts = Timeline.derive(file, asOf: asOf)
-            if let arrest = facts.start?.event.date {
+            // The first arrest in the file, even one after `asOf`: the chart counts every case.
+            if let arrest = Timeline.ordered(file.timeline).first(where: { $0.event.type == .arrest })?.event.date {
                 months[arrest.year * 12 + arrest.month - 1, default: 0] += 1
             } else {
                 withoutArrest += 1

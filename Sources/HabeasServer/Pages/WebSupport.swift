@@ -47,8 +47,10 @@ struct WebAssets: Sendable {
     let stylesheet: String
     let script: String
 
+    static func directory() -> URL? { Bundle.module.url(forResource: "Web", withExtension: nil) }
+
     static func load() throws -> WebAssets {
-        guard let web = Bundle.module.url(forResource: "Web", withExtension: nil) else {
+        guard let web = directory() else {
             throw WebError.badRequest("the Web resources are missing from the bundle")
         }
         let templates = web.appendingPathComponent("templates")

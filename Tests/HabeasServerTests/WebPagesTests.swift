@@ -1,0 +1,251 @@
+import Foundation
+import HabeasCore
+@testable import HabeasServer
+import HabeasStore
+import Hummingbird
+import HummingbirdTesting
+import Testing
+
+/// setup for the page tests: a fresh SQLite store with the demo cases, "today" fixed at the date
+/// of the Massimov petition.
+private func withWebApp(_ body: @Sendable (any TestClientProtocol) async throws -> Void) async throws {
+    let store = try await CaseStores.open(.sqlite(path: FileManager.default.temporaryDirectory
+        .appendingPathComponent("habeas-web-\(UUID().uuidString).sqlite").path))
+    try await DemoCases.load(into: store)
+    let deps = AppDependencies(store: store, today: { try! CaseDate(parsing: "2022-03-18") })
+    let app = try buildApplication(config: ServerConfig(), dependencies: deps)
+    do {
+        try await app.test(.router, body)
+    } catch {
+        try? await store.close()
+        throw error
+    }
+    try await store.close()
+}
+
+private func html(_ response: TestResponse) -> String { String(buffer: response.body) }
+
+/// Gets a page and returns the CSRF token its cookie carries (the form repeats it).
+private func csrf(_ client: some TestClientProtocol, _ uri: String) async throws -> String {
+    let page = try await client.execute(uri: uri, method: .get)
+    let cookie = try #require(page.headers[.setCookie])
+    let value = try #require(cookie.split(separator: ";").first?.split(separator: "=", maxSplits: 1).last)
+    #expect(html(page).contains("name=\"_csrf\" value=\"\(value)\""))
+    return String(value)
+}
+
+private func formBody(_ fields: [(String, String)]) -> ByteBuffer {
+    ByteBuffer(string: fields.map { "\(FormData.encode($0.0))=\(FormData.encode($0.1))" }.joined(separator: "&"))
+}
+
+private func post(_ client: some TestClientProtocol, _ uri: String, token: String, _ fields: [(String, String)]) async throws -> TestResponse {
+    try await client.execute(uri: uri, method: .post, headers: [
+        .contentType: "application/x-www-form-urlencoded",
+        .cookie: "\(CSRF.cookieName)=\(token)",
+    ], body: formBody([(CSRF.fieldName, token)] + fields))
+}
+
+@Suite("Web pages")
+struct WebPagesTests {
+    @Test func dashboardRendersWithChartsAndSecurityHeaders() async throws {
+        try await withWebApp { client in
+            let response = try await client.execute(uri: "/", method: .get)
+            #expect(response.status == .ok)
+            #expect(response.headers[.contentType] == "text/html; charset=utf-8")
+            #expect(response.headers[.contentSecurityPolicy]?.contains("script-src 'self'") == true)
+            #expect(response.headers[.xContentTypeOptions] == "nosniff")
+            #expect(response.headers[.init("Referrer-Policy")!] == "no-referrer")
+            let body = html(response)
+            #expect(body.contains("<h1>Dashboard</h1>"))
+            #expect(body.contains("Detentions by month of arrest"))
+            #expect(body.contains("href=\"/cases?category=I\""))
+            #expect(body.contains("href=\"/cases/kz-massimov\"") || body.contains("KZ"))
+        }
+    }
+
+    /// The Must-show, server side: the timeline SVG with its bands and "72 days", categories I and III.
+    @Test func massimovCasePage() async throws {
+        try await withWebApp { client in
+            let response = try await client.execute(uri: "/cases/kz-massimov?asOf=2022-03-18", method: .get)
+            #expect(response.status == .ok)
+            let body = html(response)
+            #expect(body.contains("<svg class=\"chart timeline-chart\""))
+            for band in ["incommunicado", "without-counsel", "undisclosed-location", "pretrial"] {
+                #expect(body.contains("class=\"band band-\(band)\""), "band \(band)")
+            }
+            #expect(body.contains("Incommunicado: 72 days"))
+            #expect(body.contains("Categories indicated: <strong>I and III</strong>"))
+            #expect(body.contains("/api/v1/cases/kz-massimov/drafts/petition.docx"))
+        }
+    }
+
+    @Test func caseListFiltersAndUnknownCase() async throws {
+        try await withWebApp { client in
+            let list = try await client.execute(uri: "/cases?q=treason&state=KZ", method: .get)
+            #expect(list.status == .ok)
+            #expect(html(list).contains("Karim Massimov"))
+            let none = try await client.execute(uri: "/cases?state=AR&q=treason", method: .get)
+            #expect(!html(none).contains("Karim Massimov"))
+            let missing = try await client.execute(uri: "/cases/no-such-case", method: .get)
+            #expect(missing.status == .notFound)
+            #expect(html(missing).contains("could not be found"))
+            #expect(missing.headers[.contentType] == "text/html; charset=utf-8")
+        }
+    }
+
+    @Test func hostileTextIsEscaped() async throws {
+        let hostile = "<script>alert(1)</script>\"'&"
+        var file = CaseFile(id: "xx-hostile", state: "KZ", person: Person(name: hostile), deprivation: Deprivation(ongoing: true))
+        file.title = hostile
+        file.summary = hostile
+        file.timeline = [TimelineEvent(date: try CaseDate(parsing: "2022-01-05"), type: .arrest)]
+        file.timeline[0].details = hostile
+        file.allegations = [Allegation(type: .incommunicado)]
+        file.allegations[0].details = hostile
+        let yaml = file.yamlText()
+        try await withWebApp { client in
+            let created = try await client.execute(uri: "/api/v1/cases", method: .post, body: ByteBuffer(string: yaml))
+            #expect(created.status == .created)
+            for uri in ["/cases/xx-hostile", "/cases", "/", "/cases/xx-hostile/edit", "/cases/xx-hostile/yaml", "/cases/xx-hostile/history"] {
+                let body = html(try await client.execute(uri: uri, method: .get))
+                #expect(!body.contains("<script>alert"), "unescaped on \(uri)")
+                #expect(!body.contains("<script>") || !body.contains("alert(1)</script>"), "\(uri)")
+            }
+            let page = html(try await client.execute(uri: "/cases/xx-hostile", method: .get))
+            #expect(page.contains("&lt;script&gt;alert(1)&lt;/script&gt;"))
+        }
+    }
+
+    @Test func yamlErrorReRendersWithInputKept() async throws {
+        try await withWebApp { client in
+            let token = try await csrf(client, "/cases/kz-massimov/yaml")
+            let original = try await client.execute(uri: "/cases/kz-massimov/download", method: .get)
+            let text = html(original)
+            let broken = text.replacingOccurrences(of: "type: arrest", with: "type: arest")
+            let line = try #require(broken.split(separator: "\n", omittingEmptySubsequences: false).firstIndex { $0.contains("type: arest") }) + 1
+            let response = try await post(client, "/cases/kz-massimov/yaml", token: token,
+                                          [("baseRevision", "1"), ("note", "typo <b>"), ("yaml", broken)])
+            #expect(response.status == .unprocessableContent)
+            let body = html(response)
+            // The text comes back whole (escaped), the line is marked with its message beside it.
+            #expect(body.contains("type: arest"))
+            #expect(body.contains("value=\"typo &lt;b&gt;\""))
+            #expect(body.contains("<li id=\"line-\(line)\" value=\"\(line)\" class=\"marked\">"))
+            #expect(body.contains("href=\"#line-\(line)\">Line \(line)</a>"))
+            // Nothing was saved.
+            let history = try await client.execute(uri: "/api/v1/cases/kz-massimov/history", method: .get)
+            #expect(!html(history).contains("\"number\":2") && !html(history).contains("\"number\": 2"))
+        }
+    }
+
+    @Test func yamlSaveAndStaleWrite() async throws {
+        try await withWebApp { client in
+            let token = try await csrf(client, "/cases/kz-massimov/yaml")
+            let text = html(try await client.execute(uri: "/cases/kz-massimov/download", method: .get))
+            let edited = text.replacingOccurrences(of: "Former Prime Minister", with: "Former prime minister")
+            let saved = try await post(client, "/cases/kz-massimov/yaml", token: token, [("baseRevision", "1"), ("yaml", edited)])
+            #expect(saved.status == .seeOther)
+            #expect(saved.headers[.location] == "/cases/kz-massimov")
+            // A second save from the same starting revision is refused, and the text is kept.
+            let stale = try await post(client, "/cases/kz-massimov/yaml", token: token, [("baseRevision", "1"), ("yaml", edited + "\n")])
+            #expect(stale.status == .unprocessableContent)
+            #expect(html(stale).contains("Someone saved revision 2"))
+            #expect(html(stale).contains("Former prime minister"))
+            let history = html(try await client.execute(uri: "/cases/kz-massimov/history", method: .get))
+            #expect(history.contains("Changes from revision 1 to 2"))
+            #expect(history.contains("person.occupation"))
+        }
+    }
+
+    @Test func formCreatesCaseAndShowsErrorsBesideFields() async throws {
+        try await withWebApp { client in
+            let token = try await csrf(client, "/cases/new")
+            let bad = try await post(client, "/cases/new", token: token, [
+                ("id", "Bad Id"), ("state", "Kazakhstan"), ("name", "Kept <Name>"), ("arrestDate", "2022-02-30"),
+            ])
+            #expect(bad.status == .unprocessableContent)
+            let body = html(bad)
+            #expect(body.contains("value=\"Kept &lt;Name&gt;\""))
+            for field in ["id", "state", "arrestDate"] {
+                #expect(body.contains("id=\"f-\(field)-error\""), "error beside \(field)")
+            }
+            let good = try await post(client, "/cases/new", token: token, [
+                ("id", "xx-form"), ("state", "kz"), ("name", "Form Person"), ("arrestDate", "2022-01-05"), ("ongoing", "true"),
+                ("kind", "pre-trial"), ("charges", "treason"), ("allegation", "incommunicado"), ("allegation", "no-legal-basis"),
+            ])
+            #expect(good.status == .seeOther)
+            #expect(good.headers[.location] == "/cases/xx-form")
+            let page = html(try await client.execute(uri: "/cases/xx-form", method: .get))
+            #expect(page.contains("Incommunicado: 72 days"))
+            #expect(page.contains("Categories indicated: <strong>I and III</strong>"))  // incommunicado also means no counsel (III)
+        }
+    }
+
+    @Test func postWithoutCSRFTokenIsRefused() async throws {
+        try await withWebApp { client in
+            let response = try await client.execute(uri: "/cases/new", method: .post,
+                                                    headers: [.contentType: "application/x-www-form-urlencoded"],
+                                                    body: formBody([("id", "xx-csrf"), ("state", "KZ"), ("name", "X")]))
+            #expect(response.status == .forbidden)
+            let missing = try await client.execute(uri: "/cases/xx-csrf", method: .get)
+            #expect(missing.status == .notFound)
+        }
+    }
+
+    @Test func multipartImport() async throws {
+        var file = CaseFile(id: "xx-imported", state: "KZ", person: Person(name: "Imported"), deprivation: Deprivation(ongoing: true))
+        file.summary = "from an upload"
+        let good = file.yamlText()
+        try await withWebApp { client in
+            let token = try await csrf(client, "/import")
+            let boundary = "----habeasTestBoundary"
+            var body = ""
+            body += "--\(boundary)\r\nContent-Disposition: form-data; name=\"_csrf\"\r\n\r\n\(token)\r\n"
+            body += "--\(boundary)\r\nContent-Disposition: form-data; name=\"files\"; filename=\"good.yaml\"\r\nContent-Type: application/yaml\r\n\r\n\(good)\r\n"
+            body += "--\(boundary)\r\nContent-Disposition: form-data; name=\"files\"; filename=\"bad.yaml\"\r\nContent-Type: application/yaml\r\n\r\nformat: habeas-case/1\nid: Bad\n\r\n"
+            body += "--\(boundary)\r\nContent-Disposition: form-data; name=\"text\"\r\n\r\n\r\n"
+            body += "--\(boundary)--\r\n"
+            let response = try await client.execute(uri: "/import", method: .post, headers: [
+                .contentType: "multipart/form-data; boundary=\(boundary)", .cookie: "\(CSRF.cookieName)=\(token)",
+            ], body: ByteBuffer(string: body))
+            let page = html(response)
+            #expect(page.contains("1 imported, 1 not imported"))
+            #expect(page.contains("Imported as xx-imported."))
+            #expect(page.contains("Line 2"))
+            #expect(try await client.execute(uri: "/cases/xx-imported", method: .get).status == .ok)
+        }
+    }
+
+    /// Triple braces print without escaping: only the server-built charts may use them.
+    @Test func templatesEscapeEverythingButCharts() throws {
+        let assets = try WebAssets.load()
+        #expect(assets.library.getTemplate(named: "case") != nil)
+        let allowed: Set<String> = ["chart", "detentionsChart", "categoryChart"]
+        let web = try #require(WebAssets.directory())
+        let templates = web.appendingPathComponent("templates")
+        for name in try FileManager.default.contentsOfDirectory(atPath: templates.path) {
+            let text = try String(contentsOf: templates.appendingPathComponent(name), encoding: .utf8)
+            var rest = Substring(text)
+            while let open = rest.range(of: "{{{") {
+                let after = rest[open.upperBound...]
+                let close = try #require(after.range(of: "}}}"))
+                let variable = after[..<close.lowerBound].trimmingCharacters(in: .whitespaces)
+                #expect(allowed.contains(variable), "\(name) prints {{{\(variable)}}} unescaped")
+                rest = after[close.upperBound...]
+            }
+            #expect(!text.contains("{{&"), "\(name) uses {{& … }}")
+        }
+    }
+
+    @Test func timelineChartEscapesItsText() {
+        var file = CaseFile(id: "xx-chart", state: "KZ", person: Person(name: "A"), deprivation: Deprivation(ongoing: true))
+        file.timeline = [TimelineEvent(date: CaseDate(year: 2022, month: 1, day: 5), type: .arrest)]
+        file.allegations = [Allegation(type: .incommunicado)]
+        let facts = Timeline.derive(file, asOf: CaseDate(year: 2022, month: 3, day: 18))
+        let svg = Charts.timeline(facts, caseTitle: "<b>x</b>").html
+        #expect(svg.contains("&lt;b&gt;x&lt;/b&gt;"))
+        #expect(!svg.contains("<b>"))
+        #expect(svg.contains("Incommunicado: 72 days (still running)"))
+        #expect(svg.contains("role=\"img\""))
+    }
+}

@@ -1,0 +1,276 @@
+#!/usr/bin/env python3
+"""Browser tests of the Habeas web application, in headless Chromium driven by Selenium.
+
+Starts `.build/debug/habeas serve --demo` on a temporary SQLite file and a free port (build
+first: scripts/browser-tests.sh does), then walks the main journeys a lawyer takes. Uses
+Debian's chromium and chromedriver (/usr/bin/chromedriver, or $CHROMEDRIVER): nothing is
+downloaded at run time. Screenshots go to $SCREENSHOTS_DIR (default ./screenshots).
+"""
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import traceback
+import urllib.request
+
+from selenium import webdriver
+from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.by import By
+
+ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
+BINARY = os.environ.get("HABEAS_BINARY", os.path.join(ROOT, ".build", "debug", "habeas"))
+SHOTS = os.path.abspath(os.environ.get("SCREENSHOTS_DIR", "screenshots"))
+AS_OF = "2022-03-18"
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def find_chromium():
+    for name in ("chromium", "chromium-browser", "google-chrome"):
+        path = shutil.which(name)
+        if path:
+            return path
+    return None
+
+
+class Run:
+    def __init__(self):
+        self.passed = 0
+        self.failed = 0
+
+    def test(self, name, body):
+        try:
+            body()
+            self.passed += 1
+            print(f"PASS {name}", flush=True)
+        except Exception:
+            self.failed += 1
+            print(f"FAIL {name}", flush=True)
+            traceback.print_exc()
+            shot(f"failure-{name}")
+
+
+driver = None
+base = ""
+
+
+def shot(name, width=None):
+    if driver is None:
+        return
+    os.makedirs(SHOTS, exist_ok=True)
+    if width:
+        driver.set_window_size(width, 900)
+    # Full-page screenshot: grow the window to the document height.
+    height = driver.execute_script("return Math.max(document.body.scrollHeight, 600)")
+    driver.set_window_size(width or 1280, min(height + 40, 6000))
+    driver.save_screenshot(os.path.join(SHOTS, f"{name}.png"))
+    driver.set_window_size(1280, 900)
+
+
+def go(path):
+    driver.get(base + path)
+
+
+def text():
+    return driver.find_element(By.TAG_NAME, "body").text
+
+
+def click_and_wait(element):
+    """Clicks a submit button or link and waits for the next page to replace this one."""
+    from selenium.webdriver.support import expected_conditions
+    from selenium.webdriver.support.ui import WebDriverWait
+    html = driver.find_element(By.TAG_NAME, "html")
+    element.click()
+    WebDriverWait(driver, 15).until(expected_conditions.staleness_of(html))
+
+
+def expect(condition, message):
+    if not condition:
+        raise AssertionError(message)
+
+
+def main():
+    global driver, base
+    if not os.path.exists(BINARY):
+        print(f"{BINARY} is missing: build first (swift build --product habeas)")
+        print("0 passed, 1 failed")
+        return 1
+    tmp = tempfile.mkdtemp(prefix="habeas-browser-")
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    log = open(os.path.join(tmp, "server.log"), "w")
+    server = subprocess.Popen([BINARY, "serve", "--demo", "--db", os.path.join(tmp, "cases.sqlite"), "--port", str(port)],
+                              stdout=log, stderr=subprocess.STDOUT)
+    run = Run()
+    try:
+        deadline = time.time() + 60
+        while True:
+            try:
+                with urllib.request.urlopen(base + "/healthz", timeout=2) as r:
+                    if r.status == 200:
+                        break
+            except OSError:
+                pass
+            if server.poll() is not None or time.time() > deadline:
+                raise RuntimeError("the server did not start; see " + log.name)
+            time.sleep(0.3)
+
+        options = webdriver.ChromeOptions()
+        for arg in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu", "--window-size=1280,900"):
+            options.add_argument(arg)
+        chromium = os.environ.get("CHROMIUM") or find_chromium()
+        if chromium:
+            options.binary_location = chromium
+        options.add_experimental_option("prefs", {"download.default_directory": tmp})
+        # The driver path is explicit so that selenium-manager never downloads anything.
+        service = Service(executable_path=os.environ.get("CHROMEDRIVER", "/usr/bin/chromedriver"))
+        driver = webdriver.Chrome(service=service, options=options)
+        driver.implicitly_wait(2)
+
+        def dashboard_to_massimov():
+            go(f"/?asOf={AS_OF}")
+            expect("Dashboard" in driver.title, "dashboard title")
+            expect(driver.find_elements(By.CSS_SELECTOR, "svg[role=img]"), "dashboard charts")
+            shot("01-dashboard")
+            click_and_wait(driver.find_element(By.LINK_TEXT, "Cases"))
+            expect(driver.current_url.endswith("/cases"), "case list url")
+            shot("02-case-list")
+            click_and_wait(driver.find_element(By.PARTIAL_LINK_TEXT, "Massimov"))
+            expect("/cases/kz-massimov" in driver.current_url, "case page url")
+            # Fix "today" to the date of the petition, through the page's own form.
+            field = driver.find_element(By.ID, "asOf")
+            driver.execute_script("arguments[0].value = arguments[1]", field, AS_OF)
+            click_and_wait(field.find_element(By.XPATH, "./ancestor::form//button"))
+            chart = driver.find_element(By.CSS_SELECTOR, "svg.timeline-chart")
+            labels = chart.find_elements(By.CSS_SELECTOR, "g.band-incommunicado text")
+            expect(any("72 days" in t.text for t in labels), "the incommunicado band says 72 days: " + str([t.text for t in labels]))
+            for kind in ("without-counsel", "undisclosed-location", "pretrial"):
+                expect(chart.find_elements(By.CSS_SELECTOR, f"g.band-{kind} rect"), f"band {kind}")
+            indicated = driver.find_element(By.ID, "indicated").text
+            expect("I and III" in indicated, "categories I and III indicated: " + indicated)
+            cats = [li.text for li in driver.find_elements(By.CSS_SELECTOR, ".category-summary .finding-indicated")]
+            expect(any("Category I " in c + " " for c in cats) and any("Category III" in c for c in cats), "indicated badges " + str(cats))
+            shot("03-case-kz-massimov")
+            shot("03b-case-kz-massimov-phone", width=360)
+
+        def create_case_through_form():
+            go("/cases/new")
+            shot("04-new-case-form")
+            driver.find_element(By.ID, "f-id").send_keys("xx-browser-test")
+            driver.find_element(By.ID, "f-state").send_keys("KZ")
+            driver.find_element(By.ID, "f-name").send_keys("Test Person <b>bold</b>")
+            driver.find_element(By.ID, "f-arrestDate").send_keys("2022-01-05")
+            driver.find_element(By.ID, "f-charges").send_keys("treason")
+            for value in ("incommunicado", "no-legal-basis", "secret-proceedings"):
+                driver.find_element(By.CSS_SELECTOR, f"input[name=allegation][value='{value}']").click()
+            click_and_wait(driver.find_element(By.CSS_SELECTOR, "form.case-form button[type=submit]"))
+            expect("/cases/xx-browser-test" in driver.current_url, "redirected to the new case: " + driver.current_url)
+            body = text()
+            expect("Test Person <b>bold</b>" in body, "name shown escaped, as typed")
+            expect(not driver.find_elements(By.CSS_SELECTOR, "main b"), "no markup injected")
+            expect("Categories indicated:" in driver.find_element(By.ID, "indicated").text, "assessment shown")
+            expect("I" in driver.find_element(By.ID, "indicated").text.split(":")[1], "category I indicated for the new case")
+            shot("05-new-case-page")
+
+        def form_error_keeps_input():
+            go("/cases/new")
+            driver.find_element(By.ID, "f-id").send_keys("Bad Id!")
+            driver.find_element(By.ID, "f-state").send_keys("Kazakhstan")
+            driver.find_element(By.ID, "f-name").send_keys("Kept Name")
+            driver.find_element(By.ID, "f-arrestDate").send_keys("2022-13-45")
+            click_and_wait(driver.find_element(By.CSS_SELECTOR, "form.case-form button[type=submit]"))
+            expect(driver.find_element(By.ID, "f-name").get_attribute("value") == "Kept Name", "input kept")
+            expect(driver.find_element(By.ID, "f-arrestDate-error").is_displayed(), "date error beside its field")
+            expect(driver.find_element(By.ID, "f-id-error").is_displayed(), "id error beside its field")
+            expect(driver.find_element(By.ID, "f-state-error").is_displayed(), "state error beside its field")
+            shot("06-new-case-errors")
+
+        def yaml_error_beside_line():
+            go("/cases/kz-massimov/yaml")
+            area = driver.find_element(By.ID, "yaml")
+            original = area.get_attribute("value")
+            broken = original.replace("type: arrest", "type: arest", 1)
+            expect(broken != original, "the file has an arrest event")
+            driver.execute_script("arguments[0].value = arguments[1]", area, broken)
+            click_and_wait(driver.find_element(By.CSS_SELECTOR, "form.yaml-form button[type=submit]"))
+            expect(driver.find_element(By.ID, "yaml").get_attribute("value").replace("\r\n", "\n") == broken, "the text typed is kept")
+            marked = driver.find_elements(By.CSS_SELECTOR, ".code-listing li.marked")
+            expect(marked, "an offending line is marked")
+            line = marked[0]
+            expect("arest" in line.text and "arrest" in line.find_element(By.CSS_SELECTOR, ".line-error").text, "the message is beside the line: " + line.text)
+            number = broken.split("\n").index([l for l in broken.split("\n") if "type: arest" in l][0]) + 1
+            expect(line.get_attribute("id") == f"line-{number}", f"line {number} marked, got {line.get_attribute('id')}")
+            expect(f"Line {number}" in driver.find_element(By.ID, "error-summary").text, "summary names the line")
+            shot("07-yaml-error")
+
+        def download_petition():
+            go(f"/cases/kz-massimov?asOf={AS_OF}")
+            links = driver.find_elements(By.CSS_SELECTOR, "ul.downloads a[data-format=docx]")
+            href = [a.get_attribute("href") for a in links if a.text.startswith("Petition")][0]
+            with urllib.request.urlopen(href, timeout=30) as r:
+                body = r.read()
+                ctype = r.headers.get("Content-Type", "")
+            expect("wordprocessingml" in ctype, "advertised as DOCX: " + ctype)
+            expect(body[:2] == b"PK" and b"word/document.xml" in body, "a DOCX (zip with word/document.xml)")
+            href_html = [a.get_attribute("href") for a in driver.find_elements(By.CSS_SELECTOR, "ul.downloads a[data-format=html]") if a.text.startswith("Petition")][0]
+            with urllib.request.urlopen(href_html, timeout=30) as r:
+                page = r.read().decode("utf-8")
+                expect("text/html" in r.headers.get("Content-Type", ""), "HTML advertised")
+            expect("Massimov" in page, "the HTML petition names the case")
+
+        def other_pages():
+            go("/cases/kz-massimov/edit")
+            shot("08-edit-form")
+            go("/cases/kz-massimov/history")
+            expect("Revisions" in text(), "history page")
+            shot("09-history")
+            go("/import")
+            shot("10-import")
+            go("/export")
+            shot("11-export")
+            go(f"/?asOf={AS_OF}")
+            shot("01b-dashboard-phone", width=360)
+
+        def keyboard_skip_link():
+            go("/cases")
+            from selenium.webdriver.common.keys import Keys
+            driver.find_element(By.TAG_NAME, "body").send_keys(Keys.TAB)
+            focused = driver.switch_to.active_element
+            expect(focused.text == "Skip to content", "first Tab reaches the skip link: " + focused.text)
+
+        run.test("dashboard_to_kz_massimov", dashboard_to_massimov)
+        run.test("create_case_through_form", create_case_through_form)
+        run.test("form_error_keeps_input", form_error_keeps_input)
+        run.test("yaml_error_beside_line", yaml_error_beside_line)
+        run.test("download_petition", download_petition)
+        run.test("keyboard_skip_link", keyboard_skip_link)
+        run.test("other_pages", other_pages)
+    except Exception:
+        traceback.print_exc()
+        run.failed += 1
+    finally:
+        if driver is not None:
+            driver.quit()
+        server.terminate()
+        try:
+            server.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            server.kill()
+        log.close()
+        if run.failed:
+            print("--- server log ---")
+            print(open(log.name).read()[-4000:])
+        shutil.rmtree(tmp, ignore_errors=True)
+    print(f"{run.passed} passed, {run.failed} failed")
+    return 1 if run.failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
