@@ -24,7 +24,10 @@ public struct InstrumentTable: Sendable, Equatable {
 
     /// The instrument a provision cites: the longest prefix that starts the provision, followed by a
     /// non-letter (so "CAT" does not match "CATegory").
-    public func instrument(for provision: String) -> Instrument? {
+    public func instrument(for provision: String) -> Instrument? { match(provision)?.instrument }
+
+    /// The instrument and how many leading characters of the provision name it.
+    func match(_ provision: String) -> (instrument: Instrument, length: Int)? {
         let text = provision.lowercased()
         var best: (Instrument, Int)?
         for instrument in instruments {
@@ -36,6 +39,6 @@ public struct InstrumentTable: Sendable, Equatable {
                 if p.count > (best?.1 ?? 0) { best = (instrument, p.count) }
             }
         }
-        return best?.0
+        return best.map { ($0.0, $0.1) }
     }
 }

@@ -86,7 +86,8 @@ public struct Redaction: Sendable {
         out.person.idDocument = file.person.idDocument == nil ? nil : "[identity document withheld]"
         out.person.address = file.person.address == nil ? nil : "[address withheld]"
         out.person.birthDate = nil
-        out.person.occupation = apply(file.person.occupation)
+        // A free-text occupation ("former Prime Minister") identifies; the profile words stay.
+        out.person.occupation = nil
         out.deprivation.heldBy = apply(file.deprivation.heldBy)
         out.deprivation.details = apply(file.deprivation.details)
         out.deprivation.places = file.deprivation.places.map { var p = $0; p.name = apply(p.name); return p }

@@ -95,16 +95,24 @@ func load(_ yaml: String) throws -> CaseFile {
 
 func drafter() throws -> Drafter { try Drafter() }
 
-/// Every piece of text of a document, in order (the to-complete page first, footnotes last).
+/// Every piece of text of a document, in order (the to-complete page first, footnotes last),
+/// without the footnote marks (so "ICCPR¹ art. 9(1)" reads "ICCPR art. 9(1)").
 func allText(_ d: DraftDocument) -> String {
+    allText(d, marks: false)
+}
+
+func allText(_ d: DraftDocument, marks: Bool) -> String {
+    func plain(_ items: [Inline]) -> String {
+        items.map { if case .footnote = $0, !marks { "" } else { $0.plainText } }.joined()
+    }
     var parts: [String] = []
     if let todo = d.toComplete { parts += [todo.heading, todo.intro] + todo.items }
     for block in d.blocks {
         switch block {
         case .title(let t), .subtitle(let t), .heading(_, let t): parts.append(t)
-        case .paragraph(let p): parts.append(p.content.plainText)
-        case .bullet(let c): parts.append(c.plainText)
-        case .table(let t): parts += t.header + t.rows.flatMap { $0.map(\.plainText) }
+        case .paragraph(let p): parts.append(plain(p.content))
+        case .bullet(let c): parts.append(plain(c))
+        case .table(let t): parts += t.header + t.rows.flatMap { $0.map(plain) }
         case .pageBreak: break
         }
     }

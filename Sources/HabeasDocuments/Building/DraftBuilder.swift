@@ -43,7 +43,9 @@ enum DraftBuilder {
                 "numeral": finding.category.rawValue,
                 "finding": Wording.words(finding.finding.rawValue),
                 "indicated": finding.finding == .indicated,
-                "provisions": Wording.list(Array(NSOrderedSet(array: finding.grounds.flatMap(\.provisions)).compactMap { $0 as? String })),
+                "provisions": Wording.list(finding.grounds.flatMap(\.provisions).reduce(into: [String]()) { list, p in
+                    if !list.contains(p) { list.append(p) }
+                }),
             ]
         }
     }
@@ -70,7 +72,7 @@ enum DraftBuilder {
     static func urgentAction(_ v: inout [String: Any], _ c: inout DraftContext) {
         let urgent = c.assessment.urgentAction
         v["eligible"] = urgent.eligible
-        v["reasons"] = urgent.reasons.isEmpty ? nil : urgent.reasons
+        v["reasons"] = urgent.reasons.isEmpty ? nil : urgent.reasons.map(Wording.longDates)
         if !urgent.eligible {
             c.addTodo("The assessment finds no ground for urgent action (a risk to health, physical or psychological integrity or life, or other particular circumstances): add the facts that justify it, or file a regular communication only.")
         }

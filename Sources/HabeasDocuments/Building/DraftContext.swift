@@ -71,14 +71,21 @@ struct DraftContext {
     mutating func provisions(_ provisions: [String]) -> String {
         var seen: Set<String> = []
         let items = provisions.map { provision -> String in
-            var text = Markup.escape(provision)
-            if let instrument = instruments.instrument(for: provision) {
-                catalog[instrument.key] = FootnoteSource(text: instrument.citation)
-                if seen.insert(instrument.key).inserted { text += Markup.cite(instrument.key) }
+            // The note goes on the instrument's name ("ICCPR¹ art. 9(1)"), never after a number.
+            guard let (instrument, length) = instruments.match(provision), seen.insert(instrument.key).inserted else {
+                return Markup.escape(provision)
             }
-            return text
+            catalog[instrument.key] = FootnoteSource(text: instrument.citation)
+            let name = String(provision.prefix(length)), rest = String(provision.dropFirst(length))
+            return Markup.escape(name) + Markup.cite(instrument.key) + (rest.isEmpty ? "" : escapeRest(rest))
         }
         return Markup.raw(Wording.list(items))
+    }
+
+    /// The rest of a provision after its instrument's name, keeping its leading space.
+    private func escapeRest(_ rest: String) -> String {
+        let leading = rest.prefix { $0 == " " }.isEmpty ? "" : " "
+        return leading + Markup.escape(rest)
     }
 
     /// Renders a sub-template to one line of markup (used inside table rows and paragraphs).
@@ -217,7 +224,9 @@ struct DraftContext {
     }
 
     func procedureRows() throws -> [[String: Any]]? {
-        let events = file.procedure.filter { $0.date.isOnOrBefore(asOf) }
+        // In date order; the file's order within a day.
+        let events = file.procedure.enumerated().filter { $0.element.date.isOnOrBefore(asOf) }
+            .sorted { ($0.element.date.dayNumber, $0.offset) < ($1.element.date.dayNumber, $1.offset) }.map(\.element)
         guard !events.isEmpty else { return nil }
         return try events.map { event -> [String: Any] in
             var c: [String: Any] = [Wording.key(event.type.rawValue): true, "type": Wording.words(event.type.rawValue)]
