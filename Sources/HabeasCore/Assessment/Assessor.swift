@@ -331,21 +331,21 @@ private struct Context {
     func urgentAction() -> UrgentAction {
         var reasons: [String] = []
         let typed = alleged
-        if typed.contains(.healthAtRisk) { reasons.append("The source alleges that continued detention threatens the person's health, integrity or life (health-at-risk).") }
+        if typed.contains(.healthAtRisk) { reasons.append("The source alleges that continued detention endangers the person's health, physical or psychological integrity or life.") }
         if typed.contains(.illTreatment) || facts.events.contains(where: { $0.event.type == .illTreatment }) {
-            reasons.append("Alleged torture or ill-treatment in custody.")
+            reasons.append("The person is alleged to have been tortured or ill-treated in custody.")
         }
-        if typed.contains(.deniedMedicalCare) { reasons.append("Medical care is alleged to be denied.") }
-        if let strike = facts.events.last(where: { $0.event.type == .hungerStrike }) { reasons.append("Hunger strike recorded on \(strike.event.date).") }
-        if let health = facts.events.last(where: { $0.event.type == .healthDeterioration }) { reasons.append("Deterioration of health recorded on \(health.event.date).") }
+        if typed.contains(.deniedMedicalCare) { reasons.append("The person is alleged to be denied medical care.") }
+        if let strike = facts.events.last(where: { $0.event.type == .hungerStrike }) { reasons.append("The person has been on hunger strike since \(strike.event.date).") }
+        if let health = facts.events.last(where: { $0.event.type == .healthDeterioration }) { reasons.append("The person's health was reported to deteriorate on \(health.event.date).") }
         if let period = facts.incommunicado, case .running = period.ending {
-            reasons.append("Held incommunicado for \(period.span.inWords) and still incommunicado as of \(asOf).")
+            reasons.append("The person has been held incommunicado for \(period.span.inWords) and still was on \(asOf).")
         }
         if let period = facts.undisclosedLocation, case .running = period.ending {
-            reasons.append("Whereabouts still undisclosed as of \(asOf) (\(period.span.inWords)).")
+            reasons.append("The person's whereabouts have been concealed for \(period.span.inWords) and still were on \(asOf).")
         }
         if facts.events.contains(where: { $0.event.type == .verdict && $0.event.sentence == "death" }) {
-            reasons.append("Sentenced to death.")
+            reasons.append("The person has been sentenced to death.")
         }
         guard ongoing else {
             return UrgentAction(eligible: false, reasons: reasons.isEmpty ? [] : ["The person is no longer detained as of \(asOf); urgent action concerns continued detention (A/HRC/36/38 paras 22-24)."])
@@ -353,7 +353,7 @@ private struct Context {
         if reasons.isEmpty {
             return UrgentAction(eligible: false, reasons: ["No serious threat to health, integrity or life is recorded (A/HRC/36/38 paras 22-24); the regular procedure applies."])
         }
-        return UrgentAction(eligible: true, reasons: reasons + ["Continued detention seriously endangers the person (A/HRC/36/38 paras 22-24); the request does not prejudge the opinion."])
+        return UrgentAction(eligible: true, reasons: reasons + ["These allegations, if reliable, show that continued detention seriously endangers the person (A/HRC/36/38 paras 22-24); an urgent appeal does not prejudge the opinion."])
     }
 
     func allGaps(_ categories: [CategoryFinding]) -> [String] {

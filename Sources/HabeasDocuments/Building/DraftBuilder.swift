@@ -95,13 +95,14 @@ enum DraftBuilder {
     /// The procedure before the Working Group as the case records it.
     static func procedure(_ v: inout [String: Any], _ c: DraftContext) {
         let events = c.file.procedure.filter { $0.date.isOnOrBefore(c.asOf) }
+        // Due dates come from the procedure tracker, the one place the methods of work are encoded.
+        let status = ProcedureTracker.status(of: c.file, asOf: c.asOf)
         if let submitted = events.first(where: { $0.type == .communicationSubmitted }) {
             v["submitted"] = submitted.date.longDescription
         }
         if let transmitted = events.last(where: { $0.type == .transmittedToGovernment }) {
             v["transmitted"] = transmitted.date.longDescription
-            // The letter's date wins; otherwise 60 days (A/HRC/36/38 para 15).
-            v["replyDue"] = (transmitted.replyDue ?? transmitted.date.addingDays(60)).longDescription
+            if let reply = status.current(.governmentReply) { v["replyDue"] = reply.due.longDescription }
         }
         if let opinion = events.last(where: { $0.type == .opinionAdopted }) {
             var o: [String: Any] = ["date": opinion.date.longDescription]
@@ -111,8 +112,7 @@ enum DraftBuilder {
             o["arbitrary"] = opinion.arbitrary != false
             if let transmitted = events.last(where: { $0.type == .opinionTransmitted && !$0.date.isBefore(opinion.date) }) {
                 o["transmitted"] = transmitted.date.longDescription
-                // Six months from the transmission of the opinion (para 20).
-                o["followUpDue"] = transmitted.date.addingMonths(6).longDescription
+                if let followUp = status.current(.followUp) { o["followUpDue"] = followUp.due.longDescription }
             } else {
                 o["transmitted"] = c.required(nil, "the date the opinion was transmitted to the source")
             }
