@@ -91,7 +91,7 @@ struct AssessmentTests {
         ("secret-proceedings", "III", "indicated"), ("tribunal-not-independent", "III", "indicated"),
         ("presumption-of-innocence-violated", "III", "indicated"), ("coerced-confession", "III", "indicated"),
         ("ill-treatment", "III", "possible"), ("mandatory-pretrial-detention", "III", "indicated"),
-        ("prolonged-pretrial-detention", "III", "possible"), ("undue-delay", "III", "possible"), ("witnesses-denied", "III", "indicated"),
+        ("prolonged-pretrial-detention", "III", "indicated"), ("undue-delay", "III", "indicated"), ("witnesses-denied", "III", "indicated"),
         ("no-interpreter", "III", "indicated"), ("no-appeal", "III", "indicated"), ("double-jeopardy", "III", "indicated"),
         ("denied-family-contact", "III", "possible"), ("discrimination\n    ground: religion", "V", "indicated"),
         ("politically-motivated", "V", "possible"), ("exercise-of-rights\n    right: expression", "II", "indicated"),

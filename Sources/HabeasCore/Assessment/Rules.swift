@@ -95,12 +95,14 @@ public enum RuleBook {
         .init("III.mandatory-pretrial", .mandatoryPretrialDetention, .III, .sufficient,
               provisions: ["ICCPR art. 9(3)", "ICCPR art. 14(2)", "CCPR/C/GC/35 para 38"],
               cite: "\(catIII), 'Long pre-trial detention': pre-trial detention the exception, decided individually (GC35 para 38) [U]", criminal: true),
-        .init("III.prolonged-pretrial", .prolongedPretrialDetention, .III, .supporting,
+        // The source's claim that the delay is unreasonable suffices; the engine never derives it
+        // from a length, since no length is fixed (some opinions use Category I instead [U]).
+        .init("III.prolonged-pretrial", .prolongedPretrialDetention, .III, .sufficient,
               provisions: ["ICCPR art. 9(3)", "ICCPR art. 14(3)(c)", "Body of Principles, principles 38 and 39"],
-              cite: "\(catIII), 'Long pre-trial detention or undue delay'; no fixed length, some opinions use Category I [U]", criminal: true),
-        .init("III.undue-delay", .undueDelay, .III, .supporting,
+              cite: "\(catIII), 'Long pre-trial detention or undue delay' (GC35 para 38) [U]", criminal: true),
+        .init("III.undue-delay", .undueDelay, .III, .sufficient,
               provisions: ["ICCPR art. 14(3)(c)"],
-              cite: "\(catIII), 'Long pre-trial detention or undue delay'; a matter of degree [U]", criminal: true),
+              cite: "\(catIII), 'Long pre-trial detention or undue delay' [U]", criminal: true),
         .init("III.witnesses-denied", .witnessesDenied, .III, .sufficient,
               provisions: ["ICCPR art. 14(3)(e)"],
               cite: "\(catIII), 'inability to call or examine witnesses'", criminal: true),
