@@ -106,7 +106,15 @@ def main():
     port = free_port()
     base = f"http://127.0.0.1:{port}"
     log = open(os.path.join(tmp, "server.log"), "w")
-    server = subprocess.Popen([BINARY, "serve", "--demo", "--db", os.path.join(tmp, "cases.sqlite"), "--port", str(port)],
+    # Run a private copy (with its resource bundles): other builds sharing .build may relink
+    # the binary while the tests run.
+    bindir = os.path.join(tmp, "bin")
+    os.makedirs(bindir)
+    binary = shutil.copy2(BINARY, bindir)
+    for entry in os.listdir(os.path.dirname(BINARY)):
+        if entry.endswith(".resources"):
+            shutil.copytree(os.path.join(os.path.dirname(BINARY), entry), os.path.join(bindir, entry))
+    server = subprocess.Popen([binary, "serve", "--demo", "--db", os.path.join(tmp, "cases.sqlite"), "--port", str(port)],
                               stdout=log, stderr=subprocess.STDOUT)
     run = Run()
     try:
