@@ -1,11 +1,12 @@
 import ArgumentParser
 import Foundation
 import HabeasCore
+import HabeasStore
 import Yams
 
 /// Speed of the core on a mass-detention workload, as ratios against a baseline measured in the
 /// same run (reading the same YAML with the YAML parser alone), so results compare across machines.
-struct BenchCommand: ParsableCommand {
+struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Measure validation, timeline, assessment and conversion on synthetic cases, as ratios to YAML parsing alone."
@@ -13,23 +14,25 @@ struct BenchCommand: ParsableCommand {
 
     @Option(help: "Number of synthetic cases.")
     var cases = 2000
-    @Option(help: "Repetitions; the best run of each step is kept.")
-    var repeat_ = 3
+    @Option(name: .customLong("repeat"), help: "Repetitions; the best run of each step is kept.")
+    var repetitions = 3
+    @Flag(help: "Also measure saving every case into a new SQLite database, and searching it.")
+    var store = false
     @Flag(help: "Print JSON.")
     var json = false
 
     func validate() throws {
-        guard cases > 0, repeat_ > 0 else { throw ValidationError("--cases and --repeat must be positive") }
+        guard cases > 0, repetitions > 0 else { throw ValidationError("--cases and --repeat must be positive") }
     }
 
-    func run() throws {
+    func run() async throws {
         let texts = (0..<cases).map(SyntheticCase.yaml)
         let asOf = CaseDate(year: 2024, month: 1, day: 1)
         var loaded: [CaseFile] = []
 
         func best(_ body: () throws -> Void) rethrows -> Double {
             var times: [Double] = []
-            for _ in 0..<repeat_ {
+            for _ in 0..<repetitions {
                 let start = DispatchTime.now().uptimeNanoseconds
                 try body()
                 times.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
@@ -38,13 +41,14 @@ struct BenchCommand: ParsableCommand {
         }
 
         let baseline = try best { for text in texts { _ = try Yams.compose(yaml: text) } }
-        let steps: [(String, Double)] = [
+        var steps: [(String, Double)] = [
             ("load and validate", try best { loaded = try texts.map { try CaseFile.load(text: $0) } }),
             ("derive timeline", best { for file in loaded { _ = Timeline.derive(file, asOf: asOf) } }),
             ("assess I-V", best { for file in loaded { _ = Assessor.assess(file, asOf: asOf) } }),
             ("write JSON", best { for file in loaded { _ = file.jsonText() } }),
             ("write YAML", best { for file in loaded { _ = file.yamlText() } }),
         ]
+        if store { steps += try await storeSteps(loaded) }
         var usage = rusage()
         #if os(Linux)
         getrusage(__rusage_who_t(RUSAGE_SELF.rawValue), &usage)
@@ -65,18 +69,41 @@ struct BenchCommand: ParsableCommand {
             print(ValueWriter.json(value), terminator: "")
             return
         }
-        print("\(cases) synthetic cases, best of \(repeat_); baseline: parsing the YAML alone = 1.00")
-        print(String(format: "  %-20@ %8@  %10@", "step" as NSString, "ratio" as NSString, "per case" as NSString))
-        print(String(format: "  %-20@ %8.2f  %8.1f µs", "YAML parse (baseline)" as NSString, 1.0, baseline / Double(cases) * 1e6))
+        print("\(cases) synthetic cases, best of \(repetitions); baseline: parsing the YAML alone = 1.00")
+        func row(_ name: String, _ ratio: String, _ perCase: String) {
+            print("  " + name.padding(toLength: 24, withPad: " ", startingAt: 0) + ratio.leftPadded(8) + perCase.leftPadded(14))
+        }
+        row("step", "ratio", "per case")
+        row("YAML parse (baseline)", "1.00", String(format: "%.1f µs", baseline / Double(cases) * 1e6))
         for (name, seconds) in steps {
-            print(String(format: "  %-20@ %8.2f  %8.1f µs", name as NSString, seconds / baseline, seconds / Double(cases) * 1e6))
+            row(name, String(format: "%.2f", seconds / baseline), String(format: "%.1f µs", seconds / Double(cases) * 1e6))
         }
         print(String(format: "  peak memory %.0f MB", peakMB))
     }
 
-    enum CodingKeys: String, CodingKey {
-        case cases, json
-        case repeat_ = "repeat"
+    /// Saving (revision, search index, assessment columns) and searching, in a fresh SQLite file.
+    /// Measured once: a second run would find the cases already there.
+    func storeSteps(_ files: [CaseFile]) async throws -> [(String, Double)] {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("habeas-bench-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let database = try await CaseStores.open(.sqlite(path: directory.appendingPathComponent("bench.sqlite").path))
+        func seconds(_ body: () async throws -> Void) async rethrows -> Double {
+            let start = DispatchTime.now().uptimeNanoseconds
+            try await body()
+            return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+        }
+        let change = Change(author: "bench")
+        let save = try await seconds { for file in files { _ = try await database.create(file, change: change) } }
+        let search = try await seconds {
+            for word in ["riots", "demonstration", "police", "journalist", "protests"] {
+                var query = CaseQuery(text: word)
+                query.perPage = 50
+                _ = try await database.search(query)
+            }
+        }
+        try await database.close()
+        return [("save to SQLite", save), ("5 searches (total)", search)]
     }
 }
 
@@ -129,4 +156,8 @@ enum SyntheticCase {
         summary: Detained during the January protests; held without contact with family for weeks.
         """
     }
+}
+
+private extension String {
+    func leftPadded(_ width: Int) -> String { String(repeating: " ", count: max(0, width - count)) + self }
 }

@@ -139,17 +139,19 @@ public enum ValueWriter {
     }
 
     /// Plain (unquoted) only for text that YAML cannot read as anything but this same string.
+    private static let plainScalars = CharacterSet.alphanumerics.union(CharacterSet(charactersIn: " -_.()/'’"))
+
     static func isPlainSafe(_ text: String) -> Bool {
+        guard let first = text.unicodeScalars.first else { return false }
         // Dates as people type them; every reader of ours takes them as text.
-        if (try? CaseDate(parsing: text))?.description == text || text.range(of: #"^\d{4}-\d{2}-\d{2}$"#, options: .regularExpression) != nil {
-            return true
+        if ("0"..."9").contains(first) {
+            return text.utf8.count >= 10 && (try? CaseDate(parsing: text))?.description == text
+                || text.range(of: #"^\d{4}-\d{2}-\d{2}$"#, options: .regularExpression) != nil
         }
-        guard let first = text.unicodeScalars.first, CharacterSet.letters.contains(first) else { return false }
-        let reserved: Set<String> = ["true", "false", "yes", "no", "on", "off", "null", "y", "n", "~"]
-        if reserved.contains(text.lowercased()) { return false }
+        guard CharacterSet.letters.contains(first) else { return false }
+        if text.count <= 5, ["true", "false", "yes", "no", "on", "off", "null", "y", "n"].contains(text.lowercased()) { return false }
         if text.hasSuffix(" ") || text.hasSuffix(":") { return false }
         if text.contains(": ") || text.contains(" #") || text.contains("\n") { return false }
-        let allowed = CharacterSet.alphanumerics.union(CharacterSet(charactersIn: " -_.()/'’"))
-        return text.unicodeScalars.allSatisfy { allowed.contains($0) }
+        return text.unicodeScalars.allSatisfy { plainScalars.contains($0) }
     }
 }
