@@ -94,15 +94,22 @@ import Testing
             urgentAction: UrgentAction(eligible: false, reasons: []), evidence: [], derived: facts,
             gaps: ["A test gap?"], remedies: ["Release the person immediately."], referrals: [], udhrOnly: false)
         let doc = try drafter().document(.petition, for: file, asOf: march18, assessment: assessment)
+        // By default the indicated categories are argued; a merely possible one only when claimed.
         let subheadings = headings(doc, level: 2).filter { $0.contains("Category") }
-        #expect(subheadings.count == 3)
+        #expect(subheadings.count == 2)
         #expect(subheadings[0].hasPrefix("A. Category I:"))
-        #expect(subheadings[1].hasPrefix("B. Category II:"))
-        #expect(subheadings[2].hasPrefix("C. Category V:"))
+        #expect(subheadings[1].hasPrefix("B. Category V:"))
         let text = allText(doc)
-        for p in ["ICCPR art. 9(1)", "UDHR art. 9", "ICCPR art. 19", "ICCPR art. 26", "Convention against Torture art. 15"] {
+        for p in ["ICCPR art. 9(1)", "UDHR art. 9", "ICCPR art. 26", "Convention against Torture art. 15"] {
             #expect(text.contains(p))
         }
+        #expect(!text.contains("ICCPR art. 19"))
+        var claimed = file
+        claimed.categoriesClaimed = [.I, .II, .V]
+        let argued = try drafter().document(.petition, for: claimed, asOf: march18, assessment: assessment)
+        let claimedHeadings = headings(argued, level: 2).filter { $0.contains("Category") }
+        #expect(claimedHeadings.map { String($0.prefix(15)) } == ["A. Category I: ", "B. Category II:", "C. Category V: "])
+        #expect(allText(argued).contains("ICCPR art. 19"))
         #expect(doc.footnotes.contains { $0.text.hasPrefix("Convention against Torture and Other Cruel") })
         #expect(doc.toComplete?.items.contains("A test gap?") == true)
     }

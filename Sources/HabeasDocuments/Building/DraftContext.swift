@@ -247,10 +247,12 @@ struct DraftContext {
 
     // MARK: Legal analysis
 
-    /// The categories argued: those the source claims, or by default those indicated or possible.
+    /// The categories argued: those the source claims, or by default those the assessment
+    /// indicates (spec, `categoriesClaimed`). A merely possible category is left to the lawyer:
+    /// the assessment's gaps, on the first page, ask what would settle it.
     var arguedCategories: [Category] {
         if let claimed = file.categoriesClaimed, !claimed.isEmpty { return claimed.sorted() }
-        return assessment.categories.filter { $0.finding != .notIndicated }.map(\.category)
+        return assessment.indicatedCategories
     }
 
     private func pathIndex(_ path: String, _ prefix: String) -> Int? {
