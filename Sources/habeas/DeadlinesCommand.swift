@@ -22,6 +22,8 @@ struct DeadlinesCommand: ParsableCommand {
     var all = false
     @Option(name: .customLong("ics"), help: ArgumentHelp("Write the open deadlines as an iCalendar file.", valueName: "OUT"))
     var ics: String?
+    @Flag(name: .customLong("ics-titles"), help: "Name cases by their title (usually the detainee's name) in the calendar, not only by id. Calendars are often synchronised to outside services.")
+    var icsTitles = false
     @Option(name: .customLong("review-months"), help: ArgumentHelp(
         "Track a review-request period of N months from the opinion's transmission. No time limit is verified (para 21): set one only on legal advice.",
         valueName: "N"))
@@ -38,7 +40,7 @@ struct DeadlinesCommand: ParsableCommand {
         let rules = ProcedureRules(reviewRequestMonths: reviewMonths)
         let statuses = cases.map { ProcedureTracker.status(of: $0, asOf: date, rules: rules) }
         if let ics {
-            try writeOutput(ProcedureCalendar.ics(statuses, stamp: Date()), to: ics)
+            try writeOutput(ProcedureCalendar.ics(statuses, stamp: Date(), withTitles: icsTitles), to: ics)
             let events = statuses.reduce(0) { $0 + $1.deadlines.filter { $0.status == .open }.count }
             Console.error("\(ics): \(events) open deadline\(events == 1 ? "" : "s") written as calendar events")
         }

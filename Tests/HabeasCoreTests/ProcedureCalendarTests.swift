@@ -7,9 +7,16 @@ struct ProcedureCalendarTests {
     /// 2024-03-01T12:34:56Z
     let stamp = Date(timeIntervalSince1970: 1_709_296_496)
 
-    func ics(_ events: [String], asOf: String, id: String = "kz-massimov", title: String? = nil) throws -> String {
+    func ics(_ events: [String], asOf: String, id: String = "kz-massimov", title: String? = nil, withTitles: Bool = true) throws -> String {
         let file = try procedureCase(id: id, title: title, events)
-        return ProcedureCalendar.ics([ProcedureTracker.status(of: file, asOf: try CaseDate(parsing: asOf))], stamp: stamp)
+        return ProcedureCalendar.ics([ProcedureTracker.status(of: file, asOf: try CaseDate(parsing: asOf))], stamp: stamp, withTitles: withTitles)
+    }
+
+    /// Calendars end up on outside services: by default an event names the case by id only.
+    @Test func noNamesByDefault() throws {
+        let text = try ics(["2022-04-07 transmitted-to-government"], asOf: "2022-04-20", title: "Secret Person (KZ)", withTitles: false)
+        #expect(!unfolded(text).joined().contains("Secret Person"))
+        #expect(unfolded(text).contains("SUMMARY:Government reply due: kz-massimov"))
     }
 
     /// Content lines with folding undone.

@@ -7,7 +7,9 @@ import Foundation
 public enum ProcedureCalendar {
     /// - Parameter stamp: the DTSTAMP of every event (the time of the export), passed in to keep this pure.
     /// - Parameter reminderDays: a display alarm this many days before; nil for none.
-    public static func ics(_ statuses: [ProcedureStatus], stamp: Date, reminderDays: Int? = 7) -> String {
+    /// - Parameter withTitles: name the case by its title (usually the detainee's name). Off by
+    ///   default: calendars are synchronised to third-party services, so events carry the case id only.
+    public static func ics(_ statuses: [ProcedureStatus], stamp: Date, reminderDays: Int? = 7, withTitles: Bool = false) -> String {
         var lines = [
             "BEGIN:VCALENDAR",
             "VERSION:2.0",
@@ -23,7 +25,7 @@ public enum ProcedureCalendar {
                 let uid = self.uid(caseID: status.caseID, kind: deadline.kind)
                 guard seen.insert(uid).inserted else { continue } // one event per UID: the latest wins
                 let sequence = status.deadlines.filter { $0.kind == deadline.kind && $0.status == .superseded }.count
-                let summary = "\(deadline.kind.label) due: \(status.title)"
+                let summary = "\(deadline.kind.label) due: \(withTitles ? status.title : status.caseID)"
                 var description = [
                     "Case \(status.caseID). \(deadline.kind.label) due \(deadline.due).",
                     "Counts from \(deadline.from.type.rawValue) on \(deadline.from.date.calendarDate).",
