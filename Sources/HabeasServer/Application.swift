@@ -63,7 +63,7 @@ public func buildRouter(dependencies: AppDependencies) -> Router<AppRequestConte
         Response(status: .ok, headers: [.contentType: "text/plain; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: "ok\n")))
     }
     addOpenAPIRoutes(to: router)
-    addCaseRoutes(to: router.group("/api/v1"), dependencies: dependencies)
+    addCaseRoutes(to: router.group("/api/v1").add(middleware: APIContentTypeMiddleware()), dependencies: dependencies)
     addWebRoutes(to: router, dependencies: dependencies)
     return router
 }

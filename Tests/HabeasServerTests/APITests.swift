@@ -46,6 +46,9 @@ func demoText(_ id: String) throws -> String {
     try String(contentsOf: DemoCases.directory().appendingPathComponent("\(id).yaml"), encoding: .utf8)
 }
 
+/// The API refuses state-changing bodies without a YAML or JSON content type.
+let yamlBody: HTTPFields = [.contentType: "application/yaml"]
+
 func json(_ response: TestResponse) throws -> Value {
     try ValueJSON.parse(String(buffer: response.body))
 }
@@ -66,7 +69,7 @@ struct APITests {
     func massimovMustShow(_ backend: APIBackend) async throws {
         let yaml = try demoText("kz-massimov")
         try await withApp(backend) { client in
-            let created = try await client.execute(uri: "/api/v1/cases", method: .post, body: ByteBuffer(string: yaml))
+            let created = try await client.execute(uri: "/api/v1/cases", method: .post, headers: yamlBody, body: ByteBuffer(string: yaml))
             #expect(created.status == .created)
             #expect(created.headers[.eTag] == "\"1\"")
 
@@ -83,10 +86,10 @@ struct APITests {
 
             // Two writers start from revision 1; the second is refused with the current revision.
             let edited = yaml.replacingOccurrences(of: "summary: >", with: "summary: >\n  Updated.")
-            let first = try await client.execute(uri: "/api/v1/cases/kz-massimov", method: .put, headers: [.ifMatch: "\"1\""],
+            let first = try await client.execute(uri: "/api/v1/cases/kz-massimov", method: .put, headers: [.ifMatch: "\"1\"", .contentType: "application/yaml"],
                                                  body: ByteBuffer(string: edited))
             #expect(first.status == .ok)
-            let stale = try await client.execute(uri: "/api/v1/cases/kz-massimov?baseRevision=1", method: .put, body: ByteBuffer(string: yaml))
+            let stale = try await client.execute(uri: "/api/v1/cases/kz-massimov?baseRevision=1", method: .put, headers: yamlBody, body: ByteBuffer(string: yaml))
             #expect(stale.status == .conflict)
             #expect(try json(stale)["currentRevision"] == .int(2))
 
@@ -103,10 +106,10 @@ struct APITests {
     @Test func createGetUpdateHistoryDiffDeleteRestore() async throws {
         let yaml = try demoText("ar-delgado-released")
         try await withApp { client in
-            var response = try await client.execute(uri: "/api/v1/cases", method: .post, headers: [.init("X-Habeas-Author")!: "alice"],
+            var response = try await client.execute(uri: "/api/v1/cases", method: .post, headers: [.init("X-Habeas-Author")!: "alice", .contentType: "text/yaml"],
                                                     body: ByteBuffer(string: yaml))
             #expect(response.status == .created)
-            response = try await client.execute(uri: "/api/v1/cases", method: .post, body: ByteBuffer(string: yaml))
+            response = try await client.execute(uri: "/api/v1/cases", method: .post, headers: yamlBody, body: ByteBuffer(string: yaml))
             #expect(response.status == .conflict)
 
             response = try await client.execute(uri: "/api/v1/cases/ar-delgado-released", method: .get)
@@ -114,10 +117,10 @@ struct APITests {
             #expect(try json(response)["case"]?["id"] == .string("ar-delgado-released"))
 
             let changed = yaml.replacingOccurrences(of: "Freelance photojournalist", with: "Staff photographer")
-            response = try await client.execute(uri: "/api/v1/cases/ar-delgado-released", method: .put, body: ByteBuffer(string: changed))
+            response = try await client.execute(uri: "/api/v1/cases/ar-delgado-released", method: .put, headers: yamlBody, body: ByteBuffer(string: changed))
             #expect(response.status.code == 428)
             response = try await client.execute(uri: "/api/v1/cases/ar-delgado-released?baseRevision=1", method: .put,
-                                                headers: [.init("X-Habeas-Author")!: "bob", .init("X-Habeas-Note")!: "occupation"],
+                                                headers: [.init("X-Habeas-Author")!: "bob", .init("X-Habeas-Note")!: "occupation", .contentType: "application/x-yaml"],
                                                 body: ByteBuffer(string: changed))
             #expect(response.status == .ok)
 
@@ -159,7 +162,7 @@ struct APITests {
                 type: arest
             """
         try await withApp { client in
-            let response = try await client.execute(uri: "/api/v1/cases", method: .post, body: ByteBuffer(string: bad))
+            let response = try await client.execute(uri: "/api/v1/cases", method: .post, headers: yamlBody, body: ByteBuffer(string: bad))
             #expect(response.status == .badRequest)
             guard case .array(let errors)? = try json(response)["errors"] else { Issue.record("no errors"); return }
             #expect(errors.first?["path"] == .string("timeline[0].type"))
@@ -215,10 +218,52 @@ struct APITests {
         bundle = try String(contentsOf: FileManager.default.temporaryDirectory.appendingPathComponent("habeas-bundle-test.json"), encoding: .utf8)
         let sent = bundle
         try await withApp { client in
-            let response = try await client.execute(uri: "/api/v1/import", method: .post, body: ByteBuffer(string: sent))
+            let response = try await client.execute(uri: "/api/v1/import", method: .post, headers: [.contentType: "application/json; charset=utf-8"], body: ByteBuffer(string: sent))
             #expect(response.status == .created)
             let again = try await client.execute(uri: "/api/v1/export", method: .get)
             #expect(try CaseArchive.records(fromBundle: try json(again)) == (try CaseArchive.records(fromBundle: ValueJSON.parse(sent))))
+        }
+    }
+
+    /// A page on another site can make a browser post a plain form or text/plain: refused with
+    /// 415 naming the accepted types, before anything is read or saved.
+    @Test func crossSiteContentTypesAreRefused() async throws {
+        let yaml = try demoText("ar-delgado-released")
+        try await withApp { client in
+            for type in ["application/x-www-form-urlencoded", "multipart/form-data; boundary=x", "text/plain", "TEXT/PLAIN; charset=utf-8"] {
+                for uri in ["/api/v1/cases", "/api/v1/import"] {
+                    let response = try await client.execute(uri: uri, method: .post, headers: [.contentType: type], body: ByteBuffer(string: yaml))
+                    #expect(response.status == .unsupportedMediaType, "\(type) to \(uri)")
+                    #expect(response.headers[.contentType] == "application/json; charset=utf-8")
+                    let body = try json(response)
+                    #expect(body["accepted"] == .array(["application/json", "application/yaml", "text/yaml", "application/x-yaml"].map(Value.string)))
+                    guard case .string(let message)? = body["error"] else { Issue.record("no error message"); continue }
+                    #expect(message.contains("application/json") && message.contains("application/yaml"))
+                }
+            }
+            // A body without a content type (a no-cors fetch) is refused too.
+            let untyped = try await client.execute(uri: "/api/v1/cases", method: .post, body: ByteBuffer(string: yaml))
+            #expect(untyped.status == .unsupportedMediaType)
+            #expect(try await client.execute(uri: "/api/v1/cases/ar-delgado-released", method: .get).status == .notFound)
+
+            // The accepted types work; a write without a body needs no content type.
+            #expect(try await client.execute(uri: "/api/v1/cases", method: .post, headers: yamlBody, body: ByteBuffer(string: yaml)).status == .created)
+            let put = try await client.execute(uri: "/api/v1/cases/ar-delgado-released?baseRevision=1", method: .put,
+                                               headers: [.contentType: "text/plain"], body: ByteBuffer(string: yaml))
+            #expect(put.status == .unsupportedMediaType)
+            let formDelete = try await client.execute(uri: "/api/v1/cases/ar-delgado-released", method: .delete,
+                                                      headers: [.contentType: "application/x-www-form-urlencoded"])
+            #expect(formDelete.status == .unsupportedMediaType)
+            let crossSite = try await client.execute(uri: "/api/v1/cases/ar-delgado-released", method: .delete,
+                                                     headers: [.init("Sec-Fetch-Site")!: "cross-site"])
+            #expect(crossSite.status == .forbidden)
+            #expect(try await client.execute(uri: "/api/v1/cases/ar-delgado-released", method: .delete).status == .noContent)
+            let restore = try await client.execute(uri: "/api/v1/cases/ar-delgado-released/restore", method: .post,
+                                                   headers: [.contentType: "text/plain"])
+            #expect(restore.status == .unsupportedMediaType)
+            #expect(try await client.execute(uri: "/api/v1/cases/ar-delgado-released/restore", method: .post).status == .ok)
+            // Reads are not affected.
+            #expect(try await client.execute(uri: "/api/v1/cases", method: .get, headers: [.contentType: "text/plain"]).status == .ok)
         }
     }
 
@@ -252,6 +297,13 @@ struct APITests {
             #expect(document["openapi"] == .string("3.0.3"))
             guard case .object(let paths)? = document["paths"] else { Issue.record("no paths"); return }
             #expect(Set(paths.map(\.key)) == Set(OpenAPI.operations.map(\.path)))
+            // The accepted body types and the guard's refusal are documented.
+            let create = document["paths"]?["/api/v1/cases"]?["post"]
+            guard case .object(let content)? = create?["requestBody"]?["content"] else { Issue.record("no request body"); return }
+            #expect(content.map(\.key) == APIContentTypeMiddleware.acceptedTypes)
+            #expect(create?["responses"]?["415"] != nil)
+            #expect(document["paths"]?["/api/v1/cases/{id}"]?["delete"]?["responses"]?["415"] != nil)
+            #expect(document["paths"]?["/api/v1/cases/{id}"]?["get"]?["responses"]?["415"] == nil)
         }
     }
 }

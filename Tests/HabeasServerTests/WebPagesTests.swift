@@ -104,7 +104,7 @@ struct WebPagesTests {
         file.allegations[0].details = hostile
         let yaml = file.yamlText()
         try await withWebApp { client in
-            let created = try await client.execute(uri: "/api/v1/cases", method: .post, body: ByteBuffer(string: yaml))
+            let created = try await client.execute(uri: "/api/v1/cases", method: .post, headers: [.contentType: "application/yaml"], body: ByteBuffer(string: yaml))
             #expect(created.status == .created)
             for uri in ["/cases/xx-hostile", "/cases", "/", "/cases/xx-hostile/edit", "/cases/xx-hostile/yaml", "/cases/xx-hostile/history"] {
                 let body = html(try await client.execute(uri: uri, method: .get))

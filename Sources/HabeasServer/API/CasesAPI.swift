@@ -256,6 +256,9 @@ enum CaseBody {
     static let limit = 5 * 1024 * 1024
 
     static func text(_ request: Request, context: AppRequestContext) async throws -> String {
+        // The middleware has refused other types; a body without one is how a cross-site
+        // `no-cors` fetch would arrive.
+        guard request.headers[.contentType] != nil else { throw APIContentTypeMiddleware.unsupported }
         let buffer: ByteBuffer
         do {
             buffer = try await request.body.collect(upTo: limit)

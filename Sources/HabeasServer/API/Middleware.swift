@@ -99,3 +99,39 @@ struct APIErrorMiddleware: RouterMiddleware {
         return APIError(.internalServerError, "internal error (request \(context.id))")
     }
 }
+
+/// Cross-site request forgery guard for the JSON API, which has no cookies or tokens of its own.
+/// A page on another site can make a browser send a "simple" request without asking first: a
+/// form post (urlencoded, multipart or text/plain) or a `no-cors` fetch with no content type.
+/// Every other content type needs a CORS preflight, which this server never grants. So a
+/// state-changing request must carry one of the types below, or none at all where no body is
+/// read (`CaseBody` refuses a body without a type); and a browser that says the request came
+/// from another site is refused outright.
+struct APIContentTypeMiddleware: RouterMiddleware {
+    typealias Context = AppRequestContext
+
+    static let acceptedTypes = ["application/json", "application/yaml", "text/yaml", "application/x-yaml"]
+    static let stateChanging: Set<HTTPRequest.Method> = [.post, .put, .patch, .delete]
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        if Self.stateChanging.contains(request.method) {
+            if let site = request.headers[.init("Sec-Fetch-Site")!], site == "cross-site" || site == "same-site" {
+                throw APIError(.forbidden, "requests from other sites are refused")
+            }
+            if let type = request.headers[.contentType], !Self.isAccepted(type) {
+                throw Self.unsupported
+            }
+        }
+        return try await next(request, context)
+    }
+
+    static func isAccepted(_ contentType: String) -> Bool {
+        let mediaType = contentType.split(separator: ";", maxSplits: 1).first.map { $0.trimmingCharacters(in: .whitespaces).lowercased() } ?? ""
+        return acceptedTypes.contains(mediaType)
+    }
+
+    static var unsupported: APIError {
+        APIError(.unsupportedMediaType, "send the body as \(acceptedTypes.joined(separator: ", ")) (set Content-Type)",
+                 extra: [.init("accepted", .array(acceptedTypes.map(Value.string)))])
+    }
+}

@@ -16,6 +16,13 @@ enum OpenAPI {
     static let caseFileBody = "A habeas-case/1 case file, YAML or JSON"
     static let errors: [(code: String, description: String)] = [("400", "Invalid input: {\"error\", \"errors\": [{line, path, message}]}"), ("404", "No such case")]
 
+    static let stateChanging: Set<String> = ["post", "put", "patch", "delete"]
+    /// What `APIContentTypeMiddleware` answers on every state-changing operation.
+    static let guardResponses: [(code: String, description: String)] = [
+        ("403", "Refused: a browser said the request came from another site (Sec-Fetch-Site)"),
+        ("415", "Content-Type is not one of \(APIContentTypeMiddleware.acceptedTypes.joined(separator: ", ")) (or is missing where a body is required): {error, accepted}"),
+    ]
+
     static let operations: [Operation] = [
         Operation(method: "get", path: "/healthz", summary: "Liveness check (plain text `ok`)"),
         Operation(method: "get", path: "/api/openapi.json", summary: "This document"),
@@ -75,13 +82,14 @@ enum OpenAPI {
                 if let body = op.body {
                     operation.append(.init("requestBody", .object([
                         .init("description", .string(body)), .init("required", .bool(true)),
-                        .init("content", .object([
-                            .init("application/yaml", .object([.init("schema", .object([.init("type", .string("string"))]))])),
-                            .init("application/json", .object([.init("schema", .object([.init("type", .string("object"))]))])),
-                        ])),
+                        .init("content", .object(APIContentTypeMiddleware.acceptedTypes.map { type in
+                            .init(type, .object([.init("schema", .object([.init("type", .string(type == "application/json" ? "object" : "string"))]))]))
+                        })),
                     ])))
                 }
-                operation.append(.init("responses", .object(op.responses.map { .init($0.code, .object([.init("description", .string($0.description))])) })))
+                var responses = op.responses
+                if stateChanging.contains(op.method) { responses += guardResponses }
+                operation.append(.init("responses", .object(responses.map { .init($0.code, .object([.init("description", .string($0.description))])) })))
                 methods.append(.init(op.method, .object(operation)))
             }
             paths.append(.init(path, .object(methods)))
@@ -91,7 +99,7 @@ enum OpenAPI {
             .init("info", .object([
                 .init("title", .string("Habeas API")),
                 .init("version", .string("1")),
-                .init("description", .string("Cases before the UN Working Group on Arbitrary Detention: revisions, search, assessment, deadlines, drafts. Loopback only until accounts exist.")),
+                .init("description", .string("Cases before the UN Working Group on Arbitrary Detention: revisions, search, assessment, deadlines, drafts. Loopback only until accounts exist. State-changing requests must send Content-Type application/json, application/yaml, text/yaml or application/x-yaml (none where no body is read): form and text/plain posts, which other sites can make a browser send, are refused with 415.")),
             ])),
             .init("paths", .object(paths)),
         ])
