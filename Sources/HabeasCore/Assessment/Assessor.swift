@@ -370,6 +370,15 @@ private struct Context {
         if !typed.contains(.exerciseOfRights), let profile = file.person.profile.first(where: speechProfiles.contains) {
             result.append("The person is a \(profile.rawValue): was the detention a response to their expression, assembly, association or other protected activity (Category II, exercise-of-rights)?")
         }
+        // Offences that typically punish expression, assembly or association (wgad-categories.md,
+        // Category II and "Laws too vague or broad"): a question, never a finding.
+        let rightsOffences = ["false news", "false information", "insult", "defam", "extremis", "propaganda", "separatis",
+                              "assembly", "rally", "protest", "demonstration", "public order", "hooliganism", "mass riots",
+                              "prohibited group", "banned group", "illegal organi", "undesirable organi", "blasphem", "apostasy"]
+        if !typed.contains(.exerciseOfRights),
+           let charge = file.charges.first(where: { charge in rightsOffences.contains { charge.label.lowercased().contains($0) } }) {
+            result.append("The charge \"\(charge.label)\" often punishes expression, assembly or association: did the person only exercise such a right (Category II), and is the offence vague (Category I)?")
+        }
         let groupProfiles: [Profile] = [.religiousMinority, .ethnicMinority, .lgbti, .personWithDisability, .humanRightsDefender, .migrant, .stateless]
         if !typed.contains(.discrimination), let profile = file.person.profile.first(where: groupProfiles.contains) {
             result.append("Was the person targeted as a \(profile.rawValue)? Category V needs facts showing discrimination (statements, a pattern, comparators).")
