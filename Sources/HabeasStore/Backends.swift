@@ -69,13 +69,7 @@ public enum CaseStores {
     /// - Parameter schema: PostgreSQL only: the schema to use (created if missing); tests give each
     ///   run its own.
     public static func open(_ location: DatabaseLocation, schema: String? = nil, logger: Logger = Logger(label: "habeas.store")) async throws -> SQLCaseStore {
-        let pool: any DatabasePool
-        switch location {
-        case .sqlite(let path):
-            pool = try await SQLitePool.open(path: path, logger: logger)
-        case .postgres(let url):
-            pool = try await PostgresPool.open(url: url, schema: schema, logger: logger)
-        }
+        let pool = try await self.pool(location, schema: schema, logger: logger)
         do {
             _ = try await Migrations.run(on: pool)
         } catch {
@@ -83,6 +77,16 @@ public enum CaseStores {
             throw error
         }
         return SQLCaseStore(pool: pool, logger: logger)
+    }
+}
+
+extension CaseStores {
+    /// A pool without migrations run: `open` uses it, and tests build older schemas on it.
+    static func pool(_ location: DatabaseLocation, schema: String?, logger: Logger) async throws -> any DatabasePool {
+        switch location {
+        case .sqlite(let path): try await SQLitePool.open(path: path, logger: logger)
+        case .postgres(let url): try await PostgresPool.open(url: url, schema: schema, logger: logger)
+        }
     }
 }
 

@@ -16,6 +16,8 @@ struct CaseIndex: Sendable, Equatable {
     var nextDue: String?
     /// Names, summary, details and charges: what full-text search covers.
     var searchText: String
+    /// The day (ISO date) of the earliest arrest in the timeline, even one after "today".
+    var firstArrest: String?
 
     init(_ file: CaseFile, asOf: CaseDate = .today()) {
         title = file.displayTitle
@@ -26,6 +28,7 @@ struct CaseIndex: Sendable, Equatable {
         let procedure = CaseIndex.procedureStage(file, asOf: asOf)
         stage = procedure.stage
         nextDue = procedure.nextDue?.description
+        firstArrest = CaseIndex.firstArrest(file)
 
         var parts: [String] = [file.displayTitle, file.person.name] + file.person.otherNames
         if let summary = file.summary { parts.append(summary) }
@@ -36,6 +39,12 @@ struct CaseIndex: Sendable, Equatable {
         for allegation in file.allegations { if let details = allegation.details { parts.append(details) } }
         for item in file.evidence { parts += [item.title, item.details].compactMap { $0 } }
         searchText = parts.joined(separator: "\n")
+    }
+
+    /// The calendar day of the earliest arrest, in the timeline's own order (partial knowledge and
+    /// times included), as the dashboard counted it from bodies before the column existed.
+    static func firstArrest(_ file: CaseFile) -> String? {
+        Timeline.ordered(file.timeline).first { $0.event.type == .arrest }?.event.date.calendarDate.description
     }
 
     /// Space-delimited with outer spaces, so `LIKE '% word %'` matches whole words on both backends.

@@ -199,6 +199,8 @@ public struct CaseSummary: Sendable, Equatable {
     public var revision: Int
     public var updatedAt: Date
     public var deletedAt: Date?
+    /// The day (YYYY-MM-DD) of the earliest arrest in the timeline, if it has one.
+    public var firstArrest: String?
 }
 
 public struct CasePage: Sendable, Equatable {

@@ -13,6 +13,9 @@ struct Migration: Sendable {
     var version: Int
     var name: String
     var statements: @Sendable (SQLFlavor) -> [String]
+    /// Data work after the statements, in the same transaction: for values only Swift (the core)
+    /// can compute from stored bodies.
+    var backfill: (@Sendable (any SQLDatabase) async throws -> Void)? = nil
 }
 
 enum Migrations {
@@ -72,11 +75,30 @@ enum Migrations {
                 ]
             }
         },
+        // 0003: the first arrest date (ISO day), so the dashboard's "detentions over time" chart
+        // reads summaries instead of every body. Backfilled from each case's current revision,
+        // deleted cases included; the bodies themselves are only read.
+        Migration(version: 3, name: "first arrest date", statements: { _ in
+            ["ALTER TABLE cases ADD COLUMN first_arrest TEXT"]
+        }, backfill: { db in
+            let rows = try await db.raw("""
+                SELECT c.id, r.body FROM cases c JOIN case_revisions r ON r.case_id = c.id AND r.number = c.revision
+                """).all()
+            for row in rows {
+                let id = try row.decode(column: "id", as: String.self)
+                // A body that no longer decodes keeps a NULL date rather than blocking every start;
+                // `get` reports it as an invalid record as before.
+                guard let file = try? CaseBodyCodec.open(try row.decode(column: "body", as: String.self), id: id),
+                      let arrest = CaseIndex.firstArrest(file) else { continue }
+                try await db.raw("UPDATE cases SET first_arrest = \(bind: arrest) WHERE id = \(bind: id)").run()
+            }
+        }),
     ]
 
     /// Applies every migration not yet recorded. Safe to run at every start and concurrently
     /// (PostgreSQL serialises on a table lock; SQLite on its write lock).
-    static func run(on pool: any DatabasePool) async throws -> [Int] {
+    /// - Parameter version: stop after this version (tests build an older schema with it).
+    static func run(on pool: any DatabasePool, through version: Int = .max) async throws -> [Int] {
         try await pool.withSession { db in
             try await db.raw("""
                 CREATE TABLE IF NOT EXISTS habeas_migrations (
@@ -87,7 +109,7 @@ enum Migrations {
                 """).run()
         }
         var applied: [Int] = []
-        for migration in all {
+        for migration in all where migration.version <= version {
             let ran = try await pool.transaction { db in
                 if pool.flavor == .postgres {
                     try await db.raw("LOCK TABLE habeas_migrations IN EXCLUSIVE MODE").run()
@@ -97,6 +119,7 @@ enum Migrations {
                 for statement in migration.statements(pool.flavor) {
                     try await db.raw(SQLQueryString(statement)).run()
                 }
+                try await migration.backfill?(db)
                 try await db.raw("""
                     INSERT INTO habeas_migrations (version, name, applied_at)
                     VALUES (\(bind: migration.version), \(bind: migration.name), \(bind: Timestamp.string(Date())))

@@ -272,7 +272,7 @@ public final class SQLCaseStore: CaseStore {
         let countSQL: SQLQueryString = "SELECT COUNT(*) AS n " + from + whereClause
         let listSQL: SQLQueryString = """
             SELECT c.id, c.title, c.person_name, c.state, c.profiles, c.categories, c.stage, c.next_due,
-                   c.revision, c.updated_at, c.deleted_at
+                   c.revision, c.updated_at, c.deleted_at, c.first_arrest
             """ + " " + from + whereClause + " ORDER BY " + order
             + " LIMIT \(literal: perPage) OFFSET \(literal: (page - 1) * perPage)"
         let today = query.today
@@ -293,7 +293,8 @@ public final class SQLCaseStore: CaseStore {
                     overdue: nextDue.map { $0 < today } ?? false,
                     revision: try row.decode(column: "revision", as: Int.self),
                     updatedAt: try Self.date(row, "updated_at", id: id),
-                    deletedAt: try row.decode(column: "deleted_at", as: String?.self).flatMap(Timestamp.date))
+                    deletedAt: try row.decode(column: "deleted_at", as: String?.self).flatMap(Timestamp.date),
+                    firstArrest: try row.decode(column: "first_arrest", as: String?.self))
             }
             return CasePage(items: items, total: total, page: page, perPage: perPage)
         }
@@ -360,12 +361,12 @@ public final class SQLCaseStore: CaseStore {
         let index = CaseIndex(file)
         try await db.raw("""
             INSERT INTO cases (id, revision, created_at, updated_at, deleted_at, title, person_name, state, profiles,
-                               categories, stage, next_due, search_text)
+                               categories, stage, next_due, search_text, first_arrest)
             VALUES (\(bind: file.id), \(bind: revision), \(bind: Timestamp.string(createdAt)),
                     \(bind: Timestamp.string(updatedAt ?? createdAt)), \(bind: deletedAt.map(Timestamp.string)),
                     \(bind: index.title), \(bind: index.personName), \(bind: index.state),
                     \(bind: CaseIndex.tokens(index.profiles)), \(bind: CaseIndex.tokens(index.categories)),
-                    \(bind: index.stage), \(bind: index.nextDue), \(bind: index.searchText))
+                    \(bind: index.stage), \(bind: index.nextDue), \(bind: index.searchText), \(bind: index.firstArrest))
             """).run()
         if flavor == .sqlite {
             try await db.raw("INSERT INTO case_search (case_id, body) VALUES (\(bind: file.id), \(bind: index.searchText))").run()
@@ -378,7 +379,8 @@ public final class SQLCaseStore: CaseStore {
             UPDATE cases SET revision = \(bind: revision), updated_at = \(bind: Timestamp.string(updatedAt)),
                 title = \(bind: index.title), person_name = \(bind: index.personName), state = \(bind: index.state),
                 profiles = \(bind: CaseIndex.tokens(index.profiles)), categories = \(bind: CaseIndex.tokens(index.categories)),
-                stage = \(bind: index.stage), next_due = \(bind: index.nextDue), search_text = \(bind: index.searchText)
+                stage = \(bind: index.stage), next_due = \(bind: index.nextDue), search_text = \(bind: index.searchText),
+                first_arrest = \(bind: index.firstArrest)
             WHERE id = \(bind: file.id)
             """).run()
         if flavor == .sqlite {

@@ -99,6 +99,7 @@ struct APITests {
             #expect(found["total"] == .int(1))
             guard case .array(let items)? = found["items"] else { Issue.record("no items"); return }
             #expect(items.first?["id"] == .string("kz-massimov"))
+            #expect(items.first?["firstArrest"] == .string("2022-01-05"))
             #expect(items.first?["categories"] == .array([.string("I"), .string("III")]) || items.first?["categories"] != nil)
         }
     }

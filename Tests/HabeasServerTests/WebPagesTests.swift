@@ -58,6 +58,10 @@ struct WebPagesTests {
             let body = html(response)
             #expect(body.contains("<h1>Dashboard</h1>"))
             #expect(body.contains("Detentions by month of arrest"))
+            // From the summaries' first-arrest dates: the three demo arrests, empty months between.
+            for month in ["Jan 2022: 1", "Jun 2023: 1", "Feb 2024: 1", "Feb 2022: 0"] {
+                #expect(body.contains("<title>\(month)</title>"), "\(month)")
+            }
             #expect(body.contains("href=\"/cases?category=I\""))
             #expect(body.contains("href=\"/cases/kz-massimov\"") || body.contains("KZ"))
         }

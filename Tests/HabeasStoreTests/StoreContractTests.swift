@@ -1,6 +1,7 @@
 import Foundation
 import HabeasCore
 @testable import HabeasStore
+import Logging
 import Testing
 
 /// The backends every contract test runs against. PostgreSQL joins when
@@ -22,13 +23,18 @@ enum Backend: String, CustomStringConvertible, Sendable {
 
     /// A fresh, migrated, empty store: a new SQLite file, or a new PostgreSQL schema.
     func makeStore() async throws -> SQLCaseStore {
+        let (location, schema) = freshLocation()
+        return try await CaseStores.open(location, schema: schema)
+    }
+
+    /// Where a fresh store goes: a new SQLite file, or a new PostgreSQL schema.
+    func freshLocation() -> (DatabaseLocation, schema: String?) {
         switch self {
         case .sqlite:
             let path = FileManager.default.temporaryDirectory.appendingPathComponent("habeas-test-\(UUID().uuidString).sqlite").path
-            return try await CaseStores.open(.sqlite(path: path))
+            return (.sqlite(path: path), nil)
         case .postgres:
-            let schema = "t_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
-            return try await CaseStores.open(.postgres(url: Backend.postgresURL!), schema: schema)
+            return (.postgres(url: Backend.postgresURL!), "t_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: ""))
         }
     }
 }
@@ -75,7 +81,7 @@ struct StoreContractTests {
     func migrationsAreIdempotent(_ backend: Backend) async throws {
         try await withStore(backend) { store in
             let applied = try await store.appliedMigrations()
-            #expect(applied == [1, 2])
+            #expect(applied == [1, 2, 3])
             #expect(try await store.migrate().isEmpty)
             #expect(try await store.appliedMigrations() == applied)
         }
@@ -282,5 +288,108 @@ struct StoreContractTests {
             #expect(try await store.search(CaseQuery()).items.map(\.state) == ["KZ"])
             #expect(try await store.history("kept").count == 1)
         }
+    }
+
+    @Test(arguments: Backend.all)
+    func firstArrestIsIndexedOnEverySave(_ backend: Backend) async throws {
+        func firstArrest(_ store: SQLCaseStore, _ id: String = "zz-sample") async throws -> String? {
+            var query = CaseQuery()
+            query.includeDeleted = true
+            return try await store.search(query).items.first { $0.id == id }?.firstArrest
+        }
+        try await withStore(backend) { store in
+            var file = sampleCase()
+            _ = try await store.create(file, change: alice)
+            #expect(try await firstArrest(store) == "2022-01-05")
+            // An earlier arrest, with a time, listed after the first: the earliest day counts.
+            file.timeline.append(TimelineEvent(date: try CaseDate(parsing: "2021-12-31T23:30:00+06:00"), type: .arrest))
+            _ = try await store.update(file, basedOn: 1, change: bob)
+            #expect(try await firstArrest(store) == "2021-12-31")
+            file.timeline = []
+            _ = try await store.update(file, basedOn: 2, change: bob)
+            #expect(try await firstArrest(store) == nil)
+            _ = try await store.restore(file.id, revision: 1, basedOn: 3, change: alice)
+            #expect(try await firstArrest(store) == "2022-01-05")
+            try await store.delete(file.id, change: bob)
+            #expect(try await firstArrest(store) == "2022-01-05")
+
+            var imported = sampleCase(id: "zz-imported")
+            imported.timeline[0].date = try CaseDate(parsing: "2020-02-29")
+            try await store.importRecord(CaseRecord(id: "zz-imported", revisions: [
+                .init(info: RevisionInfo(number: 1, author: "a", note: "", createdAt: Date(timeIntervalSince1970: 1_700_000_000), action: .import),
+                      file: imported),
+            ]))
+            #expect(try await firstArrest(store, "zz-imported") == "2020-02-29")
+        }
+    }
+
+    /// Migration 3 on a database written by the previous schema: the date comes from each case's
+    /// current revision (deleted cases too), and no stored value changes.
+    @Test(arguments: Backend.all)
+    func firstArrestMigrationBackfillsWithoutChangingData(_ backend: Backend) async throws {
+        let (location, schema) = backend.freshLocation()
+        let pool = try await CaseStores.pool(location, schema: schema, logger: Logger(label: "test"))
+        let store = SQLCaseStore(pool: pool, logger: Logger(label: "test"))
+        do {
+            #expect(try await Migrations.run(on: pool, through: 2) == [1, 2])
+            var first = sampleCase(id: "aa-two-revisions")
+            var second = first
+            second.timeline = [TimelineEvent(date: try CaseDate(parsing: "2022-02-10"), type: .release),
+                               TimelineEvent(date: try CaseDate(parsing: "2021-11-03"), type: .arrest)]
+            first.summary = "First version."
+            var noArrest = sampleCase(id: "bb-no-arrest")
+            noArrest.timeline = []
+            let deleted = sampleCase(id: "cc-deleted")
+            let rows: [(id: String, bodies: [CaseFile], deletedAt: String?)] = [
+                (first.id, [first, second], nil), (noArrest.id, [noArrest], nil), (deleted.id, [deleted], "2024-01-01T00:00:00.000Z"),
+            ]
+            let flavor = pool.flavor
+            try await pool.transaction { db in
+                for row in rows {
+                    let index = CaseIndex(row.bodies.last!)
+                    // The columns of schema version 2, as an older release wrote them.
+                    try await db.raw("""
+                        INSERT INTO cases (id, revision, created_at, updated_at, deleted_at, title, person_name, state, profiles,
+                                           categories, stage, next_due, search_text)
+                        VALUES (\(bind: row.id), \(bind: row.bodies.count), '2023-05-01T10:00:00.000Z', '2023-05-02T10:00:00.000Z',
+                                \(bind: row.deletedAt), \(bind: index.title), \(bind: index.personName), \(bind: index.state),
+                                \(bind: CaseIndex.tokens(index.profiles)), \(bind: CaseIndex.tokens(index.categories)), \(bind: index.stage),
+                                \(bind: index.nextDue), \(bind: index.searchText))
+                        """).run()
+                    if flavor == .sqlite {
+                        try await db.raw("INSERT INTO case_search (case_id, body) VALUES (\(bind: row.id), \(bind: index.searchText))").run()
+                    }
+                    for (n, body) in row.bodies.enumerated() {
+                        try await db.raw("""
+                            INSERT INTO case_revisions (case_id, number, author, note, created_at, action, restored_from, body)
+                            VALUES (\(bind: row.id), \(bind: n + 1), 'alice', '', '2023-05-01T10:00:00.000Z', 'create', NULL, \(bind: body.jsonText()))
+                            """).run()
+                    }
+                }
+            }
+            let before = try await store.exportAll()
+            let bodiesBefore = try await pool.withSession { db in
+                try await db.raw("SELECT body FROM case_revisions ORDER BY case_id, number").all().map { try $0.decode(column: "body", as: String.self) }
+            }
+
+            #expect(try await store.migrate() == [3])
+
+            var all = CaseQuery()
+            all.includeDeleted = true
+            all.sort = .title
+            let items = try await store.search(all).items
+            #expect(items.map(\.id) == ["aa-two-revisions", "bb-no-arrest", "cc-deleted"])
+            #expect(items.map(\.firstArrest) == ["2021-11-03", nil, "2022-01-05"])
+            #expect(try await store.exportAll() == before)
+            let bodiesAfter = try await pool.withSession { db in
+                try await db.raw("SELECT body FROM case_revisions ORDER BY case_id, number").all().map { try $0.decode(column: "body", as: String.self) }
+            }
+            #expect(bodiesAfter == bodiesBefore)
+            #expect(try await store.search(CaseQuery(text: "press conference")).total == 2)
+        } catch {
+            try? await store.close()
+            throw error
+        }
+        try await store.close()
     }
 }

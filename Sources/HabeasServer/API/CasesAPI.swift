@@ -323,6 +323,7 @@ enum JSON {
             .init("revision", .int(item.revision)),
             .init("updatedAt", time(item.updatedAt)),
             .init("deletedAt", item.deletedAt.map(time) ?? .null),
+            .init("firstArrest", item.firstArrest.map(Value.string) ?? .null),
         ])
     }
 }

@@ -34,7 +34,7 @@ enum Dashboard {
     static let window = 30
 
     static func build(store: any CaseStore, asOf: CaseDate) async throws -> Model {
-        // Summaries only (no bodies) for the counts.
+        // Summaries only (no bodies) for the counts and the chart, page by page.
         var summaries: [CaseSummary] = []
         var query = CaseQuery(today: asOf.description)
         query.sort = .nextDue
@@ -53,15 +53,15 @@ enum Dashboard {
         var months: [Int: Int] = [:]
         var withoutArrest = 0
         for summary in summaries {
-            // Bodies are needed for the month of arrest; the store's index does not keep it.
-            let file = try await store.get(summary.id).file
             // The first arrest in the file, even one after `asOf`: the chart counts every case.
-            if let arrest = Timeline.ordered(file.timeline).first(where: { $0.event.type == .arrest })?.event.date {
+            if let arrest = summary.firstArrest.flatMap({ try? CaseDate(parsing: $0) }) {
                 months[arrest.year * 12 + arrest.month - 1, default: 0] += 1
             } else {
                 withoutArrest += 1
             }
+            // Bodies only for the few cases with a deadline inside the window.
             guard let due = summary.nextDue, let dueDate = try? CaseDate(parsing: due), dueDate.dayNumber <= limit else { continue }
+            let file = try await store.get(summary.id).file
             let status = ProcedureTracker.status(of: file, asOf: asOf)
             for deadline in status.pending where deadline.due.dayNumber <= limit {
                 let left = deadline.daysLeft(asOf: asOf)
