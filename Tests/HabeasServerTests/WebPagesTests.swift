@@ -220,6 +220,57 @@ struct WebPagesTests {
         }
     }
 
+    @Test func unmatchedURLsGetAnHTMLPageButAPIPathsKeepJSON() async throws {
+        try await withWebApp { client in
+            for uri in ["/no/such/page", "/cases/kz-massimov/nothing-here", "/static/missing.css"] {
+                let page = try await client.execute(uri: uri, method: .get)
+                #expect(page.status == .notFound, "\(uri)")
+                #expect(page.headers[.contentType] == "text/html; charset=utf-8", "\(uri)")
+                #expect(page.headers[.contentSecurityPolicy] != nil)
+                let body = html(page)
+                #expect(body.contains("<h1>Not Found</h1>") && body.contains("could not be found"), "\(uri)")
+                #expect(!body.contains(uri), "the path is not echoed")
+            }
+            for uri in ["/api/v1/nothing", "/api/nothing", "/api/v1/cases/kz-massimov/nothing"] {
+                let response = try await client.execute(uri: uri, method: .get)
+                #expect(response.status == .notFound, "\(uri)")
+                #expect(response.headers[.contentType] == "application/json; charset=utf-8", "\(uri)")
+                #expect(try ValueJSON.parse(html(response))["error"] != nil)
+            }
+        }
+    }
+
+    @Test func markupTurnsBacktickPairsIntoCodeAfterEscaping() {
+        #expect(Markup.message("`arest` is not a timeline type").html == "<code>arest</code> is not a timeline type")
+        #expect(Markup.message("`<script>x</script>` & `a`").html == "<code>&lt;script&gt;x&lt;/script&gt;</code> &amp; <code>a</code>")
+        #expect(Markup.message("one ` left <b>").html == "one ` left &lt;b&gt;")
+        #expect(Markup.message("`a` b `c").html == "<code>a</code> b `c")
+        #expect(Markup.message("``").html == "<code></code>")
+        #expect(Markup.message("no ticks").html == "no ticks")
+    }
+
+    /// The core's messages quote the case's own text: shown as <code>, never as markup.
+    @Test func validationMessagesShowCodeSpansAndNoInjectedMarkup() async throws {
+        try await withWebApp { client in
+            let token = try await csrf(client, "/cases/new")
+            let bad = try await post(client, "/cases/new", token: token, [
+                ("id", "xx-ticks"), ("state", "KZ"), ("name", "A"), ("arrestDate", "<i>x</i>`"),
+            ])
+            #expect(bad.status == .unprocessableContent)
+            let body = html(bad)
+            #expect(body.contains("<code>&lt;i&gt;x&lt;/i&gt;</code>"), "code span, escaped")
+            #expect(!body.contains("<i>x</i>"))
+
+            let yamlToken = try await csrf(client, "/cases/kz-massimov/yaml")
+            let text = html(try await client.execute(uri: "/cases/kz-massimov/download", method: .get))
+            let broken = text.replacingOccurrences(of: "type: arrest", with: "type: \"<b>arest</b>\"")
+            let response = try await post(client, "/cases/kz-massimov/yaml", token: yamlToken, [("baseRevision", "1"), ("yaml", broken)])
+            let page = html(response)
+            #expect(page.contains("<code>&lt;b&gt;arest&lt;/b&gt;</code>"))
+            #expect(!page.contains("<b>arest</b>"))
+        }
+    }
+
     /// Triple braces print without escaping: only the server-built charts may use them.
     @Test func templatesEscapeEverythingButCharts() throws {
         let assets = try WebAssets.load()
@@ -234,7 +285,8 @@ struct WebPagesTests {
                 let after = rest[open.upperBound...]
                 let close = try #require(after.range(of: "}}}"))
                 let variable = after[..<close.lowerBound].trimmingCharacters(in: .whitespaces)
-                #expect(allowed.contains(variable), "\(name) prints {{{\(variable)}}} unescaped")
+                // `…HTML` names hold `SafeHTML` built by `Markup` (escaped, then <code> added).
+                #expect(allowed.contains(variable) || variable.hasSuffix("HTML"), "\(name) prints {{{\(variable)}}} unescaped")
                 rest = after[close.upperBound...]
             }
             #expect(!text.contains("{{&"), "\(name) uses {{& … }}")

@@ -82,6 +82,7 @@ enum CaseForm {
         var value: String
         var hint: String?
         var error: String?
+        var errorHTML: SafeHTML
         var invalid: Bool
         var required: Bool
     }
@@ -92,7 +93,7 @@ enum CaseForm {
         var heading: String
         var errorCount: Int
         var hasErrors: Bool
-        var general: [String]
+        var general: [Markup.Line]
         var id: Field
         var caseTitle: Field
         var state: Field
@@ -107,12 +108,16 @@ enum CaseForm {
         var note: Field
         var sexOptions: [Option]
         var sexError: String?
+        var sexErrorHTML: SafeHTML
         var kindOptions: [Option]
         var kindError: String?
+        var kindErrorHTML: SafeHTML
         var profiles: [Option]
         var profileError: String?
+        var profileErrorHTML: SafeHTML
         var allegations: [Option]
         var allegationError: String?
+        var allegationErrorHTML: SafeHTML
         var ongoing: Bool
         var baseRevision: String
         var yamlHref: String?
@@ -124,8 +129,9 @@ enum CaseForm {
     static func model(_ input: Input, errors: Errors, general: [String], isNew: Bool) -> Model {
         func field(_ name: String, _ label: String, _ value: String, hint: String = "", required: Bool = false) -> Field {
             let messages = errors[name] ?? []
+            let error = messages.isEmpty ? nil : messages.joined(separator: " ")
             return Field(name: name, label: label, value: value, hint: hint.isEmpty ? nil : hint,
-                         error: messages.isEmpty ? nil : messages.joined(separator: " "), invalid: !messages.isEmpty, required: required)
+                         error: error, errorHTML: Markup.message(error ?? ""), invalid: !messages.isEmpty, required: required)
         }
         func options<V: Vocabulary>(_ type: V.Type, selected: [String], blank: Bool) -> [Option] {
             (blank ? [Option(value: "", label: "Not stated", selected: selected.allSatisfy(\.isEmpty))] : [])
@@ -138,7 +144,7 @@ enum CaseForm {
             action: isNew ? WebRoute.caseNew.path : WebRoute.caseEdit(input.id).path,
             cancelHref: isNew ? WebRoute.caseList.path : WebRoute.caseShow(input.id).path,
             heading: isNew ? "New case" : "Edit \(input.name.isEmpty ? input.id : input.name)",
-            errorCount: count, hasErrors: count > 0, general: general,
+            errorCount: count, hasErrors: count > 0, general: general.map(Markup.Line.init),
             id: field("id", "Case id", input.id, hint: "Lowercase letters, digits and hyphens, e.g. kz-massimov. It cannot be changed later.", required: true),
             caseTitle: field("title", "Title", input.caseTitle, hint: "Optional; by default the name and the State."),
             state: field("state", "Detaining State", input.state, hint: "Two-letter ISO code, e.g. KZ.", required: true),
@@ -151,10 +157,10 @@ enum CaseForm {
             charges: field("charges", "Charges", input.charges, hint: "One per line, as the authorities word them."),
             summary: field("summary", "Summary", input.summary, hint: "The facts in a few sentences, used in the petition."),
             note: field("note", "Note on this change", input.note, hint: "Optional; kept in the revision history."),
-            sexOptions: options(Sex.self, selected: [input.sex], blank: true), sexError: message("sex"),
-            kindOptions: options(DeprivationKind.self, selected: [input.kind], blank: true), kindError: message("kind"),
-            profiles: options(Profile.self, selected: input.profiles, blank: false), profileError: message("profile"),
-            allegations: options(AllegationType.self, selected: input.allegations, blank: false), allegationError: message("allegation"),
+            sexOptions: options(Sex.self, selected: [input.sex], blank: true), sexError: message("sex"), sexErrorHTML: Markup.message(message("sex") ?? ""),
+            kindOptions: options(DeprivationKind.self, selected: [input.kind], blank: true), kindError: message("kind"), kindErrorHTML: Markup.message(message("kind") ?? ""),
+            profiles: options(Profile.self, selected: input.profiles, blank: false), profileError: message("profile"), profileErrorHTML: Markup.message(message("profile") ?? ""),
+            allegations: options(AllegationType.self, selected: input.allegations, blank: false), allegationError: message("allegation"), allegationErrorHTML: Markup.message(message("allegation") ?? ""),
             ongoing: input.ongoing, baseRevision: input.baseRevision,
             yamlHref: isNew ? nil : WebRoute.caseYAML(input.id).path)
     }

@@ -9,14 +9,14 @@ enum CaseYAML {
         var line: String
         var anchor: String
         var path: String
-        var message: String
+        var messageHTML: SafeHTML
     }
     struct Line {
         var number: Int
         var text: String
         var anchor: String
         var marked: Bool
-        var messages: [String]
+        var messages: [Markup.Line]
     }
     struct Model {
         var id: String
@@ -43,13 +43,13 @@ enum CaseYAML {
         }
         let textLines = text.split(separator: "\n", omittingEmptySubsequences: false).map { $0.hasSuffix("\r") ? String($0.dropLast()) : String($0) }
         let lines = issues.isEmpty ? [] : textLines.enumerated().map { index, line in
-            Line(number: index + 1, text: line, anchor: "line-\(index + 1)", marked: byLine[index + 1] != nil, messages: byLine[index + 1] ?? [])
+            Line(number: index + 1, text: line, anchor: "line-\(index + 1)", marked: byLine[index + 1] != nil, messages: (byLine[index + 1] ?? []).map(Markup.Line.init))
         }
         return Model(
             id: id, action: WebRoute.caseYAML(id).path, caseHref: WebRoute.caseShow(id).path, editHref: WebRoute.caseEdit(id).path,
             text: text, rows: min(40, max(16, textLines.count + 2)), baseRevision: baseRevision, note: note,
             issues: issues.map { Issue(line: $0.line.map { "Line \($0)" } ?? "Whole file", anchor: $0.line.map { "#line-\($0)" } ?? "#yaml",
-                                       path: $0.path, message: $0.message) },
+                                       path: $0.path, messageHTML: Markup.message($0.message)) },
             hasIssues: !issues.isEmpty, issueCount: issues.count, lines: lines,
             conflict: current != nil, currentRevision: current.map(String.init) ?? "")
     }

@@ -8,7 +8,7 @@ enum ImportExport {
         var ok: Bool
         var message: String
         var href: String?
-        var errors: [String]
+        var errors: [Markup.Line]
     }
     struct ImportModel {
         var action: String
@@ -59,7 +59,7 @@ enum ImportExport {
         } catch {
             return [Result(name: name, ok: false, message: "The case file is not valid (\(error.issues.count) problem\(error.issues.count == 1 ? "" : "s")).",
                            errors: error.issues.map { issue in
-                               (issue.line.map { "Line \($0): " } ?? "") + (issue.path.isEmpty ? "" : issue.path + ": ") + issue.message
+                               Markup.Line((issue.line.map { "Line \($0): " } ?? "") + (issue.path.isEmpty ? "" : issue.path + ": ") + issue.message)
                            })]
         }
         do {

@@ -231,6 +231,9 @@ func addWebRoutes(to router: Router<AppRequestContext>, dependencies deps: AppDe
         let model = ImportExport.ExportModel(bundleHref: "/api/v1/export", cases: cases, total: total)
         return renderer.render("export", title: "Export", page: model, csrf: CSRF.token(for: request), section: .importExport)
     }
+
+    // Last, after every route: see `UnmatchedPageMiddleware`.
+    router.add(middleware: UnmatchedPageMiddleware(pages: WebErrorMiddleware(renderer: renderer)))
 }
 
 /// The States that have cases, for the filter menu.

@@ -32,6 +32,33 @@ enum Escape {
     }
 }
 
+/// Messages from the core's validation write code-like words between backticks (`arest`).
+enum Markup {
+    /// Escapes first, then turns each complete pair of backticks into `<code>…</code>`, so the
+    /// only markup in the result is balanced `<code>` tags, whatever the text (a case's own words
+    /// are often quoted in these messages). An unpaired backtick stays as it is.
+    static func message(_ text: String) -> SafeHTML {
+        let parts = Escape.html(text).split(separator: "`", omittingEmptySubsequences: false)
+        var html = ""
+        for (index, part) in parts.enumerated() {
+            if index % 2 == 0 {
+                html += part
+            } else if index == parts.count - 1 {
+                html += "`" + part
+            } else {
+                html += "<code>" + part + "</code>"
+            }
+        }
+        return SafeHTML(html: html)
+    }
+
+    /// One message in a list; templates print it as `{{{messageHTML}}}`.
+    struct Line {
+        var messageHTML: SafeHTML
+        init(_ text: String) { messageHTML = Markup.message(text) }
+    }
+}
+
 /// Errors of the HTML pages, with text safe to show. Mapped to a status and an error page in
 /// `WebErrorMiddleware`, the one place where errors become pages.
 enum WebError: Error {
@@ -198,6 +225,21 @@ struct WebErrorMiddleware: RouterMiddleware {
         default: break
         }
         return (.internalServerError, "Something went wrong on the server. Nothing you typed was stored by this request.")
+    }
+}
+
+/// Registered on the router after every route, so it wraps only Hummingbird's not-found
+/// responder: a URL no route matches gets the HTML error page, except under /api/ (and
+/// /healthz), which keep their JSON errors.
+struct UnmatchedPageMiddleware: RouterMiddleware {
+    typealias Context = AppRequestContext
+    let pages: WebErrorMiddleware
+
+    static func isAPI(_ path: String) -> Bool { path == "/api" || path.hasPrefix("/api/") || path == "/healthz" }
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        guard !Self.isAPI(request.uri.path) else { return try await next(request, context) }
+        return try await pages.handle(request, context: context, next: next)
     }
 }
 
