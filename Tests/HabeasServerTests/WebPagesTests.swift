@@ -271,6 +271,49 @@ struct WebPagesTests {
         }
     }
 
+    @Test func deleteAfterConfirmationThenRestoreFromDeletedCases() async throws {
+        try await withWebApp { client in
+            // setup: a second revision, so restoring can be checked to keep the whole history
+            let yamlToken = try await csrf(client, "/cases/kz-massimov/yaml")
+            let text = html(try await client.execute(uri: "/cases/kz-massimov/download", method: .get))
+            let saved = try await post(client, "/cases/kz-massimov/yaml", token: yamlToken,
+                                       [("baseRevision", "1"), ("yaml", text.replacingOccurrences(of: "Former Prime Minister", with: "Former premier"))])
+            #expect(saved.status == .seeOther)
+            #expect(html(try await client.execute(uri: "/cases/kz-massimov", method: .get)).contains("href=\"/cases/kz-massimov/delete\""))
+            #expect(html(try await client.execute(uri: "/cases", method: .get)).contains("href=\"/deleted\""))
+
+            // act: the confirmation page changes nothing; its form does
+            let token = try await csrf(client, "/cases/kz-massimov/delete")
+            #expect(try await client.execute(uri: "/cases/kz-massimov", method: .get).status == .ok)
+            let forged = try await client.execute(uri: "/cases/kz-massimov/delete", method: .post,
+                                                  headers: [.contentType: "application/x-www-form-urlencoded"], body: formBody([]))
+            #expect(forged.status == .forbidden)
+            let deleted = try await post(client, "/cases/kz-massimov/delete", token: token, [])
+            #expect(deleted.status == .seeOther)
+            #expect(deleted.headers[.location] == "/deleted?deleted=kz-massimov")
+
+            // verify: gone from the case page and the list, shown under Deleted cases
+            #expect(try await client.execute(uri: "/cases/kz-massimov", method: .get).status == .notFound)
+            #expect(!html(try await client.execute(uri: "/cases", method: .get)).contains("Karim Massimov"))
+            let list = html(try await client.execute(uri: "/deleted?deleted=kz-massimov", method: .get,
+                                                     headers: [.cookie: "\(CSRF.cookieName)=\(token)"]))
+            #expect(list.contains("Deleted <strong>"))
+            #expect(list.contains("action=\"/cases/kz-massimov/undelete\""))
+            #expect(list.contains("name=\"_csrf\" value=\"\(token)\""))
+
+            let restored = try await post(client, "/cases/kz-massimov/undelete", token: token, [])
+            #expect(restored.status == .seeOther)
+            #expect(restored.headers[.location] == "/cases/kz-massimov")
+            #expect(try await client.execute(uri: "/cases/kz-massimov", method: .get).status == .ok)
+            #expect(html(try await client.execute(uri: "/deleted", method: .get)).contains("No case is deleted."))
+            let history = try ValueJSON.parse(html(try await client.execute(uri: "/api/v1/cases/kz-massimov/history", method: .get)))
+            guard case .array(let revisions)? = history["revisions"] else { Issue.record("no revisions"); return }
+            #expect(revisions.count == 2)
+            // Restoring twice is a not-found page, not a crash.
+            #expect(try await post(client, "/cases/kz-massimov/undelete", token: token, []).status == .notFound)
+        }
+    }
+
     /// Triple braces print without escaping: only the server-built charts may use them.
     @Test func templatesEscapeEverythingButCharts() throws {
         let assets = try WebAssets.load()

@@ -94,6 +94,7 @@ enum CaseShow {
         var yamlHref: String
         var historyHref: String
         var downloadHref: String
+        var deleteHref: String
         var selfHref: String
     }
 
@@ -182,6 +183,6 @@ enum CaseShow {
             procedureNotes: procedure.notes, downloads: downloads,
             editHref: WebRoute.caseEdit(file.id).path, yamlHref: WebRoute.caseYAML(file.id).path,
             historyHref: WebRoute.caseHistory(file.id).path, downloadHref: WebRoute.caseDownload(file.id).path,
-            selfHref: WebRoute.caseShow(file.id).path)
+            deleteHref: WebRoute.caseDelete(file.id).path, selfHref: WebRoute.caseShow(file.id).path)
     }
 }

@@ -12,6 +12,11 @@ enum WebRoute: Hashable, Sendable {
     case caseHistory(String)
     case caseDownload(String)
     case caseRestore(String, revision: Int)
+    /// GET: the confirmation page; POST: the soft delete.
+    case caseDelete(String)
+    case caseUndelete(String)
+    /// Not under /cases/: "deleted" would be a valid case id there.
+    case deletedCases
     case importCases
     case export
     case stylesheet
@@ -28,6 +33,9 @@ enum WebRoute: Hashable, Sendable {
         case .caseHistory(let id): "/cases/\(id)/history"
         case .caseDownload(let id): "/cases/\(id)/download"
         case .caseRestore(let id, let revision): "/cases/\(id)/history/\(revision)/restore"
+        case .caseDelete(let id): "/cases/\(id)/delete"
+        case .caseUndelete(let id): "/cases/\(id)/undelete"
+        case .deletedCases: "/deleted"
         case .importCases: "/import"
         case .export: "/export"
         case .stylesheet: "/static/habeas.css"

@@ -189,6 +189,32 @@ func addWebRoutes(to router: Router<AppRequestContext>, dependencies deps: AppDe
         return Response.redirect(to: WebRoute.caseHistory(id).path, type: .normal)
     }
 
+    // MARK: Delete and restore (soft)
+
+    web.get(WebRoute.pattern(WebRoute.caseDelete)) { request, context in
+        let stored = try await store.get(try context.parameters.require("id"))
+        return renderer.render("case-delete", title: "Delete \(stored.file.displayTitle)?", page: CaseDelete.confirm(stored),
+                               csrf: CSRF.token(for: request), section: .cases)
+    }
+    web.post(WebRoute.pattern(WebRoute.caseDelete)) { request, context in
+        let id = try context.parameters.require("id")
+        try CSRF.check(try await FormData.read(request, context: context), request)
+        try await store.delete(id, change: Change(author: WebRoutes.author, note: "deleted"))
+        return Response.redirect(to: WebRoute.deletedCases.with([("deleted", id)]), type: .normal)
+    }
+    web.post(WebRoute.pattern(WebRoute.caseUndelete)) { request, context in
+        let id = try context.parameters.require("id")
+        try CSRF.check(try await FormData.read(request, context: context), request)
+        _ = try await store.undelete(id, change: Change(author: WebRoutes.author, note: "restored"))
+        return Response.redirect(to: WebRoute.caseShow(id).path, type: .normal)
+    }
+    web.get(RouterPath(WebRoute.deletedCases.path)) { request, _ in
+        let params = request.uri.queryParameters
+        let page = try await store.search(CaseDelete.query(page: params.get("page").flatMap { Int($0) } ?? 1, today: deps.today()))
+        let model = CaseDelete.list(page, justDeleted: params.get("deleted").map { String($0) })
+        return renderer.render("deleted", title: "Deleted cases", page: model, csrf: CSRF.token(for: request), section: .cases)
+    }
+
     // MARK: Import and export
 
     web.get(RouterPath(WebRoute.importCases.path)) { request, _ in
