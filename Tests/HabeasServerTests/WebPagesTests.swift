@@ -314,6 +314,114 @@ struct WebPagesTests {
         }
     }
 
+    @Test func addAndRemoveTimelineEventsWithoutYAML() async throws {
+        try await withWebApp { client in
+            let edit = html(try await client.execute(uri: "/cases/kz-massimov/edit", method: .get))
+            #expect(edit.contains("href=\"/cases/kz-massimov/events/new\""))
+            #expect(edit.contains("action=\"/cases/kz-massimov/events/1/remove\""))
+            #expect(edit.contains("action=\"/cases/kz-massimov/allegations/0/remove\""))
+
+            // The type's attributes, from the core's table, as controls of their kind.
+            let chooser = html(try await client.execute(uri: "/cases/kz-massimov/events/new", method: .get))
+            #expect(chooser.contains("<option value=\"brought-before-judge\">"))
+            #expect(!chooser.contains("name=\"date\""))
+            let verdict = html(try await client.execute(uri: "/cases/kz-massimov/events/new?type=verdict", method: .get))
+            for spec in EventType.verdict.attributeSpecs { #expect(verdict.contains("name=\"attr-\(spec.key)\""), "\(spec.key)") }
+            #expect(verdict.contains("<select id=\"f-attr-outcome\" name=\"attr-outcome\">"))
+            #expect(verdict.contains("<option value=\"acquitted\">acquitted</option>"))
+            #expect(verdict.contains("<input type=\"text\" id=\"f-attr-sentence\" name=\"attr-sentence\""))
+            let arrest = html(try await client.execute(uri: "/cases/kz-massimov/events/new?type=arrest", method: .get))
+            #expect(arrest.contains("<select id=\"f-attr-warrantShown\" name=\"attr-warrantShown\"><option value=\"\" selected>Not stated</option><option value=\"true\">Yes</option>"))
+
+            // Invalid: errors beside their fields, input kept, nothing saved.
+            let token = try await csrf(client, "/cases/kz-massimov/events/new?type=verdict")
+            let bad = try await post(client, "/cases/kz-massimov/events/new", token: token, [
+                ("baseRevision", "1"), ("type", "verdict"), ("date", "2022-02-30"), ("details", "kept <i>text</i>"),
+                ("attr-outcome", "convicted"), ("attr-sentence", "ten years"),
+            ])
+            #expect(bad.status == .unprocessableContent)
+            var body = html(bad)
+            #expect(body.contains("id=\"f-date-error\""))
+            #expect(body.contains("kept &lt;i&gt;text&lt;/i&gt;</textarea>"))
+            #expect(body.contains("value=\"ten years\""))
+            #expect(body.contains("<option value=\"convicted\" selected>"))
+            let badDate = try await post(client, "/cases/kz-massimov/events/new", token: token, [
+                ("baseRevision", "1"), ("type", "verdict"), ("date", "2022-03-01"), ("attr-sentence", "ten years"),
+            ])
+            body = html(badDate)
+            #expect(badDate.status == .unprocessableContent)
+            #expect(body.contains("id=\"f-attr-sentence-error\""))
+            #expect(body.contains("<code>"))
+
+            // Valid: saved as a new revision, shown on the case page.
+            let good = try await post(client, "/cases/kz-massimov/events/new", token: token, [
+                ("baseRevision", "1"), ("type", "hearing"), ("date", "2022-02-01"), ("approximate", "true"),
+                ("details", "Closed hearing <b>in camera</b>"), ("attr-public", "false"), ("attr-classified", ""),
+            ])
+            #expect(good.status == .seeOther)
+            #expect(good.headers[.location] == "/cases/kz-massimov")
+            let page = html(try await client.execute(uri: "/cases/kz-massimov", method: .get))
+            #expect(page.contains("<strong>hearing</strong>: Closed hearing &lt;b&gt;in camera&lt;/b&gt;"))
+            let saved = try ValueJSON.parse(html(try await client.execute(uri: "/api/v1/cases/kz-massimov", method: .get)))
+            guard case .array(let timeline)? = saved["case"]?["timeline"] else { Issue.record("no timeline"); return }
+            #expect(timeline.count == 3)
+            #expect(timeline[2]["type"] == .string("hearing"))
+            #expect(timeline[2]["public"] == .bool(false))
+            #expect(timeline[2]["classified"] == nil)
+            #expect(timeline[2]["approximate"] == .bool(true))
+
+            // Stale: a form from revision 1 is refused and keeps its input.
+            let stale = try await post(client, "/cases/kz-massimov/events/new", token: token, [
+                ("baseRevision", "1"), ("type", "transfer"), ("date", "2022-02-02"), ("attr-to", "Prison 2"),
+            ])
+            #expect(stale.status == .unprocessableContent)
+            #expect(html(stale).contains("Someone saved revision 2"))
+            #expect(html(stale).contains("value=\"Prison 2\""))
+
+            // Remove: only from the revision the page showed.
+            let staleRemove = try await post(client, "/cases/kz-massimov/events/2/remove", token: token, [("baseRevision", "1")])
+            #expect(staleRemove.status == .conflict)
+            let removed = try await post(client, "/cases/kz-massimov/events/2/remove", token: token, [("baseRevision", "2")])
+            #expect(removed.status == .seeOther)
+            #expect(removed.headers[.location] == "/cases/kz-massimov/edit#timeline-events")
+            #expect(!html(try await client.execute(uri: "/cases/kz-massimov", method: .get)).contains("<strong>hearing</strong>"))
+            #expect(try await post(client, "/cases/kz-massimov/events/9/remove", token: token, [("baseRevision", "3")]).status == .notFound)
+            let history = try ValueJSON.parse(html(try await client.execute(uri: "/api/v1/cases/kz-massimov/history", method: .get)))
+            guard case .array(let revisions)? = history["revisions"] else { Issue.record("no revisions"); return }
+            #expect(revisions.count == 3)
+        }
+    }
+
+    @Test func addAndRemoveAllegationsWithRightOrGround() async throws {
+        try await withWebApp { client in
+            let token = try await csrf(client, "/cases/kz-massimov/allegations/new")
+            // A ground on an allegation that is not discrimination: the core's message, beside the field.
+            let bad = try await post(client, "/cases/kz-massimov/allegations/new", token: token, [
+                ("baseRevision", "1"), ("type", "exercise-of-rights"), ("ground", "religion"), ("details", "kept"),
+            ])
+            #expect(bad.status == .unprocessableContent)
+            let body = html(bad)
+            #expect(body.contains("id=\"f-ground-error\""))
+            #expect(body.contains("<code>discrimination</code>"))
+            #expect(body.contains("<option value=\"religion\" selected>"))
+            let good = try await post(client, "/cases/kz-massimov/allegations/new", token: token, [
+                ("baseRevision", "1"), ("type", "exercise-of-rights"), ("right", "peaceful-assembly"), ("details", "At a rally."),
+            ])
+            #expect(good.status == .seeOther)
+            let saved = try ValueJSON.parse(html(try await client.execute(uri: "/api/v1/cases/kz-massimov", method: .get)))
+            guard case .array(let allegations)? = saved["case"]?["allegations"] else { Issue.record("no allegations"); return }
+            #expect(allegations.last?["right"] == .string("peaceful-assembly"))
+            #expect(allegations.last?["details"] == .string("At a rally."))
+            let edit = html(try await client.execute(uri: "/cases/kz-massimov/edit", method: .get))
+            #expect(edit.contains("right: peaceful-assembly; At a rally."))
+            let removed = try await post(client, "/cases/kz-massimov/allegations/\(allegations.count - 1)/remove", token: token, [("baseRevision", "2")])
+            #expect(removed.status == .seeOther)
+            let after = try ValueJSON.parse(html(try await client.execute(uri: "/api/v1/cases/kz-massimov", method: .get)))
+            guard case .array(let left)? = after["case"]?["allegations"] else { Issue.record("no allegations"); return }
+            #expect(left.count == allegations.count - 1)
+        }
+    }
+
     /// Triple braces print without escaping: only the server-built charts may use them.
     @Test func templatesEscapeEverythingButCharts() throws {
         let assets = try WebAssets.load()

@@ -121,12 +121,20 @@ enum CaseForm {
         var ongoing: Bool
         var baseRevision: String
         var yamlHref: String?
+        /// Existing cases only: the timeline and allegations, each removable, and the add forms.
+        var eventRows: [CaseItems.Row]
+        var allegationRows: [CaseItems.Row]
+        var hasEventRows: Bool
+        var hasAllegationRows: Bool
+        var eventNewHref: String?
+        var allegationNewHref: String?
     }
 
     /// Field name → message.
     typealias Errors = [String: [String]]
 
-    static func model(_ input: Input, errors: Errors, general: [String], isNew: Bool) -> Model {
+    /// - Parameter file: the stored case, for the timeline and allegation lists (nil for a new case).
+    static func model(_ input: Input, errors: Errors, general: [String], isNew: Bool, file: CaseFile? = nil) -> Model {
         func field(_ name: String, _ label: String, _ value: String, hint: String = "", required: Bool = false) -> Field {
             let messages = errors[name] ?? []
             let error = messages.isEmpty ? nil : messages.joined(separator: " ")
@@ -162,7 +170,14 @@ enum CaseForm {
             profiles: options(Profile.self, selected: input.profiles, blank: false), profileError: message("profile"), profileErrorHTML: Markup.message(message("profile") ?? ""),
             allegations: options(AllegationType.self, selected: input.allegations, blank: false), allegationError: message("allegation"), allegationErrorHTML: Markup.message(message("allegation") ?? ""),
             ongoing: input.ongoing, baseRevision: input.baseRevision,
-            yamlHref: isNew ? nil : WebRoute.caseYAML(input.id).path)
+            yamlHref: isNew ? nil : WebRoute.caseYAML(input.id).path,
+            eventRows: file.map(CaseItems.eventRows) ?? [], allegationRows: file.map(CaseItems.allegationRows) ?? [],
+            hasEventRows: !(file?.timeline.isEmpty ?? true), hasAllegationRows: !(file?.allegations.isEmpty ?? true),
+            eventNewHref: file.map { WebRoute.eventNew($0.id).path }, allegationNewHref: file.map { WebRoute.allegationNew($0.id).path })
+    }
+
+    static func staleMessage(_ current: Int) -> String {
+        "Someone saved revision \(current) of this case after you opened it, so nothing was saved. Your changes are still in the form: open the case in another tab to compare, then edit again from the latest revision."
     }
 
     static func list(_ text: String) -> [String] {

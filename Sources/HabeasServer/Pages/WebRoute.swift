@@ -12,6 +12,10 @@ enum WebRoute: Hashable, Sendable {
     case caseHistory(String)
     case caseDownload(String)
     case caseRestore(String, revision: Int)
+    case eventNew(String)
+    case eventRemove(String, index: Int)
+    case allegationNew(String)
+    case allegationRemove(String, index: Int)
     /// GET: the confirmation page; POST: the soft delete.
     case caseDelete(String)
     case caseUndelete(String)
@@ -33,6 +37,10 @@ enum WebRoute: Hashable, Sendable {
         case .caseHistory(let id): "/cases/\(id)/history"
         case .caseDownload(let id): "/cases/\(id)/download"
         case .caseRestore(let id, let revision): "/cases/\(id)/history/\(revision)/restore"
+        case .eventNew(let id): "/cases/\(id)/events/new"
+        case .eventRemove(let id, let index): "/cases/\(id)/events/\(index)/remove"
+        case .allegationNew(let id): "/cases/\(id)/allegations/new"
+        case .allegationRemove(let id, let index): "/cases/\(id)/allegations/\(index)/remove"
         case .caseDelete(let id): "/cases/\(id)/delete"
         case .caseUndelete(let id): "/cases/\(id)/undelete"
         case .deletedCases: "/deleted"
@@ -47,6 +55,8 @@ enum WebRoute: Hashable, Sendable {
     static func pattern(_ route: (String) -> WebRoute) -> RouterPath { RouterPath(route(":id").path) }
 
     static var restorePattern: RouterPath { RouterPath("/cases/:id/history/:revision/restore") }
+    static var eventRemovePattern: RouterPath { RouterPath("/cases/:id/events/:index/remove") }
+    static var allegationRemovePattern: RouterPath { RouterPath("/cases/:id/allegations/:index/remove") }
 
     /// A path with a query string; empty values are left out.
     func with(_ query: [(String, String)]) -> String {

@@ -98,8 +98,7 @@ func addWebRoutes(to router: Router<AppRequestContext>, dependencies deps: AppDe
     web.get(WebRoute.pattern(WebRoute.caseEdit)) { request, context in
         let id = try context.parameters.require("id")
         let stored = try await store.get(id)
-        let model = CaseForm.model(CaseForm.Input(file: stored.file, revision: stored.currentRevision), errors: [:], general: [], isNew: false)
-        return renderer.render("case-form", title: "Edit \(stored.file.displayTitle)", page: model, csrf: CSRF.token(for: request), section: .cases)
+        return CaseItems.editPage(stored, general: [], renderer: renderer, request: request)
     }
     web.post(WebRoute.pattern(WebRoute.caseEdit)) { request, context in
         let id = try context.parameters.require("id")
@@ -109,7 +108,7 @@ func addWebRoutes(to router: Router<AppRequestContext>, dependencies deps: AppDe
         input.id = id
         let stored = try await store.get(id)
         func again(_ errors: CaseForm.Errors, _ general: [String]) -> Response {
-            let model = CaseForm.model(input, errors: errors, general: general, isNew: false)
+            let model = CaseForm.model(input, errors: errors, general: general, isNew: false, file: stored.file)
             return renderer.render("case-form", title: "Edit \(stored.file.displayTitle) (not saved)", page: model,
                                    csrf: CSRF.token(for: request), section: .cases, status: .unprocessableContent)
         }
@@ -119,11 +118,91 @@ func addWebRoutes(to router: Router<AppRequestContext>, dependencies deps: AppDe
             do {
                 _ = try await store.update(file, basedOn: base, change: Change(author: WebRoutes.author, note: input.note))
             } catch CaseStoreError.staleWrite(_, let current) {
-                return again([:], ["Someone saved revision \(current) of this case after you opened it, so nothing was saved. Your changes are still in the form: open the case in another tab to compare, then edit again from the latest revision."])
+                return again([:], [CaseForm.staleMessage(current)])
             }
             return Response.redirect(to: WebRoute.caseShow(id).path, type: .normal)
         case .failure(let errors):
             return again(errors.fields, errors.general)
+        }
+    }
+
+    // MARK: Timeline events and allegations (forms)
+
+    web.get(WebRoute.pattern(WebRoute.eventNew)) { request, context in
+        let stored = try await store.get(try context.parameters.require("id"))
+        let input = CaseItems.EventInput(type: request.uri.queryParameters.get("type").map { String($0) } ?? "",
+                                         baseRevision: String(stored.currentRevision))
+        return renderer.render("event-form", title: "Add an event to \(stored.file.displayTitle)", page: CaseItems.eventModel(input, file: stored.file),
+                               csrf: CSRF.token(for: request), section: .cases)
+    }
+    web.post(WebRoute.pattern(WebRoute.eventNew)) { request, context in
+        let id = try context.parameters.require("id")
+        let form = try await FormData.read(request, context: context)
+        try CSRF.check(form, request)
+        let input = CaseItems.EventInput(form: form)
+        let stored = try await store.get(id)
+        func again(_ errors: CaseForm.Errors, _ general: [String]) -> Response {
+            renderer.render("event-form", title: "Add an event to \(stored.file.displayTitle) (not saved)",
+                            page: CaseItems.eventModel(input, file: stored.file, errors: errors, general: general),
+                            csrf: CSRF.token(for: request), section: .cases, status: .unprocessableContent)
+        }
+        guard let base = Int(input.baseRevision) else { return again([:], ["The form did not say which revision it started from. Reload the page."]) }
+        switch CaseItems.addEvent(input, to: stored.file) {
+        case .success(let file):
+            do {
+                _ = try await store.update(file, basedOn: base, change: Change(author: WebRoutes.author, note: input.note.isEmpty ? "added a \(input.type) event" : input.note))
+            } catch CaseStoreError.staleWrite(_, let current) {
+                return again([:], [CaseForm.staleMessage(current)])
+            }
+            return Response.redirect(to: WebRoute.caseShow(id).path, type: .normal)
+        case .failure(let errors):
+            return again(errors.fields, errors.general)
+        }
+    }
+
+    web.get(WebRoute.pattern(WebRoute.allegationNew)) { request, context in
+        let stored = try await store.get(try context.parameters.require("id"))
+        let model = CaseItems.allegationModel(CaseItems.AllegationInput(baseRevision: String(stored.currentRevision)), file: stored.file)
+        return renderer.render("allegation-form", title: "Add an allegation to \(stored.file.displayTitle)", page: model,
+                               csrf: CSRF.token(for: request), section: .cases)
+    }
+    web.post(WebRoute.pattern(WebRoute.allegationNew)) { request, context in
+        let id = try context.parameters.require("id")
+        let form = try await FormData.read(request, context: context)
+        try CSRF.check(form, request)
+        let input = CaseItems.AllegationInput(form: form)
+        let stored = try await store.get(id)
+        func again(_ errors: CaseForm.Errors, _ general: [String]) -> Response {
+            renderer.render("allegation-form", title: "Add an allegation to \(stored.file.displayTitle) (not saved)",
+                            page: CaseItems.allegationModel(input, file: stored.file, errors: errors, general: general),
+                            csrf: CSRF.token(for: request), section: .cases, status: .unprocessableContent)
+        }
+        guard let base = Int(input.baseRevision) else { return again([:], ["The form did not say which revision it started from. Reload the page."]) }
+        switch CaseItems.addAllegation(input, to: stored.file) {
+        case .success(let file):
+            do {
+                _ = try await store.update(file, basedOn: base, change: Change(author: WebRoutes.author, note: input.note.isEmpty ? "added the allegation \(input.type)" : input.note))
+            } catch CaseStoreError.staleWrite(_, let current) {
+                return again([:], [CaseForm.staleMessage(current)])
+            }
+            return Response.redirect(to: WebRoute.caseShow(id).path, type: .normal)
+        case .failure(let errors):
+            return again(errors.fields, errors.general)
+        }
+    }
+
+    web.post(WebRoute.eventRemovePattern) { request, context in
+        try await CaseItems.remove(request, context: context, store: store, renderer: renderer, what: "timeline event") { file, index in
+            guard file.timeline.indices.contains(index) else { return false }
+            file.timeline.remove(at: index)
+            return true
+        }
+    }
+    web.post(WebRoute.allegationRemovePattern) { request, context in
+        try await CaseItems.remove(request, context: context, store: store, renderer: renderer, what: "allegation") { file, index in
+            guard file.allegations.indices.contains(index) else { return false }
+            file.allegations.remove(at: index)
+            return true
         }
     }
 

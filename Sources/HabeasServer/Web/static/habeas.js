@@ -4,6 +4,12 @@ document.addEventListener("DOMContentLoaded", function () {
   var summary = document.getElementById("error-summary");
   if (summary) { summary.focus(); }
 
+  // Choosing an event type shows its fields at once (the button does the same without script).
+  var choosers = document.querySelectorAll("select[data-autosubmit]");
+  for (var i = 0; i < choosers.length; i++) {
+    choosers[i].addEventListener("change", function (e) { if (e.target.value) { e.target.form.submit(); } });
+  }
+
   // YAML editor: bring the first marked line into view in the listing and in the textarea.
   var marked = document.querySelector(".code-listing li.marked");
   var listing = marked && marked.parentNode;

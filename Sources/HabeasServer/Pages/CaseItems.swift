@@ -1,0 +1,404 @@
+import HabeasCore
+import HabeasStore
+import Hummingbird
+
+/// `/cases/{id}/events/new` and `/cases/{id}/allegations/new`: add one timeline event or one
+/// allegation without YAML; and the remove buttons on the edit page. Each is a save of its own,
+/// checked against the revision the page was built from, and validated like any case file.
+enum CaseItems {
+    typealias Option = CaseForm.Option
+    typealias Field = CaseForm.Field
+    typealias Errors = CaseForm.Errors
+
+    static func field(_ name: String, _ label: String, _ value: String, hint: String = "", required: Bool = false, errors: Errors) -> Field {
+        let messages = errors[name] ?? []
+        let error = messages.isEmpty ? nil : messages.joined(separator: " ")
+        return Field(name: name, label: label, value: value, hint: hint.isEmpty ? nil : hint, error: error,
+                     errorHTML: Markup.message(error ?? ""), invalid: error != nil, required: required)
+    }
+
+    static func options(_ words: [String], selected: String, blank: String?) -> [Option] {
+        (blank.map { [Option(value: "", label: $0, selected: selected.isEmpty)] } ?? [])
+            + words.map { Option(value: $0, label: $0, selected: $0 == selected) }
+    }
+
+    /// `warrantShown` → "Warrant shown".
+    static func label(_ key: String) -> String {
+        var out = ""
+        for c in key {
+            if c.isUppercase { out += " " + c.lowercased() } else { out.append(c) }
+        }
+        return out.prefix(1).uppercased() + out.dropFirst()
+    }
+
+    static func optional(_ text: String) -> String? {
+        let t = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        return t.isEmpty ? nil : t
+    }
+
+    /// Validates `file` as any case file is; issues under `prefix` (the new item) go to the field
+    /// `fieldFor` names, the rest to the general list.
+    static func validate(_ file: CaseFile, prefix: String, fieldFor: (String) -> String?, errors: Errors) -> Result<CaseFile, CaseForm.FormErrors> {
+        var errors = errors
+        var general: [String] = []
+        do {
+            let checked = try CaseFile.load(text: file.yamlText(), file: nil)
+            if errors.isEmpty { return .success(checked) }
+        } catch {
+            for issue in error.issues {
+                if issue.path.hasPrefix(prefix), let field = fieldFor(String(issue.path.dropFirst(prefix.count))) {
+                    errors[field, default: []].append(issue.message)
+                } else {
+                    general.append((issue.path.isEmpty ? "" : issue.path + ": ") + issue.message)
+                }
+            }
+        }
+        return .failure(CaseForm.FormErrors(fields: errors, general: general))
+    }
+
+    // MARK: Timeline events
+
+    struct EventInput: Sendable {
+        var type = ""
+        var date = ""
+        var approximate = false
+        var details = ""
+        /// `attr-<key>` → the values posted (several for categories).
+        var attributes: [String: [String]] = [:]
+        var note = ""
+        var baseRevision = ""
+
+        init(type: String, baseRevision: String) {
+            self.type = type
+            self.baseRevision = baseRevision
+        }
+
+        init(form: FormData) {
+            type = form["type"]
+            date = form["date"]
+            approximate = form.has("approximate")
+            details = form["details"]
+            note = form["note"]
+            baseRevision = form["baseRevision"]
+            for field in form.fields where field.name.hasPrefix("attr-") {
+                attributes[String(field.name.dropFirst(5)), default: []].append(field.value)
+            }
+        }
+    }
+
+    /// One attribute as a form control chosen by its kind.
+    struct AttributeControl {
+        var name: String
+        var label: String
+        var hint: String?
+        var error: String?
+        var errorHTML: SafeHTML
+        var invalid: Bool
+        var value: String
+        var isSelect: Bool
+        var isText: Bool
+        var isCheckboxes: Bool
+        var options: [Option]
+    }
+
+    struct EventModel {
+        var caseID: String
+        var heading: String
+        var caseHref: String
+        var editHref: String
+        var action: String
+        var typeOptions: [Option]
+        var typeChosen: Bool
+        var chosenType: String
+        var date: Field
+        var approximate: Bool
+        var details: Field
+        var note: Field
+        var attributes: [AttributeControl]
+        var hasAttributes: Bool
+        var typeError: String?
+        var typeErrorHTML: SafeHTML
+        var baseRevision: String
+        var errorCount: Int
+        var hasErrors: Bool
+        var general: [Markup.Line]
+    }
+
+    static func eventModel(_ input: EventInput, file: CaseFile, errors: Errors = [:], general: [String] = []) -> EventModel {
+        let type = EventType(rawValue: input.type)
+        let controls: [AttributeControl] = (type?.attributeSpecs ?? []).map { spec in
+            let name = "attr-" + spec.key
+            let values = input.attributes[spec.key] ?? []
+            let value = values.first ?? ""
+            let messages = errors[name] ?? []
+            let error = messages.isEmpty ? nil : messages.joined(separator: " ")
+            var control = AttributeControl(name: name, label: label(spec.key), hint: nil, error: error, errorHTML: Markup.message(error ?? ""),
+                                           invalid: error != nil, value: value, isSelect: false, isText: false, isCheckboxes: false, options: [])
+            switch spec.kind {
+            case .bool:
+                control.isSelect = true
+                control.options = [Option(value: "", label: "Not stated", selected: value.isEmpty),
+                                   Option(value: "true", label: "Yes", selected: value == "true"),
+                                   Option(value: "false", label: "No", selected: value == "false")]
+            case .word(let words, _):
+                control.isSelect = true
+                control.options = options(words, selected: value, blank: "Not stated")
+            case .categories:
+                control.isCheckboxes = true
+                control.options = Category.allCases.map { Option(value: $0.rawValue, label: "Category \($0.rawValue)", selected: values.contains($0.rawValue)) }
+            case .text:
+                control.isText = true
+            case .date:
+                control.isText = true
+                control.hint = "YYYY-MM-DD"
+            case .sentence:
+                control.isText = true
+                control.hint = "An ISO 8601 duration such as P10Y or P2Y6M, or the word life or death."
+            }
+            return control
+        }
+        let typeMessages = errors["type"].map { $0.joined(separator: " ") }
+        let count = errors.values.reduce(0) { $0 + $1.count } + general.count
+        return EventModel(
+            caseID: file.id, heading: file.displayTitle, caseHref: WebRoute.caseShow(file.id).path, editHref: WebRoute.caseEdit(file.id).path,
+            action: WebRoute.eventNew(file.id).path,
+            typeOptions: options(EventType.words, selected: type?.rawValue ?? "", blank: "Choose a type"),
+            typeChosen: type != nil, chosenType: type?.rawValue ?? "",
+            date: field("date", "Date", input.date, hint: "YYYY-MM-DD, or with a time: 2022-01-05T23:10+06:00.", required: true, errors: errors),
+            approximate: input.approximate,
+            details: field("details", "Details", input.details, hint: "What the source says, in its words.", errors: errors),
+            note: field("note", "Note on this change", input.note, hint: "Optional; kept in the revision history.", errors: errors),
+            attributes: controls, hasAttributes: !controls.isEmpty,
+            typeError: typeMessages, typeErrorHTML: Markup.message(typeMessages ?? ""),
+            baseRevision: input.baseRevision, errorCount: count, hasErrors: count > 0, general: general.map(Markup.Line.init))
+    }
+
+    /// The case with the event added in date order, validated; or the errors by field.
+    static func addEvent(_ input: EventInput, to base: CaseFile) -> Result<CaseFile, CaseForm.FormErrors> {
+        var errors: Errors = [:]
+        func add(_ field: String, _ message: String) { errors[field, default: []].append(message) }
+        let type = EventType(rawValue: input.type)
+        if type == nil { add("type", "Choose the type of event.") }
+        var date: CaseDate?
+        let dateText = input.date.trimmingCharacters(in: .whitespaces)
+        if dateText.isEmpty { add("date", "Give the date of the event.") } else {
+            do { date = try CaseDate(parsing: dateText) } catch { add("date", "`\(dateText)` is not a date: use YYYY-MM-DD, e.g. 2022-01-05.") }
+        }
+        var attributes: [String: AttributeValue] = [:]
+        for spec in type?.attributeSpecs ?? [] {
+            let name = "attr-" + spec.key
+            let values = (input.attributes[spec.key] ?? []).map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
+            let value = values.first ?? ""
+            switch spec.kind {
+            case .bool:
+                switch value {
+                case "true": attributes[spec.key] = .bool(true)
+                case "false": attributes[spec.key] = .bool(false)
+                case "": break
+                default: add(name, "Choose yes, no or not stated.")
+                }
+            case .text, .sentence, .word:
+                // Words and durations are checked by the case-file validation below.
+                if !value.isEmpty { attributes[spec.key] = .text(value) }
+            case .date:
+                if !value.isEmpty {
+                    if let parsed = try? CaseDate(parsing: value) { attributes[spec.key] = .date(parsed) } else {
+                        add(name, "`\(value)` is not a date: use YYYY-MM-DD.")
+                    }
+                }
+            case .categories:
+                let categories = values.compactMap(Category.init(rawValue:))
+                if categories.count != values.count { add(name, "Choose among the listed categories.") }
+                if !categories.isEmpty { attributes[spec.key] = .categories(categories) }
+            }
+        }
+        guard let type, let date else { return .failure(CaseForm.FormErrors(fields: errors, general: [])) }
+        var event = TimelineEvent(date: date, type: type, attributes: attributes)
+        event.approximate = input.approximate ? true : nil
+        event.details = optional(input.details)
+        var file = base
+        // After every event on or before its date, so the file stays in reading order.
+        let index = file.timeline.firstIndex { date.isBefore($0.date) } ?? file.timeline.count
+        file.timeline.insert(event, at: index)
+        return validate(file, prefix: "timeline[\(index)]", fieldFor: { rest in
+            switch rest {
+            case ".date": "date"
+            case ".type": "type"
+            case ".details": "details"
+            case let key where key.hasPrefix("."): type.attributeSpecs.contains { "." + $0.key == key } ? "attr-" + key.dropFirst() : nil
+            default: nil
+            }
+        }, errors: errors)
+    }
+
+    // MARK: Allegations
+
+    struct AllegationInput: Sendable {
+        var type = ""
+        var right = ""
+        var ground = ""
+        var details = ""
+        var note = ""
+        var baseRevision = ""
+
+        init(baseRevision: String) { self.baseRevision = baseRevision }
+
+        init(form: FormData) {
+            type = form["type"]
+            right = form["right"]
+            ground = form["ground"]
+            details = form["details"]
+            note = form["note"]
+            baseRevision = form["baseRevision"]
+        }
+    }
+
+    struct AllegationModel {
+        var caseID: String
+        var heading: String
+        var caseHref: String
+        var editHref: String
+        var action: String
+        var typeOptions: [Option]
+        var typeError: String?
+        var typeErrorHTML: SafeHTML
+        var rightOptions: [Option]
+        var rightError: String?
+        var rightErrorHTML: SafeHTML
+        var groundOptions: [Option]
+        var groundError: String?
+        var groundErrorHTML: SafeHTML
+        var details: Field
+        var note: Field
+        var baseRevision: String
+        var errorCount: Int
+        var hasErrors: Bool
+        var general: [Markup.Line]
+    }
+
+    static func allegationModel(_ input: AllegationInput, file: CaseFile, errors: Errors = [:], general: [String] = []) -> AllegationModel {
+        func message(_ name: String) -> String? { errors[name].map { $0.joined(separator: " ") } }
+        let count = errors.values.reduce(0) { $0 + $1.count } + general.count
+        return AllegationModel(
+            caseID: file.id, heading: file.displayTitle, caseHref: WebRoute.caseShow(file.id).path, editHref: WebRoute.caseEdit(file.id).path,
+            action: WebRoute.allegationNew(file.id).path,
+            typeOptions: options(AllegationType.words, selected: input.type, blank: "Choose a type"),
+            typeError: message("type"), typeErrorHTML: Markup.message(message("type") ?? ""),
+            rightOptions: options(Right.words, selected: input.right, blank: "Not stated"),
+            rightError: message("right"), rightErrorHTML: Markup.message(message("right") ?? ""),
+            groundOptions: options(DiscriminationGround.words, selected: input.ground, blank: "Not stated"),
+            groundError: message("ground"), groundErrorHTML: Markup.message(message("ground") ?? ""),
+            details: field("details", "Details", input.details, hint: "What the source alleges, in its words.", errors: errors),
+            note: field("note", "Note on this change", input.note, hint: "Optional; kept in the revision history.", errors: errors),
+            baseRevision: input.baseRevision, errorCount: count, hasErrors: count > 0, general: general.map(Markup.Line.init))
+    }
+
+    static func addAllegation(_ input: AllegationInput, to base: CaseFile) -> Result<CaseFile, CaseForm.FormErrors> {
+        var errors: Errors = [:]
+        func add(_ field: String, _ message: String) { errors[field, default: []].append(message) }
+        let type = AllegationType(rawValue: input.type)
+        if type == nil { add("type", "Choose what the source alleges.") }
+        let right = Right(rawValue: input.right)
+        if !input.right.isEmpty, right == nil { add("right", "Choose one of the listed rights.") }
+        let ground = DiscriminationGround(rawValue: input.ground)
+        if !input.ground.isEmpty, ground == nil { add("ground", "Choose one of the listed grounds.") }
+        guard let type else { return .failure(CaseForm.FormErrors(fields: errors, general: [])) }
+        var allegation = Allegation(type: type, right: right, ground: ground)
+        allegation.details = optional(input.details)
+        var file = base
+        file.allegations.append(allegation)
+        return validate(file, prefix: "allegations[\(file.allegations.count - 1)]", fieldFor: { rest in
+            switch rest {
+            case ".type": "type"
+            case ".right": "right"
+            case ".ground": "ground"
+            case ".details": "details"
+            default: nil
+            }
+        }, errors: errors)
+    }
+
+    // MARK: Rows on the edit page
+
+    struct Row {
+        var when: String?
+        var label: String
+        var extra: String?
+        var removeAction: String
+        var removeLabel: String
+    }
+
+    static func eventRows(_ file: CaseFile) -> [Row] {
+        file.timeline.enumerated().map { index, event in
+            let attributes = event.type.attributeSpecs.compactMap { spec -> String? in
+                guard let value = event.attributes[spec.key] else { return nil }
+                switch value {
+                case .bool(let b): return "\(label(spec.key).lowercased()): \(b ? "yes" : "no")"
+                case .text(let t): return "\(label(spec.key).lowercased()): \(t)"
+                case .date(let d): return "\(label(spec.key).lowercased()): \(d)"
+                case .categories(let c): return "\(label(spec.key).lowercased()): \(c.map(\.rawValue).joined(separator: ", "))"
+                }
+            }
+            let extra = ([event.details].compactMap { $0 } + attributes).joined(separator: "; ")
+            return Row(when: event.date.description + (event.approximate == true ? " (approx.)" : ""), label: event.type.rawValue,
+                       extra: extra.isEmpty ? nil : extra, removeAction: WebRoute.eventRemove(file.id, index: index).path,
+                       removeLabel: "Remove the \(event.type.rawValue) event of \(event.date)")
+        }
+    }
+
+    static func allegationRows(_ file: CaseFile) -> [Row] {
+        file.allegations.enumerated().map { index, allegation in
+            let qualifier = [allegation.right.map { "right: \($0.rawValue)" }, allegation.ground.map { "ground: \($0.rawValue)" }].compactMap { $0 }
+            let extra = (qualifier + [allegation.details].compactMap { $0 }).joined(separator: "; ")
+            return Row(when: nil, label: allegation.type.rawValue, extra: extra.isEmpty ? nil : extra,
+                       removeAction: WebRoute.allegationRemove(file.id, index: index).path,
+                       removeLabel: "Remove the allegation \(allegation.type.rawValue)")
+        }
+    }
+
+    // MARK: Handlers shared by both kinds
+
+    /// The edit page of the stored case, with messages at the top when something was refused.
+    static func editPage(_ stored: StoredCase, general: [String], renderer: PageRenderer, request: Request,
+                         status: HTTPResponse.Status = .ok) -> Response {
+        let model = CaseForm.model(CaseForm.Input(file: stored.file, revision: stored.currentRevision), errors: [:], general: general,
+                                   isNew: false, file: stored.file)
+        return renderer.render("case-form", title: "Edit \(stored.file.displayTitle)\(general.isEmpty ? "" : " (not saved)")", page: model,
+                               csrf: CSRF.token(for: request), section: .cases, status: status)
+    }
+
+    /// POST …/{index}/remove: the index refers to the revision the page showed, so the write is
+    /// refused unless that revision is still the current one.
+    static func remove(_ request: Request, context: AppRequestContext, store: any CaseStore, renderer: PageRenderer, what: String,
+                       _ removal: @Sendable (inout CaseFile, Int) -> Bool) async throws -> Response {
+        let id = try context.parameters.require("id")
+        guard let index = context.parameters.get("index", as: Int.self) else { throw WebError.notFound }
+        let form = try await FormData.read(request, context: context)
+        try CSRF.check(form, request)
+        let stored = try await store.get(id)
+        guard let base = Int(form["baseRevision"]) else {
+            return editPage(stored, general: ["The form did not say which revision it started from. Reload the page."], renderer: renderer,
+                            request: request, status: .unprocessableContent)
+        }
+        guard base == stored.currentRevision else {
+            return editPage(stored, general: [staleRemoval(stored.currentRevision, what)], renderer: renderer, request: request, status: .conflict)
+        }
+        var file = stored.file
+        guard removal(&file, index) else { throw WebError.notFound }
+        do {
+            let checked = try CaseFile.load(text: file.yamlText(), file: nil)
+            _ = try await store.update(checked, basedOn: base, change: Change(author: WebRoutes.author, note: "removed a \(what)"))
+        } catch let error as CaseValidationError {
+            return editPage(stored, general: ["Removing this \(what) would leave the case invalid, so nothing was saved:"]
+                                + error.issues.map { ($0.path.isEmpty ? "" : $0.path + ": ") + $0.message },
+                            renderer: renderer, request: request, status: .unprocessableContent)
+        } catch CaseStoreError.staleWrite(_, let current) {
+            return editPage(try await store.get(id), general: [staleRemoval(current, what)], renderer: renderer, request: request, status: .conflict)
+        }
+        return Response.redirect(to: WebRoute.caseEdit(id).path + (what == "allegation" ? "#allegations" : "#timeline-events"), type: .normal)
+    }
+
+    static func staleRemoval(_ current: Int, _ what: String) -> String {
+        "Someone saved revision \(current) of this case after you opened the page, so no \(what) was removed. Check the list below, which shows the latest revision, and try again."
+    }
+}
