@@ -14,25 +14,32 @@ enum APIBackend: String, CustomStringConvertible, Sendable {
     }
     var description: String { rawValue }
 
-    func store() async throws -> SQLCaseStore {
+    /// A fresh store, and what to call once it is closed to remove its files.
+    func store() async throws -> (SQLCaseStore, cleanUp: @Sendable () -> Void) {
         switch self {
         case .sqlite:
-            return try await CaseStores.open(.sqlite(path: FileManager.default.temporaryDirectory
-                .appendingPathComponent("habeas-api-\(UUID().uuidString).sqlite").path))
+            let path = TemporaryFiles.sqlitePath("habeas-api")
+            do {
+                return (try await CaseStores.open(.sqlite(path: path)), { TemporaryFiles.removeSQLite(path) })
+            } catch {
+                TemporaryFiles.removeSQLite(path)
+                throw error
+            }
         case .postgres:
-            return try await CaseStores.open(.postgres(url: ProcessInfo.processInfo.environment["HABEAS_TEST_POSTGRES_URL"]!),
-                                             schema: "api_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: ""))
+            return (try await CaseStores.open(.postgres(url: ProcessInfo.processInfo.environment["HABEAS_TEST_POSTGRES_URL"]!),
+                                              schema: "api_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")), {})
         }
     }
 }
 
 /// setup: a fresh store and the real application, fixed "today".
 func withApp(_ backend: APIBackend = .sqlite, demo: Bool = false, _ body: @Sendable (any TestClientProtocol) async throws -> Void) async throws {
-    let store = try await backend.store()
-    if demo { try await DemoCases.load(into: store) }
-    let deps = AppDependencies(store: store, today: { try! CaseDate(parsing: "2022-03-18") })
-    let app = try buildApplication(config: ServerConfig(), dependencies: deps)
+    let (store, cleanUp) = try await backend.store()
+    defer { cleanUp() }
     do {
+        if demo { try await DemoCases.load(into: store) }
+        let deps = AppDependencies(store: store, today: { try! CaseDate(parsing: "2022-03-18") })
+        let app = try buildApplication(config: ServerConfig(), dependencies: deps)
         try await app.test(.router, body)
     } catch {
         try? await store.close()
@@ -209,14 +216,14 @@ struct APITests {
     }
 
     @Test func importThenExportRoundTrip() async throws {
-        var bundle = ""
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("habeas-bundle-\(UUID().uuidString).json")
+        defer { try? FileManager.default.removeItem(at: file) }
         try await withApp(demo: true) { client in
             let response = try await client.execute(uri: "/api/v1/export", method: .get)
             #expect(response.status == .ok)
-            try String(buffer: response.body).write(to: FileManager.default.temporaryDirectory.appendingPathComponent("habeas-bundle-test.json"),
-                                                    atomically: true, encoding: .utf8)
+            try String(buffer: response.body).write(to: file, atomically: true, encoding: .utf8)
         }
-        bundle = try String(contentsOf: FileManager.default.temporaryDirectory.appendingPathComponent("habeas-bundle-test.json"), encoding: .utf8)
+        let bundle = try String(contentsOf: file, encoding: .utf8)
         let sent = bundle
         try await withApp { client in
             let response = try await client.execute(uri: "/api/v1/import", method: .post, headers: [.contentType: "application/json; charset=utf-8"], body: ByteBuffer(string: sent))
@@ -268,6 +275,18 @@ struct APITests {
         }
     }
 
+    /// The SQLite files a test creates (with -wal and -shm) are gone when it ends.
+    @Test func testStoresLeaveNoFilesBehind() async throws {
+        let path = TemporaryFiles.sqlitePath("habeas-api")
+        let store = try await CaseStores.open(.sqlite(path: path))
+        _ = try await store.create(try CaseFile.load(text: try demoText("ar-delgado-released")), change: Change(author: "t"))
+        #expect(FileManager.default.fileExists(atPath: path))
+        #expect(FileManager.default.fileExists(atPath: path + "-wal"))
+        try await store.close()
+        TemporaryFiles.removeSQLite(path)
+        for suffix in ["", "-wal", "-shm"] { #expect(!FileManager.default.fileExists(atPath: path + suffix), "\(suffix)") }
+    }
+
     @Test func serveRefusesNonLoopbackHosts() {
         var config = ServerConfig()
         for host in ["127.0.0.1", "::1", "localhost", "127.1.2.3", "[::1]"] {
@@ -282,11 +301,12 @@ struct APITests {
 
     /// Every route the router serves is documented, and every documented operation is served.
     @Test func openAPIMatchesTheRealRoutes() async throws {
-        let store = try await APIBackend.sqlite.store()
+        let (store, cleanUp) = try await APIBackend.sqlite.store()
         let router = buildRouter(dependencies: AppDependencies(store: store))
         let served = Set(router.routes.map { "\($0.method.rawValue.uppercased()) \($0.path.description)" })
         let documented = Set(OpenAPI.operations.map { "\($0.method.uppercased()) \($0.path)" })
         try await store.close()
+        cleanUp()
         let apiServed = served.filter { $0.contains(" /api/") || $0.hasSuffix(" /healthz") }
         #expect(apiServed.subtracting(documented).isEmpty, "served but not documented: \(apiServed.subtracting(documented).sorted())")
         #expect(documented.subtracting(served).isEmpty, "documented but not served: \(documented.subtracting(served).sorted())")

@@ -9,12 +9,13 @@ import Testing
 /// setup for the page tests: a fresh SQLite store with the demo cases, "today" fixed at the date
 /// of the Massimov petition.
 private func withWebApp(_ body: @Sendable (any TestClientProtocol) async throws -> Void) async throws {
-    let store = try await CaseStores.open(.sqlite(path: FileManager.default.temporaryDirectory
-        .appendingPathComponent("habeas-web-\(UUID().uuidString).sqlite").path))
-    try await DemoCases.load(into: store)
-    let deps = AppDependencies(store: store, today: { try! CaseDate(parsing: "2022-03-18") })
-    let app = try buildApplication(config: ServerConfig(), dependencies: deps)
+    let path = TemporaryFiles.sqlitePath("habeas-web")
+    defer { TemporaryFiles.removeSQLite(path) }
+    let store = try await CaseStores.open(.sqlite(path: path))
     do {
+        try await DemoCases.load(into: store)
+        let deps = AppDependencies(store: store, today: { try! CaseDate(parsing: "2022-03-18") })
+        let app = try buildApplication(config: ServerConfig(), dependencies: deps)
         try await app.test(.router, body)
     } catch {
         try? await store.close()

@@ -21,13 +21,7 @@ enum Backend: String, CustomStringConvertible, Sendable {
 
     var description: String { rawValue }
 
-    /// A fresh, migrated, empty store: a new SQLite file, or a new PostgreSQL schema.
-    func makeStore() async throws -> SQLCaseStore {
-        let (location, schema) = freshLocation()
-        return try await CaseStores.open(location, schema: schema)
-    }
-
-    /// Where a fresh store goes: a new SQLite file, or a new PostgreSQL schema.
+    /// Where a fresh, empty store goes: a new SQLite file, or a new PostgreSQL schema.
     func freshLocation() -> (DatabaseLocation, schema: String?) {
         switch self {
         case .sqlite:
@@ -39,8 +33,17 @@ enum Backend: String, CustomStringConvertible, Sendable {
     }
 }
 
+/// Removes a test's SQLite database with its -wal and -shm files (nothing for PostgreSQL, whose
+/// schemas go with the throwaway server).
+func removeFiles(of location: DatabaseLocation) {
+    guard case .sqlite(let path) = location else { return }
+    for suffix in ["", "-wal", "-shm", "-journal"] { try? FileManager.default.removeItem(atPath: path + suffix) }
+}
+
 func withStore(_ backend: Backend, _ body: (SQLCaseStore) async throws -> Void) async throws {
-    let store = try await backend.makeStore()
+    let (location, schema) = backend.freshLocation()
+    defer { removeFiles(of: location) }
+    let store = try await CaseStores.open(location, schema: schema)
     do {
         try await body(store)
     } catch {
@@ -227,6 +230,7 @@ struct StoreContractTests {
     @Test(arguments: Backend.all)
     func exportThenImportGivesSameCasesAndHistory(_ backend: Backend) async throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("habeas-export-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: directory) }
         var exported: [CaseRecord] = []
         try await withStore(backend) { store in
             var file = sampleCase()
@@ -253,7 +257,6 @@ struct StoreContractTests {
         // The bundle form used by the HTTP API round-trips too.
         let bundle = ValueWriter.json(CaseArchive.bundle(exported))
         #expect(try CaseArchive.records(fromBundle: ValueJSON.parse(bundle)) == exported)
-        try? FileManager.default.removeItem(at: directory)
     }
 
     @Test(arguments: Backend.all)
@@ -328,6 +331,7 @@ struct StoreContractTests {
     @Test(arguments: Backend.all)
     func firstArrestMigrationBackfillsWithoutChangingData(_ backend: Backend) async throws {
         let (location, schema) = backend.freshLocation()
+        defer { removeFiles(of: location) }
         let pool = try await CaseStores.pool(location, schema: schema, logger: Logger(label: "test"))
         let store = SQLCaseStore(pool: pool, logger: Logger(label: "test"))
         do {
