@@ -246,6 +246,67 @@ def main():
             go(f"/?asOf={AS_OF}")
             shot("01b-dashboard-phone", width=360)
 
+        def add_timeline_event():
+            from selenium.webdriver.support import expected_conditions
+            from selenium.webdriver.support.ui import Select, WebDriverWait
+            go("/cases/kz-massimov/edit")
+            expect(driver.find_elements(By.ID, "timeline-events"), "the edit page lists the timeline")
+            click_and_wait(driver.find_element(By.LINK_TEXT, "Add an event"))
+            expect("/cases/kz-massimov/events/new" in driver.current_url, "event form url: " + driver.current_url)
+            # Choosing the type shows its fields (the script submits the chooser on change).
+            html = driver.find_element(By.TAG_NAME, "html")
+            Select(driver.find_element(By.ID, "f-choose-type")).select_by_value("transfer")
+            WebDriverWait(driver, 15).until(expected_conditions.staleness_of(html))
+            expect("type=transfer" in driver.current_url, "type chosen: " + driver.current_url)
+            driver.find_element(By.ID, "f-date").send_keys("2022-02-30")
+            driver.find_element(By.ID, "f-attr-to").send_keys("Pre-trial centre No. 1 <i>Astana</i>")
+            driver.find_element(By.ID, "f-details").send_keys("Moved without notice to the family.")
+            shot("12-add-event-form")
+            click_and_wait(driver.find_element(By.CSS_SELECTOR, "form.event-form button[type=submit]"))
+            # A bad date: the message beside the field, everything typed kept.
+            expect(driver.find_element(By.ID, "f-date-error").is_displayed(), "date error beside its field")
+            expect(driver.find_element(By.ID, "f-attr-to").get_attribute("value") == "Pre-trial centre No. 1 <i>Astana</i>", "attribute kept")
+            expect(driver.find_elements(By.CSS_SELECTOR, "#f-date-error code"), "the bad date shown as code")
+            shot("13-add-event-errors")
+            shot("13b-add-event-errors-phone", width=360)
+            field = driver.find_element(By.ID, "f-date")
+            field.clear()
+            field.send_keys("2022-02-15")
+            click_and_wait(driver.find_element(By.CSS_SELECTOR, "form.event-form button[type=submit]"))
+            expect(driver.current_url.endswith("/cases/kz-massimov"), "back on the case page: " + driver.current_url)
+            events = [li.text for li in driver.find_elements(By.CSS_SELECTOR, "ol.events li")]
+            expect(any("2022-02-15" in e and "transfer" in e and "Moved without notice" in e for e in events), "the new event is listed: " + str(events))
+            go("/cases/kz-massimov/edit#timeline-events")
+            rows = driver.find_elements(By.CSS_SELECTOR, "#timeline-events li")
+            expect(any("Pre-trial centre No. 1 <i>Astana</i>" in r.text for r in rows), "attribute shown as typed on the edit page")
+            shot("14-edit-with-timeline", width=1280)
+            shot("14b-edit-with-timeline-phone", width=360)
+
+        def delete_and_restore_case():
+            go("/cases/mt-immigration-amadou")
+            click_and_wait(driver.find_element(By.PARTIAL_LINK_TEXT, "Delete"))
+            expect(driver.current_url.endswith("/cases/mt-immigration-amadou/delete"), "confirmation page: " + driver.current_url)
+            expect("Delete this case?" in text(), "the page asks first")
+            shot("15-delete-confirm")
+            shot("15b-delete-confirm-phone", width=360)
+            click_and_wait(driver.find_element(By.CSS_SELECTOR, "button.button-danger"))
+            expect("/deleted" in driver.current_url, "on the deleted cases page: " + driver.current_url)
+            rows = driver.find_elements(By.CSS_SELECTOR, "table.deleted-table tbody tr")
+            expect(any("mt-immigration-amadou" in r.text for r in rows), "the case is listed as deleted")
+            shot("16-deleted-cases")
+            shot("16b-deleted-cases-phone", width=360)
+            go("/cases")
+            expect("mt-immigration-amadou" not in driver.page_source, "gone from the case list")
+            click_and_wait(driver.find_element(By.LINK_TEXT, "Deleted cases"))
+            row = [r for r in driver.find_elements(By.CSS_SELECTOR, "table.deleted-table tbody tr") if "mt-immigration-amadou" in r.text][0]
+            click_and_wait(row.find_element(By.CSS_SELECTOR, "button"))
+            expect(driver.current_url.endswith("/cases/mt-immigration-amadou"), "restored, on its page: " + driver.current_url)
+            go("/cases/mt-immigration-amadou/history")
+            expect("Revisions" in text(), "history still there")
+            go("/no/such/page")
+            expect("could not be found" in text(), "HTML not-found page")
+            shot("17-not-found")
+
         def keyboard_skip_link():
             go("/cases")
             from selenium.webdriver.common.keys import Keys
@@ -259,6 +320,8 @@ def main():
         run.test("yaml_error_beside_line", yaml_error_beside_line)
         run.test("download_petition", download_petition)
         run.test("keyboard_skip_link", keyboard_skip_link)
+        run.test("add_timeline_event", add_timeline_event)
+        run.test("delete_and_restore_case", delete_and_restore_case)
         run.test("other_pages", other_pages)
     except Exception:
         traceback.print_exc()

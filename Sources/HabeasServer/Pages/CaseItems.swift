@@ -324,6 +324,8 @@ enum CaseItems {
         var when: String?
         var label: String
         var extra: String?
+        /// The type's attributes, `by: …; warrant shown: no`.
+        var particulars: String?
         var removeAction: String
         var removeLabel: String
     }
@@ -339,9 +341,8 @@ enum CaseItems {
                 case .categories(let c): return "\(label(spec.key).lowercased()): \(c.map(\.rawValue).joined(separator: ", "))"
                 }
             }
-            let extra = ([event.details].compactMap { $0 } + attributes).joined(separator: "; ")
             return Row(when: event.date.description + (event.approximate == true ? " (approx.)" : ""), label: event.type.rawValue,
-                       extra: extra.isEmpty ? nil : extra, removeAction: WebRoute.eventRemove(file.id, index: index).path,
+                       extra: event.details, particulars: attributes.isEmpty ? nil : attributes.joined(separator: "; "), removeAction: WebRoute.eventRemove(file.id, index: index).path,
                        removeLabel: "Remove the \(event.type.rawValue) event of \(event.date)")
         }
     }
@@ -350,7 +351,7 @@ enum CaseItems {
         file.allegations.enumerated().map { index, allegation in
             let qualifier = [allegation.right.map { "right: \($0.rawValue)" }, allegation.ground.map { "ground: \($0.rawValue)" }].compactMap { $0 }
             let extra = (qualifier + [allegation.details].compactMap { $0 }).joined(separator: "; ")
-            return Row(when: nil, label: allegation.type.rawValue, extra: extra.isEmpty ? nil : extra,
+            return Row(when: nil, label: allegation.type.rawValue, extra: extra.isEmpty ? nil : extra, particulars: nil,
                        removeAction: WebRoute.allegationRemove(file.id, index: index).path,
                        removeLabel: "Remove the allegation \(allegation.type.rawValue)")
         }
