@@ -5,11 +5,11 @@ import HabeasStore
 import Hummingbird
 import Logging
 
-/// `habeas serve`: the JSON API on Hummingbird, over SQLite (default) or PostgreSQL.
+/// `habeas serve`: the web application and the JSON API on Hummingbird, over SQLite (default) or PostgreSQL.
 struct ServeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "serve",
-        abstract: "Serve the JSON API (/api/v1, /api/openapi.json, /healthz) on a loopback address.",
+        abstract: "Serve the web application (/), the JSON API (/api/v1, /api/openapi.json) and /healthz on a loopback address.",
         discussion: "Database: --db, else HABEAS_DB, else ./habeas.sqlite. Until accounts exist, only loopback addresses are allowed."
     )
 
@@ -50,6 +50,8 @@ struct ServeCommand: AsyncParsableCommand {
             logger.info("demo cases", metadata: ["loaded": "\(loaded.count)"])
         }
         logger.info("serving", metadata: ["database": "\(config.database)", "address": "\(host):\(port)"])
+        let shownHost = host.contains(":") ? "[\(host)]" : host
+        print("Habeas is running: open http://\(shownHost):\(port)/ in a browser (Ctrl-C stops it).")
         let app = try buildApplication(config: config, dependencies: AppDependencies(store: store, logger: logger))
         do {
             try await app.runService()
