@@ -293,3 +293,27 @@ func score(_ file: CaseFile) -> (indicated: [HabeasCore.Category], expected: [Ha
     let assessment = Assessor.assess(file, asOf: opinion.date.calendarDate)
     return (assessment.indicatedCategories, (opinion.categories ?? []).sorted())
 }
+
+@Suite("Assessment: sentences")
+struct SentenceTests {
+    @Test("a sentence that has run out raises the question of detention beyond it")
+    func sentenceRunOut() throws {
+        let text = minimalCase(kind: "post-conviction", timeline: """
+
+          - date: 2018-01-10
+            type: arrest
+            warrantShown: true
+            reasonsGiven: true
+          - date: 2018-06-01
+            type: verdict
+            outcome: convicted
+            sentence: P3Y6M
+        """)
+        let a = Assessor.assess(try load(text), asOf: date("2022-01-01"))
+        #expect(a.gaps.contains { $0.contains("would have ended on 2021-07-10") })
+        let before = Assessor.assess(try load(text), asOf: date("2021-07-01"))
+        #expect(!before.gaps.contains { $0.contains("would have ended") })
+        #expect(SentenceText.calendarParts("P1Y2W3D")! == (1, 0, 17))
+        #expect(SentenceText.calendarParts("life") == nil)
+    }
+}

@@ -181,7 +181,7 @@ private struct Context {
             }
             break  // the first arrest starts the deprivation
         }
-        if let period = facts.afterLawfulEnd, period.span.days > 0 || !period.span.isExact && (period.span.calendarDays ?? 0) > 0 {
+        if let period = facts.afterLawfulEnd, period.span.days > 0 {
             add(RuleBook.row("I.derived.after-lawful-end"), derived: true, computation: period.computation, facts: [period.startEvent.path])
         }
         for order in facts.events where order.event.type == .detentionOrder {
@@ -356,6 +356,20 @@ private struct Context {
         return UrgentAction(eligible: true, reasons: reasons + ["These allegations, if reliable, show that continued detention seriously endangers the person (A/HRC/36/38 paras 22-24); an urgent appeal does not prejudge the opinion."])
     }
 
+    /// A sentence that, counted from the arrest, has run out while the person is still held:
+    /// detention beyond it has no legal basis (Category I), but remission, credit for time served
+    /// and the start date vary, so it is a question, not a ground.
+    func sentenceQuestion() -> String? {
+        guard ongoing, let start = facts.start,
+              !facts.events.contains(where: { $0.event.type == .sentenceCompleted }),
+              let verdict = facts.events.last(where: { $0.event.type == .verdict && $0.event.outcome == "convicted" }),
+              let sentence = verdict.event.sentence,
+              let (years, months, days) = SentenceText.calendarParts(sentence) else { return nil }
+        let end = start.event.date.calendarDate.addingMonths(years * 12 + months).addingDays(days)
+        guard end.isBefore(asOf) else { return nil }
+        return "The sentence of \(sentence) imposed on \(verdict.event.date.calendarDate), counted from the arrest on \(start.event.date.calendarDate), would have ended on \(end): is the person held beyond it? If so, record `sentence-completed`."
+    }
+
     func allGaps(_ categories: [CategoryFinding]) -> [String] {
         var result = facts.gaps
         let arrest = facts.start?.event
@@ -364,6 +378,7 @@ private struct Context {
             if arrest.reasonsGiven == nil { result.append("Was the person told the reasons for the arrest at the time (`reasonsGiven`)?") }
             if arrest.approximate == true { result.append("What is the exact date (and time) of the arrest?") }
         }
+        if let question = sentenceQuestion() { result.append(question) }
         if criminal && file.charges.isEmpty { result.append("What charges, if any, have been brought, and under which law?") }
         let typed = alleged
         let speechProfiles: [Profile] = [.journalist, .blogger, .humanRightsDefender, .politicalOpposition, .protester, .tradeUnionist, .lawyer, .academic]

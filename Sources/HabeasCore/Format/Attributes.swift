@@ -81,4 +81,24 @@ enum SentenceText {
         let pattern = #"^P(?!$)(\d+Y)?(\d+M)?(\d+W)?(\d+D)?(T(?=\d)(\d+H)?(\d+M)?(\d+S)?)?$"#
         return text.range(of: pattern, options: .regularExpression) != nil
     }
+
+    /// Years, months and days of a sentence such as `P2Y6M` (weeks as 7 days); nil for `life`,
+    /// `death` or a sentence in hours.
+    static func calendarParts(_ text: String) -> (years: Int, months: Int, days: Int)? {
+        guard isValid(text), text.hasPrefix("P"), !text.contains("T") else { return nil }
+        var years = 0, months = 0, days = 0, number = ""
+        for character in text.dropFirst() {
+            if character.isNumber { number.append(character); continue }
+            let value = Int(number) ?? 0
+            number = ""
+            switch character {
+            case "Y": years = value
+            case "M": months = value
+            case "W": days += value * 7
+            case "D": days += value
+            default: return nil
+            }
+        }
+        return (years, months, days)
+    }
 }
