@@ -70,30 +70,12 @@ enum CaseForm {
         }
     }
 
-    struct Option {
-        var value: String
-        var label: String
-        var selected: Bool
-    }
-    /// A text field with its error, if any.
-    struct Field {
-        var name: String
-        var label: String
-        var value: String
-        var hint: String?
-        var error: String?
-        var errorHTML: SafeHTML
-        var invalid: Bool
-        var required: Bool
-    }
     struct Model {
         var isNew: Bool
         var action: String
         var cancelHref: String
         var heading: String
-        var errorCount: Int
-        var hasErrors: Bool
-        var general: [Markup.Line]
+        var errorSummary: ErrorSummary
         var id: Field
         var caseTitle: Field
         var state: Field
@@ -106,18 +88,10 @@ enum CaseForm {
         var charges: Field
         var summary: Field
         var note: Field
-        var sexOptions: [Option]
-        var sexError: String?
-        var sexErrorHTML: SafeHTML
-        var kindOptions: [Option]
-        var kindError: String?
-        var kindErrorHTML: SafeHTML
-        var profiles: [Option]
-        var profileError: String?
-        var profileErrorHTML: SafeHTML
-        var allegations: [Option]
-        var allegationError: String?
-        var allegationErrorHTML: SafeHTML
+        var sex: ChoiceField
+        var kind: ChoiceField
+        var profile: ChoiceField
+        var allegation: ChoiceField
         var ongoing: Bool
         var baseRevision: String
         var yamlHref: String?
@@ -135,40 +109,29 @@ enum CaseForm {
 
     /// - Parameter file: the stored case, for the timeline and allegation lists (nil for a new case).
     static func model(_ input: Input, errors: Errors, general: [String], isNew: Bool, file: CaseFile? = nil) -> Model {
-        func field(_ name: String, _ label: String, _ value: String, hint: String = "", required: Bool = false) -> Field {
-            let messages = errors[name] ?? []
-            let error = messages.isEmpty ? nil : messages.joined(separator: " ")
-            return Field(name: name, label: label, value: value, hint: hint.isEmpty ? nil : hint,
-                         error: error, errorHTML: Markup.message(error ?? ""), invalid: !messages.isEmpty, required: required)
-        }
-        func options<V: Vocabulary>(_ type: V.Type, selected: [String], blank: Bool) -> [Option] {
-            (blank ? [Option(value: "", label: "Not stated", selected: selected.allSatisfy(\.isEmpty))] : [])
-                + V.allCases.map { Option(value: $0.rawValue, label: $0.rawValue, selected: selected.contains($0.rawValue)) }
-        }
-        func message(_ name: String) -> String? { errors[name].map { $0.joined(separator: " ") } }
-        let count = errors.values.reduce(0) { $0 + $1.count } + general.count
+        let messages = FieldMessages(errors: errors)
         return Model(
             isNew: isNew,
             action: isNew ? WebRoute.caseNew.path : WebRoute.caseEdit(input.id).path,
             cancelHref: isNew ? WebRoute.caseList.path : WebRoute.caseShow(input.id).path,
             heading: isNew ? "New case" : "Edit \(input.name.isEmpty ? input.id : input.name)",
-            errorCount: count, hasErrors: count > 0, general: general.map(Markup.Line.init),
-            id: field("id", "Case id", input.id, hint: "Lowercase letters, digits and hyphens, e.g. kz-massimov. It cannot be changed later.", required: true),
-            caseTitle: field("title", "Title", input.caseTitle, hint: "Optional; by default the name and the State."),
-            state: field("state", "Detaining State", input.state, hint: "Two-letter ISO code, e.g. KZ.", required: true),
-            name: field("name", "Name of the detained person", input.name, required: true),
-            otherNames: field("otherNames", "Other names", input.otherNames, hint: "Separated by commas."),
-            nationalities: field("nationalities", "Nationalities", input.nationalities, hint: "Two-letter codes separated by commas, e.g. KZ, RU."),
-            occupation: field("occupation", "Occupation", input.occupation),
-            heldBy: field("heldBy", "Held by", input.heldBy, hint: "The authority holding the person."),
-            arrestDate: field("arrestDate", "Date of arrest", input.arrestDate, hint: "YYYY-MM-DD. Durations are counted from it."),
-            charges: field("charges", "Charges", input.charges, hint: "One per line, as the authorities word them."),
-            summary: field("summary", "Summary", input.summary, hint: "The facts in a few sentences, used in the petition."),
-            note: field("note", "Note on this change", input.note, hint: "Optional; kept in the revision history."),
-            sexOptions: options(Sex.self, selected: [input.sex], blank: true), sexError: message("sex"), sexErrorHTML: Markup.message(message("sex") ?? ""),
-            kindOptions: options(DeprivationKind.self, selected: [input.kind], blank: true), kindError: message("kind"), kindErrorHTML: Markup.message(message("kind") ?? ""),
-            profiles: options(Profile.self, selected: input.profiles, blank: false), profileError: message("profile"), profileErrorHTML: Markup.message(message("profile") ?? ""),
-            allegations: options(AllegationType.self, selected: input.allegations, blank: false), allegationError: message("allegation"), allegationErrorHTML: Markup.message(message("allegation") ?? ""),
+            errorSummary: messages.summary(general: general),
+            id: messages.field("id", "Case id", input.id, hint: "Lowercase letters, digits and hyphens, e.g. kz-massimov. It cannot be changed later.", required: true),
+            caseTitle: messages.field("title", "Title", input.caseTitle, hint: "Optional; by default the name and the State."),
+            state: messages.field("state", "Detaining State", input.state, hint: "Two-letter ISO code, e.g. KZ.", required: true),
+            name: messages.field("name", "Name of the detained person", input.name, required: true),
+            otherNames: messages.field("otherNames", "Other names", input.otherNames, hint: "Separated by commas."),
+            nationalities: messages.field("nationalities", "Nationalities", input.nationalities, hint: "Two-letter codes separated by commas, e.g. KZ, RU."),
+            occupation: messages.field("occupation", "Occupation", input.occupation),
+            heldBy: messages.field("heldBy", "Held by", input.heldBy, hint: "The authority holding the person."),
+            arrestDate: messages.field("arrestDate", "Date of arrest", input.arrestDate, hint: "YYYY-MM-DD. Durations are counted from it."),
+            charges: messages.field("charges", "Charges", input.charges, hint: "One per line, as the authorities word them."),
+            summary: messages.field("summary", "Summary", input.summary, hint: "The facts in a few sentences, used in the petition."),
+            note: messages.note(input.note),
+            sex: messages.choice("sex", Option.list(Sex.words, selected: [input.sex], blank: "Not stated")),
+            kind: messages.choice("kind", Option.list(DeprivationKind.words, selected: [input.kind], blank: "Not stated")),
+            profile: messages.choice("profile", Option.list(Profile.words, selected: input.profiles)),
+            allegation: messages.choice("allegation", Option.list(AllegationType.words, selected: input.allegations)),
             ongoing: input.ongoing, baseRevision: input.baseRevision,
             yamlHref: isNew ? nil : WebRoute.caseYAML(input.id).path,
             eventRows: file.map(CaseItems.eventRows) ?? [], allegationRows: file.map(CaseItems.allegationRows) ?? [],

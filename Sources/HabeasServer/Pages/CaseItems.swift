@@ -6,21 +6,7 @@ import Hummingbird
 /// allegation without YAML; and the remove buttons on the edit page. Each is a save of its own,
 /// checked against the revision the page was built from, and validated like any case file.
 enum CaseItems {
-    typealias Option = CaseForm.Option
-    typealias Field = CaseForm.Field
     typealias Errors = CaseForm.Errors
-
-    static func field(_ name: String, _ label: String, _ value: String, hint: String = "", required: Bool = false, errors: Errors) -> Field {
-        let messages = errors[name] ?? []
-        let error = messages.isEmpty ? nil : messages.joined(separator: " ")
-        return Field(name: name, label: label, value: value, hint: hint.isEmpty ? nil : hint, error: error,
-                     errorHTML: Markup.message(error ?? ""), invalid: error != nil, required: required)
-    }
-
-    static func options(_ words: [String], selected: String, blank: String?) -> [Option] {
-        (blank.map { [Option(value: "", label: $0, selected: selected.isEmpty)] } ?? [])
-            + words.map { Option(value: $0, label: $0, selected: $0 == selected) }
-    }
 
     /// `warrantShown` → "Warrant shown".
     static func label(_ key: String) -> String {
@@ -107,7 +93,7 @@ enum CaseItems {
         var caseHref: String
         var editHref: String
         var action: String
-        var typeOptions: [Option]
+        var type: ChoiceField
         var typeChosen: Bool
         var chosenType: String
         var date: Field
@@ -116,22 +102,18 @@ enum CaseItems {
         var note: Field
         var attributes: [AttributeControl]
         var hasAttributes: Bool
-        var typeError: String?
-        var typeErrorHTML: SafeHTML
         var baseRevision: String
-        var errorCount: Int
-        var hasErrors: Bool
-        var general: [Markup.Line]
+        var errorSummary: ErrorSummary
     }
 
     static func eventModel(_ input: EventInput, file: CaseFile, errors: Errors = [:], general: [String] = []) -> EventModel {
+        let messages = FieldMessages(errors: errors)
         let type = EventType(rawValue: input.type)
         let controls: [AttributeControl] = (type?.attributeSpecs ?? []).map { spec in
             let name = "attr-" + spec.key
             let values = input.attributes[spec.key] ?? []
             let value = values.first ?? ""
-            let messages = errors[name] ?? []
-            let error = messages.isEmpty ? nil : messages.joined(separator: " ")
+            let error = messages.message(name)
             var control = AttributeControl(name: name, label: label(spec.key), hint: nil, error: error, errorHTML: Markup.message(error ?? ""),
                                            invalid: error != nil, value: value, isSelect: false, isText: false, isCheckboxes: false, options: [])
             switch spec.kind {
@@ -142,7 +124,7 @@ enum CaseItems {
                                    Option(value: "false", label: "No", selected: value == "false")]
             case .word(let words, _):
                 control.isSelect = true
-                control.options = options(words, selected: value, blank: "Not stated")
+                control.options = Option.list(words, selected: [value], blank: "Not stated")
             case .categories:
                 control.isCheckboxes = true
                 control.options = Category.allCases.map { Option(value: $0.rawValue, label: "Category \($0.rawValue)", selected: values.contains($0.rawValue)) }
@@ -157,20 +139,17 @@ enum CaseItems {
             }
             return control
         }
-        let typeMessages = errors["type"].map { $0.joined(separator: " ") }
-        let count = errors.values.reduce(0) { $0 + $1.count } + general.count
         return EventModel(
             caseID: file.id, heading: file.displayTitle, caseHref: WebRoute.caseShow(file.id).path, editHref: WebRoute.caseEdit(file.id).path,
             action: WebRoute.eventNew(file.id).path,
-            typeOptions: options(EventType.words, selected: type?.rawValue ?? "", blank: "Choose a type"),
+            type: messages.choice("type", Option.list(EventType.words, selected: [type?.rawValue ?? ""], blank: "Choose a type")),
             typeChosen: type != nil, chosenType: type?.rawValue ?? "",
-            date: field("date", "Date", input.date, hint: "YYYY-MM-DD, or with a time: 2022-01-05T23:10+06:00.", required: true, errors: errors),
+            date: messages.field("date", "Date", input.date, hint: "YYYY-MM-DD, or with a time: 2022-01-05T23:10+06:00.", required: true),
             approximate: input.approximate,
-            details: field("details", "Details", input.details, hint: "What the source says, in its words.", errors: errors),
-            note: field("note", "Note on this change", input.note, hint: "Optional; kept in the revision history.", errors: errors),
+            details: messages.field("details", "Details", input.details, hint: "What the source says, in its words."),
+            note: messages.note(input.note),
             attributes: controls, hasAttributes: !controls.isEmpty,
-            typeError: typeMessages, typeErrorHTML: Markup.message(typeMessages ?? ""),
-            baseRevision: input.baseRevision, errorCount: count, hasErrors: count > 0, general: general.map(Markup.Line.init))
+            baseRevision: input.baseRevision, errorSummary: messages.summary(general: general))
     }
 
     /// The case with the event added in date order, validated; or the errors by field.
@@ -259,38 +238,26 @@ enum CaseItems {
         var caseHref: String
         var editHref: String
         var action: String
-        var typeOptions: [Option]
-        var typeError: String?
-        var typeErrorHTML: SafeHTML
-        var rightOptions: [Option]
-        var rightError: String?
-        var rightErrorHTML: SafeHTML
-        var groundOptions: [Option]
-        var groundError: String?
-        var groundErrorHTML: SafeHTML
+        var type: ChoiceField
+        var right: ChoiceField
+        var ground: ChoiceField
         var details: Field
         var note: Field
         var baseRevision: String
-        var errorCount: Int
-        var hasErrors: Bool
-        var general: [Markup.Line]
+        var errorSummary: ErrorSummary
     }
 
     static func allegationModel(_ input: AllegationInput, file: CaseFile, errors: Errors = [:], general: [String] = []) -> AllegationModel {
-        func message(_ name: String) -> String? { errors[name].map { $0.joined(separator: " ") } }
-        let count = errors.values.reduce(0) { $0 + $1.count } + general.count
+        let messages = FieldMessages(errors: errors)
         return AllegationModel(
             caseID: file.id, heading: file.displayTitle, caseHref: WebRoute.caseShow(file.id).path, editHref: WebRoute.caseEdit(file.id).path,
             action: WebRoute.allegationNew(file.id).path,
-            typeOptions: options(AllegationType.words, selected: input.type, blank: "Choose a type"),
-            typeError: message("type"), typeErrorHTML: Markup.message(message("type") ?? ""),
-            rightOptions: options(Right.words, selected: input.right, blank: "Not stated"),
-            rightError: message("right"), rightErrorHTML: Markup.message(message("right") ?? ""),
-            groundOptions: options(DiscriminationGround.words, selected: input.ground, blank: "Not stated"),
-            groundError: message("ground"), groundErrorHTML: Markup.message(message("ground") ?? ""),
-            details: field("details", "Details", input.details, hint: "What the source alleges, in its words.", errors: errors),
-            note: field("note", "Note on this change", input.note, hint: "Optional; kept in the revision history.", errors: errors),
-            baseRevision: input.baseRevision, errorCount: count, hasErrors: count > 0, general: general.map(Markup.Line.init))
+            type: messages.choice("type", Option.list(AllegationType.words, selected: [input.type], blank: "Choose a type")),
+            right: messages.choice("right", Option.list(Right.words, selected: [input.right], blank: "Not stated")),
+            ground: messages.choice("ground", Option.list(DiscriminationGround.words, selected: [input.ground], blank: "Not stated")),
+            details: messages.field("details", "Details", input.details, hint: "What the source alleges, in its words."),
+            note: messages.note(input.note),
+            baseRevision: input.baseRevision, errorSummary: messages.summary(general: general))
     }
 
     static func addAllegation(_ input: AllegationInput, to base: CaseFile) -> Result<CaseFile, CaseForm.FormErrors> {

@@ -4,11 +4,6 @@ import Hummingbird
 
 /// `/cases`: the store's search with its filters, as a GET form so every result is a link.
 enum CaseList {
-    struct Option {
-        var value: String
-        var label: String
-        var selected: Bool
-    }
     struct Row {
         var title: String
         var href: String

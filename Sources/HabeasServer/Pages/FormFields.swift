@@ -1,0 +1,84 @@
+/// The pieces the form pages (case, event, allegation) and the case list's filters build their
+/// models from. Templates read stored properties only (Mustache looks them up by reflection), so
+/// anything derived, such as an error's HTML, is computed once in `init`.
+
+/// One entry of a select or one checkbox of a set.
+struct Option {
+    var value: String
+    var label: String
+    var selected: Bool
+
+    /// One option per word, those in `selected` selected; `blank`, if given, labels a first option
+    /// with no value, selected when nothing is.
+    static func list(_ words: [String], selected: [String], blank: String? = nil) -> [Option] {
+        (blank.map { [Option(value: "", label: $0, selected: selected.allSatisfy(\.isEmpty))] } ?? [])
+            + words.map { Option(value: $0, label: $0, selected: selected.contains($0)) }
+    }
+}
+
+/// A text field with its error, if any.
+struct Field {
+    var name: String
+    var label: String
+    var value: String
+    var hint: String?
+    var error: String?
+    var errorHTML: SafeHTML
+    var invalid: Bool
+    var required: Bool
+}
+
+/// A select or a set of checkboxes with its error, if any. Templates print the error as
+/// `{{#x.error}}…{{{x.errorHTML}}}…{{/x.error}}`: `errorHTML` is the message escaped, with only
+/// `<code>` added (`Markup.message`).
+struct ChoiceField {
+    var options: [Option]
+    var error: String?
+    let errorHTML: SafeHTML
+
+    init(options: [Option], error: String?) {
+        self.options = options
+        self.error = error
+        errorHTML = Markup.message(error ?? "")
+    }
+}
+
+/// What the top of a refused form says: how many problems, and those no field shows.
+struct ErrorSummary {
+    var errorCount: Int
+    var hasErrors: Bool
+    var general: [Markup.Line]
+}
+
+/// A form's messages by field name, and the model pieces built from them.
+struct FieldMessages {
+    /// Field name → messages.
+    var errors: [String: [String]]
+
+    /// The field's messages as one text, or nil when it has none.
+    func message(_ name: String) -> String? {
+        let messages = errors[name] ?? []
+        return messages.isEmpty ? nil : messages.joined(separator: " ")
+    }
+
+    func field(_ name: String, _ label: String, _ value: String, hint: String = "", required: Bool = false) -> Field {
+        let error = message(name)
+        return Field(name: name, label: label, value: value, hint: hint.isEmpty ? nil : hint,
+                     error: error, errorHTML: Markup.message(error ?? ""), invalid: error != nil, required: required)
+    }
+
+    /// The note every form that saves a revision asks for.
+    func note(_ value: String) -> Field {
+        field("note", "Note on this change", value, hint: "Optional; kept in the revision history.")
+    }
+
+    func choice(_ name: String, _ options: [Option]) -> ChoiceField {
+        ChoiceField(options: options, error: message(name))
+    }
+
+    /// Every field message plus the `general` ones, which are listed in the summary itself.
+    func summary(general: [String]) -> ErrorSummary {
+        let count = errors.values.reduce(0) { $0 + $1.count } + general.count
+        return ErrorSummary(errorCount: count, hasErrors: count > 0, general: general.map(Markup.Line.init))
+    }
+}
