@@ -6,24 +6,6 @@ import Hummingbird
 import HummingbirdTesting
 import Testing
 
-/// setup for the page tests: a fresh SQLite store with the demo cases, "today" fixed at the date
-/// of the Massimov petition.
-private func withWebApp(_ body: @Sendable (any TestClientProtocol) async throws -> Void) async throws {
-    let path = TemporaryFiles.sqlitePath("habeas-web")
-    defer { TemporaryFiles.removeSQLite(path) }
-    let store = try await CaseStores.open(.sqlite(path: path))
-    do {
-        try await DemoCases.load(into: store)
-        let deps = AppDependencies(store: store, today: { try! CaseDate(parsing: "2022-03-18") })
-        let app = try buildApplication(config: ServerConfig(), dependencies: deps)
-        try await app.test(.router, body)
-    } catch {
-        try? await store.close()
-        throw error
-    }
-    try await store.close()
-}
-
 private func html(_ response: TestResponse) -> String { String(buffer: response.body) }
 
 /// Gets a page and returns the CSRF token its cookie carries (the form repeats it).
@@ -49,7 +31,7 @@ private func post(_ client: some TestClientProtocol, _ uri: String, token: Strin
 @Suite("Web pages")
 struct WebPagesTests {
     @Test func dashboardRendersWithChartsAndSecurityHeaders() async throws {
-        try await withWebApp { client in
+        try await withApp(demo: true) { client in
             let response = try await client.execute(uri: "/", method: .get)
             #expect(response.status == .ok)
             #expect(response.headers[.contentType] == "text/html; charset=utf-8")
@@ -70,7 +52,7 @@ struct WebPagesTests {
 
     /// The Must-show, server side: the timeline SVG with its bands and "72 days", categories I and III.
     @Test func massimovCasePage() async throws {
-        try await withWebApp { client in
+        try await withApp(demo: true) { client in
             let response = try await client.execute(uri: "/cases/kz-massimov?asOf=2022-03-18", method: .get)
             #expect(response.status == .ok)
             let body = html(response)
@@ -85,7 +67,7 @@ struct WebPagesTests {
     }
 
     @Test func caseListFiltersAndUnknownCase() async throws {
-        try await withWebApp { client in
+        try await withApp(demo: true) { client in
             let list = try await client.execute(uri: "/cases?q=treason&state=KZ", method: .get)
             #expect(list.status == .ok)
             #expect(html(list).contains("Karim Massimov"))
@@ -108,7 +90,7 @@ struct WebPagesTests {
         file.allegations = [Allegation(type: .incommunicado)]
         file.allegations[0].details = hostile
         let yaml = file.yamlText()
-        try await withWebApp { client in
+        try await withApp(demo: true) { client in
             let created = try await client.execute(uri: "/api/v1/cases", method: .post, headers: [.contentType: "application/yaml"], body: ByteBuffer(string: yaml))
             #expect(created.status == .created)
             for uri in ["/cases/xx-hostile", "/cases", "/", "/cases/xx-hostile/edit", "/cases/xx-hostile/yaml", "/cases/xx-hostile/history"] {
@@ -122,7 +104,7 @@ struct WebPagesTests {
     }
 
     @Test func yamlErrorReRendersWithInputKept() async throws {
-        try await withWebApp { client in
+        try await withApp(demo: true) { client in
             let token = try await csrf(client, "/cases/kz-massimov/yaml")
             let original = try await client.execute(uri: "/cases/kz-massimov/download", method: .get)
             let text = html(original)
@@ -144,7 +126,7 @@ struct WebPagesTests {
     }
 
     @Test func yamlSaveAndStaleWrite() async throws {
-        try await withWebApp { client in
+        try await withApp(demo: true) { client in
             let token = try await csrf(client, "/cases/kz-massimov/yaml")
             let text = html(try await client.execute(uri: "/cases/kz-massimov/download", method: .get))
             let edited = text.replacingOccurrences(of: "Former Prime Minister", with: "Former prime minister")
@@ -163,7 +145,7 @@ struct WebPagesTests {
     }
 
     @Test func formCreatesCaseAndShowsErrorsBesideFields() async throws {
-        try await withWebApp { client in
+        try await withApp(demo: true) { client in
             let token = try await csrf(client, "/cases/new")
             let bad = try await post(client, "/cases/new", token: token, [
                 ("id", "Bad Id"), ("state", "Kazakhstan"), ("name", "Kept <Name>"), ("arrestDate", "2022-02-30"),
@@ -187,7 +169,7 @@ struct WebPagesTests {
     }
 
     @Test func postWithoutCSRFTokenIsRefused() async throws {
-        try await withWebApp { client in
+        try await withApp(demo: true) { client in
             let response = try await client.execute(uri: "/cases/new", method: .post,
                                                     headers: [.contentType: "application/x-www-form-urlencoded"],
                                                     body: formBody([("id", "xx-csrf"), ("state", "KZ"), ("name", "X")]))
@@ -201,7 +183,7 @@ struct WebPagesTests {
         var file = CaseFile(id: "xx-imported", state: "KZ", person: Person(name: "Imported"), deprivation: Deprivation(ongoing: true))
         file.summary = "from an upload"
         let good = file.yamlText()
-        try await withWebApp { client in
+        try await withApp(demo: true) { client in
             let token = try await csrf(client, "/import")
             let boundary = "----habeasTestBoundary"
             var body = ""
@@ -222,7 +204,7 @@ struct WebPagesTests {
     }
 
     @Test func unmatchedURLsGetAnHTMLPageButAPIPathsKeepJSON() async throws {
-        try await withWebApp { client in
+        try await withApp(demo: true) { client in
             for uri in ["/no/such/page", "/cases/kz-massimov/nothing-here", "/static/missing.css"] {
                 let page = try await client.execute(uri: uri, method: .get)
                 #expect(page.status == .notFound, "\(uri)")
@@ -252,7 +234,7 @@ struct WebPagesTests {
 
     /// The core's messages quote the case's own text: shown as <code>, never as markup.
     @Test func validationMessagesShowCodeSpansAndNoInjectedMarkup() async throws {
-        try await withWebApp { client in
+        try await withApp(demo: true) { client in
             let token = try await csrf(client, "/cases/new")
             let bad = try await post(client, "/cases/new", token: token, [
                 ("id", "xx-ticks"), ("state", "KZ"), ("name", "A"), ("arrestDate", "<i>x</i>`"),
@@ -273,7 +255,7 @@ struct WebPagesTests {
     }
 
     @Test func deleteAfterConfirmationThenRestoreFromDeletedCases() async throws {
-        try await withWebApp { client in
+        try await withApp(demo: true) { client in
             // setup: a second revision, so restoring can be checked to keep the whole history
             let yamlToken = try await csrf(client, "/cases/kz-massimov/yaml")
             let text = html(try await client.execute(uri: "/cases/kz-massimov/download", method: .get))
@@ -316,7 +298,7 @@ struct WebPagesTests {
     }
 
     @Test func addAndRemoveTimelineEventsWithoutYAML() async throws {
-        try await withWebApp { client in
+        try await withApp(demo: true) { client in
             let edit = html(try await client.execute(uri: "/cases/kz-massimov/edit", method: .get))
             #expect(edit.contains("href=\"/cases/kz-massimov/events/new\""))
             #expect(edit.contains("action=\"/cases/kz-massimov/events/1/remove\""))
@@ -394,7 +376,7 @@ struct WebPagesTests {
     }
 
     @Test func addAndRemoveAllegationsWithRightOrGround() async throws {
-        try await withWebApp { client in
+        try await withApp(demo: true) { client in
             let token = try await csrf(client, "/cases/kz-massimov/allegations/new")
             // A ground on an allegation that is not discrimination: the core's message, beside the field.
             let bad = try await post(client, "/cases/kz-massimov/allegations/new", token: token, [
