@@ -4,6 +4,7 @@ import HabeasCore
 import HabeasStore
 import Hummingbird
 import HummingbirdTesting
+import Logging
 
 /// Backends for the tests: SQLite always, PostgreSQL when HABEAS_TEST_POSTGRES_URL is set.
 enum APIBackend: String, CustomStringConvertible, Sendable {
@@ -39,7 +40,9 @@ func withApp(_ backend: APIBackend = .sqlite, demo: Bool = false, _ body: @Senda
     do {
         if demo { try await DemoCases.load(into: store) }
         let deps = AppDependencies(store: store, today: { try! CaseDate(parsing: "2022-03-18") })
-        let app = try buildApplication(config: ServerConfig(), dependencies: deps)
+        var config = ServerConfig()
+        config.logLevel = testLogLevel
+        let app = try buildApplication(config: config, dependencies: deps)
         try await app.test(.router, body)
     } catch {
         try? await store.close()
@@ -47,3 +50,9 @@ func withApp(_ backend: APIBackend = .sqlite, demo: Bool = false, _ body: @Senda
     }
     try await store.close()
 }
+
+/// The server logs every request at `info`, which buries the test results in CI output; the test
+/// apps log warnings and errors only, unless HABEAS_TEST_LOG_LEVEL asks for more (`info`, `debug`,
+/// `trace`).
+let testLogLevel: Logger.Level = ProcessInfo.processInfo.environment["HABEAS_TEST_LOG_LEVEL"]
+    .flatMap { Logger.Level(rawValue: $0.lowercased()) } ?? .warning
