@@ -192,6 +192,9 @@ final class PostgresPool: DatabasePool, @unchecked Sendable {
         return wrapped
     }
 
+    // The same as SQLitePool's, on purpose: the two AsyncKit pools share no protocol (their
+    // `withConnection` signatures differ) and the two connections get `sql(queryLogLevel:)` from
+    // unrelated protocols, so sharing these lines would take a protocol and two shims.
     func withSession<R: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> R) async throws -> R {
         try await pool.withConnection { connection in
             connection.eventLoop.makeFutureWithTask {
