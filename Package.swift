@@ -71,12 +71,16 @@ let package = Package(
         ),
         .testTarget(name: "HabeasCoreTests", dependencies: ["HabeasCore"], resources: [.copy("Fixtures")]),
         .testTarget(name: "HabeasDocumentsTests", dependencies: ["HabeasDocuments", "HabeasCore", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
-        .testTarget(name: "HabeasStoreTests", dependencies: ["HabeasStore", "HabeasCore"]),
+        .testTarget(
+            name: "HabeasStoreTests",
+            dependencies: ["HabeasStore", "HabeasCore", .product(name: "Logging", package: "swift-log")]
+        ),
         .testTarget(
             name: "HabeasServerTests",
             dependencies: [
                 "HabeasServer", "HabeasStore", "HabeasCore",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
     ],

@@ -50,6 +50,30 @@ struct WebPagesTests {
         }
     }
 
+    /// After a mass arrest the dashboard lists the first overdue deadlines and links to the rest.
+    @Test func dashboardCapsOverdueDeadlines() async throws {
+        try await withApp { client in
+            for n in 0..<(Dashboard.listLimit + 5) {
+                let yaml = """
+                format: habeas-case/1
+                id: sweep-\(n)
+                state: BY
+                person: {name: Detainee \(n)}
+                deprivation: {kind: pre-trial, ongoing: true}
+                timeline: [{date: 2021-01-05, type: arrest}]
+                procedure: [{date: 2021-06-01, type: transmitted-to-government}]
+                """
+                let response = try await client.execute(uri: "/api/v1/cases", method: .post,
+                                                        headers: [.contentType: "application/yaml"], body: ByteBuffer(string: yaml))
+                #expect(response.status == .created)
+            }
+            let body = html(try await client.execute(uri: "/", method: .get))
+            #expect(body.components(separatedBy: "<tr class=\"overdue\">").count - 1 == Dashboard.listLimit)
+            #expect(body.contains("5 more case(s) with an overdue deadline"))
+            #expect(body.contains("href=\"/cases?overdue=true&amp;sort=due\""))
+        }
+    }
+
     /// The Must-show, server side: the timeline SVG with its bands and "72 days", categories I and III.
     @Test func massimovCasePage() async throws {
         try await withApp(demo: true) { client in

@@ -21,6 +21,14 @@ enum Dashboard {
         var total: Int
         var overdue: [DeadlineRow]
         var upcoming: [DeadlineRow]
+        /// After a mass arrest thousands of deadlines can be overdue at once: the page lists the
+        /// first `listLimit` of each table and links to the full, filtered case list.
+        var moreOverdue: MoreLink?
+        var moreUpcoming: MoreLink?
+        struct MoreLink {
+            var count: Int
+            var href: String
+        }
         var byStage: [CountRow]
         var byCategory: [CountRow]
         var byState: [CountRow]
@@ -32,6 +40,7 @@ enum Dashboard {
     }
 
     static let window = 30
+    static let listLimit = 20
 
     static func build(store: any CaseStore, asOf: CaseDate) async throws -> Model {
         // Summaries only (no bodies) for the counts and the chart, page by page.
@@ -52,6 +61,8 @@ enum Dashboard {
         var upcoming: [Model.DeadlineRow] = []
         var months: [Int: Int] = [:]
         var withoutArrest = 0
+        var overdueCases = 0
+        var upcomingCases = 0
         for summary in summaries {
             // The first arrest in the file, even one after `asOf`: the chart counts every case.
             if let arrest = summary.firstArrest.flatMap({ try? CaseDate(parsing: $0) }) {
@@ -59,8 +70,11 @@ enum Dashboard {
             } else {
                 withoutArrest += 1
             }
-            // Bodies only for the few cases with a deadline inside the window.
+            // Bodies only for the cases with a deadline inside the window, and only as many as are shown.
             guard let due = summary.nextDue, let dueDate = try? CaseDate(parsing: due), dueDate.dayNumber <= limit else { continue }
+            let isPast = dueDate.dayNumber < asOf.dayNumber
+            if isPast { overdueCases += 1 } else { upcomingCases += 1 }
+            guard (isPast ? overdue.count : upcoming.count) < listLimit else { continue }
             let file = try await store.get(summary.id).file
             let status = ProcedureTracker.status(of: file, asOf: asOf)
             for deadline in status.pending where deadline.due.dayNumber <= limit {
@@ -75,6 +89,14 @@ enum Dashboard {
         }
         overdue.sort { $0.due < $1.due }
         upcoming.sort { $0.due < $1.due }
+        let shownOverdue = Set(overdue.map(\.caseHref)).count
+        let shownUpcoming = Set(upcoming.map(\.caseHref)).count
+        let moreOverdue = overdueCases > shownOverdue
+            ? Model.MoreLink(count: overdueCases - shownOverdue, href: WebRoute.caseList.with([("overdue", "true"), ("sort", CaseQuery.Sort.nextDue.rawValue)]))
+            : nil
+        let moreUpcoming = upcomingCases > shownUpcoming
+            ? Model.MoreLink(count: upcomingCases - shownUpcoming, href: WebRoute.caseList.with([("sort", CaseQuery.Sort.nextDue.rawValue)]))
+            : nil
 
         func counts(_ values: [String], filter: String, order: [String]? = nil) -> [Model.CountRow] {
             var tally: [String: Int] = [:]
@@ -96,6 +118,7 @@ enum Dashboard {
         let categoryRows = Category.allCases.map { c in ("Category \(c.rawValue)", byCategory.first { $0.label == c.rawValue }?.count ?? 0) }
         return Model(
             asOf: asOf.description, total: summaries.count, overdue: overdue, upcoming: upcoming,
+            moreOverdue: moreOverdue, moreUpcoming: moreUpcoming,
             byStage: byStage, byCategory: byCategory, byState: byState,
             detentionsChart: Charts.columns(id: "chart-months", title: "Detentions by month of arrest", bars: columns),
             categoryChart: Charts.bars(id: "chart-categories", title: "Cases by category indicated by the assessment", rows: categoryRows),
