@@ -44,6 +44,15 @@ struct FormatTests {
         #expect(back.title == "2022-01-05")
     }
 
+    @Test("booleans: true/false, and unquoted yes/no as YAML 1.1 reads them")
+    func booleans() throws {
+        let yes = try load(minimalCase(timeline: "\n  - date: 2022-01-01\n    type: arrest\n    warrantShown: no\n    reasonsGiven: Yes"))
+        #expect(yes.timeline[0].warrantShown == false)
+        #expect(yes.timeline[0].reasonsGiven == true)
+        #expect(issues(minimalCase(timeline: "\n  - date: 2022-01-01\n    type: arrest\n    warrantShown: \"no\"")).first?.message
+                == "must be `true` or `false`, found `no`")
+    }
+
     @Test("every timeline type is accepted, with its attributes", arguments: EventType.allCases)
     func timelineTypes(type: EventType) throws {
         var attributes = ""

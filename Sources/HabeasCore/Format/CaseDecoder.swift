@@ -303,9 +303,14 @@ struct CaseDecoder {
 
     private mutating func bool(_ node: SourceNode, path: String) -> Bool? {
         guard let text = string(node, path: path) else { return nil }
+        let plain: Bool
+        if case .scalar(_, let quoted) = node.kind { plain = !quoted } else { plain = false }
         switch text.lowercased() {
         case "true": return true
         case "false": return false
+        // YAML 1.1 writers (and people) say yes/no; read them as YAML 1.1 does, unquoted only.
+        case "yes" where plain: return true
+        case "no" where plain: return false
         default:
             fail(node, path, "must be `true` or `false`, found `\(text)`")
             return nil
