@@ -127,7 +127,7 @@ struct CaseDecoder {
             if !owners.isEmpty {
                 message = "`\(pair.key)` is not an attribute of `\(type.rawValue)` (it belongs to \(owners.map { "`\($0.rawValue)`" }.joined(separator: ", "))). Valid here: \(allowed.joined(separator: ", "))"
             } else {
-                message = "unknown key `\(pair.key)`\(Suggestions.hint(for: pair.key, in: allowed)). Valid here: \(allowed.joined(separator: ", "))"
+                message = "unknown key `\(pair.key)`" + Suggestions.alternatives(for: pair.key, in: allowed, label: "Valid here")
             }
             issues.append(CaseIssue(line: pair.keyLine ?? object.line, path: path + "." + pair.key, message: message))
         }
@@ -239,7 +239,7 @@ struct CaseDecoder {
             case .word(let words, let name):
                 guard let v = string(node, path: keyPath) else { continue }
                 if words.contains(v) { result[spec.key] = .text(v) } else {
-                    fail(node, keyPath, "unknown \(name) `\(v)`\(Suggestions.hint(for: v, in: words)). Valid: \(words.joined(separator: ", "))")
+                    fail(node, keyPath, "unknown \(name) `\(v)`" + Suggestions.alternatives(for: v, in: words))
                 }
             case .sentence:
                 guard let v = string(node, path: keyPath) else { continue }
@@ -276,7 +276,7 @@ struct CaseDecoder {
             let near = Suggestions.hint(for: pair.key, in: allowed)
             let keyPath = path.isEmpty ? pair.key : path + "." + pair.key
             issues.append(CaseIssue(line: pair.keyLine ?? object.line, path: keyPath,
-                                    message: "unknown key `\(pair.key)`\(near)\(near.isEmpty ? hint : ""). Valid here: \(allowed.joined(separator: ", "))"))
+                                    message: "unknown key `\(pair.key)`" + (near.isEmpty ? hint : "") + Suggestions.alternatives(for: pair.key, in: allowed, label: "Valid here")))
         }
     }
 
@@ -334,7 +334,7 @@ struct CaseDecoder {
     private mutating func word<V: Vocabulary>(_ node: SourceNode, path: String, _ type: V.Type) -> V? {
         guard let text = string(node, path: path) else { return nil }
         if let value = V(rawValue: text) { return value }
-        fail(node, path, "unknown \(V.vocabularyName) `\(text)`\(Suggestions.hint(for: text, in: V.words)). Valid: \(V.words.joined(separator: ", "))")
+        fail(node, path, "unknown \(V.vocabularyName) `\(text)`" + Suggestions.alternatives(for: text, in: V.words))
         return nil
     }
 

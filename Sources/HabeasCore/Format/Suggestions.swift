@@ -36,6 +36,13 @@ enum Suggestions {
         return "; did you mean " + near.map { "`\($0)`" }.joined(separator: " or ") + "?"
     }
 
+    /// "; did you mean `a`? Valid: a, b, c" or ". Valid: a, b, c": the suggestion, then every
+    /// valid alternative, so the message alone is enough to fix the file.
+    static func alternatives(for word: String, in candidates: [String], label: String = "Valid") -> String {
+        let near = hint(for: word, in: candidates)
+        return (near.isEmpty ? ". " : near + " ") + label + ": " + candidates.joined(separator: ", ")
+    }
+
     /// Levenshtein distance.
     static func distance(_ a: String, _ b: String) -> Int {
         let a = Array(a), b = Array(b)
