@@ -1,9 +1,9 @@
 /// Orders of Working Group procedure events that cannot happen (wgad-procedure.md §10):
 /// a reply before the transmission, an opinion transmitted before it was adopted, two adoptions
 /// without a review, a second extension (A/HRC/36/38 para 16: one extension only).
-/// A missing opinion-adopted is not an error: the source often learns of an opinion only when it
-/// is transmitted, so a transmission, follow-up or review with no adoption recorded is incomplete,
-/// not impossible. Only an adoption dated after them is.
+/// A missing earlier event is not an error: a case file records what the source knows, and the
+/// source often learns of a transmission or an adoption only from what follows it. A reply with no
+/// transmission recorded is incomplete, not impossible; only a transmission dated after it is.
 enum ProcedureConsistency {
     static func issues(_ events: [ProcedureEvent]) -> [CaseIssue] {
         var issues: [CaseIssue] = []
@@ -13,27 +13,20 @@ enum ProcedureConsistency {
         func first(_ type: ProcedureType) -> (Int, ProcedureEvent)? {
             events.enumerated().first { $0.element.type == type }.map { ($0.offset, $0.element) }
         }
-        /// `event` must not come before the first `anchor`, which must exist unless it may be unknown.
-        func requires(_ type: ProcedureType, after anchor: ProcedureType, what: String, anchorMayBeUnknown: Bool = false) {
-            for (i, event) in events.enumerated() where event.type == type {
-                guard let (j, anchorEvent) = first(anchor) else {
-                    if !anchorMayBeUnknown {
-                        add(i, "\(type.rawValue) on \(event.date) but no `\(anchor.rawValue)` is recorded: \(what)")
-                    }
-                    continue
-                }
-                if event.date.isBefore(anchorEvent.date) {
-                    add(i, "\(type.rawValue) on \(event.date) is before \(anchor.rawValue) on \(anchorEvent.date) (procedure[\(j)]): \(what)")
-                }
+        /// `event` must not come before the first `anchor`, when the anchor is recorded.
+        func requires(_ type: ProcedureType, after anchor: ProcedureType, what: String) {
+            guard let (j, anchorEvent) = first(anchor) else { return }
+            for (i, event) in events.enumerated() where event.type == type && event.date.isBefore(anchorEvent.date) {
+                add(i, "\(type.rawValue) on \(event.date) is before \(anchor.rawValue) on \(anchorEvent.date) (procedure[\(j)]): \(what)")
             }
         }
         requires(.governmentReply, after: .transmittedToGovernment, what: "the Government replies to a transmitted communication")
         requires(.extensionRequested, after: .transmittedToGovernment, what: "an extension extends the reply period of a transmitted communication")
         requires(.extensionGranted, after: .transmittedToGovernment, what: "an extension extends the reply period of a transmitted communication")
         requires(.replySentToSource, after: .governmentReply, what: "only a Government reply can be sent to the source")
-        requires(.opinionTransmitted, after: .opinionAdopted, what: "an opinion is transmitted after it is adopted", anchorMayBeUnknown: true)
-        requires(.reviewRequested, after: .opinionAdopted, what: "a review concerns an adopted opinion", anchorMayBeUnknown: true)
-        requires(.followUpSubmitted, after: .opinionAdopted, what: "follow-up concerns an adopted opinion", anchorMayBeUnknown: true)
+        requires(.opinionTransmitted, after: .opinionAdopted, what: "an opinion is transmitted after it is adopted")
+        requires(.reviewRequested, after: .opinionAdopted, what: "a review concerns an adopted opinion")
+        requires(.followUpSubmitted, after: .opinionAdopted, what: "follow-up concerns an adopted opinion")
 
         let adoptions = events.enumerated().filter { $0.element.type == .opinionAdopted }
         for (previous, next) in zip(adoptions, adoptions.dropFirst()) {
