@@ -19,13 +19,15 @@ struct AssessCommand: ParsableCommand {
 
     func run() throws {
         let date = try asOf.date()
-        let cases = try CaseFiles.loadAll(files)
+        let (cases, invalid) = CaseFiles.loadValid(files)
+        guard !cases.isEmpty else { return try CaseFiles.finish(invalid: invalid) }
         let assessments = cases.map { Assessor.assess($0, asOf: date) }
         if json {
-            let value = assessments.count == 1 && files.count == 1 ? assessments[0].json : .array(assessments.map(\.json))
+            let value = files.count == 1 && assessments.count == 1 ? assessments[0].json : .array(assessments.map(\.json))
             print(ValueWriter.json(value), terminator: "")
         } else {
             print(zip(cases, assessments).map { $1.text(title: $0.displayTitle) }.joined(separator: "\n" + String(repeating: "─", count: 60) + "\n\n"), terminator: "")
         }
+        try CaseFiles.finish(invalid: invalid)
     }
 }

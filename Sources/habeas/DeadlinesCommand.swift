@@ -35,7 +35,8 @@ struct DeadlinesCommand: ParsableCommand {
     }
 
     func run() throws {
-        let cases = try CaseFiles.loadAll(files)
+        let (cases, invalid) = CaseFiles.loadValid(files)
+        guard !cases.isEmpty else { return try CaseFiles.finish(invalid: invalid) }
         let date = try asOf.date()
         let rules = ProcedureRules(reviewRequestMonths: reviewMonths)
         let statuses = cases.map { ProcedureTracker.status(of: $0, asOf: date, rules: rules) }
@@ -48,5 +49,6 @@ struct DeadlinesCommand: ParsableCommand {
             ? ValueWriter.json(ProcedureReport.json(statuses, asOf: date))
             : ProcedureReport.text(statuses, asOf: date, includeClosed: all)
         print(text, terminator: "")
+        try CaseFiles.finish(invalid: invalid)
     }
 }

@@ -29,15 +29,23 @@ enum CaseFiles {
         }
     }
 
-    /// Loads several files, reporting every problem of every file before failing.
-    static func loadAll(_ paths: [String]) throws -> [CaseFile] {
+    /// Loads several files, reporting every problem of every invalid one. The valid ones are
+    /// still worked on (one bad file among thousands must not hide the rest); the command then
+    /// exits 1 through `finish`.
+    static func loadValid(_ paths: [String]) -> (cases: [CaseFile], invalid: Int) {
         var cases: [CaseFile] = []
-        var failed = false
+        var invalid = 0
         for path in paths {
-            do { cases.append(try load(path)) } catch { failed = true }
+            do { cases.append(try load(path)) } catch { invalid += 1 }
         }
-        if failed { throw ExitCode(1) }
-        return cases
+        return (cases, invalid)
+    }
+
+    /// Exit 1 when some files were invalid, after the output for the valid ones.
+    static func finish(invalid: Int) throws {
+        guard invalid > 0 else { return }
+        Console.error("\(invalid) invalid file\(invalid == 1 ? "" : "s") left out")
+        throw ExitCode(1)
     }
 }
 
