@@ -156,6 +156,13 @@ struct APITests {
             #expect(response.status == .ok)
             response = try await client.execute(uri: "/api/v1/deadlines?asOf=2022-06-07", method: .get)
             #expect(response.status == .ok)
+            #expect(try json(response)["total"] == .int(Int(try DemoCases.files().count)))
+            // A page at a time, with the list's filters; Massimov's reply was due 2022-06-06.
+            response = try await client.execute(uri: "/api/v1/deadlines?asOf=2022-06-07&overdue=true&perPage=1", method: .get)
+            let overdue = try json(response)
+            #expect(overdue["perPage"] == .int(1))
+            guard case .array(let cases)? = overdue["cases"] else { Issue.record("no cases"); return }
+            #expect(cases.first?["case"] == .string("kz-massimov"))
             response = try await client.execute(uri: "/api/v1/export", method: .get)
             #expect(response.status == .ok)
             let records = try CaseArchive.records(fromBundle: try json(response))

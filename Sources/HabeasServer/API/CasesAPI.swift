@@ -99,19 +99,18 @@ func addCaseRoutes(to api: RouterGroup<AppRequestContext>, dependencies deps: Ap
         return JSON.response(ProcedureTracker.status(of: stored.file, asOf: asOf).json)
     }
 
+    // One page of cases, earliest deadline first, with the list's filters (`overdue=true`,
+    // `state`, …): after a mass arrest there can be thousands, too many for one response.
     api.get("/deadlines") { request, _ in
         let asOf = try Params.date(request, "asOf") ?? deps.today()
+        var query = try CaseListQuery.parse(request.uri.queryParameters, today: asOf)
+        if request.uri.queryParameters.get("sort") == nil { query.sort = .nextDue }
+        let page = try await store.search(query)
         var statuses: [ProcedureStatus] = []
-        var query = CaseQuery(today: asOf.description)
-        query.sort = .nextDue
-        query.perPage = CaseQuery.maxPerPage
-        while true {
-            let page = try await store.search(query)
-            for item in page.items { statuses.append(ProcedureTracker.status(of: try await store.get(item.id).file, asOf: asOf)) }
-            if query.page * query.perPage >= page.total { break }
-            query.page += 1
-        }
-        return JSON.response(ProcedureReport.json(statuses, asOf: asOf))
+        for item in page.items { statuses.append(ProcedureTracker.status(of: try await store.get(item.id).file, asOf: asOf)) }
+        guard case .object(var members) = ProcedureReport.json(statuses, asOf: asOf) else { preconditionFailure("a report is an object") }
+        members += [.init("total", .int(page.total)), .init("page", .int(page.page)), .init("perPage", .int(page.perPage))]
+        return JSON.response(.object(members))
     }
 
     api.get("/cases/:id/drafts/:file") { request, context in
