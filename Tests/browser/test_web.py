@@ -5,7 +5,16 @@ Starts `.build/debug/habeas serve --demo` on a temporary SQLite file and a free 
 first: scripts/browser-tests.sh does), then walks the main journeys a lawyer takes. Uses
 Debian's chromium and chromedriver (/usr/bin/chromedriver, or $CHROMEDRIVER): nothing is
 downloaded at run time. Screenshots go to $SCREENSHOTS_DIR (default ./screenshots).
+
+Accessibility: the a11y_* tests run axe-core (bundled in the `axe-selenium-python` wheel from
+PyPI, injected with WebDriver script execution, which the page's Content-Security-Policy does not
+govern) with the WCAG 2.1 A and AA rules, at desktop width and at 360 px, plus three checks for
+what that axe-core version (3.1.1, 2018) lacks: scrollable regions reachable by keyboard, SVG
+images named (as the browser computes the name), and no sideways page scroll at 360 px (reflow).
+Any `serious` or `critical` violation fails the test; every violation is printed, and the full
+axe results are written as axe-<page>-<width>.json next to the screenshots.
 """
+import json
 import os
 import shutil
 import socket
@@ -24,6 +33,9 @@ ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 BINARY = os.environ.get("HABEAS_BINARY", os.path.join(ROOT, ".build", "debug", "habeas"))
 SHOTS = os.path.abspath(os.environ.get("SCREENSHOTS_DIR", "screenshots"))
 AS_OF = "2022-03-18"
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+AXE_WIDTHS = (1280, 360)
+AXE_FAILING = ("serious", "critical")
 
 
 def free_port():
@@ -84,16 +96,157 @@ def text():
 
 def click_and_wait(element):
     """Clicks a submit button or link and waits for the next page to replace this one."""
-    from selenium.webdriver.support import expected_conditions
     from selenium.webdriver.support.ui import WebDriverWait
     html = driver.find_element(By.TAG_NAME, "html")
     element.click()
-    WebDriverWait(driver, 15).until(expected_conditions.staleness_of(html))
+    WebDriverWait(driver, 15).until(lambda _: page_replaced(html))
+
+
+def page_replaced(html):
+    """True once `html` (an element of the previous page) is gone. Chromium sometimes answers for
+    a node of a replaced document with an inspector error instead of a stale reference."""
+    from selenium.common.exceptions import StaleElementReferenceException, WebDriverException
+    try:
+        html.is_enabled()
+        return False
+    except StaleElementReferenceException:
+        return True
+    except WebDriverException as e:
+        if "does not belong to the document" in str(e) or "No node with given id" in str(e):
+            return True
+        raise
 
 
 def expect(condition, message):
     if not condition:
         raise AssertionError(message)
+
+
+_axe_js = None
+_axe_noted = False
+
+
+def axe_script():
+    """axe.min.js as shipped inside the axe-selenium-python wheel (installed by pip)."""
+    global _axe_js
+    if _axe_js is None:
+        import importlib.util
+        spec = importlib.util.find_spec("axe_selenium_python")
+        if spec is None or not spec.submodule_search_locations:
+            raise RuntimeError("axe-selenium-python is not installed (pip install axe-selenium-python==2.1.6)")
+        path = os.path.join(list(spec.submodule_search_locations)[0], "node_modules", "axe-core", "axe.min.js")
+        with open(path, encoding="utf-8") as f:
+            _axe_js = f.read()
+    return _axe_js
+
+
+def axe_run():
+    """Runs axe-core on the current page with the WCAG 2.1 A/AA rules and returns its results."""
+    if not driver.execute_script("return !!(window.axe && window.axe.run)"):
+        driver.execute_script(axe_script())
+        expect(driver.execute_script("return !!(window.axe && window.axe.run)"),
+               "axe-core could not be injected into the page (blocked by its Content-Security-Policy?)")
+    # Rules for a tag the bundled axe-core does not know would make axe.run fail: ask for the
+    # tags it has, and say once which it lacks (axe-core 3.1.1 has no rule tagged wcag21a).
+    known = set(driver.execute_script("return [].concat.apply([], axe.getRules().map(function (r) { return r.tags; }))"))
+    tags = [t for t in AXE_TAGS if t in known]
+    global _axe_noted
+    if not _axe_noted:
+        _axe_noted = True
+        version = driver.execute_script("return axe.version")
+        missing = [t for t in AXE_TAGS if t not in known]
+        print(f"  axe-core {version}: rules tagged {', '.join(tags)}"
+              + (f"; none tagged {', '.join(missing)} in this version" if missing else ""), flush=True)
+    expect(tags, "axe-core knows none of the tags " + ", ".join(AXE_TAGS))
+    results = driver.execute_async_script("""
+        var done = arguments[arguments.length - 1];
+        axe.run(document, {runOnly: {type: "tag", values: arguments[0]}}).then(
+            function (r) { done(r); },
+            function (e) { done({axeError: String((e && e.stack) || e)}); });
+    """, tags)
+    if not results or "axeError" in results:
+        raise RuntimeError("axe-core failed: " + str(results and results.get("axeError")))
+    return results
+
+
+# Checks for rules the bundled axe-core (3.1.1) lacks but later versions have, and for reflow,
+# which axe does not test: reported like axe violations, with the same impacts.
+SUPPLEMENTARY_JS = """
+function selector(el) {
+    if (el.id) { return "#" + el.id; }
+    var s = el.tagName.toLowerCase();
+    if (el.classList.length) { s += "." + Array.prototype.join.call(el.classList, "."); }
+    return el.parentElement && el.parentElement !== document.body ? selector(el.parentElement) + " > " + s : s;
+}
+var found = [];
+var focusable = 'a[href], button, input, select, textarea, summary, [tabindex]:not([tabindex="-1"])';
+document.querySelectorAll("body *").forEach(function (el) {
+    var cs = getComputedStyle(el);
+    var x = /auto|scroll/.test(cs.overflowX) && el.scrollWidth > el.clientWidth + 1;
+    var y = /auto|scroll/.test(cs.overflowY) && el.scrollHeight > el.clientHeight + 1;
+    if ((x || y) && el.tabIndex < 0 && !el.querySelector(focusable)) {
+        found.push({id: "scrollable-region-focusable", impact: "serious", target: [selector(el)],
+                    help: "A region that scrolls must be reachable with the keyboard (focusable, or containing something focusable)",
+                    helpUrl: "https://dequeuniversity.com/rules/axe/4.8/scrollable-region-focusable"});
+    }
+});
+var root = document.documentElement;
+if (window.innerWidth <= 400 && root.scrollWidth > root.clientWidth + 1) {
+    found.push({id: "reflow", impact: "serious", target: ["html"],
+                help: "The page must not scroll sideways at phone width (WCAG 1.4.10): it is " + root.scrollWidth + " px wide in a " + root.clientWidth + " px viewport",
+                helpUrl: "https://www.w3.org/WAI/WCAG21/Understanding/reflow.html"});
+}
+return found;
+"""
+
+
+def supplementary_checks():
+    """scrollable-region-focusable and reflow (in the page), and svg-img-alt: every svg[role=img]
+    has an accessible name, as the browser itself computes it."""
+    found = driver.execute_script(SUPPLEMENTARY_JS)
+    for index, svg in enumerate(driver.find_elements(By.CSS_SELECTOR, "svg[role=img]")):
+        if not (svg.accessible_name or "").strip():
+            where = f"svg[role=img] number {index + 1} on the page (class {svg.get_attribute('class')!r})"
+            found.append({"id": "svg-img-alt", "impact": "serious", "target": [where],
+                          "help": "An svg with role=img must have an accessible name",
+                          "helpUrl": "https://dequeuniversity.com/rules/axe/4.8/svg-img-alt"})
+    return found
+
+
+def audit(name):
+    """Audits the current page at every width in AXE_WIDTHS; fails on serious or critical violations."""
+    failing = []
+    os.makedirs(SHOTS, exist_ok=True)
+    try:
+        for width in AXE_WIDTHS:
+            driver.set_window_size(width, 900)
+            results = axe_run()
+            extra = supplementary_checks()
+            # The axe results as axe returns them, plus this file's own checks under their own key.
+            results["habeasSupplementary"] = extra
+            with open(os.path.join(SHOTS, f"axe-{name}-{width}.json"), "w", encoding="utf-8") as f:
+                json.dump(results, f, indent=1)
+            violations = results.get("violations", [])
+            review = results.get("incomplete", [])
+            print(f"  axe {name} at {width}px: {len(violations)} violation(s), {len(results.get('passes', []))} rule(s) passed,"
+                  f" {len(review)} to review{' (' + ', '.join(r['id'] for r in review) + ')' if review else ''};"
+                  f" {len(extra)} supplementary finding(s) [{results.get('url')}]", flush=True)
+            for v in violations:
+                impact = v.get("impact") or "unknown"
+                print(f"    [{impact}] {v['id']}: {v['help']} ({v['helpUrl']})", flush=True)
+                for node in v.get("nodes", []):
+                    summary = " ".join((node.get("failureSummary") or "").split())
+                    print(f"        at {', '.join(map(str, node.get('target', [])))}: {summary[:300]}", flush=True)
+                if impact in AXE_FAILING:
+                    failing.append(f"{v['id']} ({impact}, {width}px, {len(v.get('nodes', []))} node(s))")
+            for v in extra:
+                print(f"    [{v['impact']}] {v['id']} (supplementary): {v['help']} ({v['helpUrl']})", flush=True)
+                print(f"        at {', '.join(v['target'])}", flush=True)
+                if v["impact"] in AXE_FAILING:
+                    failing.append(f"{v['id']} ({v['impact']}, {width}px, {', '.join(v['target'])})")
+    finally:
+        driver.set_window_size(1280, 900)
+    expect(not failing, f"serious or critical accessibility violations on {name}: " + "; ".join(failing))
 
 
 def main():
@@ -247,7 +400,6 @@ def main():
             shot("01b-dashboard-phone", width=360)
 
         def add_timeline_event():
-            from selenium.webdriver.support import expected_conditions
             from selenium.webdriver.support.ui import Select, WebDriverWait
             go("/cases/kz-massimov/edit")
             expect(driver.find_elements(By.ID, "timeline-events"), "the edit page lists the timeline")
@@ -256,7 +408,7 @@ def main():
             # Choosing the type shows its fields (the script submits the chooser on change).
             html = driver.find_element(By.TAG_NAME, "html")
             Select(driver.find_element(By.ID, "f-choose-type")).select_by_value("transfer")
-            WebDriverWait(driver, 15).until(expected_conditions.staleness_of(html))
+            WebDriverWait(driver, 15).until(lambda _: page_replaced(html))
             expect("type=transfer" in driver.current_url, "type chosen: " + driver.current_url)
             driver.find_element(By.ID, "f-date").send_keys("2022-02-30")
             driver.find_element(By.ID, "f-attr-to").send_keys("Pre-trial centre No. 1 <i>Astana</i>")
@@ -323,6 +475,78 @@ def main():
         run.test("add_timeline_event", add_timeline_event)
         run.test("delete_and_restore_case", delete_and_restore_case)
         run.test("other_pages", other_pages)
+
+        # Accessibility: each page (or page state) audited with axe-core at desktop and phone width.
+        def submit(css):
+            click_and_wait(driver.find_element(By.CSS_SELECTOR, css))
+
+        def new_case_with_errors():
+            go("/cases/new")
+            driver.find_element(By.ID, "f-id").send_keys("Bad Id!")
+            driver.find_element(By.ID, "f-state").send_keys("Kazakhstan")
+            driver.find_element(By.ID, "f-arrestDate").send_keys("2022-13-45")
+            submit("form.case-form button[type=submit]")
+            expect(driver.find_elements(By.ID, "error-summary"), "the form shows its errors")
+
+        def yaml_with_error():
+            go("/cases/kz-massimov/yaml")
+            area = driver.find_element(By.ID, "yaml")
+            driver.execute_script("arguments[0].value = arguments[1]", area,
+                                  area.get_attribute("value").replace("type: arrest", "type: arest", 1))
+            submit("form.yaml-form button[type=submit]")
+            expect(driver.find_elements(By.CSS_SELECTOR, ".code-listing li.marked"), "a line is marked")
+
+        def event_with_errors():
+            go("/cases/kz-massimov/events/new?type=transfer")
+            driver.find_element(By.ID, "f-date").send_keys("2022-02-30")
+            submit("form.event-form button[type=submit]")
+            expect(driver.find_elements(By.ID, "f-date-error"), "the date error is shown")
+
+        def history_with_diff():
+            go("/cases/kz-massimov/history")
+            links = driver.find_elements(By.LINK_TEXT, "Changes")
+            if links:
+                click_and_wait(links[0])
+                expect(driver.find_elements(By.ID, "diff-heading"), "the diff is shown")
+                shot("09b-history-diff-phone", width=360)
+
+        audits = [
+            ("dashboard", lambda: go(f"/?asOf={AS_OF}")),
+            ("case-list", lambda: go("/cases")),
+            ("case-kz-massimov", lambda: go(f"/cases/kz-massimov?asOf={AS_OF}")),
+            ("new-case-form", lambda: go("/cases/new")),
+            ("new-case-errors", new_case_with_errors),
+            ("case-edit-form", lambda: go("/cases/kz-massimov/edit")),
+            ("yaml-error", yaml_with_error),
+            ("history", lambda: go("/cases/kz-massimov/history")),
+            ("history-diff", history_with_diff),
+            ("import", lambda: go("/import")),
+            ("export", lambda: go("/export")),
+            ("add-event-errors", event_with_errors),
+            ("delete-confirm", lambda: go("/cases/mt-immigration-amadou/delete")),
+            ("not-found", lambda: go("/no/such/page")),
+        ]
+        def audit_after(reach, page):
+            def body():
+                reach()
+                audit(page)
+            return body
+
+        for page, reach in audits:
+            run.test("a11y_" + page.replace("-", "_"), audit_after(reach, page))
+
+        def a11y_deleted_cases():
+            # Delete a case so the table has a row, audit, then restore it.
+            go("/cases/mt-immigration-amadou/delete")
+            submit("button.button-danger")
+            expect(driver.find_elements(By.CSS_SELECTOR, "table.deleted-table tbody tr"), "a deleted case is listed")
+            try:
+                audit("deleted-cases")
+            finally:
+                go("/deleted")
+                row = [r for r in driver.find_elements(By.CSS_SELECTOR, "table.deleted-table tbody tr") if "mt-immigration-amadou" in r.text][0]
+                click_and_wait(row.find_element(By.CSS_SELECTOR, "button"))
+        run.test("a11y_deleted_cases", a11y_deleted_cases)
     except Exception:
         traceback.print_exc()
         run.failed += 1

@@ -85,6 +85,8 @@ enum CaseItems {
         var isText: Bool
         var isCheckboxes: Bool
         var options: [Option]
+        /// The ids of the hint and error, for `aria-describedby`; nil when there are none.
+        var describedBy: String? = nil
     }
 
     struct EventModel {
@@ -137,6 +139,7 @@ enum CaseItems {
                 control.isText = true
                 control.hint = "An ISO 8601 duration such as P10Y or P2Y6M, or the word life or death."
             }
+            control.describedBy = Field.describedBy(name, hint: control.hint, error: error)
             return control
         }
         return EventModel(

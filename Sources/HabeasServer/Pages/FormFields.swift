@@ -26,6 +26,13 @@ struct Field {
     var errorHTML: SafeHTML
     var invalid: Bool
     var required: Bool
+    /// The ids of the hint and error shown with the field, for `aria-describedby`; nil when it has neither.
+    var describedBy: String?
+
+    static func describedBy(_ name: String, hint: String?, error: String?) -> String? {
+        let ids = (hint == nil ? [] : ["f-\(name)-hint"]) + (error == nil ? [] : ["f-\(name)-error"])
+        return ids.isEmpty ? nil : ids.joined(separator: " ")
+    }
 }
 
 /// A select or a set of checkboxes with its error, if any. Templates print the error as
@@ -63,8 +70,10 @@ struct FieldMessages {
 
     func field(_ name: String, _ label: String, _ value: String, hint: String = "", required: Bool = false) -> Field {
         let error = message(name)
-        return Field(name: name, label: label, value: value, hint: hint.isEmpty ? nil : hint,
-                     error: error, errorHTML: Markup.message(error ?? ""), invalid: error != nil, required: required)
+        let hint = hint.isEmpty ? nil : hint
+        return Field(name: name, label: label, value: value, hint: hint,
+                     error: error, errorHTML: Markup.message(error ?? ""), invalid: error != nil, required: required,
+                     describedBy: Field.describedBy(name, hint: hint, error: error))
     }
 
     /// The note every form that saves a revision asks for.
