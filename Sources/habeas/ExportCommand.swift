@@ -9,14 +9,13 @@ struct ExportCommand: AsyncParsableCommand {
         abstract: "Write every case (latest revision as a case file) and its revision history to a directory."
     )
 
-    @Option(help: "postgres://user@host/db, sqlite:///path or a file path (default: $HABEAS_DB or ./habeas.sqlite).")
-    var db: String?
+    @OptionGroup var database: DatabaseOption
 
     @Argument(help: "Directory to write (created if missing).")
     var directory: String
 
     func run() async throws {
-        let store = try await StoreOption.open(db)
+        let store = try await database.open()
         let records = try await store.exportAll()
         try await store.close()
         do {

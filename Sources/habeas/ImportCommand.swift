@@ -10,8 +10,7 @@ struct ImportCommand: AsyncParsableCommand {
         abstract: "Import case files, or a directory written by `habeas export` (with history), into the database."
     )
 
-    @Option(help: "postgres://user@host/db, sqlite:///path or a file path (default: $HABEAS_DB or ./habeas.sqlite).")
-    var db: String?
+    @OptionGroup var database: DatabaseOption
 
     @Option(help: "Author recorded with new revisions.")
     var author: String = ProcessInfo.processInfo.environment["USER"] ?? "habeas"
@@ -27,7 +26,7 @@ struct ImportCommand: AsyncParsableCommand {
             Console.error("\(error)")
             throw ReportedFailure()
         }
-        let store = try await StoreOption.open(db)
+        let store = try await database.open()
         var failed = 0
         var imported = 0
         for item in items {

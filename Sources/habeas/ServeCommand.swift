@@ -13,8 +13,7 @@ struct ServeCommand: AsyncParsableCommand {
         discussion: "Database: --db, else HABEAS_DB, else ./habeas.sqlite. Until accounts exist, only loopback addresses are allowed."
     )
 
-    @Option(help: "postgres://user@host/db, sqlite:///path or a file path (default: $HABEAS_DB or ./habeas.sqlite).")
-    var db: String?
+    @OptionGroup var database: DatabaseOption
 
     @Option(help: "Address to listen on; loopback only (127.0.0.1, ::1, localhost).")
     var host: String = "127.0.0.1"
@@ -31,7 +30,7 @@ struct ServeCommand: AsyncParsableCommand {
         config.port = port
         config.demo = demo
         do {
-            config.database = try DatabaseLocation.resolve(option: db)
+            config.database = try database.location()
             try config.validate()
         } catch {
             Console.error("habeas serve: \(error)")
@@ -60,26 +59,5 @@ struct ServeCommand: AsyncParsableCommand {
             throw error
         }
         try await store.close()
-    }
-}
-
-/// Opens the store named by `--db`, `HABEAS_DB` or the default, explaining failures plainly.
-enum StoreOption {
-    static func open(_ db: String?) async throws -> SQLCaseStore {
-        let location: DatabaseLocation
-        do {
-            location = try DatabaseLocation.resolve(option: db)
-        } catch {
-            Console.error("\(error)")
-            throw ExitCode(2)
-        }
-        do {
-            var logger = Logger(label: "habeas.store")
-            logger.logLevel = .warning
-            return try await CaseStores.open(location, logger: logger)
-        } catch {
-            Console.error("cannot open the database \(location): \(type(of: error))")
-            throw ReportedFailure()
-        }
     }
 }
