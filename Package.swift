@@ -22,6 +22,10 @@ let package = Package(
         .package(url: "https://github.com/vapor/sql-kit.git", from: "3.30.0"),
         .package(url: "https://github.com/vapor/sqlite-kit.git", from: "4.5.0"),
         .package(url: "https://github.com/vapor/postgres-kit.git", from: "2.13.0"),
+        // Already built for PostgresNIO; the server keys its CSRF tokens and log tags with it.
+        .package(url: "https://github.com/apple/swift-crypto.git", "3.9.0"..<"6.0.0"),
+        // Tests only: property-based fuzzing of the readers and parsers.
+        .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.0"),
     ],
     targets: [
         // Pure domain: the case format, validation, timeline, assessment and procedure. No I/O.
@@ -53,6 +57,7 @@ let package = Package(
             dependencies: [
                 "HabeasCore", "HabeasDocuments", "HabeasStore",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -67,7 +72,11 @@ let package = Package(
                 .product(name: "Yams", package: "Yams"),
             ]
         ),
-        .testTarget(name: "HabeasCoreTests", dependencies: ["HabeasCore"], resources: [.copy("Fixtures")]),
+        .testTarget(
+            name: "HabeasCoreTests",
+            dependencies: ["HabeasCore", .product(name: "PropertyBased", package: "swift-property-based")],
+            resources: [.copy("Fixtures")]
+        ),
         .testTarget(name: "HabeasDocumentsTests", dependencies: ["HabeasDocuments", "HabeasCore", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
         .testTarget(
             name: "HabeasStoreTests",
@@ -78,7 +87,9 @@ let package = Package(
             dependencies: [
                 "HabeasServer", "HabeasStore", "HabeasCore",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "PropertyBased", package: "swift-property-based"),
             ]
         ),
     ],

@@ -15,6 +15,11 @@ public struct ServerConfig: Sendable {
     /// Load the demo cases into an empty database.
     public var demo: Bool = false
     public var logLevel: Logger.Level = .info
+    /// Host names besides the loopback ones that requests may name (`Host`), e.g. the name a
+    /// reverse proxy forwards. Everything else gets 421.
+    public var publicHosts: [String] = []
+    /// Seconds a connection may stay silent, also while its request headers arrive.
+    public var idleTimeoutSeconds: Int64 = 30
 
     public init() {}
 
@@ -33,8 +38,12 @@ public struct ServerConfig: Sendable {
     public static func isLoopback(_ host: String) -> Bool {
         let h = host.lowercased().trimmingCharacters(in: CharacterSet(charactersIn: "[]"))
         if h == "localhost" || h == "::1" || h == "0:0:0:0:0:0:0:1" { return true }
+        return isLoopbackIPv4(h)
+    }
+
+    static func isLoopbackIPv4(_ h: String) -> Bool {
         let parts = h.split(separator: ".", omittingEmptySubsequences: false)
-        return parts.count == 4 && parts[0] == "127" && parts.allSatisfy { UInt8($0) != nil }
+        return parts.count == 4 && parts[0] == "127" && parts.allSatisfy { $0.count <= 3 && UInt8($0) != nil }
     }
 }
 
@@ -44,12 +53,17 @@ public struct AppDependencies: Sendable {
     /// "Today" for assessments, deadlines and `overdue` when the request gives no `asOf`.
     public var today: @Sendable () -> CaseDate
     public var logger: Logger
+    public var secret: ServerSecret
+    public var hosts: HostAllowlist
 
     public init(store: any CaseStore, today: @escaping @Sendable () -> CaseDate = { CaseDate.today() },
-                logger: Logger = Logger(label: "habeas.server")) {
+                logger: Logger = Logger(label: "habeas.server"), secret: ServerSecret = ServerSecret(),
+                hosts: HostAllowlist = HostAllowlist()) {
         self.store = store
         self.today = today
         self.logger = logger
+        self.secret = secret
+        self.hosts = hosts
     }
 }
 
@@ -57,25 +71,33 @@ public struct AppDependencies: Sendable {
 /// group (the web pages) adds one more `add…Routes(to:dependencies:)` call here.
 public func buildRouter(dependencies: AppDependencies) -> Router<AppRequestContext> {
     let router = Router(context: AppRequestContext.self)
-    router.add(middleware: RequestLogMiddleware())
+    router.add(middleware: RequestLogMiddleware(secret: dependencies.secret))
     router.add(middleware: APIErrorMiddleware())
+    router.add(middleware: RequestOriginMiddleware(hosts: dependencies.hosts))
     router.get("/healthz") { _, _ in
         Response(status: .ok, headers: [.contentType: "text/plain; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: "ok\n")))
     }
     addOpenAPIRoutes(to: router)
-    addCaseRoutes(to: router.group("/api/v1").add(middleware: APIContentTypeMiddleware()), dependencies: dependencies)
+    addCaseRoutes(to: router.group("/api/v1").add(middleware: APIResponseHeadersMiddleware()).add(middleware: APIContentTypeMiddleware()),
+                  dependencies: dependencies)
     addWebRoutes(to: router, dependencies: dependencies)
     return router
 }
 
 /// One application for `habeas serve` and for tests.
-public func buildApplication(config: ServerConfig, dependencies: AppDependencies) throws -> some ApplicationProtocol {
+/// `onRunning` is called once the socket is bound, so nothing says "running" before it is.
+public func buildApplication(config: ServerConfig, dependencies: AppDependencies,
+                             onRunning: @escaping @Sendable () async -> Void = {}) throws -> some ApplicationProtocol {
     try config.validate()
     var logger = dependencies.logger
     logger.logLevel = config.logLevel
+    var dependencies = dependencies
+    dependencies.hosts = HostAllowlist(publicHosts: config.publicHosts + [config.host])
     return Application(
         router: buildRouter(dependencies: dependencies),
+        server: .http1(configuration: .init(idleTimeout: .seconds(config.idleTimeoutSeconds))),
         configuration: .init(address: .hostname(config.host, port: config.port), serverName: "habeas"),
+        onServerRunning: { _ in await onRunning() },
         logger: logger
     )
 }

@@ -36,7 +36,9 @@ public enum ValueJSON {
         }
 
         mutating func value(depth: Int) throws(SyntaxError) -> Value {
-            guard depth < 256 else { throw error("nested too deeply") }
+            // A case is at most `CaseLimits.maxDepth` deep; an export bundle wraps it in a few
+            // levels more. Whatever validation accepted is therefore read back.
+            guard depth < CaseLimits.maxDepth + 8 else { throw error("nested more than \(CaseLimits.maxDepth + 8) levels deep") }
             guard index < bytes.count else { throw error("unexpected end") }
             switch bytes[index] {
             case UInt8(ascii: "{"):

@@ -24,9 +24,9 @@ struct AssessCommand: ParsableCommand {
         let assessments = cases.map { Assessor.assess($0, asOf: date) }
         if json {
             let value = files.count == 1 && assessments.count == 1 ? assessments[0].json : .array(assessments.map(\.json))
-            print(ValueWriter.json(value), terminator: "")
+            Console.out(ValueWriter.json(value))
         } else {
-            print(zip(cases, assessments).map { $1.text(title: $0.displayTitle) }.joined(separator: "\n" + String(repeating: "─", count: 60) + "\n\n"), terminator: "")
+            Console.out(zip(cases, assessments).map { $1.text(title: $0.displayTitle) }.joined(separator: "\n" + String(repeating: "─", count: 60) + "\n\n"))
         }
         try CaseFiles.finish(invalid: invalid)
     }

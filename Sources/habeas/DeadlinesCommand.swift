@@ -48,7 +48,7 @@ struct DeadlinesCommand: ParsableCommand {
         let text = json
             ? ValueWriter.json(ProcedureReport.json(statuses, asOf: date))
             : ProcedureReport.text(statuses, asOf: date, includeClosed: all)
-        print(text, terminator: "")
+        Console.out(text)
         try CaseFiles.finish(invalid: invalid)
     }
 }

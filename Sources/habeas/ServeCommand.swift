@@ -18,17 +18,29 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Address to listen on; loopback only (127.0.0.1, ::1, localhost).")
     var host: String = "127.0.0.1"
 
-    @Option(help: "Port to listen on.")
+    @Option(help: "Port to listen on (1–65535).")
     var port: Int = 8080
+
+    @Option(name: .customLong("public-host"), help: "A host name requests may use besides the loopback names (e.g. the name a reverse proxy forwards); repeatable. Requests naming any other host get 421.")
+    var publicHosts: [String] = []
 
     @Flag(help: "Load the demo cases (among them kz-massimov) into an empty database.")
     var demo = false
 
+    func validate() throws {
+        guard (1...65_535).contains(port) else { throw ValidationError("--port must be from 1 to 65535") }
+        for name in publicHosts where name.isEmpty || name.utf8.count > 253 || name.contains(where: { $0 == "/" || $0 == "@" || $0.isWhitespace }) {
+            throw ValidationError("--public-host `\(name)` is not a host name")
+        }
+    }
+
     func run() async throws {
+        CrashReports.restrict()
         var config = ServerConfig()
         config.host = host
         config.port = port
         config.demo = demo
+        config.publicHosts = publicHosts
         do {
             config.database = try database.location()
             try config.validate()
@@ -48,16 +60,39 @@ struct ServeCommand: AsyncParsableCommand {
             let loaded = try await DemoCases.load(into: store)
             logger.info("demo cases", metadata: ["loaded": "\(loaded.count)"])
         }
-        logger.info("serving", metadata: ["database": "\(config.database)", "address": "\(host):\(port)"])
         let shownHost = host.contains(":") ? "[\(host)]" : host
-        print("Habeas is running: open http://\(shownHost):\(port)/ in a browser (Ctrl-C stops it).")
-        let app = try buildApplication(config: config, dependencies: AppDependencies(store: store, logger: logger))
+        // Said only once the socket is bound: an address that cannot be bound (no IPv6 on this
+        // machine, a port in use) fails below instead.
+        let (database, port) = (config.database, config.port)
+        let app = try buildApplication(config: config, dependencies: AppDependencies(store: store, logger: logger)) {
+            logger.info("serving", metadata: ["database": "\(database)", "address": "\(shownHost):\(port)"])
+            print("Habeas is running: open http://\(shownHost):\(port)/ in a browser (Ctrl-C stops it).")
+        }
         do {
             try await app.runService()
         } catch {
             try? await store.close()
-            throw error
+            Console.error("habeas serve: cannot serve on \(shownHost):\(config.port): \(error)")
+            throw ReportedFailure()
         }
         try await store.close()
+    }
+}
+
+/// A crash must not write case data to a terminal or a journal. Swift's backtracer prints
+/// register values (which can hold pieces of names or case text) unless told not to, and reads its
+/// settings only when the process starts: so `serve` starts itself again once with them set,
+/// unless the operator chose their own.
+enum CrashReports {
+    static let setting = "enable=yes,interactive=no,registers=none,images=none,sanitize=yes,limit=64"
+
+    static func restrict() {
+        guard ProcessInfo.processInfo.environment["SWIFT_BACKTRACE"] == nil else { return }
+        setenv("SWIFT_BACKTRACE", setting, 1)
+        let arguments = CommandLine.arguments
+        var argv: [UnsafeMutablePointer<CChar>?] = arguments.map { strdup($0) }
+        argv.append(nil)
+        // On success execv does not return; on failure the server runs on with the defaults.
+        execv("/proc/self/exe", &argv)
     }
 }

@@ -16,6 +16,6 @@ struct TimelineCommand: ParsableCommand {
     func run() throws {
         let loaded = try CaseFiles.load(file)
         let facts = Timeline.derive(loaded, asOf: try asOf.date())
-        print(json ? ValueWriter.json(TimelineReport.json(loaded, facts)) : TimelineReport.text(loaded, facts), terminator: "")
+        Console.out(json ? ValueWriter.json(TimelineReport.json(loaded, facts)) : TimelineReport.text(loaded, facts))
     }
 }

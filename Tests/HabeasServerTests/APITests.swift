@@ -99,7 +99,12 @@ struct APITests {
             guard case .array(let changes)? = try json(response)["changes"] else { Issue.record("no changes"); return }
             #expect(changes.map { $0["path"] } == [.string("person.occupation")])
 
+            // A restore must say what it replaces, like any write (issue 10).
             response = try await client.execute(uri: "/api/v1/cases/ar-delgado-released/revisions/1/restore", method: .post)
+            #expect(response.status.code == 428)
+            response = try await client.execute(uri: "/api/v1/cases/ar-delgado-released/revisions/1/restore?baseRevision=1", method: .post)
+            #expect(response.status == .conflict)
+            response = try await client.execute(uri: "/api/v1/cases/ar-delgado-released/revisions/1/restore?baseRevision=2", method: .post)
             #expect(response.status == .created)
             #expect(try json(response)["revision"]?["number"] == .int(3))
 
@@ -108,6 +113,10 @@ struct APITests {
             response = try await client.execute(uri: "/api/v1/cases/ar-delgado-released", method: .get)
             #expect(response.status == .notFound)
             response = try await client.execute(uri: "/api/v1/cases/ar-delgado-released/restore", method: .post)
+            #expect(response.status.code == 428)
+            response = try await client.execute(uri: "/api/v1/cases/ar-delgado-released/restore?baseRevision=2", method: .post)
+            #expect(response.status == .conflict)
+            response = try await client.execute(uri: "/api/v1/cases/ar-delgado-released/restore?baseRevision=3", method: .post)
             #expect(response.status == .ok)
             response = try await client.execute(uri: "/api/v1/cases/ar-delgado-released", method: .get)
             #expect(response.status == .ok)
@@ -234,7 +243,7 @@ struct APITests {
             let restore = try await client.execute(uri: "/api/v1/cases/ar-delgado-released/restore", method: .post,
                                                    headers: [.contentType: "text/plain"])
             #expect(restore.status == .unsupportedMediaType)
-            #expect(try await client.execute(uri: "/api/v1/cases/ar-delgado-released/restore", method: .post).status == .ok)
+            #expect(try await client.execute(uri: "/api/v1/cases/ar-delgado-released/restore?baseRevision=1", method: .post).status == .ok)
             // Reads are not affected.
             #expect(try await client.execute(uri: "/api/v1/cases", method: .get, headers: [.contentType: "text/plain"]).status == .ok)
         }

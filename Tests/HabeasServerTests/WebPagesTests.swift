@@ -308,7 +308,9 @@ struct WebPagesTests {
             #expect(list.contains("action=\"/cases/kz-massimov/undelete\""))
             #expect(list.contains("name=\"_csrf\" value=\"\(token)\""))
 
-            let restored = try await post(client, "/cases/kz-massimov/undelete", token: token, [])
+            #expect(list.contains("name=\"baseRevision\" value=\"2\""))
+            #expect(try await post(client, "/cases/kz-massimov/undelete", token: token, []).status == .conflict, "an undelete names its revision")
+            let restored = try await post(client, "/cases/kz-massimov/undelete", token: token, [("baseRevision", "2")])
             #expect(restored.status == .seeOther)
             #expect(restored.headers[.location] == "/cases/kz-massimov")
             #expect(try await client.execute(uri: "/cases/kz-massimov", method: .get).status == .ok)
@@ -386,7 +388,7 @@ struct WebPagesTests {
             #expect(html(stale).contains("value=\"Prison 2\""))
 
             // Remove: only from the revision the page showed.
-            let staleRemove = try await post(client, "/cases/kz-massimov/events/2/remove", token: token, [("baseRevision", "1")])
+            let staleRemove = try await post(client, "/cases/kz-massimov/events/2/remove", token: token, [("baseRevision", "2")])
             #expect(staleRemove.status == .conflict)
             let removed = try await post(client, "/cases/kz-massimov/events/2/remove", token: token, [("baseRevision", "2")])
             #expect(removed.status == .seeOther)

@@ -75,30 +75,39 @@ extension ProcedureType {
 }
 
 enum SentenceText {
-    /// `P10Y`, `P2Y6M`, `P18M`, `P90D`, `PT72H`, or the words `life` and `death`.
+    /// `P10Y`, `P2Y6M`, `P18M`, `P90D`, `PT72H`, or the words `life` and `death`, no longer than
+    /// `CaseLimits.maxSentenceYears` (so that date arithmetic on it cannot overflow).
     static func isValid(_ text: String) -> Bool {
         if text == "life" || text == "death" { return true }
+        return components(text) != nil
+    }
+
+    /// The numbers of a duration by designator, `T` parts keyed by lowercase (`h`, `m`, `s`).
+    private static func components(_ text: String) -> [Character: Int]? {
         let pattern = #"^P(?!$)(\d+Y)?(\d+M)?(\d+W)?(\d+D)?(T(?=\d)(\d+H)?(\d+M)?(\d+S)?)?$"#
-        return text.range(of: pattern, options: .regularExpression) != nil
+        guard text.utf8.count <= 40, text.range(of: pattern, options: .regularExpression) != nil else { return nil }
+        var parts: [Character: Int] = [:]
+        var number = ""
+        var inTime = false
+        for character in text.dropFirst() {
+            if character == "T" { inTime = true; continue }
+            if character.isNumber { number.append(character); continue }
+            // Six digits are more than any sentence needs; longer numbers are refused before
+            // any arithmetic.
+            guard number.count <= 6, let value = Int(number) else { return nil }
+            number = ""
+            parts[inTime ? Character(character.lowercased()) : character] = value
+        }
+        let hours = (parts["h"] ?? 0) + (parts["m"] ?? 0) / 60 + (parts["s"] ?? 0) / 3600
+        let days = (parts["Y"] ?? 0) * 366 + (parts["M"] ?? 0) * 31 + (parts["W"] ?? 0) * 7 + (parts["D"] ?? 0) + hours / 24
+        guard days <= CaseLimits.maxSentenceYears * 366 else { return nil }
+        return parts
     }
 
     /// Years, months and days of a sentence such as `P2Y6M` (weeks as 7 days); nil for `life`,
     /// `death` or a sentence in hours.
     static func calendarParts(_ text: String) -> (years: Int, months: Int, days: Int)? {
-        guard isValid(text), text.hasPrefix("P"), !text.contains("T") else { return nil }
-        var years = 0, months = 0, days = 0, number = ""
-        for character in text.dropFirst() {
-            if character.isNumber { number.append(character); continue }
-            let value = Int(number) ?? 0
-            number = ""
-            switch character {
-            case "Y": years = value
-            case "M": months = value
-            case "W": days += value * 7
-            case "D": days += value
-            default: return nil
-            }
-        }
-        return (years, months, days)
+        guard !text.contains("T"), let parts = components(text) else { return nil }
+        return (parts["Y"] ?? 0, parts["M"] ?? 0, (parts["W"] ?? 0) * 7 + (parts["D"] ?? 0))
     }
 }

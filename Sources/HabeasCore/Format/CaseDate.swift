@@ -49,6 +49,9 @@ public struct CaseDate: Sendable, Hashable, CustomStringConvertible {
         guard chars.count >= 10, chars[4] == "-", chars[7] == "-",
               let year = number(0..<4), let month = number(5..<7), let day = number(8..<10)
         else { throw .malformed }
+        guard CaseLimits.years.contains(year) else {
+            throw .impossible("the year \(year) is outside \(CaseLimits.years.lowerBound)–\(CaseLimits.years.upperBound), the range Habeas accepts")
+        }
         guard (1...12).contains(month) else { throw .impossible("there is no month \(month)") }
         let length = CaseDate.daysInMonth(year: year, month: month)
         guard (1...length).contains(day) else {

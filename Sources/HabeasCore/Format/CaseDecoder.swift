@@ -244,7 +244,7 @@ struct CaseDecoder {
             case .sentence:
                 guard let v = string(node, path: keyPath) else { continue }
                 if SentenceText.isValid(v) { result[spec.key] = .text(v) } else {
-                    fail(node, keyPath, "`\(v)` is not an ISO 8601 duration (e.g. `P10Y`, `P2Y6M`), `life` or `death`")
+                    fail(node, keyPath, "`\(v)` is not an ISO 8601 duration of at most \(CaseLimits.maxSentenceYears) years (e.g. `P10Y`, `P2Y6M`), `life` or `death`")
                 }
             }
         }
@@ -377,6 +377,10 @@ struct CaseDecoder {
         if case .scalar(let text, let quoted) = node.kind, !quoted, text.isEmpty || text == "null" { return [] }
         guard case .sequence(let items) = node.kind else {
             fail(node, path, "must be a list, found \(node.typeName)")
+            return []
+        }
+        guard items.count <= CaseLimits.maxListItems else {
+            fail(node, path, "has \(items.count) items; a case file holds at most \(CaseLimits.maxListItems) in one list (split the case, or summarise in `details`)")
             return []
         }
         var result: [T] = []

@@ -13,9 +13,14 @@ struct SourceNode {
     var line: Int?
 
     static func parse(_ text: String) throws(CaseIssue) -> SourceNode? {
+        guard text.utf8.count <= CaseLimits.maxTextBytes else {
+            throw CaseIssue(line: nil, path: "", message: "the file is \(text.utf8.count) bytes; a case file is at most \(CaseLimits.maxTextBytes / 1024 / 1024) MB")
+        }
+        try YAMLPreflight.check(text)
         do {
             guard let node = try Yams.compose(yaml: text) else { return nil }
-            return try convert(node)
+            var budget = Budget()
+            return try convert(node, depth: 0, budget: &budget)
         } catch let issue as CaseIssue {
             throw issue
         } catch let error as YamlError {
@@ -25,27 +30,47 @@ struct SourceNode {
         }
     }
 
-    private static func convert(_ node: Node) throws -> SourceNode {
+    /// What one file may still spend while it is converted.
+    private struct Budget {
+        var nodes = CaseLimits.maxNodes
+    }
+
+    private static func convert(_ node: Node, depth: Int, budget: inout Budget) throws -> SourceNode {
         let line = node.mark?.line
+        // `YAMLPreflight` has refused aliases, deep nesting and excess size on the events; these
+        // bounds hold the same limits for any tree that reaches here.
+        guard depth < CaseLimits.maxDepth else {
+            throw CaseIssue(line: line, path: "", message: "nested more than \(CaseLimits.maxDepth) levels deep; a case file is at most \(CaseLimits.maxDepth)")
+        }
+        budget.nodes -= 1
+        guard budget.nodes >= 0 else {
+            throw CaseIssue(line: line, path: "", message: "more than \(CaseLimits.maxNodes) values; a case file holds at most \(CaseLimits.maxNodes)")
+        }
         switch node {
         case .scalar(let scalar):
+            guard scalar.string.utf8.count <= CaseLimits.maxValueLength * 4, scalar.string.count <= CaseLimits.maxValueLength else {
+                throw CaseIssue(line: line, path: "", message: "a value longer than \(CaseLimits.maxValueLength) characters; split it or attach it as evidence")
+            }
             return SourceNode(kind: .scalar(scalar.string, quoted: scalar.style != .plain), line: line)
         case .sequence(let sequence):
-            return SourceNode(kind: .sequence(try sequence.map(convert)), line: line)
+            var items: [SourceNode] = []
+            for item in sequence { items.append(try convert(item, depth: depth + 1, budget: &budget)) }
+            return SourceNode(kind: .sequence(items), line: line)
         case .mapping(let mapping):
             var pairs: [(key: String, keyLine: Int?, value: SourceNode)] = []
+            var seen = Set<String>()
             for (key, value) in mapping {
                 guard case .scalar(let keyScalar) = key else {
                     throw CaseIssue(line: key.mark?.line, path: "", message: "a key must be plain text")
                 }
-                if pairs.contains(where: { $0.key == keyScalar.string }) {
+                guard seen.insert(keyScalar.string).inserted else {
                     throw CaseIssue(line: key.mark?.line, path: "", message: "the key `\(keyScalar.string)` appears twice in the same object")
                 }
-                pairs.append((keyScalar.string, key.mark?.line, try convert(value)))
+                pairs.append((keyScalar.string, key.mark?.line, try convert(value, depth: depth + 1, budget: &budget)))
             }
             return SourceNode(kind: .mapping(pairs), line: line)
         case .alias:
-            throw CaseIssue(line: line, path: "", message: "YAML aliases (*name) are not supported in case files; write the value out")
+            throw CaseIssue(line: line, path: "", message: "YAML anchors and aliases (&name, *name) are not allowed in case files; write the value out")
         }
     }
 

@@ -40,7 +40,7 @@ public struct MarkdownWriter: Sendable {
         flushList()
         if !document.footnotes.isEmpty {
             parts.append(document.footnotes.map { note in
-                "[^\(note.number)]: " + escape(note.text) + (note.url.map { " <\(escapeURL($0))>" } ?? "")
+                "[^\(note.number)]: " + escape(note.text) + (note.url.map { " " + link($0) } ?? "")
             }.joined(separator: "\n"))
         }
         return parts.joined(separator: "\n\n") + "\n"
@@ -79,7 +79,12 @@ public struct MarkdownWriter: Sendable {
         return out
     }
 
-    func escapeURL(_ url: String) -> String {
-        url.replacingOccurrences(of: "<", with: "%3C").replacingOccurrences(of: ">", with: "%3E").replacingOccurrences(of: " ", with: "%20")
+    /// An autolink only for web and mail addresses; any other scheme (`javascript:`, `data:`,
+    /// `vbscript:`, …) is written as escaped text, so a reader's click can never run it.
+    func link(_ url: String) -> String {
+        let lower = url.lowercased()
+        guard ["https://", "http://", "mailto:"].contains(where: lower.hasPrefix),
+              !url.unicodeScalars.contains(where: { $0.value < 0x21 || $0.value == 0x7F }) else { return escape(url) }
+        return "<" + url.replacingOccurrences(of: "<", with: "%3C").replacingOccurrences(of: ">", with: "%3E") + ">"
     }
 }

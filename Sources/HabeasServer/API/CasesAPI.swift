@@ -35,10 +35,7 @@ func addCaseRoutes(to api: RouterGroup<AppRequestContext>, dependencies deps: Ap
 
     api.put("/cases/:id") { request, context in
         let id = try context.parameters.require("id")
-        guard let base = try Params.baseRevision(request) else {
-            throw APIError(.init(code: 428), "name the revision this write is based on: If-Match: \"N\" or ?baseRevision=N",
-                           extra: [.init("currentRevision", .int(try await store.get(id).currentRevision))])
-        }
+        let base = try Params.requiredBaseRevision(request, current: try await store.get(id).currentRevision)
         let file = try await CaseBody.read(request, context: context)
         guard file.id == id else { throw CaseStoreError.idMismatch(expected: id, found: file.id) }
         let stored = try await store.update(file, basedOn: base, change: Author.change(request, default: ""))
@@ -53,14 +50,20 @@ func addCaseRoutes(to api: RouterGroup<AppRequestContext>, dependencies deps: Ap
 
     api.post("/cases/:id/restore") { request, context in
         let id = try context.parameters.require("id")
+        // Undoing a delete brings back the revision the client saw deleted, and nothing newer.
+        let deleted = try await store.get(id, revision: nil, includeDeleted: true)
+        guard deleted.deletedAt != nil else { throw CaseStoreError.notFound(id: id) }
+        let base = try Params.requiredBaseRevision(request, current: deleted.currentRevision)
+        guard base == deleted.currentRevision else { throw CaseStoreError.staleWrite(id: id, current: deleted.currentRevision) }
         let stored = try await store.undelete(id, change: Author.change(request, default: "undeleted"))
         return JSON.response(JSON.stored(stored), headers: [.eTag: JSON.etag(stored.currentRevision)])
     }
 
     api.post("/cases/:id/revisions/:revision/restore") { request, context in
         let id = try context.parameters.require("id")
-        guard let revision = context.parameters.get("revision", as: Int.self) else { throw APIError(.badRequest, "revision must be a number") }
-        let stored = try await store.restore(id, revision: revision, basedOn: try Params.baseRevision(request),
+        let revision = try Params.int(try context.parameters.require("revision"), "revision")
+        let current = try await store.get(id).currentRevision
+        let stored = try await store.restore(id, revision: revision, basedOn: try Params.requiredBaseRevision(request, current: current),
                                              change: Author.change(request, default: "restored revision \(revision)"))
         return JSON.response(JSON.stored(stored), status: .created, headers: [.eTag: JSON.etag(stored.currentRevision)])
     }
@@ -122,8 +125,8 @@ func addCaseRoutes(to api: RouterGroup<AppRequestContext>, dependencies deps: Ap
         }
         let asOf = try Params.date(request, "asOf") ?? deps.today()
         let stored = try await store.get(id)
-        let data = try Drafter().draft(kind, for: stored.file, asOf: asOf, format: format,
-                                       redact: request.uri.queryParameters.get("redact") == "true")
+        let redact = try Params.flag(request, "redact") ?? false
+        let data = try Drafter().draft(kind, for: stored.file, asOf: asOf, format: format, redact: redact)
         let types: [DraftFormat: String] = [
             .docx: "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
             .html: "text/html; charset=utf-8",
@@ -131,7 +134,9 @@ func addCaseRoutes(to api: RouterGroup<AppRequestContext>, dependencies deps: Ap
         ]
         return Response(status: .ok, headers: [
             .contentType: types[format] ?? "application/octet-stream",
-            .contentDisposition: "attachment; filename=\"\(id)-\(kind.rawValue).\(format.fileExtension)\"",
+            .contentDisposition: "attachment; filename=\"\(id)\(redact ? "-redacted" : "")-\(kind.rawValue).\(format.fileExtension)\"",
+            // Says so to scripts as the document says so to readers.
+            .init("X-Habeas-Redacted")!: redact ? "true" : "false",
         ], body: .init(byteBuffer: ByteBuffer(bytes: data)))
     }
 
@@ -197,45 +202,15 @@ enum CaseListQuery {
             }
             query.sort = parsed
         }
-        if let page = text("page") {
-            guard let n = Int(page), n >= 1 else { throw APIError(.badRequest, "page is a number from 1") }
-            query.page = n
-        }
-        if let perPage = text("perPage") {
-            guard let n = Int(perPage), (1...CaseQuery.maxPerPage).contains(n) else {
-                throw APIError(.badRequest, "perPage is a number from 1 to \(CaseQuery.maxPerPage)")
-            }
-            query.perPage = n
-        }
+        if let page = text("page") { query.page = try Params.int(page, "page", in: 1...Params.maxPage) }
+        if let perPage = text("perPage") { query.perPage = try Params.int(perPage, "perPage", in: 1...CaseQuery.maxPerPage) }
         if let asOf = text("asOf") {
-            guard let date = try? CaseDate(parsing: asOf), !date.hasTime else { throw APIError(.badRequest, "asOf is a date, YYYY-MM-DD") }
+            guard asOf.utf8.count <= 10, let date = try? CaseDate(parsing: asOf), !date.hasTime else {
+                throw APIError(.badRequest, "asOf is a date, YYYY-MM-DD, in the years \(CaseLimits.years.lowerBound)–\(CaseLimits.years.upperBound)")
+            }
             query.today = date.description
         }
         return query
-    }
-}
-
-enum Params {
-    static func int(_ request: Request, _ key: String) throws -> Int? {
-        guard let text = request.uri.queryParameters.get(key), !text.isEmpty else { return nil }
-        guard let n = Int(text) else { throw APIError(.badRequest, "\(key) must be a number") }
-        return n
-    }
-
-    static func date(_ request: Request, _ key: String) throws -> CaseDate? {
-        guard let text = request.uri.queryParameters.get(key), !text.isEmpty else { return nil }
-        guard let date = try? CaseDate(parsing: text), !date.hasTime else { throw APIError(.badRequest, "\(key) must be a date, YYYY-MM-DD") }
-        return date
-    }
-
-    /// `If-Match: "3"` (an ETag from GET) or `?baseRevision=3`.
-    static func baseRevision(_ request: Request) throws -> Int? {
-        if let header = request.headers[.ifMatch] {
-            let trimmed = header.replacingOccurrences(of: "W/", with: "").trimmingCharacters(in: CharacterSet(charactersIn: "\" "))
-            guard let n = Int(trimmed) else { throw APIError(.badRequest, "If-Match must be a revision number, e.g. \"3\"") }
-            return n
-        }
-        return try int(request, "baseRevision")
     }
 }
 
@@ -252,7 +227,7 @@ enum Author {
 }
 
 enum CaseBody {
-    static let limit = 5 * 1024 * 1024
+    static let limit = CaseLimits.maxTextBytes
 
     static func text(_ request: Request, context: AppRequestContext) async throws -> String {
         // The middleware has refused other types; a body without one is how a cross-site
@@ -264,8 +239,10 @@ enum CaseBody {
         } catch {
             throw APIError(.contentTooLarge, "the body is larger than 5 MB")
         }
-        guard let text = buffer.getString(at: buffer.readerIndex, length: buffer.readableBytes), !text.isEmpty else {
-            throw APIError(.badRequest, "send a case file (YAML or JSON) as the body")
+        guard buffer.readableBytes > 0 else { throw APIError(.badRequest, "send a case file (YAML or JSON) as the body") }
+        // Invalid UTF-8 is refused, not replaced: what is stored must be what was sent.
+        guard let text = String(validating: buffer.readableBytesView, as: UTF8.self) else {
+            throw APIError(.badRequest, "the body is not valid UTF-8 text")
         }
         return text
     }

@@ -8,6 +8,9 @@ import Logging
 /// query string, the body or anything else that may carry personal data.
 struct RequestLogMiddleware: RouterMiddleware {
     typealias Context = AppRequestContext
+    /// Case ids are chosen by people and often carry a name (`kz-massimov`): the log gets a
+    /// keyed hash of the id instead.
+    let secret: ServerSecret
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         let start = ContinuousClock.now
@@ -29,7 +32,7 @@ struct RequestLogMiddleware: RouterMiddleware {
             "status": "\(status)",
             "ms": "\((ContinuousClock.now - start) / .milliseconds(1))",
         ]
-        if let id = context.parameters.get("id") { metadata["case_id"] = "\(id)" }
+        if let id = context.parameters.get("id") { metadata["case"] = "\(secret.logTag(id))" }
         context.logger.log(level: status >= 500 ? .error : .info, "request", metadata: metadata)
     }
 }
@@ -46,7 +49,12 @@ struct APIError: Error, HTTPResponseError {
         self.extra = extra
     }
 
-    var headers: HTTPFields { [.contentType: "application/json; charset=utf-8"] }
+    /// An error about private data is as private as the data: never cached, never sniffed.
+    var headers: HTTPFields {
+        var fields: HTTPFields = [.contentType: "application/json; charset=utf-8"]
+        fields.append(contentsOf: APIResponseHeadersMiddleware.headers)
+        return fields
+    }
 
     func response(from request: Request, context: some RequestContext) throws -> Response {
         let body = Value.object([.init("error", .string(message))] + extra)
@@ -92,6 +100,9 @@ struct APIErrorMiddleware: RouterMiddleware {
             }
         case let error as HTTPError where error.status.code < 500:
             return APIError(error.status, error.body ?? error.status.reasonPhrase)
+        case let error as any HTTPResponseError where error.status.code < 500:
+            // e.g. a body over the limit (NIOTooManyBytesError): its status, never a 500.
+            return APIError(error.status, error.status == .contentTooLarge ? "the body is too large" : error.status.reasonPhrase)
         default: break
         }
         // Internal detail stays in the log, tagged with the request id the client sees.
@@ -100,24 +111,19 @@ struct APIErrorMiddleware: RouterMiddleware {
     }
 }
 
-/// Cross-site request forgery guard for the JSON API, which has no cookies or tokens of its own.
+/// Cross-site request forgery guard for the JSON API, which has no cookies or tokens of its own,
+/// behind `RequestOriginMiddleware` (which refuses what a browser says came from elsewhere).
 /// A page on another site can make a browser send a "simple" request without asking first: a
 /// form post (urlencoded, multipart or text/plain) or a `no-cors` fetch with no content type.
 /// Every other content type needs a CORS preflight, which this server never grants. So a
 /// state-changing request must carry one of the types below, or none at all where no body is
-/// read (`CaseBody` refuses a body without a type); and a browser that says the request came
-/// from another site is refused outright.
+/// read (`CaseBody` refuses a body without a type).
 struct APIContentTypeMiddleware: RouterMiddleware {
     typealias Context = AppRequestContext
 
     static let acceptedTypes = ["application/json", "application/yaml", "text/yaml", "application/x-yaml"]
-    static let stateChanging: Set<HTTPRequest.Method> = [.post, .put, .patch, .delete]
-
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        if Self.stateChanging.contains(request.method) {
-            if let site = request.headers[.init("Sec-Fetch-Site")!], site == "cross-site" || site == "same-site" {
-                throw APIError(.forbidden, "requests from other sites are refused")
-            }
+        if RequestOriginMiddleware.stateChanging.contains(request.method) {
             if let type = request.headers[.contentType], !Self.isAccepted(type) {
                 throw Self.unsupported
             }

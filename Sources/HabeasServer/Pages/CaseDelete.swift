@@ -24,6 +24,8 @@ enum CaseDelete {
         var state: String
         var deletedAt: String
         var undeleteAction: String
+        /// The undelete names the revision it brings back, like any other write.
+        var revision: Int
     }
     struct ListModel {
         var rows: [Row]
@@ -50,7 +52,7 @@ enum CaseDelete {
     static func list(_ page: CasePage, justDeleted: String?) -> ListModel {
         let rows = page.items.map { item in
             Row(caseTitle: item.title, caseID: item.id, state: item.state, deletedAt: item.deletedAt.map(WebDates.timestamp) ?? "",
-                undeleteAction: WebRoute.caseUndelete(item.id).path)
+                undeleteAction: WebRoute.caseUndelete(item.id).path, revision: item.revision)
         }
         let lastPage = max(1, (page.total + page.perPage - 1) / page.perPage)
         func link(_ n: Int) -> String { WebRoute.deletedCases.with([("page", n == 1 ? "" : String(n))]) }

@@ -335,7 +335,7 @@ enum CaseItems {
         let model = CaseForm.model(CaseForm.Input(file: stored.file, revision: stored.currentRevision), errors: [:], general: general,
                                    isNew: false, file: stored.file)
         return renderer.render("case-form", title: "Edit \(stored.file.displayTitle)\(general.isEmpty ? "" : " (not saved)")", page: model,
-                               csrf: CSRF.token(for: request), section: .cases, status: status)
+                               csrf: renderer.csrf.token(for: request), section: .cases, status: status)
     }
 
     /// POST …/{index}/remove: the index refers to the revision the page showed, so the write is
@@ -345,7 +345,7 @@ enum CaseItems {
         let id = try context.parameters.require("id")
         guard let index = context.parameters.get("index", as: Int.self) else { throw WebError.notFound }
         let form = try await FormData.read(request, context: context)
-        try CSRF.check(form, request)
+        try renderer.csrf.check(form, request)
         let stored = try await store.get(id)
         guard let base = Int(form["baseRevision"]) else {
             return editPage(stored, general: ["The form did not say which revision it started from. Reload the page."], renderer: renderer,

@@ -56,7 +56,7 @@ enum CaseList {
         default: ignored.append("overdue")
         }
         if let sort = CaseQuery.Sort(rawValue: text("sort")) { query.sort = sort }
-        query.page = max(1, Int(text("page")) ?? 1)
+        query.page = min(Params.maxPage, max(1, Int(text("page")) ?? 1))
         query.perPage = perPage
         return (query, ignored)
     }

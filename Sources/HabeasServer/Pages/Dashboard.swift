@@ -108,13 +108,7 @@ enum Dashboard {
         let byCategory = counts(summaries.flatMap(\.categories), filter: "category", order: Category.allCases.map(\.rawValue))
         let byState = counts(summaries.map(\.state), filter: "state")
 
-        var columns: [(label: String, count: Int)] = []
-        if let first = months.keys.min(), let last = months.keys.max() {
-            // Every month in the range, empty ones too, so the time axis is honest.
-            for m in first...last {
-                columns.append(("\(Charts.monthAbbreviations[m % 12]) \(m / 12)", months[m] ?? 0))
-            }
-        }
+        let columns = arrestColumns(months)
         let categoryRows = Category.allCases.map { c in ("Category \(c.rawValue)", byCategory.first { $0.label == c.rawValue }?.count ?? 0) }
         return Model(
             asOf: asOf.description, total: summaries.count, overdue: overdue, upcoming: upcoming,
@@ -123,5 +117,24 @@ enum Dashboard {
             detentionsChart: Charts.columns(id: "chart-months", title: "Detentions by month of arrest", bars: columns),
             categoryChart: Charts.bars(id: "chart-categories", title: "Cases by category indicated by the assessment", rows: categoryRows),
             withoutArrest: withoutArrest == 0 ? nil : withoutArrest, hasCases: !summaries.isEmpty)
+    }
+
+    /// The most columns the arrests chart draws, whatever the dates: the page stays small.
+    static let maxColumns = 48
+
+    /// Every period in the range, empty ones too, so the time axis is honest: months while they
+    /// fit in `maxColumns`, then years, then decades.
+    static func arrestColumns(_ months: [Int: Int]) -> [(label: String, count: Int)] {
+        guard let first = months.keys.min(), let last = months.keys.max() else { return [] }
+        if last - first < maxColumns {
+            return (first...last).map { ("\(Charts.monthAbbreviations[$0 % 12]) \($0 / 12)", months[$0] ?? 0) }
+        }
+        let years = first / 12...last / 12
+        let step = years.count <= maxColumns ? 1 : 10 * ((years.count + 10 * maxColumns - 1) / (10 * maxColumns))
+        var tally: [Int: Int] = [:]
+        for (month, count) in months { tally[(month / 12) / step * step, default: 0] += count }
+        return stride(from: years.lowerBound / step * step, through: years.upperBound, by: step).map { start in
+            (step == 1 ? "\(start)" : "\(start)–\(start + step - 1)", tally[start] ?? 0)
+        }
     }
 }

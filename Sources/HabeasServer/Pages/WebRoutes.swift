@@ -22,7 +22,7 @@ func addWebRoutes(to router: Router<AppRequestContext>, dependencies deps: AppDe
                                            body: .init(byteBuffer: ByteBuffer(string: "The web pages are missing from this build.\n"))) }
         return
     }
-    let renderer = PageRenderer(assets: assets)
+    let renderer = PageRenderer(assets: assets, secret: deps.secret)
     let store = deps.store
     let web = router.group().add(middleware: WebErrorMiddleware(renderer: renderer))
 
@@ -38,25 +38,25 @@ func addWebRoutes(to router: Router<AppRequestContext>, dependencies deps: AppDe
     web.get(RouterPath(WebRoute.dashboard.path)) { request, _ in
         let asOf = WebDates.asOf(request, today: deps.today())
         let model = try await Dashboard.build(store: store, asOf: asOf)
-        return renderer.render("dashboard", title: "Dashboard", page: model, csrf: CSRF.token(for: request), section: .dashboard)
+        return renderer.render("dashboard", title: "Dashboard", page: model, csrf: renderer.csrf.token(for: request), section: .dashboard)
     }
 
     web.get(RouterPath(WebRoute.caseList.path)) { request, _ in
         let (query, ignored) = CaseList.query(request.uri.queryParameters, today: deps.today())
         let page = try await store.search(query)
         let model = CaseList.build(query, ignored: ignored, page: page, states: try await knownStates(store, today: deps.today()))
-        return renderer.render("cases", title: "Cases", page: model, csrf: CSRF.token(for: request), section: .cases)
+        return renderer.render("cases", title: "Cases", page: model, csrf: renderer.csrf.token(for: request), section: .cases)
     }
 
     // MARK: New case (form)
 
     web.get(RouterPath(WebRoute.caseNew.path)) { request, _ in
         let model = CaseForm.model(CaseForm.Input(), errors: [:], general: [], isNew: true)
-        return renderer.render("case-form", title: "New case", page: model, csrf: CSRF.token(for: request), section: .new)
+        return renderer.render("case-form", title: "New case", page: model, csrf: renderer.csrf.token(for: request), section: .new)
     }
     web.post(RouterPath(WebRoute.caseNew.path)) { request, context in
         let form = try await FormData.read(request, context: context)
-        try CSRF.check(form, request)
+        try renderer.csrf.check(form, request)
         let input = CaseForm.Input(form: form)
         switch CaseForm.apply(input, to: nil) {
         case .success(let file):
@@ -64,12 +64,12 @@ func addWebRoutes(to router: Router<AppRequestContext>, dependencies deps: AppDe
                 _ = try await store.create(file, change: Change(author: WebRoutes.author, note: input.note.isEmpty ? "created" : input.note))
             } catch CaseStoreError.alreadyExists {
                 let model = CaseForm.model(input, errors: ["id": ["A case with this id already exists: choose another."]], general: [], isNew: true)
-                return renderer.render("case-form", title: "New case (not saved)", page: model, csrf: CSRF.token(for: request), section: .new, status: .unprocessableContent)
+                return renderer.render("case-form", title: "New case (not saved)", page: model, csrf: renderer.csrf.token(for: request), section: .new, status: .unprocessableContent)
             }
             return Response.redirect(to: WebRoute.caseShow(file.id).path, type: .normal)
         case .failure(let errors):
             let model = CaseForm.model(input, errors: errors.fields, general: errors.general, isNew: true)
-            return renderer.render("case-form", title: "New case (not saved)", page: model, csrf: CSRF.token(for: request), section: .new, status: .unprocessableContent)
+            return renderer.render("case-form", title: "New case (not saved)", page: model, csrf: renderer.csrf.token(for: request), section: .new, status: .unprocessableContent)
         }
     }
 
@@ -77,11 +77,11 @@ func addWebRoutes(to router: Router<AppRequestContext>, dependencies deps: AppDe
 
     web.get(WebRoute.pattern(WebRoute.caseShow)) { request, context in
         let id = try context.parameters.require("id")
-        let revision = request.uri.queryParameters.get("revision").flatMap { Int($0) }
+        let revision = try Params.int(request, "revision")
         let stored = try await store.get(id, revision: revision)
         let today = deps.today()
         let model = CaseShow.build(stored, asOf: WebDates.asOf(request, today: today), today: today)
-        return renderer.render("case", title: stored.file.displayTitle, page: model, csrf: CSRF.token(for: request), section: .cases)
+        return renderer.render("case", title: stored.file.displayTitle, page: model, csrf: renderer.csrf.token(for: request), section: .cases)
     }
 
     web.get(WebRoute.pattern(WebRoute.caseDownload)) { _, context in
@@ -103,14 +103,14 @@ func addWebRoutes(to router: Router<AppRequestContext>, dependencies deps: AppDe
     web.post(WebRoute.pattern(WebRoute.caseEdit)) { request, context in
         let id = try context.parameters.require("id")
         let form = try await FormData.read(request, context: context)
-        try CSRF.check(form, request)
+        try renderer.csrf.check(form, request)
         var input = CaseForm.Input(form: form)
         input.id = id
         let stored = try await store.get(id)
         func again(_ errors: CaseForm.Errors, _ general: [String]) -> Response {
             let model = CaseForm.model(input, errors: errors, general: general, isNew: false, file: stored.file)
             return renderer.render("case-form", title: "Edit \(stored.file.displayTitle) (not saved)", page: model,
-                                   csrf: CSRF.token(for: request), section: .cases, status: .unprocessableContent)
+                                   csrf: renderer.csrf.token(for: request), section: .cases, status: .unprocessableContent)
         }
         guard let base = Int(input.baseRevision) else { return again([:], ["The form did not say which revision it started from. Reload the page."]) }
         switch CaseForm.apply(input, to: stored.file) {
@@ -133,18 +133,18 @@ func addWebRoutes(to router: Router<AppRequestContext>, dependencies deps: AppDe
         let input = CaseItems.EventInput(type: request.uri.queryParameters.get("type").map { String($0) } ?? "",
                                          baseRevision: String(stored.currentRevision))
         return renderer.render("event-form", title: "Add an event to \(stored.file.displayTitle)", page: CaseItems.eventModel(input, file: stored.file),
-                               csrf: CSRF.token(for: request), section: .cases)
+                               csrf: renderer.csrf.token(for: request), section: .cases)
     }
     web.post(WebRoute.pattern(WebRoute.eventNew)) { request, context in
         let id = try context.parameters.require("id")
         let form = try await FormData.read(request, context: context)
-        try CSRF.check(form, request)
+        try renderer.csrf.check(form, request)
         let input = CaseItems.EventInput(form: form)
         let stored = try await store.get(id)
         func again(_ errors: CaseForm.Errors, _ general: [String]) -> Response {
             renderer.render("event-form", title: "Add an event to \(stored.file.displayTitle) (not saved)",
                             page: CaseItems.eventModel(input, file: stored.file, errors: errors, general: general),
-                            csrf: CSRF.token(for: request), section: .cases, status: .unprocessableContent)
+                            csrf: renderer.csrf.token(for: request), section: .cases, status: .unprocessableContent)
         }
         guard let base = Int(input.baseRevision) else { return again([:], ["The form did not say which revision it started from. Reload the page."]) }
         switch CaseItems.addEvent(input, to: stored.file) {
@@ -164,18 +164,18 @@ func addWebRoutes(to router: Router<AppRequestContext>, dependencies deps: AppDe
         let stored = try await store.get(try context.parameters.require("id"))
         let model = CaseItems.allegationModel(CaseItems.AllegationInput(baseRevision: String(stored.currentRevision)), file: stored.file)
         return renderer.render("allegation-form", title: "Add an allegation to \(stored.file.displayTitle)", page: model,
-                               csrf: CSRF.token(for: request), section: .cases)
+                               csrf: renderer.csrf.token(for: request), section: .cases)
     }
     web.post(WebRoute.pattern(WebRoute.allegationNew)) { request, context in
         let id = try context.parameters.require("id")
         let form = try await FormData.read(request, context: context)
-        try CSRF.check(form, request)
+        try renderer.csrf.check(form, request)
         let input = CaseItems.AllegationInput(form: form)
         let stored = try await store.get(id)
         func again(_ errors: CaseForm.Errors, _ general: [String]) -> Response {
             renderer.render("allegation-form", title: "Add an allegation to \(stored.file.displayTitle) (not saved)",
                             page: CaseItems.allegationModel(input, file: stored.file, errors: errors, general: general),
-                            csrf: CSRF.token(for: request), section: .cases, status: .unprocessableContent)
+                            csrf: renderer.csrf.token(for: request), section: .cases, status: .unprocessableContent)
         }
         guard let base = Int(input.baseRevision) else { return again([:], ["The form did not say which revision it started from. Reload the page."]) }
         switch CaseItems.addAllegation(input, to: stored.file) {
@@ -212,19 +212,19 @@ func addWebRoutes(to router: Router<AppRequestContext>, dependencies deps: AppDe
         let id = try context.parameters.require("id")
         let stored = try await store.get(id)
         let model = CaseYAML.model(id: id, text: stored.file.yamlText(), baseRevision: String(stored.currentRevision), note: "")
-        return renderer.render("case-yaml", title: "YAML of \(stored.file.displayTitle)", page: model, csrf: CSRF.token(for: request), section: .cases)
+        return renderer.render("case-yaml", title: "YAML of \(stored.file.displayTitle)", page: model, csrf: renderer.csrf.token(for: request), section: .cases)
     }
     web.post(WebRoute.pattern(WebRoute.caseYAML)) { request, context in
         let id = try context.parameters.require("id")
         let form = try await FormData.read(request, context: context)
-        try CSRF.check(form, request)
+        try renderer.csrf.check(form, request)
         let stored = try await store.get(id)
         let text = form["yaml"].replacingOccurrences(of: "\r\n", with: "\n")
         let note = form["note"]
         func again(_ issues: [CaseIssue], conflict: Int? = nil) -> Response {
             let model = CaseYAML.model(id: id, text: text, baseRevision: form["baseRevision"], note: note, issues: issues, conflictWith: conflict)
             return renderer.render("case-yaml", title: "YAML of \(stored.file.displayTitle) (not saved)", page: model,
-                                   csrf: CSRF.token(for: request), section: .cases, status: .unprocessableContent)
+                                   csrf: renderer.csrf.token(for: request), section: .cases, status: .unprocessableContent)
         }
         guard let base = Int(form["baseRevision"]) else { return again([CaseIssue(line: nil, path: "", message: "the form did not say which revision it started from: reload the page")]) }
         switch CaseYAML.parse(text, id: id) {
@@ -247,8 +247,8 @@ func addWebRoutes(to router: Router<AppRequestContext>, dependencies deps: AppDe
         let stored = try await store.get(id)
         let history = try await store.history(id)
         let params = request.uri.queryParameters
-        var from = params.get("from").flatMap { Int($0) }
-        var to = params.get("to").flatMap { Int($0) }
+        var from = try Params.int(request, "from")
+        var to = try Params.int(request, "to")
         if from == nil, to == nil, stored.currentRevision > 1 {
             from = stored.currentRevision - 1
             to = stored.currentRevision
@@ -256,14 +256,15 @@ func addWebRoutes(to router: Router<AppRequestContext>, dependencies deps: AppDe
         var changes: [FieldChange] = []
         if let f = from, let t = to { changes = try await store.diff(id, from: f, to: t) }
         let model = CaseHistory.build(id: id, heading: stored.file.displayTitle, history: history, from: from, to: to, changes: changes)
-        return renderer.render("history", title: "History of \(stored.file.displayTitle)", page: model, csrf: CSRF.token(for: request), section: .cases)
+        return renderer.render("history", title: "History of \(stored.file.displayTitle)", page: model, csrf: renderer.csrf.token(for: request), section: .cases)
     }
     web.post(WebRoute.restorePattern) { request, context in
         let id = try context.parameters.require("id")
-        guard let revision = context.parameters.get("revision", as: Int.self) else { throw WebError.notFound }
+        let revision = try Params.int(try context.parameters.require("revision"), "revision")
         let form = try await FormData.read(request, context: context)
-        try CSRF.check(form, request)
-        _ = try await store.restore(id, revision: revision, basedOn: Int(form["baseRevision"]),
+        try renderer.csrf.check(form, request)
+        guard let base = Int(form["baseRevision"]) else { throw WebError.badRequest("The form did not say which revision it started from. Reload the page and try again; nothing was restored.") }
+        _ = try await store.restore(id, revision: revision, basedOn: base,
                                     change: Change(author: WebRoutes.author, note: "restored revision \(revision)"))
         return Response.redirect(to: WebRoute.caseHistory(id).path, type: .normal)
     }
@@ -273,35 +274,39 @@ func addWebRoutes(to router: Router<AppRequestContext>, dependencies deps: AppDe
     web.get(WebRoute.pattern(WebRoute.caseDelete)) { request, context in
         let stored = try await store.get(try context.parameters.require("id"))
         return renderer.render("case-delete", title: "Delete \(stored.file.displayTitle)?", page: CaseDelete.confirm(stored),
-                               csrf: CSRF.token(for: request), section: .cases)
+                               csrf: renderer.csrf.token(for: request), section: .cases)
     }
     web.post(WebRoute.pattern(WebRoute.caseDelete)) { request, context in
         let id = try context.parameters.require("id")
-        try CSRF.check(try await FormData.read(request, context: context), request)
+        try renderer.csrf.check(try await FormData.read(request, context: context), request)
         try await store.delete(id, change: Change(author: WebRoutes.author, note: "deleted"))
         return Response.redirect(to: WebRoute.deletedCases.with([("deleted", id)]), type: .normal)
     }
     web.post(WebRoute.pattern(WebRoute.caseUndelete)) { request, context in
         let id = try context.parameters.require("id")
-        try CSRF.check(try await FormData.read(request, context: context), request)
+        let form = try await FormData.read(request, context: context)
+        try renderer.csrf.check(form, request)
+        let deleted = try await store.get(id, revision: nil, includeDeleted: true)
+        guard deleted.deletedAt != nil else { throw CaseStoreError.notFound(id: id) }
+        guard Int(form["baseRevision"]) == deleted.currentRevision else { throw CaseStoreError.staleWrite(id: id, current: deleted.currentRevision) }
         _ = try await store.undelete(id, change: Change(author: WebRoutes.author, note: "restored"))
         return Response.redirect(to: WebRoute.caseShow(id).path, type: .normal)
     }
     web.get(RouterPath(WebRoute.deletedCases.path)) { request, _ in
         let params = request.uri.queryParameters
-        let page = try await store.search(CaseDelete.query(page: params.get("page").flatMap { Int($0) } ?? 1, today: deps.today()))
+        let page = try await store.search(CaseDelete.query(page: try Params.int(request, "page", in: 1...Params.maxPage) ?? 1, today: deps.today()))
         let model = CaseDelete.list(page, justDeleted: params.get("deleted").map { String($0) })
-        return renderer.render("deleted", title: "Deleted cases", page: model, csrf: CSRF.token(for: request), section: .cases)
+        return renderer.render("deleted", title: "Deleted cases", page: model, csrf: renderer.csrf.token(for: request), section: .cases)
     }
 
     // MARK: Import and export
 
     web.get(RouterPath(WebRoute.importCases.path)) { request, _ in
-        renderer.render("import", title: "Import", page: ImportExport.importModel(), csrf: CSRF.token(for: request), section: .importExport)
+        renderer.render("import", title: "Import", page: ImportExport.importModel(), csrf: renderer.csrf.token(for: request), section: .importExport)
     }
     web.post(RouterPath(WebRoute.importCases.path)) { request, context in
         let form = try await FormData.read(request, context: context)
-        try CSRF.check(form, request)
+        try renderer.csrf.check(form, request)
         var results: [ImportExport.Result] = []
         for file in form.files {
             results += await ImportExport.importText(String(decoding: file.data, as: UTF8.self), name: file.filename.isEmpty ? "upload" : file.filename, store: store)
@@ -316,7 +321,7 @@ func addWebRoutes(to router: Router<AppRequestContext>, dependencies deps: AppDe
         let failed = results.contains { !$0.ok }
         // Keep the pasted text only when it failed, so it can be corrected.
         let model = ImportExport.importModel(pasted: failed ? pasted : "", results: results)
-        return renderer.render("import", title: "Import", page: model, csrf: CSRF.token(for: request), section: .importExport,
+        return renderer.render("import", title: "Import", page: model, csrf: renderer.csrf.token(for: request), section: .importExport,
                                status: failed ? .unprocessableContent : .ok)
     }
 
@@ -334,7 +339,7 @@ func addWebRoutes(to router: Router<AppRequestContext>, dependencies deps: AppDe
             query.page += 1
         }
         let model = ImportExport.ExportModel(bundleHref: "/api/v1/export", cases: cases, total: total)
-        return renderer.render("export", title: "Export", page: model, csrf: CSRF.token(for: request), section: .importExport)
+        return renderer.render("export", title: "Export", page: model, csrf: renderer.csrf.token(for: request), section: .importExport)
     }
 
     // Last, after every route: see `UnmatchedPageMiddleware`.

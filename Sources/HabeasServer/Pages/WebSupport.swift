@@ -111,6 +111,12 @@ enum NavSection { case dashboard, cases, new, importExport, none }
 /// Renders pages and builds HTML responses with the security headers.
 struct PageRenderer: Sendable {
     let assets: WebAssets
+    let csrf: CSRF
+
+    init(assets: WebAssets, secret: ServerSecret) {
+        self.assets = assets
+        self.csrf = CSRF(secret: secret)
+    }
 
     struct Context {
         var layout: Layout
@@ -133,11 +139,15 @@ struct PageRenderer: Sendable {
     }
 }
 
-/// Double-submit CSRF protection: a random token in a SameSite=Strict cookie, repeated in a hidden
-/// field of every form that changes something. A cross-site form cannot read the cookie to copy it.
-enum CSRF {
+/// Double-submit CSRF protection: a token in a SameSite=Strict cookie, repeated in a hidden field
+/// of every form that changes something. A cross-site form cannot read the cookie to copy it.
+/// Cookies do not keep ports apart, so another program on localhost could plant one; the token is
+/// therefore a random nonce signed with this server's secret, and a planted one does not verify.
+/// (The `Origin` check of `RequestOriginMiddleware` refuses such a form first.)
+struct CSRF: Sendable {
     static let cookieName = "habeas_csrf"
     static let fieldName = "_csrf"
+    let secret: ServerSecret
 
     struct Token {
         var value: String
@@ -146,23 +156,26 @@ enum CSRF {
         var cookie: Cookie { Cookie(name: CSRF.cookieName, value: value, path: "/", httpOnly: true, sameSite: .strict) }
     }
 
-    static func token(for request: Request) -> Token {
-        if let existing = request.cookies[cookieName]?.value, isWellFormed(existing) {
+    func token(for request: Request) -> Token {
+        if let existing = request.cookies[Self.cookieName]?.value, isValid(existing) {
             return Token(value: existing, isNew: false)
         }
         var generator = SystemRandomNumberGenerator()
-        let value = (0..<16).map { _ in String(format: "%02x", UInt8.random(in: 0...255, using: &generator)) }.joined()
-        return Token(value: value, isNew: true)
+        let nonce = (0..<16).map { _ in String(format: "%02x", UInt8.random(in: 0...255, using: &generator)) }.joined()
+        return Token(value: nonce + secret.csrfSignature(nonce), isNew: true)
     }
 
-    static func check(_ form: FormData, _ request: Request) throws {
-        guard let cookie = request.cookies[cookieName]?.value, isWellFormed(cookie), form[fieldName] == cookie else {
+    func check(_ form: FormData, _ request: Request) throws {
+        guard let cookie = request.cookies[Self.cookieName]?.value, isValid(cookie), form[Self.fieldName] == cookie else {
             throw WebError.forbidden
         }
     }
 
-    static func isWellFormed(_ value: String) -> Bool {
-        value.count == 32 && value.allSatisfy { $0.isHexDigit }
+    /// 32 hex digits of nonce, then 32 of its signature under this server's secret.
+    func isValid(_ value: String) -> Bool {
+        guard value.utf8.count == 64, value.allSatisfy(\.isHexDigit) else { return false }
+        let nonce = String(value.prefix(32))
+        return secret.csrfSignature(nonce) == value.suffix(32)
     }
 }
 
@@ -201,7 +214,7 @@ struct WebErrorMiddleware: RouterMiddleware {
         struct ErrorPage { var status: Int; var reason: String; var message: String; var requestID: String }
         return renderer.render("error", title: status.reasonPhrase,
                                page: ErrorPage(status: status.code, reason: status.reasonPhrase, message: message, requestID: context.id),
-                               csrf: CSRF.token(for: request), section: .none, status: status)
+                               csrf: renderer.csrf.token(for: request), section: .none, status: status)
     }
 
     static func map(_ error: any Error) -> (HTTPResponse.Status, String) {
@@ -222,6 +235,11 @@ struct WebErrorMiddleware: RouterMiddleware {
             }
         case let error as HTTPError where error.status.code < 500:
             return (error.status, error.status == .notFound ? "This page could not be found." : "The request could not be handled.")
+        case let error as APIError where error.status.code < 500:
+            return (error.status, error.message)
+        case let error as any HTTPResponseError where error.status.code < 500:
+            // e.g. a form larger than the upload limit (NIOTooManyBytesError): 413, never a 500.
+            return (error.status, error.status == .contentTooLarge ? "What was sent is larger than this form accepts. Nothing was saved." : "The request could not be handled.")
         default: break
         }
         return (.internalServerError, "Something went wrong on the server. Nothing you typed was stored by this request.")
