@@ -8,10 +8,11 @@ struct Habeas: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "habeas",
         abstract: "Record, assess, draft and track cases before the UN Working Group on Arbitrary Detention.",
+        version: "habeas \(BuildInfo.version) (\(BuildInfo.commit))",
         subcommands: [
             ValidateCommand.self, ConvertCommand.self, TimelineCommand.self, AssessCommand.self, RulesCommand.self,
             DeadlinesCommand.self, DraftCommand.self, ServeCommand.self, ImportCommand.self, ExportCommand.self,
-            BenchCommand.self,
+            BenchCommand.self, DoctorCommand.self,
         ]
     )
 
