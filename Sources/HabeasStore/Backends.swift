@@ -14,6 +14,8 @@ public enum DatabaseLocation: Sendable, Equatable, CustomStringConvertible {
 
     public static let defaultSQLitePath = "habeas.sqlite"
     public static let environmentVariable = "HABEAS_DB"
+    /// The conventional name; it wins over `HABEAS_DB`. Keeps a password off the command line.
+    public static let urlEnvironmentVariable = "HABEAS_DATABASE_URL"
 
     public struct InvalidLocation: Error, Sendable, CustomStringConvertible {
         public var description: String
@@ -43,11 +45,47 @@ public enum DatabaseLocation: Sendable, Equatable, CustomStringConvertible {
         }
     }
 
-    /// `--db` wins over `HABEAS_DB`, which wins over `./habeas.sqlite`.
-    public static func resolve(option: String?, environment: [String: String] = ProcessInfo.processInfo.environment) throws -> DatabaseLocation {
-        if let option { return try DatabaseLocation(parsing: option) }
-        if let env = environment[environmentVariable], !env.isEmpty { return try DatabaseLocation(parsing: env) }
-        return .sqlite(path: defaultSQLitePath)
+    /// `--db` wins over `HABEAS_DATABASE_URL`, then `HABEAS_DB`, then `./habeas.sqlite`. With
+    /// `passwordFile`, the PostgreSQL password is read from that file (first line), so it never
+    /// has to appear on a command line or in a process list.
+    public static func resolve(option: String?, passwordFile: String? = nil,
+                               environment: [String: String] = ProcessInfo.processInfo.environment) throws -> DatabaseLocation {
+        let location: DatabaseLocation
+        if let option {
+            location = try DatabaseLocation(parsing: option)
+        } else if let env = environment[urlEnvironmentVariable], !env.isEmpty {
+            location = try DatabaseLocation(parsing: env)
+        } else if let env = environment[environmentVariable], !env.isEmpty {
+            location = try DatabaseLocation(parsing: env)
+        } else {
+            location = .sqlite(path: defaultSQLitePath)
+        }
+        guard let passwordFile else { return location }
+        guard let data = FileManager.default.contents(atPath: passwordFile), let text = String(data: data, encoding: .utf8) else {
+            throw InvalidLocation(description: "\(passwordFile): the password file cannot be read")
+        }
+        let password = String(text.split(separator: "\n", maxSplits: 1, omittingEmptySubsequences: false).first ?? "")
+            .trimmingCharacters(in: CharacterSet(charactersIn: "\r"))
+        return try location.withPassword(password)
+    }
+
+    /// The same PostgreSQL location with `password` in its URL (percent-encoded).
+    public func withPassword(_ password: String) throws -> DatabaseLocation {
+        guard case .postgres(let url) = self, var components = URLComponents(string: url) else {
+            throw InvalidLocation(description: "a password file only applies to a postgres:// database URL")
+        }
+        guard !password.isEmpty else { throw InvalidLocation(description: "the password file is empty") }
+        // Only unreserved characters stay as they are, so the URL parser gives back exactly `password`.
+        let unreserved = CharacterSet(charactersIn: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
+        components.percentEncodedPassword = password.addingPercentEncoding(withAllowedCharacters: unreserved)
+        guard let text = components.string else { throw InvalidLocation(description: "the PostgreSQL URL is not valid") }
+        return try DatabaseLocation(parsing: text)
+    }
+
+    /// The password a PostgreSQL connection will use, as the driver reads it from the URL.
+    var postgresPassword: String? {
+        guard case .postgres(let url) = self else { return nil }
+        return (try? SQLPostgresConfiguration(url: url))?.coreConfiguration.password
     }
 
     /// Safe to log: never the password.
@@ -126,8 +164,9 @@ final class SQLitePool: DatabasePool, @unchecked Sendable {
     private init(pool: EventLoopConnectionPool<SQLiteConnectionSource>) { self.pool = pool }
 
     static func open(path: String, logger: Logger) async throws -> SQLitePool {
-        let directory = URL(fileURLWithPath: path).deletingLastPathComponent()
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        // Case data at rest: a new directory 0700, the file (and so its WAL and SHM) 0600.
+        try PrivateFiles.createDirectory(at: URL(fileURLWithPath: path).deletingLastPathComponent())
+        try PrivateFiles.prepareDatabaseFile(path)
         let source = SQLiteConnectionSource(configuration: .init(storage: .file(path: path), enableForeignKeys: true))
         let eventLoop = MultiThreadedEventLoopGroup.singleton.any()
         let pool = SQLitePool(pool: EventLoopConnectionPool(source: source, maxConnections: 1, logger: quiet(logger), on: eventLoop))
@@ -143,7 +182,7 @@ final class SQLitePool: DatabasePool, @unchecked Sendable {
         try await pool.withConnection { connection in
             connection.eventLoop.makeFutureWithTask {
                 // Queries are never logged: their binds are case data.
-                try await body(connection.sql(queryLogLevel: nil))
+                try await body(GuardedSQLDatabase(base: connection.sql(queryLogLevel: nil)))
             }
         }.get()
     }
@@ -198,7 +237,7 @@ final class PostgresPool: DatabasePool, @unchecked Sendable {
     func withSession<R: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> R) async throws -> R {
         try await pool.withConnection { connection in
             connection.eventLoop.makeFutureWithTask {
-                try await body(connection.sql(queryLogLevel: nil))
+                try await body(GuardedSQLDatabase(base: connection.sql(queryLogLevel: nil)))
             }
         }.get()
     }

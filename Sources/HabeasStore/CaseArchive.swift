@@ -28,6 +28,10 @@ public enum CaseArchive {
                     .init("createdAt", .string(Timestamp.string(revision.info.createdAt))),
                     .init("action", .string(revision.info.action.rawValue)),
                     .init("restoredFrom", revision.info.restoredFrom.map { .int($0) } ?? .null),
+                    // Where author and time are a bundle's claim: who imported it, and when.
+                    // Informative only: a later import records its own provenance.
+                    .init("importedBy", revision.info.imported.map { .string($0.by) } ?? .null),
+                    .init("importedAt", revision.info.imported.map { .string(Timestamp.string($0.at)) } ?? .null),
                     .init("case", revision.file.value),
                 ])
             })),
@@ -49,10 +53,14 @@ public enum CaseArchive {
                   case .string(let created)? = item["createdAt"], let createdAt = Timestamp.date(created),
                   case .string(let actionText)? = item["action"], let action = RevisionAction(rawValue: actionText),
                   let body = item["case"] else {
-                throw ArchiveError("\(id): revisions[\(index)] is incomplete")
+                throw ArchiveError("\(id): revisions[\(index)] is incomplete (number, author, createdAt, action and case are required)")
             }
             var restoredFrom: Int?
-            if case .int(let from)? = item["restoredFrom"] { restoredFrom = from }
+            switch item["restoredFrom"] {
+            case .int(let from)?: restoredFrom = from
+            case nil, .null?: break
+            default: throw ArchiveError("\(id): revisions[\(index)].restoredFrom is not a revision number")
+            }
             var note = ""
             if case .string(let text)? = item["note"] { note = text }
             let file: CaseFile
@@ -64,7 +72,9 @@ public enum CaseArchive {
             return CaseRecord.Revision(info: RevisionInfo(number: number, author: author, note: note, createdAt: createdAt,
                                                           action: action, restoredFrom: restoredFrom), file: file)
         }
-        return CaseRecord(id: id, revisions: parsed, deletedAt: deletedAt)
+        let record = CaseRecord(id: id, revisions: parsed, deletedAt: deletedAt)
+        do { try record.validate() } catch { throw ArchiveError(error.description) }
+        return record
     }
 
     /// Every record in one JSON document (`GET /api/v1/export`).
@@ -79,20 +89,59 @@ public enum CaseArchive {
         return try cases.map(record(from:))
     }
 
-    /// Writes `<id>.yaml` and `<id>.revisions.json` for every record. Returns the files written.
+    /// Writes `<id>.yaml` and `<id>.revisions.json` for every record, 0600 in a directory
+    /// created 0700. Returns the files written.
     @discardableResult
     public static func write(_ records: [CaseRecord], to directory: URL) throws -> [URL] {
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        try PrivateFiles.createDirectory(at: directory)
         var written: [URL] = []
         for record in records {
             guard let latest = record.revisions.last else { continue }
             let caseURL = directory.appendingPathComponent(record.id + ".yaml")
             let historyURL = directory.appendingPathComponent(record.id + revisionsSuffix)
-            try Data(latest.file.yamlText().utf8).write(to: caseURL, options: .atomic)
-            try Data(ValueWriter.json(value(of: record)).utf8).write(to: historyURL, options: .atomic)
+            try PrivateFiles.write(Data(latest.file.yamlText().utf8), to: caseURL)
+            try PrivateFiles.write(Data(ValueWriter.json(value(of: record)).utf8), to: historyURL)
             written += [caseURL, historyURL]
         }
         return written
+    }
+
+    /// The largest archive `import` reads (a bundle file, an upload, an API body): a mass
+    /// detention of some thousands of cases with their histories fits with room to spare.
+    public static let maxArchiveBytes = 256 * 1_048_576
+
+    /// Strict UTF-8: invalid bytes are refused, never replaced.
+    public static func text(_ bytes: some Collection<UInt8>, name: String) throws -> String {
+        guard let text = String(validating: bytes, as: UTF8.self) else {
+            throw ArchiveError("\(name): not valid UTF-8 text")
+        }
+        return text
+    }
+
+    /// One uploaded or posted archive: an export bundle (cases with history), one case's
+    /// `.revisions.json`, or a single case file (YAML or JSON). The one reader behind
+    /// `habeas import`, `POST /api/v1/import` and the web's import page.
+    public static func items(from bytes: some Collection<UInt8>, name: String, limit: Int = maxArchiveBytes) throws -> [Item] {
+        guard bytes.count <= limit else { throw StoreError.tooLarge(limit: limit) }
+        let text = try Self.text(bytes, name: name)
+        if text.contains(bundleFormat) || text.contains(revisionsFormat), let value = try? ValueJSON.parse(text) {
+            if value["format"] == .string(bundleFormat) {
+                do {
+                    return try records(fromBundle: value).map { .record($0, path: "\(name): \($0.id)") }
+                } catch let error as ArchiveError {
+                    throw ArchiveError("\(name): \(error.description)")
+                }
+            }
+            if value["format"] == .string(revisionsFormat) {
+                do {
+                    let record = try Self.record(from: value)
+                    return [.record(record, path: name)]
+                } catch let error as ArchiveError {
+                    throw ArchiveError("\(name): \(error.description)")
+                }
+            }
+        }
+        return [.caseFile(try CaseFile.load(text: text, file: name), path: name)]
     }
 
     /// What an import path holds: a case file alone, or a case with its history.
@@ -121,28 +170,35 @@ public enum CaseArchive {
         var items: [Item] = []
         var problems: [String] = []
         var historyIDs = Set<String>()
-        for file in files where file.hasSuffix(revisionsSuffix) {
+        // Histories and bundles first: a case file next to its history is that history's latest
+        // revision, not a case of its own.
+        var caseFiles: [(CaseFile, String)] = []
+        for file in files {
             do {
-                let text = try String(contentsOfFile: file, encoding: .utf8)
-                let record = try record(from: ValueJSON.parse(text))
-                historyIDs.insert(record.id)
-                items.append(.record(record, path: file))
-            } catch {
-                problems.append("\(file): \(error)")
-            }
-        }
-        for file in files where !file.hasSuffix(revisionsSuffix) {
-            do {
-                let text = try String(contentsOfFile: file, encoding: .utf8)
-                let caseFile = try CaseFile.load(text: text, file: file)
-                // The latest revision is inside the history file already.
-                if historyIDs.contains(caseFile.id) { continue }
-                items.append(.caseFile(caseFile, path: file))
+                let attributes = try FileManager.default.attributesOfItem(atPath: file)
+                if let size = attributes[.size] as? Int, size > maxArchiveBytes { throw StoreError.tooLarge(limit: maxArchiveBytes) }
+                guard let data = FileManager.default.contents(atPath: file) else { throw ArchiveError("\(file): cannot be read") }
+                for item in try Self.items(from: data, name: file) {
+                    switch item {
+                    case .record(let record, _):
+                        historyIDs.insert(record.id)
+                        items.append(item)
+                    case .caseFile(let caseFile, let path):
+                        caseFiles.append((caseFile, path))
+                    }
+                }
             } catch let error as CaseValidationError {
                 problems += error.issues.map(\.description)
+            } catch let error as ArchiveError {
+                problems.append(error.description)
+            } catch let error as StoreError {
+                problems.append("\(file): \(error)")
             } catch {
                 problems.append("\(file): cannot be read")
             }
+        }
+        for (caseFile, path) in caseFiles where !historyIDs.contains(caseFile.id) {
+            items.append(.caseFile(caseFile, path: path))
         }
         if !problems.isEmpty { throw ArchiveError(problems.joined(separator: "\n")) }
         return items

@@ -37,7 +37,25 @@ public protocol CaseStore: Sendable {
     func undelete(_ id: String, change: Change) async throws -> StoredCase
 
     /// Stores a case with its whole revision history (from an export). Throws `alreadyExists`.
-    func importRecord(_ record: CaseRecord) async throws
+    /// The revisions keep their authors and times as a claim marked as imported by `importer`,
+    /// who is recorded in the audit log as the author of the import.
+    func importRecord(_ record: CaseRecord, importer: Change) async throws
+
+    /// Imports many items in transactions of at most `batchSize` cases, reporting exactly what
+    /// was written. A case already stored with the same history is skipped and reported as
+    /// already present, so re-running a finished or interrupted import succeeds. Items are
+    /// validated first; an invalid one refuses the whole import before anything is written.
+    func importItems(_ items: [CaseArchive.Item], importer: Change, batchSize: Int) async throws -> ImportReport
+
+    /// Removes a deleted case and every revision for good. The audit log keeps a `purge` entry
+    /// (id, who, when, how many revisions) and no content. A case that is not deleted is refused.
+    func purge(_ id: String, change: Change) async throws
+
+    /// Import and purge entries, oldest first (for one case, or all when `id` is nil).
+    func audit(_ id: String?) async throws -> [AuditEntry]
+
+    /// Counts of live cases per State, per indicated category and per stage, by SQL aggregation.
+    func facets(includeDeleted: Bool) async throws -> CaseFacets
 
     /// Every case (deleted ones too) with its whole history, ordered by id.
     func exportAll() async throws -> [CaseRecord]
@@ -70,21 +88,99 @@ public enum RevisionAction: String, Sendable, Codable, CaseIterable {
 
 public struct RevisionInfo: Sendable, Equatable {
     public var number: Int
+    /// Set by the store from the writer's `Change` (the server's or CLI's identity, never the
+    /// client's word). For an imported revision: the author the bundle claims.
     public var author: String
     public var note: String
+    /// Set by the store. For an imported revision: the time the bundle claims.
     public var createdAt: Date
     public var action: RevisionAction
     /// For a restore: the revision whose content was restored.
     public var restoredFrom: Int?
+    /// Present when the revision came from an import: `author` and `createdAt` are then a claim
+    /// of the bundle, and this says who imported it and when.
+    public var imported: ImportProvenance?
 
-    public init(number: Int, author: String, note: String, createdAt: Date, action: RevisionAction, restoredFrom: Int? = nil) {
+    public init(number: Int, author: String, note: String, createdAt: Date, action: RevisionAction, restoredFrom: Int? = nil,
+                imported: ImportProvenance? = nil) {
         self.number = number
         self.author = author
         self.note = note
         self.createdAt = createdAt
         self.action = action
         self.restoredFrom = restoredFrom
+        self.imported = imported
     }
+
+    /// Equal as history: number, claimed author and time, note, action and restore source.
+    /// Provenance is left out, so the same history imported twice compares equal.
+    public func sameHistory(as other: RevisionInfo) -> Bool {
+        number == other.number && author == other.author && note == other.note && createdAt == other.createdAt
+            && action == other.action && restoredFrom == other.restoredFrom
+    }
+}
+
+/// Who imported a revision, and when: set by the store at import time.
+public struct ImportProvenance: Sendable, Equatable {
+    public var by: String
+    public var at: Date
+    public init(by: String, at: Date) {
+        self.by = by
+        self.at = at
+    }
+}
+
+/// One import or purge, kept even when the case is gone.
+public struct AuditEntry: Sendable, Equatable {
+    public enum Action: String, Sendable, Equatable { case `import`, purge }
+    public var caseID: String
+    public var action: Action
+    public var author: String
+    public var at: Date
+    /// What happened, never case content: "3 revisions".
+    public var detail: String
+}
+
+/// What an import wrote, case by case.
+public struct ImportReport: Sendable, Equatable {
+    public enum Outcome: Sendable, Equatable {
+        /// Written now, with this many revisions.
+        case imported(revisions: Int)
+        /// The same history (or, for a case file alone, the same current content) is already stored.
+        case alreadyPresent
+        /// A different case with this id is stored; nothing was written for it.
+        case conflict(reason: String)
+    }
+    public struct Entry: Sendable, Equatable {
+        public var id: String
+        public var source: String
+        public var outcome: Outcome
+    }
+    public var entries: [Entry] = []
+    public init(entries: [Entry] = []) { self.entries = entries }
+
+    public var imported: [Entry] { entries.filter { if case .imported = $0.outcome { true } else { false } } }
+    public var alreadyPresent: [Entry] { entries.filter { $0.outcome == .alreadyPresent } }
+    public var conflicts: [Entry] { entries.filter { if case .conflict = $0.outcome { true } else { false } } }
+}
+
+/// Counts for filters and the dashboard.
+public struct CaseFacets: Sendable, Equatable {
+    public struct Count: Sendable, Equatable {
+        public var value: String
+        public var count: Int
+        public init(_ value: String, _ count: Int) {
+            self.value = value
+            self.count = count
+        }
+    }
+    public var total: Int
+    /// Every State with at least one case, alphabetical.
+    public var states: [Count]
+    /// I…V in order, each with the number of cases indicating it (zero included).
+    public var categories: [Count]
+    /// Procedural stages in use, alphabetical.
+    public var stages: [Count]
 }
 
 /// One revision of a case, with its content.
@@ -139,6 +235,27 @@ public enum CaseStoreError: Error, Sendable, Equatable {
     case idMismatch(expected: String, found: String)
     /// A stored or imported record is not usable (bad revision numbers, unreadable body).
     case invalidRecord(id: String, reason: String)
+}
+
+/// Errors the client caused, beyond `CaseStoreError` (kept separate so exhaustive switches over
+/// `CaseStoreError` keep compiling). Over HTTP: `invalidInput` is 400, `conflict` 409,
+/// `tooLarge` 413.
+public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// A value from outside cannot be used: a page beyond any offset, a NUL byte, a bundle with
+    /// negative or missing revision numbers. `field` names where (`page`, `cases[2].revisions[0].number`).
+    case invalidInput(field: String, reason: String)
+    /// The request is valid but the case's state refuses it (purging a case that is not deleted).
+    case conflict(id: String, reason: String)
+    /// An archive larger than the import limit.
+    case tooLarge(limit: Int)
+
+    public var description: String {
+        switch self {
+        case .invalidInput(let field, let reason): "\(field): \(reason)"
+        case .conflict(_, let reason): reason
+        case .tooLarge(let limit): "the archive is larger than the import limit of \(limit / 1_048_576) MB"
+        }
+    }
 }
 
 // MARK: - Search

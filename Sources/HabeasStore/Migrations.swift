@@ -93,6 +93,26 @@ enum Migrations {
                 try await db.raw("UPDATE cases SET first_arrest = \(bind: arrest) WHERE id = \(bind: id)").run()
             }
         }),
+        // 0004: provenance and audit. An imported revision keeps the author and time its bundle
+        // claims, marked with who imported it and when (set by the store); imports and purges
+        // are logged in `case_audit`, which outlives a purged case and holds no case content.
+        Migration(version: 4, name: "import provenance and audit log") { flavor in
+            [
+                "ALTER TABLE case_revisions ADD COLUMN imported_by TEXT",
+                "ALTER TABLE case_revisions ADD COLUMN imported_at TEXT",
+                """
+                CREATE TABLE case_audit (
+                    seq \(flavor == .sqlite ? "INTEGER PRIMARY KEY AUTOINCREMENT" : "BIGSERIAL PRIMARY KEY"),
+                    case_id TEXT NOT NULL,
+                    action TEXT NOT NULL,
+                    author TEXT NOT NULL,
+                    at TEXT NOT NULL,
+                    detail TEXT NOT NULL
+                )
+                """,
+                "CREATE INDEX case_audit_case ON case_audit (case_id)",
+            ]
+        },
     ]
 
     /// Applies every migration not yet recorded. Safe to run at every start and concurrently

@@ -96,7 +96,12 @@ public final class SQLCaseStore: CaseStore {
                 }
                 let file = try await content(db)
                 guard file.id == id else { throw CaseStoreError.idMismatch(expected: id, found: file.id) }
-                let info = RevisionInfo(number: row.revision + 1, author: change.author, note: change.note,
+                // Checked: a number near Int.max (from before imports were bounded) must refuse, not trap.
+                let (next, overflow) = row.revision.addingReportingOverflow(1)
+                guard !overflow, next <= CaseRecord.maxRevisionNumber else {
+                    throw StoreError.conflict(id: id, reason: "this case has reached the highest revision number")
+                }
+                let info = RevisionInfo(number: next, author: change.author, note: change.note,
                                         createdAt: now, action: action, restoredFrom: restoredFrom)
                 try await Self.insertRevision(caseID: id, info: info, file: file, db: db)
                 try await Self.updateCase(file, revision: info.number, updatedAt: now, db: db, flavor: flavor)
@@ -136,30 +141,172 @@ public final class SQLCaseStore: CaseStore {
         return try await get(id, revision: nil, includeDeleted: false)
     }
 
-    public func importRecord(_ record: CaseRecord) async throws {
-        guard let first = record.revisions.first, let last = record.revisions.last else {
-            throw CaseStoreError.invalidRecord(id: record.id, reason: "no revisions")
-        }
-        var previous = 0
-        for revision in record.revisions {
-            guard revision.info.number > previous else {
-                throw CaseStoreError.invalidRecord(id: record.id, reason: "revision numbers must increase")
-            }
-            guard revision.file.id == record.id else {
-                throw CaseStoreError.idMismatch(expected: record.id, found: revision.file.id)
-            }
-            previous = revision.info.number
-        }
+    public func importRecord(_ record: CaseRecord, importer: Change) async throws {
+        try record.validate()
         let flavor = pool.flavor
+        let provenance = ImportProvenance(by: importer.author, at: Timestamp.now())
         try await pool.transaction { db in
             if try await Self.caseRow(record.id, db: db, lock: false) != nil {
                 throw CaseStoreError.alreadyExists(id: record.id)
             }
-            try await Self.insertCase(last.file, createdAt: first.info.createdAt, deletedAt: record.deletedAt, db: db, flavor: flavor,
-                                      revision: last.info.number, updatedAt: last.info.createdAt)
-            for revision in record.revisions {
-                try await Self.insertRevision(caseID: record.id, info: revision.info, file: revision.file, db: db)
+            try await Self.insertRecord(record, provenance: provenance, db: db, flavor: flavor)
+        }
+    }
+
+    public func importItems(_ items: [CaseArchive.Item], importer: Change, batchSize: Int = 500) async throws -> ImportReport {
+        // Everything is checked before anything is written: a bad bundle is refused whole.
+        var seen = Set<String>()
+        for item in items {
+            let id: String
+            switch item {
+            case .record(let record, _):
+                try record.validate()
+                id = record.id
+            case .caseFile(let file, _): id = file.id
             }
+            guard seen.insert(id).inserted else {
+                throw StoreError.invalidInput(field: "\(id)", reason: "the import names this case twice")
+            }
+        }
+        let flavor = pool.flavor
+        let provenance = ImportProvenance(by: importer.author, at: Timestamp.now())
+        let size = min(max(batchSize, 1), 10_000)
+        var report = ImportReport()
+        var start = 0
+        while start < items.count {
+            let batch = Array(items[start..<min(start + size, items.count)])
+            do {
+                let entries = try await pool.transaction { db in
+                    var entries: [ImportReport.Entry] = []
+                    for item in batch {
+                        entries.append(try await Self.importItem(item, importer: importer, provenance: provenance, db: db, flavor: flavor))
+                    }
+                    return entries
+                }
+                report.entries += entries
+            } catch {
+                // Earlier batches are committed; this one is not. Say exactly which.
+                throw ImportInterrupted(report: report, notWritten: items[start...].map(\.id), error: error)
+            }
+            start += batch.count
+        }
+        return report
+    }
+
+    private static func importItem(_ item: CaseArchive.Item, importer: Change, provenance: ImportProvenance,
+                                   db: any SQLDatabase, flavor: SQLFlavor) async throws -> ImportReport.Entry {
+        switch item {
+        case .record(let record, let source):
+            if try await caseRow(record.id, db: db, lock: true) != nil {
+                let stored = try await revisions(of: record.id, db: db)
+                let same = stored.count == record.revisions.count
+                    && zip(stored, record.revisions).allSatisfy { $0.info.sameHistory(as: $1.info) && $0.file == $1.file }
+                return .init(id: record.id, source: source,
+                             outcome: same ? .alreadyPresent : .conflict(reason: "a case with this id and a different history is stored"))
+            }
+            try await insertRecord(record, provenance: provenance, db: db, flavor: flavor)
+            return .init(id: record.id, source: source, outcome: .imported(revisions: record.revisions.count))
+        case .caseFile(let file, let source):
+            if let row = try await caseRow(file.id, db: db, lock: true) {
+                let current = try await revisions(of: file.id, db: db, only: row.revision).first
+                return .init(id: file.id, source: source,
+                             outcome: current?.file == file ? .alreadyPresent : .conflict(reason: "a case with this id and other content is stored"))
+            }
+            let now = Timestamp.now()
+            let info = RevisionInfo(number: 1, author: importer.author, note: importer.note.isEmpty ? "imported" : importer.note,
+                                    createdAt: now, action: .create)
+            try await insertCase(file, createdAt: now, deletedAt: nil, db: db, flavor: flavor)
+            try await insertRevision(caseID: file.id, info: info, file: file, db: db)
+            return .init(id: file.id, source: source, outcome: .imported(revisions: 1))
+        }
+    }
+
+    /// Inserts a validated record: its revisions keep their claimed authors and times, marked
+    /// with `provenance`; the import itself goes to the audit log under the importer's name.
+    private static func insertRecord(_ record: CaseRecord, provenance: ImportProvenance, db: any SQLDatabase, flavor: SQLFlavor) async throws {
+        guard let first = record.revisions.first, let last = record.revisions.last else {
+            throw StoreError.invalidInput(field: record.id, reason: "a case needs at least one revision")
+        }
+        try await insertCase(last.file, createdAt: first.info.createdAt, deletedAt: record.deletedAt, db: db, flavor: flavor,
+                             revision: last.info.number, updatedAt: last.info.createdAt)
+        for revision in record.revisions {
+            var info = revision.info
+            info.imported = provenance
+            try await insertRevision(caseID: record.id, info: info, file: revision.file, db: db)
+        }
+        try await insertAudit(caseID: record.id, action: .import, author: provenance.by, at: provenance.at,
+                              detail: "\(record.revisions.count) revision\(record.revisions.count == 1 ? "" : "s")", db: db)
+    }
+
+    public func purge(_ id: String, change: Change) async throws {
+        let now = Timestamp.now()
+        let flavor = pool.flavor
+        try await pool.transaction { db in
+            guard let row = try await Self.caseRow(id, db: db, lock: true) else { throw CaseStoreError.notFound(id: id) }
+            guard row.deletedAt != nil else {
+                throw StoreError.conflict(id: id, reason: "only a deleted case can be purged: delete it first")
+            }
+            let count = try await db.raw("SELECT COUNT(*) AS n FROM case_revisions WHERE case_id = \(bind: id)")
+                .first(decodingColumn: "n", as: Int.self) ?? 0
+            try await db.raw("DELETE FROM case_revisions WHERE case_id = \(bind: id)").run()
+            if flavor == .sqlite {
+                try await db.raw("DELETE FROM case_search WHERE case_id = \(bind: id)").run()
+            }
+            try await db.raw("DELETE FROM cases WHERE id = \(bind: id)").run()
+            try await Self.insertAudit(caseID: id, action: .purge, author: change.author, at: now,
+                                       detail: "\(count) revision\(count == 1 ? "" : "s") removed", db: db)
+        }
+    }
+
+    public func audit(_ id: String?) async throws -> [AuditEntry] {
+        try await pool.withSession { db in
+            let filter: SQLQueryString = id.map { " WHERE case_id = \(bind: $0)" } ?? ""
+            return try await db.raw("SELECT case_id, action, author, at, detail FROM case_audit" + filter + " ORDER BY seq").all().map { row in
+                let caseID = try row.decode(column: "case_id", as: String.self)
+                guard let action = AuditEntry.Action(rawValue: try row.decode(column: "action", as: String.self)) else {
+                    throw CaseStoreError.invalidRecord(id: caseID, reason: "unknown audit action")
+                }
+                return AuditEntry(caseID: caseID, action: action, author: try row.decode(column: "author", as: String.self),
+                                  at: try Self.date(row, "at", id: caseID), detail: try row.decode(column: "detail", as: String.self))
+            }
+        }
+    }
+
+    private static func insertAudit(caseID: String, action: AuditEntry.Action, author: String, at: Date, detail: String,
+                                    db: any SQLDatabase) async throws {
+        try await db.raw("""
+            INSERT INTO case_audit (case_id, action, author, at, detail)
+            VALUES (\(bind: caseID), \(bind: action.rawValue), \(bind: author), \(bind: Timestamp.string(at)), \(bind: detail))
+            """).run()
+    }
+
+    public func facets(includeDeleted: Bool = false) async throws -> CaseFacets {
+        let filter: SQLQueryString = includeDeleted ? "" : " WHERE deleted_at IS NULL"
+        // One SUM per category over the space-delimited tokens, as `search` filters them.
+        let categories = Category.allCases.map(\.rawValue)
+        var sums: SQLQueryString = "SELECT COUNT(*) AS total"
+        for (i, category) in categories.enumerated() {
+            sums = sums + ", COALESCE(SUM(CASE WHEN categories LIKE \(bind: "% \(category) %") THEN 1 ELSE 0 END), 0) AS c\(unsafeRaw: String(i))"
+        }
+        let totalsSQL: SQLQueryString = sums + " FROM cases" + filter
+        let statesSQL: SQLQueryString = "SELECT state AS value, COUNT(*) AS n FROM cases" + filter + " GROUP BY state ORDER BY state"
+        let stagesSQL: SQLQueryString = "SELECT stage AS value, COUNT(*) AS n FROM cases" + filter + " GROUP BY stage ORDER BY stage"
+        return try await pool.withSession { db in
+            guard let totals = try await db.raw(totalsSQL).first() else {
+                return CaseFacets(total: 0, states: [], categories: categories.map { CaseFacets.Count($0, 0) }, stages: [])
+            }
+            func counts(_ sql: SQLQueryString) async throws -> [CaseFacets.Count] {
+                try await db.raw(sql).all().map { row in
+                    CaseFacets.Count(try row.decode(column: "value", as: String.self), try row.decode(column: "n", as: Int.self))
+                }
+            }
+            return CaseFacets(
+                total: try totals.decode(column: "total", as: Int.self),
+                states: try await counts(statesSQL),
+                categories: try categories.enumerated().map { i, category in
+                    CaseFacets.Count(category, try totals.decode(column: "c\(i)", as: Int.self))
+                },
+                stages: try await counts(stagesSQL))
         }
     }
 
@@ -172,7 +319,7 @@ public final class SQLCaseStore: CaseStore {
             }
             let number = revision ?? row.revision
             guard let found = try await db.raw("""
-                SELECT number, author, note, created_at, action, restored_from, body FROM case_revisions
+                SELECT number, author, note, created_at, action, restored_from, imported_by, imported_at, body FROM case_revisions
                 WHERE case_id = \(bind: id) AND number = \(bind: number)
                 """).first() else {
                 throw CaseStoreError.revisionNotFound(id: id, revision: number)
@@ -189,7 +336,7 @@ public final class SQLCaseStore: CaseStore {
                 throw CaseStoreError.notFound(id: id)
             }
             return try await db.raw("""
-                SELECT number, author, note, created_at, action, restored_from FROM case_revisions
+                SELECT number, author, note, created_at, action, restored_from, imported_by, imported_at FROM case_revisions
                 WHERE case_id = \(bind: id) ORDER BY number
                 """).all().map { try Self.revisionInfo($0, id: id) }
         }
@@ -208,13 +355,7 @@ public final class SQLCaseStore: CaseStore {
             for row in cases {
                 let id = try row.decode(column: "id", as: String.self)
                 let deleted = try row.decode(column: "deleted_at", as: String?.self).flatMap(Timestamp.date)
-                let revisions = try await db.raw("""
-                    SELECT number, author, note, created_at, action, restored_from, body FROM case_revisions
-                    WHERE case_id = \(bind: id) ORDER BY number
-                    """).all().map { row in
-                    CaseRecord.Revision(info: try Self.revisionInfo(row, id: id),
-                                        file: try CaseBodyCodec.open(try row.decode(column: "body", as: String.self), id: id))
-                }
+                let revisions = try await Self.revisions(of: id, db: db)
                 records.append(CaseRecord(id: id, revisions: revisions, deletedAt: deleted))
             }
             return records
@@ -225,6 +366,16 @@ public final class SQLCaseStore: CaseStore {
         let flavor = pool.flavor
         let perPage = min(max(query.perPage, 1), CaseQuery.maxPerPage)
         let page = max(query.page, 1)
+        // Checked: a page number from a URL must give a 400, never an overflow trap.
+        let (offset, overflow) = (page - 1).multipliedReportingOverflow(by: perPage)
+        guard !overflow, offset <= CaseQuery.maxOffset else {
+            throw StoreError.invalidInput(field: "page", reason: "page × perPage must stay below \(CaseQuery.maxOffset)")
+        }
+        let texts: [(String, String?)] = [("q", query.text), ("state", query.state), ("category", query.category), ("stage", query.stage),
+                                          ("profile", query.profile), ("today", query.today)]
+        for (field, value) in texts {
+            if let value { try NULGuard.check(value, field: field) }
+        }
         var from: SQLQueryString = "FROM cases c"
         var conditions: [SQLQueryString] = []
         var rank: SQLQueryString?
@@ -274,7 +425,7 @@ public final class SQLCaseStore: CaseStore {
             SELECT c.id, c.title, c.person_name, c.state, c.profiles, c.categories, c.stage, c.next_due,
                    c.revision, c.updated_at, c.deleted_at, c.first_arrest
             """ + " " + from + whereClause + " ORDER BY " + order
-            + " LIMIT \(literal: perPage) OFFSET \(literal: (page - 1) * perPage)"
+            + " LIMIT \(literal: perPage) OFFSET \(literal: offset)"
         let today = query.today
         return try await pool.withSession { db in
             let total = try await db.raw(countSQL).first(decodingColumn: "n", as: Int.self) ?? 0
@@ -317,6 +468,18 @@ public final class SQLCaseStore: CaseStore {
         var deletedAt: Date?
     }
 
+    /// Every revision of a case with its content, oldest first (or only revision `only`).
+    private static func revisions(of id: String, db: any SQLDatabase, only: Int? = nil) async throws -> [CaseRecord.Revision] {
+        let filter: SQLQueryString = only.map { " AND number = \(bind: $0)" } ?? ""
+        return try await db.raw("""
+            SELECT number, author, note, created_at, action, restored_from, imported_by, imported_at, body FROM case_revisions
+            WHERE case_id = \(bind: id)
+            """ + filter + " ORDER BY number").all().map { row in
+            CaseRecord.Revision(info: try revisionInfo(row, id: id),
+                                file: try CaseBodyCodec.open(try row.decode(column: "body", as: String.self), id: id))
+        }
+    }
+
     private static func caseRow(_ id: String, db: any SQLDatabase, lock: Bool) async throws -> CaseRow? {
         // FOR UPDATE makes concurrent PostgreSQL writers of one case queue up; SQLite's
         // BEGIN IMMEDIATE already holds the write lock.
@@ -339,19 +502,25 @@ public final class SQLCaseStore: CaseStore {
         guard let action = RevisionAction(rawValue: try row.decode(column: "action", as: String.self)) else {
             throw CaseStoreError.invalidRecord(id: id, reason: "unknown revision action")
         }
+        var imported: ImportProvenance?
+        if let by = try row.decode(column: "imported_by", as: String?.self) {
+            imported = ImportProvenance(by: by, at: try date(row, "imported_at", id: id))
+        }
         return RevisionInfo(number: try row.decode(column: "number", as: Int.self),
                             author: try row.decode(column: "author", as: String.self),
                             note: try row.decode(column: "note", as: String.self),
                             createdAt: try date(row, "created_at", id: id),
                             action: action,
-                            restoredFrom: try row.decode(column: "restored_from", as: Int?.self))
+                            restoredFrom: try row.decode(column: "restored_from", as: Int?.self),
+                            imported: imported)
     }
 
     private static func insertRevision(caseID: String, info: RevisionInfo, file: CaseFile, db: any SQLDatabase) async throws {
         try await db.raw("""
-            INSERT INTO case_revisions (case_id, number, author, note, created_at, action, restored_from, body)
+            INSERT INTO case_revisions (case_id, number, author, note, created_at, action, restored_from, imported_by, imported_at, body)
             VALUES (\(bind: caseID), \(bind: info.number), \(bind: info.author), \(bind: info.note),
                     \(bind: Timestamp.string(info.createdAt)), \(bind: info.action.rawValue), \(bind: info.restoredFrom),
+                    \(bind: info.imported?.by), \(bind: info.imported.map { Timestamp.string($0.at) }),
                     \(bind: CaseBodyCodec.seal(file)))
             """).run()
     }

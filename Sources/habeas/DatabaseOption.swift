@@ -1,15 +1,20 @@
 import ArgumentParser
+import Foundation
 import HabeasStore
 import Logging
 
-/// `--db`, shared by every command that opens the store: `--db` wins over `HABEAS_DB`, which wins
-/// over `./habeas.sqlite`.
+/// `--db`, shared by every command that opens the store: `--db` wins over `HABEAS_DATABASE_URL`,
+/// then `HABEAS_DB`, then `./habeas.sqlite`. A PostgreSQL password comes from the URL in the
+/// environment or from `--db-password-file`, never needs to be typed on a command line.
 struct DatabaseOption: ParsableArguments {
-    @Option(help: "postgres://user@host/db, sqlite:///path or a file path (default: $HABEAS_DB or ./habeas.sqlite).")
+    @Option(help: "postgres://user@host/db, sqlite:///path or a file path (default: $HABEAS_DATABASE_URL, $HABEAS_DB or ./habeas.sqlite).")
     var db: String?
 
+    @Option(help: "A file whose first line is the PostgreSQL password (keeps it out of the command line and the process list).")
+    var dbPasswordFile: String?
+
     func location() throws -> DatabaseLocation {
-        try DatabaseLocation.resolve(option: db)
+        try DatabaseLocation.resolve(option: db, passwordFile: dbPasswordFile)
     }
 
     /// Opens the store, explaining failures plainly (a bad location is a usage error).
@@ -29,5 +34,14 @@ struct DatabaseOption: ParsableArguments {
             Console.error("cannot open the database \(location): \(type(of: error))")
             throw ReportedFailure()
         }
+    }
+
+    /// Who the command line records as the author of its changes: the account running it,
+    /// from the system (not an option or environment variable anyone could set).
+    static var operatorName: String {
+        if let entry = getpwuid(getuid()), let name = entry.pointee.pw_name {
+            return String(cString: name)
+        }
+        return "uid \(getuid())"
     }
 }

@@ -3,22 +3,34 @@ import Foundation
 import HabeasStore
 
 /// `habeas import FILE|DIR…`: case files become new cases; an exported directory (case files
-/// with their `.revisions.json`) comes back with its whole history.
+/// with their `.revisions.json`) or an export bundle from the web or the API (`habeas-export/1`)
+/// comes back with its whole history. Safe to run again: what is already there is skipped.
 struct ImportCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "import",
-        abstract: "Import case files, or a directory written by `habeas export` (with history), into the database."
+        abstract: "Import case files, a directory written by `habeas export`, or an export bundle (with history), into the database.",
+        discussion: """
+            Everything is checked before anything is written. Cases are then written in batches of \
+            --batch-size, each batch all or nothing; if an import stops, run it again: cases already \
+            stored with the same history are reported as already present. The import is recorded \
+            with the account running it as author; imported revisions keep their original authors \
+            and times, marked as imported.
+            """
     )
 
     @OptionGroup var database: DatabaseOption
 
-    @Option(help: "Author recorded with new revisions.")
-    var author: String = ProcessInfo.processInfo.environment["USER"] ?? "habeas"
+    @Option(help: "Cases per transaction.")
+    var batchSize: Int = 500
 
-    @Argument(help: "Case files (YAML or JSON) and directories.")
+    @Argument(help: "Case files (YAML or JSON), export bundles and directories.")
     var paths: [String]
 
     func run() async throws {
+        guard (1...10_000).contains(batchSize) else {
+            Console.error("--batch-size is a number from 1 to 10000")
+            throw ExitCode(2)
+        }
         let items: [CaseArchive.Item]
         do {
             items = try CaseArchive.read(paths: paths)
@@ -27,35 +39,35 @@ struct ImportCommand: AsyncParsableCommand {
             throw ReportedFailure()
         }
         let store = try await database.open()
-        var failed = 0
-        var imported = 0
-        for item in items {
-            do {
-                switch item {
-                case .record(let record, _):
-                    try await store.importRecord(record)
-                case .caseFile(let file, _):
-                    _ = try await store.create(file, change: Change(author: author, note: "imported"))
-                }
-                imported += 1
-            } catch let error as CaseStoreError {
-                failed += 1
-                switch (error, item) {
-                case (.alreadyExists(let id), .caseFile(_, let path)), (.alreadyExists(let id), .record(_, let path)):
-                    Console.error("\(path): case `\(id)` already exists; not imported")
-                default:
-                    Console.error("\(Self.path(item)): not imported (\(error))")
-                }
-            }
+        let report: ImportReport
+        do {
+            report = try await store.importItems(items, importer: Change(author: DatabaseOption.operatorName, note: "imported"),
+                                                 batchSize: batchSize)
+        } catch let error as ImportInterrupted {
+            try? await store.close()
+            Self.print(error.report)
+            Console.error("the import stopped (\(error.error)): \(error.notWritten.count) case(s) not written; run the same command again to finish it")
+            throw ReportedFailure()
+        } catch let error as StoreError {
+            try? await store.close()
+            Console.error("nothing imported: \(error)")
+            throw ReportedFailure()
         }
         try await store.close()
-        print("imported \(imported) case\(imported == 1 ? "" : "s")" + (failed > 0 ? ", \(failed) failed" : ""))
-        if failed > 0 { throw ExitCode(1) }
+        Self.print(report)
+        if !report.conflicts.isEmpty { throw ExitCode(1) }
     }
 
-    static func path(_ item: CaseArchive.Item) -> String {
-        switch item {
-        case .caseFile(_, let path), .record(_, let path): path
+    static func print(_ report: ImportReport) {
+        for entry in report.conflicts {
+            if case .conflict(let reason) = entry.outcome {
+                Console.error("\(entry.source): case `\(entry.id)` not imported: \(reason)")
+            }
         }
+        let imported = report.imported.count
+        var line = "imported \(imported) case\(imported == 1 ? "" : "s")"
+        if !report.alreadyPresent.isEmpty { line += ", \(report.alreadyPresent.count) already present" }
+        if !report.conflicts.isEmpty { line += ", \(report.conflicts.count) in conflict" }
+        Swift.print(line)
     }
 }

@@ -140,23 +140,25 @@ func addCaseRoutes(to api: RouterGroup<AppRequestContext>, dependencies deps: Ap
         ], body: .init(byteBuffer: ByteBuffer(bytes: data)))
     }
 
+    // The same reader and importer as `habeas import` and the web's import page. The body
+    // streams in up to the archive limit (413 beyond it); the report says what was written.
     api.post("/import") { request, context in
-        // A case file (new case) or an export bundle (cases with their history).
-        let text = try await CaseBody.text(request, context: context)
-        var imported: [String] = []
-        if text.contains(CaseArchive.bundleFormat), let value = try? ValueJSON.parse(text), value["format"] == .string(CaseArchive.bundleFormat) {
-            let records: [CaseRecord]
-            do { records = try CaseArchive.records(fromBundle: value) } catch { throw APIError(.badRequest, "the export bundle is not valid") }
-            for record in records {
-                try await store.importRecord(record)
-                imported.append(record.id)
+        guard request.headers[.contentType] != nil else { throw APIContentTypeMiddleware.unsupported }
+        do {
+            let buffer: ByteBuffer
+            do {
+                buffer = try await request.body.collect(upTo: CaseArchive.maxArchiveBytes)
+            } catch {
+                throw StoreError.tooLarge(limit: CaseArchive.maxArchiveBytes)
             }
-        } else {
-            let file = try CaseFile.load(text: text, file: nil)
-            _ = try await store.create(file, change: Author.change(request, default: "imported"))
-            imported.append(file.id)
+            guard buffer.readableBytes > 0 else { throw APIError(.badRequest, "send a case file or an export bundle as the body") }
+            let items = try CaseArchive.items(from: buffer.readableBytesView, name: "body")
+            let report = try await store.importItems(items, importer: Author.change(request, default: "imported"), batchSize: 500)
+            let status: HTTPResponse.Status = !report.conflicts.isEmpty ? .conflict : report.imported.isEmpty ? .ok : .created
+            return JSON.response(ArchiveJSON.report(report), status: status)
+        } catch {
+            throw ArchiveJSON.apiError(error)
         }
-        return JSON.response(.object([.init("imported", .array(imported.map(Value.string)))]), status: .created)
     }
 
     api.get("/export") { _, _ in
@@ -165,6 +167,55 @@ func addCaseRoutes(to api: RouterGroup<AppRequestContext>, dependencies deps: Ap
             .contentType: "application/json; charset=utf-8",
             .contentDisposition: "attachment; filename=\"habeas-export.json\"",
         ], body: .init(byteBuffer: ByteBuffer(string: ValueWriter.json(CaseArchive.bundle(records)))))
+    }
+
+    // Purge for good: only a deleted case, and only with the id repeated as confirmation.
+    api.post("/cases/:id/purge") { request, context in
+        let id = try context.parameters.require("id")
+        guard request.uri.queryParameters.get("confirm").map({ String($0) }) == id else {
+            throw APIError(.badRequest, "purging removes the case and its history for good: confirm with ?confirm=<the case id>")
+        }
+        do {
+            try await store.purge(id, change: Author.change(request, default: "purged"))
+        } catch {
+            throw ArchiveJSON.apiError(error)
+        }
+        return Response(status: .noContent)
+    }
+}
+
+/// Import reports and archive errors as the API presents them.
+enum ArchiveJSON {
+    static func report(_ report: ImportReport) -> Value {
+        .object([
+            .init("imported", .array(report.imported.map { .string($0.id) })),
+            .init("alreadyPresent", .array(report.alreadyPresent.map { .string($0.id) })),
+            .init("conflicts", .array(report.conflicts.map { entry in
+                guard case .conflict(let reason) = entry.outcome else { return .null }
+                return .object([.init("id", .string(entry.id)), .init("reason", .string(reason))])
+            })),
+        ])
+    }
+
+    /// Client-caused store and archive errors as 400/409/413 with the reason; others unchanged.
+    static func apiError(_ error: any Error) -> any Error {
+        switch error {
+        case let error as StoreError:
+            switch error {
+            case .invalidInput(let field, let reason): return APIError(.badRequest, "\(field): \(reason)")
+            case .conflict(_, let reason): return APIError(.conflict, reason)
+            case .tooLarge: return APIError(.contentTooLarge, error.description)
+            }
+        case let error as CaseArchive.ArchiveError: return APIError(.badRequest, error.description)
+        case let error as ImportInterrupted:
+            // Earlier batches are committed: say which, and why the rest is not.
+            let extra: [Value.Member] = [.init("written", report(error.report)), .init("notWritten", .array(error.notWritten.map(Value.string)))]
+            if case StoreError.invalidInput(let field, let reason) = error.error {
+                return APIError(.badRequest, "\(field): \(reason); the cases listed in notWritten were not imported", extra: extra)
+            }
+            return APIError(.serviceUnavailable, "the import stopped; send the same archive again to finish it (what is stored is skipped)", extra: extra)
+        default: return error
+        }
     }
 }
 
@@ -214,15 +265,17 @@ enum CaseListQuery {
     }
 }
 
-/// Who made a change. Until accounts exist, the client names itself (`X-Habeas-Author`).
+/// Who made a change: the server says, never the client. Until accounts exist every API write
+/// is recorded as `api` (as the web's are as `web`); a client's `X-Habeas-Author` is ignored.
+/// The note is the client's description of the change, bounded.
 enum Author {
+    static let api = "api"
+
     static func change(_ request: Request, default note: String) -> Change {
-        let authorHeader: String? = request.headers[.init("X-Habeas-Author")!]
         let noteHeader: String? = request.headers[.init("X-Habeas-Note")!]
         let noteQuery: String? = request.uri.queryParameters.get("note").map { String($0) }
-        let author = authorHeader.map { String(Array($0).prefix(100)) } ?? "anonymous"
         let given = (noteHeader ?? noteQuery).map { String(Array($0).prefix(2000)) }
-        return Change(author: author, note: given ?? note)
+        return Change(author: api, note: given ?? note)
     }
 }
 
@@ -272,6 +325,8 @@ enum JSON {
             .init("createdAt", time(info.createdAt)),
             .init("action", .string(info.action.rawValue)),
             .init("restoredFrom", info.restoredFrom.map { .int($0) } ?? .null),
+            // Set for an imported revision: author and createdAt are then the bundle's claim.
+            .init("imported", info.imported.map { .object([.init("by", .string($0.by)), .init("at", time($0.at))]) } ?? .null),
         ])
     }
 

@@ -1,5 +1,6 @@
 import HabeasCore
 import HabeasStore
+import Hummingbird
 
 /// `/import` (upload case files or an export bundle, or paste one case) and `/export`.
 enum ImportExport {
@@ -33,40 +34,67 @@ enum ImportExport {
                     importedCount: results.filter(\.ok).count, failedCount: results.filter { !$0.ok }.count)
     }
 
-    /// Imports one uploaded or pasted text: a case file (a new case) or a `habeas-export/1` bundle
-    /// (cases with their history). Each file succeeds or fails on its own.
-    static func importText(_ text: String, name: String, store: any CaseStore) async -> [Result] {
-        if text.contains(CaseArchive.bundleFormat), let value = try? ValueJSON.parse(text), value["format"] == .string(CaseArchive.bundleFormat) {
-            let records: [CaseRecord]
-            do { records = try CaseArchive.records(fromBundle: value) } catch {
-                return [Result(name: name, ok: false, message: "This export bundle is not valid.", errors: [])]
-            }
-            var results: [Result] = []
-            for record in records {
-                do {
-                    try await store.importRecord(record)
-                    results.append(Result(name: "\(name): \(record.id)", ok: true, message: "Imported with \(record.revisions.count) revision(s).",
-                                          href: WebRoute.caseShow(record.id).path, errors: []))
-                } catch {
-                    results.append(Result(name: "\(name): \(record.id)", ok: false, message: WebErrorMiddleware.map(error).1, errors: []))
-                }
-            }
-            return results
-        }
-        let file: CaseFile
+    /// Reads the import form with the archive limit (an export of thousands of cases is far
+    /// larger than an ordinary form): the body streams in and is refused with 413 beyond it.
+    static func readForm(_ request: Request) async throws -> FormData {
+        let buffer: ByteBuffer
         do {
-            file = try CaseFile.load(text: text, file: nil)
+            buffer = try await request.body.collect(upTo: CaseArchive.maxArchiveBytes)
         } catch {
+            throw HTTPError(.contentTooLarge)
+        }
+        let bytes = Array(buffer.readableBytesView)
+        let contentType = request.headers[.contentType] ?? ""
+        if contentType.lowercased().hasPrefix("multipart/form-data") {
+            guard let boundary = FormData.parameter("boundary", in: contentType) else { throw WebError.badRequest("The upload could not be read.") }
+            return try FormData.multipart(bytes, boundary: boundary)
+        }
+        guard let text = String(validating: bytes, as: UTF8.self) else { throw WebError.badRequest("The form is not valid UTF-8 text.") }
+        return FormData.urlEncoded(text)
+    }
+
+    /// Imports one uploaded file or pasted text through the same path as `habeas import` and
+    /// `POST /api/v1/import`: a case file (a new case), a case's history or an export bundle
+    /// (cases with their history). Bytes that are not valid UTF-8 are refused, never repaired.
+    static func importBytes(_ bytes: [UInt8], name: String, store: any CaseStore) async -> [Result] {
+        let items: [CaseArchive.Item]
+        do {
+            items = try CaseArchive.items(from: bytes, name: name)
+        } catch let error as CaseValidationError {
             return [Result(name: name, ok: false, message: "The case file is not valid (\(error.issues.count) problem\(error.issues.count == 1 ? "" : "s")).",
                            errors: error.issues.map { issue in
                                Markup.Line((issue.line.map { "Line \($0): " } ?? "") + (issue.path.isEmpty ? "" : issue.path + ": ") + issue.message)
                            })]
+        } catch let error as CaseArchive.ArchiveError {
+            return [Result(name: name, ok: false, message: "This archive is not valid; nothing from it was imported.", errors: [Markup.Line(error.description)])]
+        } catch {
+            return [Result(name: name, ok: false, message: "This archive could not be read; nothing from it was imported.", errors: [Markup.Line("\(error)")])]
         }
+        let report: ImportReport
         do {
-            _ = try await store.create(file, change: Change(author: WebRoutes.author, note: "imported from \(name)"))
-            return [Result(name: name, ok: true, message: "Imported as \(file.id).", href: WebRoute.caseShow(file.id).path, errors: [])]
+            report = try await store.importItems(items, importer: Change(author: WebRoutes.author, note: "imported from \(name)"), batchSize: 500)
+        } catch let error as ImportInterrupted {
+            return results(error.report) + [Result(name: name, ok: false, message: "The import stopped before \(error.notWritten.count) case(s) were written. Import the same file again to finish; what is already there is skipped.", errors: [])]
+        } catch let error as StoreError {
+            return [Result(name: name, ok: false, message: "Nothing was imported.", errors: [Markup.Line(error.description)])]
         } catch {
             return [Result(name: name, ok: false, message: WebErrorMiddleware.map(error).1, errors: [])]
+        }
+        return results(report)
+    }
+
+    static func results(_ report: ImportReport) -> [Result] {
+        report.entries.map { entry in
+            switch entry.outcome {
+            case .imported(let revisions):
+                Result(name: entry.source, ok: true,
+                       message: revisions == 1 ? "Imported as \(entry.id)." : "Imported \(entry.id) with \(revisions) revisions.",
+                       href: WebRoute.caseShow(entry.id).path, errors: [])
+            case .alreadyPresent:
+                Result(name: entry.source, ok: true, message: "Already present as \(entry.id); skipped.", href: WebRoute.caseShow(entry.id).path, errors: [])
+            case .conflict(let reason):
+                Result(name: entry.source, ok: false, message: "Not imported: \(reason).", href: nil, errors: [])
+            }
         }
     }
 }

@@ -305,15 +305,15 @@ func addWebRoutes(to router: Router<AppRequestContext>, dependencies deps: AppDe
         renderer.render("import", title: "Import", page: ImportExport.importModel(), csrf: renderer.csrf.token(for: request), section: .importExport)
     }
     web.post(RouterPath(WebRoute.importCases.path)) { request, context in
-        let form = try await FormData.read(request, context: context)
+        let form = try await ImportExport.readForm(request)
         try renderer.csrf.check(form, request)
         var results: [ImportExport.Result] = []
         for file in form.files {
-            results += await ImportExport.importText(String(decoding: file.data, as: UTF8.self), name: file.filename.isEmpty ? "upload" : file.filename, store: store)
+            results += await ImportExport.importBytes(file.data, name: file.filename.isEmpty ? "upload" : file.filename, store: store)
         }
         let pasted = form["text"]
         if !pasted.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
-            results += await ImportExport.importText(pasted.replacingOccurrences(of: "\r\n", with: "\n"), name: "pasted text", store: store)
+            results += await ImportExport.importBytes(Array(pasted.replacingOccurrences(of: "\r\n", with: "\n").utf8), name: "pasted text", store: store)
         }
         if results.isEmpty {
             results.append(.init(name: "Nothing", ok: false, message: "Choose one or more files, or paste a case file.", errors: []))
