@@ -250,15 +250,21 @@ struct HardeningTests {
             try CaseArchive.write(exported, to: directory)
         }
         #expect(sameHistory(exported, source))
-        let bundle = Array(ValueWriter.json(CaseArchive.bundle(exported)).utf8)
-        for items in [try CaseArchive.read(paths: [directory.path]), try CaseArchive.items(from: bundle, name: "habeas-export.json")] {
-            #expect(items.count == 2_000)
-            try await withStore(backend) { store in
-                let report = try await store.importItems(items, importer: importer, batchSize: 500)
-                #expect(report.imported.count == 2_000 && report.conflicts.isEmpty)
-                #expect(sameHistory(try await store.exportAll(), exported))
-                #expect(try await store.search(CaseQuery()).total == 2_000 - source.filter { $0.deletedAt != nil }.count)
-            }
+        // The directory (`habeas export`) and the bundle (web, API) read back as the same records…
+        let fromDirectory = try CaseArchive.read(paths: [directory.path])
+        let fromBundle = try CaseArchive.items(from: Array(ValueWriter.json(CaseArchive.bundle(exported)).utf8), name: "habeas-export.json")
+        func records(_ items: [CaseArchive.Item]) -> [CaseRecord] {
+            items.compactMap { if case .record(let record, _) = $0 { record } else { nil } }.sorted { $0.id < $1.id }
+        }
+        #expect(records(fromDirectory).count == 2_000 && fromBundle.count == 2_000)
+        #expect(sameHistory(records(fromDirectory), exported))
+        #expect(sameHistory(records(fromBundle), exported))
+        // …and restore identically into an empty database through the one import path.
+        try await withStore(backend) { store in
+            let report = try await store.importItems(fromDirectory, importer: importer, batchSize: 500)
+            #expect(report.imported.count == 2_000 && report.conflicts.isEmpty)
+            #expect(sameHistory(try await store.exportAll(), exported))
+            #expect(try await store.search(CaseQuery()).total == 2_000 - source.filter { $0.deletedAt != nil }.count)
         }
     }
 
