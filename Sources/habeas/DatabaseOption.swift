@@ -32,7 +32,7 @@ struct DatabaseOption: ParsableArguments {
             return try await CaseStores.open(location, logger: logger)
         } catch {
             Console.error("cannot open the database \(location): \(type(of: error))")
-            throw ReportedFailure()
+            throw ExitCode(1)
         }
     }
 

@@ -22,7 +22,7 @@ struct ExportCommand: AsyncParsableCommand {
             try CaseArchive.write(records, to: URL(fileURLWithPath: directory))
         } catch {
             Console.error("\(directory): cannot be written")
-            throw ReportedFailure()
+            throw ExitCode(1)
         }
         print("exported \(records.count) case\(records.count == 1 ? "" : "s") to \(directory)")
     }

@@ -36,7 +36,7 @@ struct ImportCommand: AsyncParsableCommand {
             items = try CaseArchive.read(paths: paths)
         } catch {
             Console.error("\(error)")
-            throw ReportedFailure()
+            throw ExitCode(1)
         }
         let store = try await database.open()
         let report: ImportReport
@@ -47,11 +47,11 @@ struct ImportCommand: AsyncParsableCommand {
             try? await store.close()
             Self.print(error.report)
             Console.error("the import stopped (\(error.error)): \(error.notWritten.count) case(s) not written; run the same command again to finish it")
-            throw ReportedFailure()
+            throw ExitCode(1)
         } catch let error as StoreError {
             try? await store.close()
             Console.error("nothing imported: \(error)")
-            throw ReportedFailure()
+            throw ExitCode(1)
         }
         try await store.close()
         Self.print(report)

@@ -29,11 +29,11 @@ struct PurgeCommand: AsyncParsableCommand {
         } catch CaseStoreError.notFound {
             try? await store.close()
             Console.error("no case `\(id)`")
-            throw ReportedFailure()
+            throw ExitCode(1)
         } catch let error as StoreError {
             try? await store.close()
             Console.error("`\(id)` not purged: \(error)")
-            throw ReportedFailure()
+            throw ExitCode(1)
         }
         try await store.close()
         print("purged \(id)")

@@ -10,6 +10,8 @@ enum ImportExport {
         var message: String
         var href: String?
         var errors: [Markup.Line]
+        /// Already stored with the same content: not an error, and not counted as imported.
+        var skipped = false
     }
     struct ImportModel {
         var action: String
@@ -31,7 +33,7 @@ enum ImportExport {
 
     static func importModel(pasted: String = "", results: [Result] = []) -> ImportModel {
         ImportModel(action: WebRoute.importCases.path, pasted: pasted, results: results, hasResults: !results.isEmpty,
-                    importedCount: results.filter(\.ok).count, failedCount: results.filter { !$0.ok }.count)
+                    importedCount: results.filter { $0.ok && !$0.skipped }.count, failedCount: results.filter { !$0.ok }.count)
     }
 
     /// Reads the import form with the archive limit (an export of thousands of cases is far
@@ -91,7 +93,8 @@ enum ImportExport {
                        message: revisions == 1 ? "Imported as \(entry.id)." : "Imported \(entry.id) with \(revisions) revisions.",
                        href: WebRoute.caseShow(entry.id).path, errors: [])
             case .alreadyPresent:
-                Result(name: entry.source, ok: true, message: "Already present as \(entry.id); skipped.", href: WebRoute.caseShow(entry.id).path, errors: [])
+                Result(name: entry.source, ok: true, message: "Already present as \(entry.id); skipped.", href: WebRoute.caseShow(entry.id).path, errors: [],
+                       skipped: true)
             case .conflict(let reason):
                 Result(name: entry.source, ok: false, message: "Not imported: \(reason).", href: nil, errors: [])
             }
