@@ -96,7 +96,8 @@ struct GuardedSQLDatabase: SQLDatabase {
 
     private func check(_ query: any SQLExpression) throws {
         for bind in serialize(query).binds {
-            if let text = bind as? String { try NULGuard.check(text, field: "text") }
+            // An optional bind arrives boxed as `String?`.
+            if let text = (bind as? String) ?? ((bind as? String?) ?? nil) { try NULGuard.check(text, field: "text") }
         }
     }
 

@@ -291,6 +291,17 @@ struct HardeningTests {
                 update.person.name = text
                 await #expect(throws: StoreError.self) { _ = try await store.update(update, basedOn: 1, change: alice) }
                 await #expect(throws: StoreError.self) { _ = try await store.update(sampleCase(), basedOn: 1, change: Change(author: text)) }
+                // An optional text parameter (who imported) is checked too.
+                await #expect(throws: StoreError.self) {
+                    try await store.importRecord(historyRecord("zz-nul-import"), importer: Change(author: "imp" + text))
+                }
+                // And any query at all, not only the store's own.
+                await #expect(throws: StoreError.self) {
+                    try await store.pool.withSession { db in
+                        let optional: String? = text
+                        try await db.raw("SELECT COUNT(*) AS n FROM cases WHERE id = \(bind: optional)").run()
+                    }
+                }
             }
             #expect(try await store.history("zz-sample").count == 1)
             #expect(try await store.exportAll().map(\.id) == ["zz-sample"])
