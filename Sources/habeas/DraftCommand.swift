@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import HabeasCore
 import HabeasDocuments
+import HabeasStore
 
 /// `habeas draft KIND FILE`: the petition, the urgent-action request, the follow-up, the chronology
 /// or the public summary, as DOCX, HTML or Markdown.
@@ -85,7 +86,8 @@ struct DraftCommand: ParsableCommand {
             return
         }
         do {
-            try data.write(to: URL(fileURLWithPath: output), options: .atomic)
+            // A draft holds case data: 0600, like the database and exports.
+            try PrivateFiles.write(data, to: URL(fileURLWithPath: output))
         } catch {
             Console.error("\(output): cannot be written (\(error.localizedDescription))")
             throw ReportedFailure()

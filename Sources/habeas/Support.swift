@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import HabeasStore
 import HabeasCore
 
 /// A failure already explained on standard error: exit 1 without another message.
@@ -100,7 +101,8 @@ func writeOutput(_ text: String, to path: String?) throws {
         return
     }
     do {
-        try Data(text.utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
+        // Case data: 0600 whatever the umask.
+        try PrivateFiles.write(Data(text.utf8), to: URL(fileURLWithPath: path))
     } catch {
         Console.error("\(path): cannot be written (\(error.localizedDescription))")
         throw ReportedFailure()
