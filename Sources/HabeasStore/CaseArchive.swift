@@ -124,7 +124,11 @@ public enum CaseArchive {
     public static func items(from bytes: some Collection<UInt8>, name: String, limit: Int = maxArchiveBytes) throws -> [Item] {
         guard bytes.count <= limit else { throw StoreError.tooLarge(limit: limit) }
         let text = try Self.text(bytes, name: name)
-        if text.contains(bundleFormat) || text.contains(revisionsFormat), let value = try? ValueJSON.parse(text) {
+        let looksLikeArchive = text.drop { $0.isWhitespace }.first == "{" && (text.contains(bundleFormat) || text.contains(revisionsFormat))
+        if looksLikeArchive {
+            // An archive that does not parse is reported as such, not retried as a case file.
+            let value: Value
+            do { value = try ValueJSON.parse(text) } catch { throw ArchiveError("\(name): not valid JSON at byte \(error.offset): \(error.message)") }
             if value["format"] == .string(bundleFormat) {
                 do {
                     return try records(fromBundle: value).map { .record($0, path: "\(name): \($0.id)") }

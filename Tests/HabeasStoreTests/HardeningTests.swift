@@ -430,3 +430,46 @@ struct HardeningTests {
         #expect(throws: DatabaseLocation.InvalidLocation.self) { _ = try DatabaseLocation.resolve(option: url, passwordFile: "/nonexistent/pw", environment: [:]) }
     }
 }
+
+/// What is accepted must be readable back: the deepest `extensions` the case reader accepts
+/// (whatever its limit) survives the store, the export directory and the bundle.
+@Suite("Accepted files round-trip")
+struct AcceptedDepthTests {
+    static func nested(_ depth: Int) -> Value {
+        var value = Value.int(1)
+        for _ in 0..<depth { value = .object([.init("a", value)]) }
+        return value
+    }
+
+    static func deepCase(_ depth: Int) -> CaseFile? {
+        var file = sampleCase(id: "zz-deep")
+        file.extensions = nested(depth)
+        return try? CaseFile.load(text: file.jsonText())
+    }
+
+    @Test(arguments: Backend.all)
+    func theDeepestAcceptedCaseRoundTrips(_ backend: Backend) async throws {
+        // The largest accepted depth up to 400, by bisection.
+        var low = 1, high = 400
+        #expect(Self.deepCase(low) != nil)
+        if Self.deepCase(high) != nil { low = high }
+        while high - low > 1 {
+            let middle = (low + high) / 2
+            if Self.deepCase(middle) != nil { low = middle } else { high = middle }
+        }
+        let file = try #require(Self.deepCase(low))
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("habeas-deep-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        try await withStore(backend) { store in
+            _ = try await store.create(file, change: alice)
+            #expect(try await store.get("zz-deep").file == file, "depth \(low)")
+            let exported = try await store.exportAll()
+            try CaseArchive.write(exported, to: directory)
+            let bundle = Array(ValueWriter.json(CaseArchive.bundle(exported)).utf8)
+            for items in [try CaseArchive.read(paths: [directory.path]), try CaseArchive.items(from: bundle, name: "bundle.json")] {
+                guard case .record(let record, _)? = items.first else { Issue.record("no record"); continue }
+                #expect(record.revisions.last?.file == file, "depth \(low)")
+            }
+        }
+    }
+}
