@@ -10,6 +10,8 @@ public struct Assessment: Sendable, Equatable {
     public var gaps: [String]
     public var remedies: [String]
     public var referrals: [String]
+    /// Safeguards at arrest the timeline shows or leaves open (informed of charges, family, consul).
+    public var safeguards: [String] = []
     /// True when the detaining State is not a party to the ICCPR: only the UDHR is cited.
     public var udhrOnly: Bool
 
