@@ -125,7 +125,7 @@ struct LegalSoundnessTests {
         #expect(bare.gaps.contains { $0.contains("deprivation.legalMaximum") })
         #expect(bare.gaps.contains { $0.contains("deprivation.orderIssued") })
         // Beyond the legal maximum: no legal basis.
-        let beyond = try assess(minimalCase(kind: "immigration", timeline: "\n  - date: 2022-01-01\n    type: arrest")
+        let beyond = try assess(minimalCase(kind: "immigration", extraTop: "reportedAsOf: 2023-01-01", timeline: "\n  - date: 2022-01-01\n    type: arrest")
                                     .replacingOccurrences(of: "  ongoing: true", with: "  ongoing: true\n  legalMaximum: P6M"), asOf: "2023-01-01")
         #expect(beyond.finding(for: .I).grounds.contains { $0.rule == "I.derived.beyond-maximum" })
     }

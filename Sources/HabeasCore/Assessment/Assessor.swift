@@ -589,8 +589,10 @@ extension Context {
         let migration = kind == .immigration || (kind == .administrative && !migrantProfiles.isDisjoint(with: file.person.profile))
         guard migration, let start = facts.start else { return }
         let d = file.deprivation
-        let length = Span(from: start.event.date, to: facts.countedTo)
-        let since = "migration detention from \(start.event.date) (\(length.inWords) to \(facts.countedTo))"
+        // Known to last only to the latest information while it is still open (§1).
+        let knownTo = facts.custody.first?.end?.event.date ?? facts.reportedAsOf
+        let length = Span(from: start.event.date, to: knownTo)
+        let since = "migration detention from \(start.event.date) (\(facts.custody.first?.end == nil ? "at least " : "")\(length.inWords) to \(knownTo))"
         let hasOrder = facts.events.contains { $0.event.type == .detentionOrder }
         if d.orderIssued == false {
             add(RuleBook.row("IV.derived.no-order"), derived: true, computation: "\(since): no decision ordering it was ever issued", facts: ["deprivation.orderIssued"])
@@ -609,7 +611,7 @@ extension Context {
         case let maximum?:
             if let (years, months, days) = SentenceText.calendarParts(maximum) {
                 let limit = start.event.date.calendarDate.addingMonths(years * 12 + months).addingDays(days)
-                if limit.dayNumber < facts.countedTo.calendarDate.dayNumber {
+                if limit.dayNumber < knownTo.calendarDate.dayNumber {
                     let beyond = "\(since): beyond the legal maximum of \(maximum), which ended on \(limit)"
                     add(RuleBook.row("I.derived.beyond-maximum"), derived: true, computation: beyond, facts: [facts.start!.path, "deprivation.legalMaximum"])
                 }
