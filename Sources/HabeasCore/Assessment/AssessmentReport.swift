@@ -61,7 +61,7 @@ extension Assessment {
         let figures: [(String, Double?)] = [
             ("days incommunicado", derived.daysIncommunicado), ("days without counsel", derived.daysWithoutCounsel),
             ("hours before a judge", derived.hoursBeforeJudge), ("days at an undisclosed location", derived.daysUndisclosedLocation),
-            ("days before trial", derived.daysPretrial), ("days after lawful end", derived.daysAfterLawfulEnd),
+            ("days before judgment", derived.daysPretrial), ("days after lawful end", derived.daysAfterLawfulEnd),
         ]
         out += "\nDerived: " + figures.map { "\($0.0) \($0.1.map(Span.format) ?? "unknown")" }.joined(separator: "; ") + "\n"
         let running = derived.periods.filter { $0.lastReported != nil }

@@ -113,7 +113,7 @@ public struct Period: Sendable, Equatable {
             case .withoutFamilyContact: "without contact with the family"
             case .beforeJudge: "not brought before a judge"
             case .undisclosedLocation: "at an undisclosed location"
-            case .pretrial: "in detention before trial"
+            case .pretrial: "in detention before judgment"
             case .afterLawfulEnd: "detained after the lawful end of detention"
             }
         }
