@@ -363,6 +363,9 @@ struct DraftContext {
         let standards = ground.provisions.filter { !binding.contains($0) }
         c["violated"] = binding.isEmpty ? nil : provisions(binding)
         c["standards"] = standards.isEmpty ? nil : provisions(standards)
+        // Flags for the sections: a markup value as a section would render its sentinel.
+        c["hasViolated"] = !binding.isEmpty
+        c["hasStandards"] = !standards.isEmpty
         c["standardsIntro"] = standards.contains { $0.hasPrefix("CCPR/") } ? "As the Human Rights Committee has held, the applicable standard is set out in" : "The applicable standard is set out in"
         c["statement"] = try inline("ground", c)
         return c
