@@ -147,6 +147,7 @@ struct LegalSoundnessTests {
         let e1 = a.evidence.first { $0.id == "e1" }
         #expect(e1?.tainted == false)
         #expect(e1?.notes.contains { $0.contains("concerns statements") } == true)
+        #expect(e1?.possiblyTainted == true)
         #expect(a.evidence.first { $0.id == "e2" }?.because.contains(.duringIncommunicado) == true)
         // The Refugee Convention is cited for a party.
         var party = try Fixtures.load("probe-malaysia-refugee")

@@ -24,6 +24,7 @@ extension Assessment {
                     .init("because", .array(item.because.map { .string($0.rawValue) })),
                     .init("derived", .array(item.derivedCircumstances.map { .string($0.rawValue) })),
                     .init("provisions", .array(item.provisions.map(Value.string))),
+                    .init("possible", .bool(item.possiblyTainted)),
                 ])
             })),
             .init("derived", derived.figures),
@@ -55,7 +56,8 @@ extension Assessment {
         if !evidence.isEmpty {
             out += "\nEvidence:\n"
             for item in evidence {
-                out += "  - \(item.id): " + (item.tainted ? "TAINTED (\(item.because.map(\.rawValue).joined(separator: ", ")))" : "not tainted") + "\n"
+                out += "  - \(item.id): " + (item.tainted ? "TAINTED (\(item.because.map(\.rawValue).joined(separator: ", ")))"
+                    : item.possiblyTainted ? "not tainted on the file; possibly tainted (see the gaps)" : "not tainted") + "\n"
             }
         }
         let figures: [(String, Double?)] = [

@@ -22,6 +22,7 @@ enum EvidenceAssessor {
             }
             var derived: [EvidenceCircumstance] = []
             var notes: [String] = []
+            var possible = false
             // The exclusionary rule concerns statements (ICCPR art. 14(3)(g); CAT art. 15): what the
             // person or a witness said. A search, a document or a sample is not tainted by the absence
             // of counsel; what was found through a tainted statement is only possible (issue 12 §7).
@@ -36,12 +37,15 @@ enum EvidenceAssessor {
                     let window = Assessor.compare(period.span, hours: 48)
                     guard inside != false, window != .within else { continue }
                     if !statement {
-                        notes.append("\(item.id) (\(item.kind?.rawValue ?? "kind not recorded")) was obtained while the person was \(period.kind.label): the exclusionary rule concerns statements, so this alone does not taint it. Was it found through a statement taken then? If so it is possibly tainted.")
+                        possible = true
+                        notes.append("\(item.id) (\(item.kind?.rawValue ?? "kind not recorded")) was obtained while the person was \(period.kind.label): the exclusionary rule concerns statements, so this alone does not taint it. Was it found through a statement taken then (if so, it is possibly tainted)?")
                         continue
                     }
                     if inside == nil {
+                        possible = true
                         notes.append("Was \(item.id) obtained before or after the \(period.kind.label) period ended on \(period.to)? The dates cannot tell.")
                     } else if window == .uncertain {
+                        possible = true
                         notes.append("Did the \(period.kind.label) period in which \(item.id) was obtained last more than 48 hours? The dates cannot tell, so it is only possibly tainted.")
                     } else {
                         derived.append(circumstance)
@@ -65,7 +69,8 @@ enum EvidenceAssessor {
             let detentionCircumstances: Set<EvidenceCircumstance> = [.duringIncommunicado, .withoutCounsel, .underIllTreatment]
             var because = statement ? item.circumstances : item.circumstances.filter { !detentionCircumstances.contains($0) }
             if !statement, item.circumstances.contains(where: detentionCircumstances.contains) {
-                notes.append("\(item.id): \(item.circumstances.filter(detentionCircumstances.contains).map(\.rawValue).joined(separator: ", ")) concerns statements; for \(item.kind?.rawValue ?? "this") evidence it is possible only if the item was obtained through such a statement.")
+                possible = true
+                notes.append("\(item.id): \(item.circumstances.filter(detentionCircumstances.contains).map(\.rawValue).joined(separator: ", ")) concerns statements: was this \(item.kind?.rawValue ?? "") evidence obtained through such a statement (only then is it possibly tainted)?")
             }
             for circumstance in derived where !because.contains(circumstance) { because.append(circumstance) }
             let derivedOnly = derived.filter { !item.circumstances.contains($0) }
@@ -77,7 +82,8 @@ enum EvidenceAssessor {
                 }
             }
             return EvidenceFinding(id: item.id, tainted: !because.isEmpty, because: because,
-                                   derivedCircumstances: derivedOnly, provisions: cited, notes: notes)
+                                   derivedCircumstances: derivedOnly, provisions: cited, notes: notes,
+                                   possiblyTainted: because.isEmpty && possible)
         }
     }
 }
