@@ -114,9 +114,12 @@ public enum TreatyTable {
     }
 
     public static var text: String {
-        var out = "\nTreaty status (State, treaty, status, date, source); absent rows: cited as usual and checked in the gaps, except the Refugee Convention, cited only for a listed party\n"
+        var out = "\nTreaty status: State, treaty, status, date, source (docs/legal/treaty-status.md)\n"
+        out += "Absent rows: cited as the Working Group usually does and checked in the gaps; the Refugee Convention only for a listed party.\n"
+        out += "Source, unless a row says otherwise: \(general)\n"
         for row in rows.sorted(by: { ($0.state, $0.treaty.rawValue) < ($1.state, $1.treaty.rawValue) }) {
-            out += "  \(row.state)  \(row.treaty.rawValue.padding(toLength: 18, withPad: " ", startingAt: 0)) \(row.status.rawValue.padding(toLength: 10, withPad: " ", startingAt: 0)) \((row.date ?? "—").padding(toLength: 10, withPad: " ", startingAt: 0)) \(row.source)\n"
+            out += "  \(row.state)  \(row.treaty.rawValue.padding(toLength: 18, withPad: " ", startingAt: 0)) \(row.status.rawValue.padding(toLength: 10, withPad: " ", startingAt: 0)) \(row.date ?? "—")"
+            out += row.source == general ? "\n" : "  \(row.source)\n"
         }
         return out
     }

@@ -208,7 +208,7 @@ public enum Timeline {
 
         if !runningStates.isEmpty {
             let source = reported.stated ? "reportedAsOf" : "the latest dated entry of the file"
-            facts.gaps.append("The latest information is dated \(knownTo) (\(source)): is the person still \(listed(runningStates.uniquedStrings()))? Nothing in the file shows what happened after that date; record `reportedAsOf` or the events that ended it.")
+            facts.gaps.append("The latest information is dated \(knownTo) (\(source)): is the person still \(listed(runningStates.uniquedStrings()))? Nothing in the file shows what happened after that date; record \(reported.stated ? "a later `reportedAsOf`" : "`reportedAsOf`") or the events that ended it.")
         }
         return facts
     }
