@@ -8,6 +8,22 @@ struct LegalSoundnessTests {
         Assessor.assess(try load(text), asOf: date(asOf))
     }
 
+    static let probes = ["probe-rearrest", "probe-investigator", "probe-child-30h", "probe-asylum-two-years", "probe-malaysia-refugee"]
+
+    @Test("the probes round-trip with the new keys, and bad values are rejected", arguments: probes)
+    func roundTrip(name: String) throws {
+        let original = try Fixtures.load(name)
+        #expect(try CaseFile.load(text: original.jsonText(), file: "json") == original)
+        #expect(try CaseFile.load(text: original.yamlText(), file: "yaml") == original)
+    }
+
+    @Test("new keys: values are checked")
+    func newKeysChecked() {
+        #expect(issues(minimalCase(kind: "immigration\n  legalMaximum: six months")).first?.message.contains("ISO 8601 duration") == true)
+        #expect(issues(minimalCase(kind: "immigration\n  legalMaximum: P6M\n  periodicReview: false\n  orderIssued: false\n  individualAssessment: false")).isEmpty)
+        #expect(!issues(minimalCase(procedure: "  - date: 2022-01-01\n    type: extension-granted\n    until: 2022-13-01")).isEmpty)
+    }
+
     // MARK: §1 Facts have a date
 
     @Test("§1 an alleged ongoing state runs to the latest information, not to today")

@@ -163,7 +163,7 @@ enum CaseShow {
         }
         let deadlines = procedure.deadlines.map { d in
             DeadlineRow(label: d.kind.label, due: d.due.description, status: d.status.rawValue, overdue: d.status == .overdue,
-                        rule: d.rule + " (" + d.citation + ")")
+                        rule: d.rule + " (" + d.citation + ")" + (d.notes.isEmpty ? "" : " " + d.notes.joined(separator: " ")))
         }
         let asOfParam: String? = asOf == today ? nil : asOf.description
         var downloads: [Download] = []
