@@ -71,6 +71,12 @@ struct LegalSoundnessTests {
         let b = Assessor.assess(untyped, asOf: date("2024-05-11"))
         #expect(b.finding(for: .I).finding == .possible)
         #expect(b.gaps.contains { $0.contains("mark it `recycled: true`") })
+        // A release recorded without its reason: still possible, and the question asks for it.
+        var bare = untyped
+        bare.timeline.remove(at: 4)
+        let c = Assessor.assess(bare, asOf: date("2024-05-11"))
+        #expect(c.finding(for: .I).finding == .possible)
+        #expect(c.gaps.contains { $0.contains("record `release-ordered`") })
     }
 
     // MARK: §3 Only a judge is a judge

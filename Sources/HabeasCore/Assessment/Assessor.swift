@@ -557,12 +557,11 @@ extension Context {
             let cited = [basisEnd?.path, release.path, arrest.path].compactMap { $0 }
             if arrest.event.recycled == true {
                 add(RuleBook.row("I.derived.recycling"), derived: true, computation: computation + " (typed `recycled`)", facts: cited)
-            } else if basisEnd != nil {
+            } else {
+                // Only the sequence: a new arrest may rest on a new, lawful ground, so it only supports.
                 add(RuleBook.row("I.derived.recycling"), derived: true, computation: computation, facts: cited, strength: .supporting,
                     note: "Only the sequence suggests that the new detention continues the one that was ended.")
-                gaps.append("Was the arrest on \(arrest.event.date) on the same or similar charges as the detention that ended on \(release.event.date)? If so, mark it `recycled: true`.")
-            } else {
-                gaps.append("Why was the person arrested again on \(arrest.event.date) after the release on \(release.event.date)?")
+                gaps.append("Was the arrest on \(arrest.event.date) on the same or similar charges as the detention that ended on \(release.event.date)\(basisEnd == nil ? ", and was that release ordered by a court, an acquittal or the end of a sentence (record `release-ordered`, the verdict or `sentence-completed`)" : "")? If the new arrest continues the ended detention, mark it `recycled: true`.")
             }
         }
     }

@@ -151,7 +151,7 @@ public enum RuleBook {
               provisions: ["ICCPR art. 9(3)", "CCPR/C/GC/35 para 32"],
               cite: "GC35 para 32: a judicial authority independent of the executive, not a prosecutor [U]; docs/legal/promptness.md"),
         .init("I.derived.recycling", .noLegalBasis, .I, .sufficient,
-              when: "a new custody period after a release that followed a release-ordered, an acquittal or a sentence-completed: sufficient when the arrest has recycled: true, possible when only the sequence suggests it",
+              when: "a new custody period after a release (typically after a release-ordered, an acquittal or a sentence-completed): sufficient when the new arrest has recycled: true, possible when only the sequence suggests it",
               provisions: ["UDHR art. 9", "ICCPR art. 9(1)"],
               cite: "\(catI), 'Detention after the sentence ends, despite amnesty or an acquittal or release order' [V: definition]; docs/legal/custody-periods.md"),
         .init("I.derived.pretrial-not-reviewed", .mandatoryPretrialDetention, .I, .sufficient,
