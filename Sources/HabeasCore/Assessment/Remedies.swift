@@ -127,12 +127,14 @@ enum Remedies {
     static func safeguards(file: CaseFile, facts: DerivedFacts, criminal: Bool) -> [String] {
         guard let start = facts.start else { return [] }
         var result: [String] = []
+        // For a State not party to the ICCPR the same safeguard is stated by the Body of Principles.
+        let charges = TreatyTable.binding("ICCPR art. 9(2)", state: file.state) == false ? "Body of Principles, principle 10" : "ICCPR art. 9(2)"
         if criminal {
             if let informed = facts.events.first(where: { $0.event.type == .informedOfCharges && !$0.event.date.isBefore(start.event.date) }) {
                 let span = Span(from: start.event.date, to: informed.event.date)
-                result.append("Informed of the charges on \(informed.event.date), \(span.inWords) after the arrest (ICCPR art. 9(2): promptly).")
+                result.append("Informed of the charges on \(informed.event.date), \(span.inWords) after the arrest (\(charges): promptly).")
             } else {
-                result.append("No `informed-of-charges` event: when was the person told of the charges (ICCPR art. 9(2): promptly)?")
+                result.append("No `informed-of-charges` event: when was the person told of the charges (\(charges): promptly)?")
             }
         }
         if let family = facts.withoutFamilyContact, case .event(let contact) = family.ending {
