@@ -172,7 +172,7 @@ public enum RuleBook {
               cite: "\(catI), definition: no legal basis can be invoked (A/HRC/36/38 para 8(a)) [V]; docs/legal/migration.md"),
         .init("IV.derived.no-periodic-review", .immigrationDetentionWithoutReview, .IV, .sufficient,
               when: "migration detention with deprivation.periodicReview: false",
-              provisions: ["UDHR art. 9", "ICCPR art. 9(4)", "Revised Deliberation No. 5 on deprivation of liberty of migrants", "A/HRC/30/37 principle 21"],
+              provisions: ["UDHR art. 9", "ICCPR art. 9(4)", "Revised Deliberation No. 5 on deprivation of liberty of migrants"],
               cite: "Category IV definition: custody 'with no possibility of administrative or judicial review' [V]; Revised Deliberation No. 5: automatic, periodic judicial review [U on paragraph]; docs/legal/migration.md"),
         .init("IV.derived.no-maximum", .immigrationDetentionWithoutReview, .IV, .supporting,
               when: "migration detention with deprivation.legalMaximum: none",
