@@ -4,7 +4,7 @@ import HabeasCore
 struct RulesCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "rules",
-        abstract: "Print the table that maps allegations to categories, strengths and provisions, with its sources."
+        abstract: "Print the rules table (allegations to categories, strengths and provisions, with sources), the treaty status table and the referral table."
     )
 
     @Flag(help: "Print JSON.")

@@ -3,8 +3,9 @@ import Testing
 
 @Suite("Timeline and derived facts")
 struct TimelineTests {
+    /// The source reports as of the as-of date (`reportedAsOf`), so alleged states run to it.
     func facts(_ timeline: String, allegations: String = "", kind: String = "pre-trial", asOf: String = "2022-03-18") throws -> DerivedFacts {
-        Timeline.derive(try load(minimalCase(kind: kind, timeline: timeline, allegations: allegations)), asOf: date(asOf))
+        Timeline.derive(try load(minimalCase(kind: kind, extraTop: "reportedAsOf: \(asOf)", timeline: timeline, allegations: allegations)), asOf: date(asOf))
     }
 
     @Test("Massimov: 72 days incommunicado as of 2022-03-18")
@@ -117,6 +118,7 @@ struct TimelineTests {
           - date: 2022-01-10
             type: brought-before-judge
             authority: Supreme State Security Prosecution
+            authorityKind: prosecutor
         """)
         #expect(derived.hoursBeforeJudge == nil)
         #expect(derived.nonJudicialAppearances.count == 1)
@@ -132,14 +134,15 @@ struct TimelineTests {
         #expect(derived.hoursBeforeJudge == Double(76 * 24))
     }
 
-    @Test("detention after a release order, and pre-trial until the trial")
+    @Test("detention after a release order, and pre-trial until judgment")
     func afterLawfulEndAndPretrial() throws {
         let derived = try facts("""
 
           - date: 2021-01-01
             type: arrest
           - date: 2021-06-01
-            type: trial-start
+            type: verdict
+            outcome: convicted
           - date: 2022-03-08
             type: release-ordered
             by: appeal court

@@ -10,6 +10,8 @@ public struct Assessment: Sendable, Equatable {
     public var gaps: [String]
     public var remedies: [String]
     public var referrals: [String]
+    /// Safeguards at arrest the timeline shows or leaves open (informed of charges, family, consul).
+    public var safeguards: [String] = []
     /// True when the detaining State is not a party to the ICCPR: only the UDHR is cited.
     public var udhrOnly: Bool
 
@@ -75,4 +77,7 @@ public struct EvidenceFinding: Sendable, Equatable {
     public var provisions: [String]
     /// Why it is not tainted, or what could not be told from the dates.
     public var notes: [String]
+    /// Not tainted on the file, but it may be: an item found through a statement taken in a
+    /// tainted window, or a statement in a window the dates cannot settle (issue 12 §7).
+    public var possiblyTainted: Bool = false
 }

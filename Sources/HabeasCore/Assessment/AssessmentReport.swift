@@ -24,12 +24,14 @@ extension Assessment {
                     .init("because", .array(item.because.map { .string($0.rawValue) })),
                     .init("derived", .array(item.derivedCircumstances.map { .string($0.rawValue) })),
                     .init("provisions", .array(item.provisions.map(Value.string))),
+                    .init("possible", .bool(item.possiblyTainted)),
                 ])
             })),
             .init("derived", derived.figures),
             .init("gaps", .array(gaps.map(Value.string))),
             .init("remedies", .array(remedies.map(Value.string))),
             .init("referrals", .array(referrals.map(Value.string))),
+            .init("safeguards", .array(safeguards.map(Value.string))),
         ])
     }
 
@@ -54,17 +56,26 @@ extension Assessment {
         if !evidence.isEmpty {
             out += "\nEvidence:\n"
             for item in evidence {
-                out += "  - \(item.id): " + (item.tainted ? "TAINTED (\(item.because.map(\.rawValue).joined(separator: ", ")))" : "not tainted") + "\n"
+                out += "  - \(item.id): " + (item.tainted ? "TAINTED (\(item.because.map(\.rawValue).joined(separator: ", ")))"
+                    : item.possiblyTainted ? "not tainted on the file; possibly tainted (see the gaps)" : "not tainted") + "\n"
             }
         }
         let figures: [(String, Double?)] = [
             ("days incommunicado", derived.daysIncommunicado), ("days without counsel", derived.daysWithoutCounsel),
             ("hours before a judge", derived.hoursBeforeJudge), ("days at an undisclosed location", derived.daysUndisclosedLocation),
-            ("days before trial", derived.daysPretrial), ("days after lawful end", derived.daysAfterLawfulEnd),
+            ("days before judgment", derived.daysPretrial), ("days after lawful end", derived.daysAfterLawfulEnd),
         ]
         out += "\nDerived: " + figures.map { "\($0.0) \($0.1.map(Span.format) ?? "unknown")" }.joined(separator: "; ") + "\n"
+        let running = derived.periods.filter { $0.lastReported != nil }
+        if !running.isEmpty {
+            out += "  Known only to the latest information: " + running.map { "\($0.kind.label) \($0.figure)" }.joined(separator: "; ") + "\n"
+        }
+        if derived.custody.count > 1 {
+            out += "  Custody periods: " + derived.custody.map { "\($0.start.event.date) to \($0.end.map { $0.event.date.description } ?? "now")" }.joined(separator: "; ") + "\n"
+        }
         if !remedies.isEmpty { out += "\nRemedies to request:\n" + remedies.map { "  - \($0)\n" }.joined() }
         if !referrals.isEmpty { out += "\nReferrals:\n" + referrals.map { "  - \($0)\n" }.joined() }
+        if !safeguards.isEmpty { out += "\nSafeguards at arrest:\n" + safeguards.map { "  - \($0)\n" }.joined() }
         if !gaps.isEmpty { out += "\nGaps (questions to settle or strengthen the case):\n" + gaps.map { "  - \($0)\n" }.joined() }
         return out
     }
@@ -107,6 +118,8 @@ extension RuleBook {
             }
         }
         out += "\nStates treated as not party to the ICCPR (UDHR only): \(notPartyToICCPR.sorted().joined(separator: ", "))\n"
+        out += TreatyTable.text
+        out += Remedies.referralText
         return out
     }
 

@@ -10,14 +10,66 @@ public enum Assessor {
         return context.result()
     }
 
-    /// The 48-hour standard (GC35 para 33; Basic Principles on the Role of Lawyers 7): exact with
-    /// hours; with calendar dates, 3 days or more certainly exceed it, 2 days may or may not.
+    /// Whether a span exceeds a standard in hours (GC35 para 33; Basic Principles on the Role of
+    /// Lawyers 7). With date-times it is exact. With calendar dates it is a range: d calendar days
+    /// are more than (d-1)*24 and fewer than (d+1)*24 hours, so the standard is certainly exceeded
+    /// only when the lower bound reaches it (issue 12 §4). An approximate start date never gives
+    /// more than `uncertain`.
     enum Threshold { case exceeded, uncertain, within }
 
-    static func beyond48Hours(_ span: Span) -> Threshold {
-        if let hours = span.exactHours { return hours > 48 ? .exceeded : .within }
+    static func compare(_ span: Span, hours standard: Double, approximate: Bool = false) -> Threshold {
+        let result: Threshold
+        if let hours = span.exactHours {
+            result = hours > standard ? .exceeded : .within
+        } else {
+            let days = Double(span.calendarDays ?? 0)
+            result = (days - 1) * 24 >= standard ? .exceeded : (days + 1) * 24 <= standard ? .within : .uncertain
+        }
+        return approximate && result == .exceeded ? .uncertain : result
+    }
+
+    static func beyond48Hours(_ span: Span) -> Threshold { compare(span, hours: 48) }
+
+    /// "50 hours", or from calendar dates "between 24 and 72 hours".
+    public static func hoursInWords(_ span: Span) -> String {
+        if span.isExact { return span.inWords }
         let days = span.calendarDays ?? 0
-        return days >= 3 ? .exceeded : days == 2 ? .uncertain : .within
+        return "between \(max(0, days - 1) * 24) and \((days + 1) * 24) hours (\(days) calendar day\(days == 1 ? "" : "s"))"
+    }
+}
+
+/// The standard of promptness for this person and this detention (issue 12 §4; docs/legal/promptness.md).
+struct PromptnessStandard {
+    /// Nil where no fixed number of hours applies (immigration and other administrative detention:
+    /// "promptly" and effective review, ICCPR art. 9(4)).
+    var hours: Double?
+    var rule: String
+    var provisions: [String]
+    var words: String
+
+    static func of(_ file: CaseFile, arrest: TimelineEvent?) -> PromptnessStandard {
+        if let kind = file.deprivation.kind, [.immigration, .administrative, .psychiatric].contains(kind) {
+            return PromptnessStandard(hours: nil, rule: "I.derived.review-promptly",
+                                      provisions: ["ICCPR art. 9(4)", "UDHR art. 9", "A/HRC/30/37 principle 8", "Revised Deliberation No. 5"],
+                                      words: "prompt review by a court (no fixed number of hours applies outside criminal arrest)")
+        }
+        if isChild(file.person, on: arrest?.date) {
+            return PromptnessStandard(hours: 24, rule: "I.derived.judge-24h-child",
+                                      provisions: ["ICCPR art. 9(3)", "CRC art. 37(d)", "CCPR/C/GC/35 para 33", "CRC/C/GC/24 para 90"],
+                                      words: "24 hours, the standard for a child")
+        }
+        return PromptnessStandard(hours: 48, rule: "I.derived.judge-48h",
+                                  provisions: ["ICCPR art. 9(3)", "CCPR/C/GC/35 para 33", "Body of Principles, principle 11"],
+                                  words: "48 hours")
+    }
+
+    /// Under 18 on the arrest date (from `birthDate`), or profiled `minor`.
+    static func isChild(_ person: Person, on date: CaseDate?) -> Bool {
+        if let birth = person.birthDate, let date {
+            let eighteenth = birth.calendarDate.addingMonths(18 * 12)
+            return date.calendarDate.dayNumber < eighteenth.dayNumber
+        }
+        return person.profile.contains(.minor)
     }
 }
 
@@ -37,7 +89,23 @@ private struct Context {
         let criminalEvents: Set<EventType> = [.informedOfCharges, .trialStart, .verdict]
         criminal = !file.charges.isEmpty || [.preTrial, .postConviction].contains(file.deprivation.kind)
             || facts.events.contains { criminalEvents.contains($0.event.type) }
-        udhrOnly = RuleBook.notPartyToICCPR.contains(file.state)
+        udhrOnly = TreatyTable.binding("ICCPR art. 9", state: file.state) == false
+        standard = PromptnessStandard.of(file, arrest: facts.start?.event)
+    }
+
+    let standard: PromptnessStandard
+    var approximateArrest: Bool { facts.start?.event.approximate == true }
+
+    /// The threshold of a period measured from the arrest, against `hours`.
+    /// An approximate arrest date lowers the promptness finding only (issue 12 §4).
+    func threshold(_ period: Period, hours: Double, promptness: Bool = false) -> Assessor.Threshold {
+        Assessor.compare(period.span, hours: hours, approximate: promptness && approximateArrest)
+    }
+
+    func uncertainNote(_ hours: Double, promptness: Bool = false) -> String {
+        promptness && approximateArrest
+            ? "The arrest date is approximate: whether more than \(Span.format(hours)) hours passed cannot be settled."
+            : "Counted in calendar days: it may be more or less than \(Span.format(hours)) hours."
     }
 
     var alleged: Set<AllegationType> { Set(file.allegations.map(\.type)) }
@@ -52,15 +120,26 @@ private struct Context {
             strength = .supporting
             note = "No criminal charge, trial or criminal detention is recorded, and the fair-trial guarantees of ICCPR art. 14 apply to criminal proceedings."
         }
+        let kept = cited(provisions ?? rule.provisions)
+        // A category is never sufficient with no binding provision left to cite (issue 12 §6):
+        // the UDHR, or a treaty the State is a party to; standards alone only support.
+        if strength == .sufficient, !kept.contains(where: { $0.hasPrefix("UDHR") || (Treaty.of($0) != nil && TreatyTable.binding($0, state: file.state) == true) }) {
+            strength = .supporting
+            let uncertain = (provisions ?? rule.provisions).filter { TreatyTable.binding($0, state: file.state) == nil }
+            note = [note, uncertain.isEmpty
+                ? "No provision binding on \(file.state) is left to cite (see the treaty status in `habeas rules`)."
+                : "Whether \(file.state) is bound by \(uncertain.joined(separator: ", ")) is not settled in the treaty table: check before relying on it."].compactMap { $0 }.joined(separator: " ")
+        }
         let ground = Ground(allegation: rule.allegation, derived: derived, computation: computation,
-                            provisions: cited(provisions ?? rule.provisions), facts: facts, strength: strength,
+                            provisions: kept, facts: facts, strength: strength,
                             rule: rule.id, details: details, note: note)
         grounds.append((rule.category, ground))
     }
 
-    /// ICCPR provisions are dropped for a State not party to it (the UDHR applies).
+    /// Treaty provisions are cited only for a State party (the UDHR applies to every State);
+    /// uncertain ones stay, and the ground says so (see `add`).
     func cited(_ provisions: [String]) -> [String] {
-        udhrOnly ? provisions.filter { !$0.hasPrefix("ICCPR") && !$0.hasPrefix("CCPR/") } : provisions
+        provisions.filter { TreatyTable.binding($0, state: file.state) != false }
     }
 
     mutating func collectTypedGrounds() {
@@ -138,38 +217,22 @@ private struct Context {
         let typed = alleged
         func path(_ e: IndexedEvent) -> String { e.path }
 
-        if let period = facts.beforeJudge, !typed.contains(.notBroughtPromptlyBeforeJudge) {
-            let provisions = criminal ? nil : ["ICCPR art. 9(4)", "ICCPR art. 9(3)", "CCPR/C/GC/35 para 33"]
-            switch Assessor.beyond48Hours(period.span) {
-            case .exceeded:
-                add(RuleBook.row("I.derived.judge-48h"), derived: true, computation: period.computation, facts: periodFacts(period), provisions: provisions)
-            case .uncertain:
-                add(RuleBook.row("I.derived.judge-48h"), derived: true, computation: period.computation, facts: periodFacts(period),
-                    provisions: provisions, strength: .supporting, note: "Counted in calendar days: it may be more or less than 48 hours.")
-            case .within: break
-            }
-        } else if facts.beforeJudge == nil, let prosecutor = facts.nonJudicialAppearances.first, let start = facts.start,
-                  !typed.contains(.notBroughtPromptlyBeforeJudge) {
-            let span = Span(from: start.event.date, to: prosecutor.event.date)
-            if Assessor.beyond48Hours(span) == .exceeded {
-                add(RuleBook.row("I.derived.judge-48h"), derived: true,
-                    computation: "no judge from \(start.event.date); the first appearance, on \(prosecutor.event.date) (\(span.inWords) later), was before \(prosecutor.event.authority ?? "a prosecutor"), not a judicial authority",
-                    facts: [start.path, prosecutor.path])
-            }
-        }
+        if !typed.contains(.notBroughtPromptlyBeforeJudge) { judgeGrounds() }
         if let period = facts.incommunicado, !typed.contains(.incommunicado) {
-            switch Assessor.beyond48Hours(period.span) {
+            switch threshold(period, hours: 48) {
             case .exceeded:
                 add(RuleBook.row("I.derived.incommunicado"), derived: true, computation: period.computation, facts: periodFacts(period))
             case .uncertain:
                 add(RuleBook.row("I.derived.incommunicado"), derived: true, computation: period.computation, facts: periodFacts(period),
-                    strength: .supporting, note: "Counted in calendar days: it may be more or less than 48 hours.")
+                    strength: .supporting, note: uncertainNote(48))
             case .within: break
             }
         }
         if let period = facts.undisclosedLocation, !typed.contains(.undisclosedLocation) {
             add(RuleBook.row("I.derived.undisclosed"), derived: true, computation: period.computation, facts: periodFacts(period))
         }
+        recyclingGrounds()
+        pretrialGrounds()
         for arrest in facts.events where arrest.event.type == .arrest {
             if arrest.event.warrantShown == false, arrest.event.inFlagrante != true, !typed.contains(.noWarrant) {
                 add(RuleBook.row("I.derived.no-warrant"), derived: true,
@@ -201,12 +264,12 @@ private struct Context {
 
         // Category III.
         if let period = facts.withoutCounsel, !typed.contains(.deniedCounsel) {
-            switch Assessor.beyond48Hours(period.span) {
+            switch threshold(period, hours: 48) {
             case .exceeded:
                 add(RuleBook.row("III.derived.counsel-48h"), derived: true, computation: period.computation, facts: periodFacts(period))
             case .uncertain:
                 add(RuleBook.row("III.derived.counsel-48h"), derived: true, computation: period.computation, facts: periodFacts(period),
-                    strength: .supporting, note: "Counted in calendar days: it may be more or less than 48 hours.")
+                    strength: .supporting, note: uncertainNote(48))
             case .within: break
             }
         }
@@ -243,9 +306,19 @@ private struct Context {
             }
         }
         if !typed.contains(.tribunalNotIndependent) {
+            // A military court is a ground only for a civilian (GC32 para 22 [U]; issue 12 §8).
             for trial in facts.events where trial.event.type == .trialStart && trial.event.militaryOrSpecialCourt == true {
-                add(RuleBook.row("III.derived.special-court"), derived: true,
-                    computation: "tried from \(trial.event.date) by a military or special court (\(trial.event.court ?? "court not named"))", facts: [trial.path])
+                let computation = "tried from \(trial.event.date) by a military or special court (\(trial.event.court ?? "court not named"))"
+                switch file.person.civilian {
+                case true?:
+                    add(RuleBook.row("III.derived.special-court"), derived: true, computation: computation + "; the person is a civilian", facts: [trial.path, "person.civilian"])
+                case false?:
+                    gaps.append("The person is not a civilian (person.civilian: false): trial by a military court is not in itself a ground; was that court independent and impartial?")
+                case nil:
+                    add(RuleBook.row("III.derived.special-court"), derived: true, computation: computation, facts: [trial.path],
+                        strength: .supporting, note: "A military court counts against the detention only where the person is a civilian; the file does not say (person.civilian).")
+                    gaps.append("Is the person a civilian (person.civilian)? Trial of a civilian by a military court is a Category III ground.")
+                }
             }
             for appearance in facts.events where appearance.event.type == .broughtBeforeJudge && appearance.event.authorityIdentified == false {
                 add(RuleBook.row("III.derived.special-court"), derived: true,
@@ -271,6 +344,7 @@ private struct Context {
                 facts: facts.events.filter { $0.event.type == .judicialReviewDenied }.map(path))
             gaps.append("Is the immigration detention subject to any periodic administrative or judicial review, and is there a maximum period (Category IV)?")
         }
+        migrationGrounds()
     }
 
     /// Category V from who the person is, once Category II stands: only a supporting ground, since
@@ -314,7 +388,11 @@ private struct Context {
             evidence: evidence, derived: facts, gaps: [], remedies: [], referrals: [], udhrOnly: udhrOnly)
         assessment.gaps = allGaps(categories)
         assessment.remedies = Remedies.requested(file: file, assessment: assessment, ongoing: ongoing)
-        assessment.referrals = Remedies.referrals(file: file, grounds: grounds.map(\.ground))
+        assessment.referrals = Remedies.referrals(file: file, grounds: grounds.map(\.ground), categoryIV: assessment.finding(for: .IV).finding == .indicated)
+        assessment.safeguards = Remedies.safeguards(file: file, facts: facts, criminal: criminal)
+        if TreatyTable.status(file.state, .iccpr) == nil {
+            assessment.gaps.append("The ratification status of \(file.state) is not in the treaty table: check that it is a party to each treaty cited (ICCPR, CAT, CRC …) before filing (`habeas rules`).")
+        }
         return assessment
     }
 
@@ -338,11 +416,14 @@ private struct Context {
         if typed.contains(.deniedMedicalCare) { reasons.append("The person is alleged to be denied medical care.") }
         if let strike = facts.events.last(where: { $0.event.type == .hungerStrike }) { reasons.append("The person has been on hunger strike since \(strike.event.date).") }
         if let health = facts.events.last(where: { $0.event.type == .healthDeterioration }) { reasons.append("The person's health was reported to deteriorate on \(health.event.date).") }
-        if let period = facts.incommunicado, case .running = period.ending {
-            reasons.append("The person has been held incommunicado for \(period.span.inWords) and still was on \(asOf).")
+        if let period = facts.incommunicado, facts.custody.count == 1, case .running = period.ending {
+            reasons.append("The person has been held incommunicado for \(period.figure).")
         }
-        if let period = facts.undisclosedLocation, case .running = period.ending {
-            reasons.append("The person's whereabouts have been concealed for \(period.span.inWords) and still were on \(asOf).")
+        if let period = facts.undisclosedLocation, facts.custody.count == 1, case .running = period.ending {
+            reasons.append("The person's whereabouts have been concealed for \(period.figure).")
+        }
+        if facts.rearrested, let latest = facts.custody.last, latest.end == nil {
+            reasons.append("The person was released and arrested again on \(latest.start.event.date), and is detained since.")
         }
         if facts.events.contains(where: { $0.event.type == .verdict && $0.event.sentence == "death" }) {
             reasons.append("The person has been sentenced to death.")
@@ -371,7 +452,8 @@ private struct Context {
     }
 
     func allGaps(_ categories: [CategoryFinding]) -> [String] {
-        var result = facts.gaps
+        // The timeline's questions, then those the grounds raised.
+        var result = facts.gaps + gaps
         let arrest = facts.start?.event
         if let arrest {
             if arrest.warrantShown == nil && arrest.inFlagrante != true { result.append("Was a warrant shown at the arrest (timeline arrest `warrantShown`)?") }
@@ -407,12 +489,142 @@ private struct Context {
             result.append("Who is the source, and has the detainee or the family consented to the submission?")
         }
         if udhrOnly {
-            result.append("\(file.state) is listed as not party to the ICCPR: only the UDHR is cited. Check the current ratification status before filing.")
+            result.append("\(file.state) is listed as not party to the ICCPR: its provisions are not cited, and the grounds rest on the Universal Declaration. Check the current ratification status before filing.")
         }
         for evidence in EvidenceAssessor.assess(file, facts: facts, udhrOnly: udhrOnly) {
             result += evidence.notes.filter { $0.hasSuffix("?") }
         }
         return result.uniqued()
+    }
+}
+
+extension Context {
+    /// Promptly before a judge (ICCPR art. 9(3); GC35 paras 32-33): the standard of this person
+    /// and detention, counted to the first court or judge (issue 12 §§3-4).
+    mutating func judgeGrounds() {
+        guard let start = facts.start else { return }
+        guard let hours = standard.hours else {
+            if facts.beforeJudge == nil || facts.unknownAuthorityAppearance != nil {
+                gaps.append("Was the lawfulness of the detention reviewed promptly by a court (ICCPR art. 9(4); A/HRC/30/37 principle 8)? For \(file.deprivation.kind?.rawValue ?? "this") detention the standard is prompt and effective review, not a fixed number of hours.")
+            }
+            return
+        }
+        let rule = RuleBook.row(standard.rule)
+        if let period = facts.beforeJudge {
+            let computation = "\(period.computation); standard: \(standard.words)"
+            switch threshold(period, hours: hours, promptness: true) {
+            case .exceeded:
+                add(rule, derived: true, computation: computation, facts: periodFacts(period), provisions: standard.provisions)
+            case .uncertain:
+                add(rule, derived: true, computation: computation, facts: periodFacts(period), provisions: standard.provisions,
+                    strength: .supporting, note: "\(Assessor.hoursInWords(period.span)): " + uncertainNote(hours, promptness: true))
+            case .within:
+                guard let unknown = facts.unknownAuthorityAppearance else { break }
+                var computation = computation
+                var cited = periodFacts(period)
+                if let later = facts.beforeJudicialAuthority {
+                    computation = "\(later.computation); standard: \(standard.words)"
+                    cited = periodFacts(later)
+                }
+                add(RuleBook.row("I.derived.judge-unknown-kind"), derived: true, computation: computation, facts: cited,
+                    provisions: standard.provisions,
+                    note: "The appearance on \(unknown.event.date) was before an authority whose kind is not recorded: only a court or judge independent of the executive counts (GC35 para 32).")
+            }
+        } else if let other = facts.nonJudicialAppearances.first {
+            let span = Span(from: start.event.date, to: other.event.date)
+            if Assessor.compare(span, hours: hours, approximate: approximateArrest) == .exceeded {
+                add(rule, derived: true,
+                    computation: "no judge from \(start.event.date); the first appearance, on \(other.event.date) (\(span.inWords) later), was before \(other.event.authority ?? "a \(other.event.authorityKind?.rawValue ?? "prosecutor")"), not a judicial authority; standard: \(standard.words)",
+                    facts: [start.path, other.path], provisions: standard.provisions)
+            }
+        }
+    }
+
+    /// Re-arrest after a release order, an acquittal or a completed sentence (issue 12 §2;
+    /// wgad-categories.md, Category I: detention "despite … an acquittal or release order").
+    mutating func recyclingGrounds() {
+        for (i, period) in facts.custody.enumerated() where i > 0 {
+            let previous = facts.custody[i - 1]
+            guard let release = previous.end, release.event.type == .release else { continue }
+            let arrest = period.start
+            let before = facts.events.filter { !$0.event.date.isBefore(previous.start.event.date) && $0.event.date.isOnOrBefore(release.event.date) }
+            let basisEnd = before.last {
+                [.releaseOrdered, .sentenceCompleted].contains($0.event.type) || ($0.event.type == .verdict && $0.event.outcome == VerdictOutcome.acquitted.rawValue)
+            }
+            let gap = Span(from: release.event.date, to: arrest.event.date)
+            var computation = "released on \(release.event.date) and arrested again on \(arrest.event.date), \(gap.inWords) later"
+            if let basisEnd { computation += ", after \(basisEnd.event.type.rawValue) on \(basisEnd.event.date)" }
+            let cited = [basisEnd?.path, release.path, arrest.path].compactMap { $0 }
+            if arrest.event.recycled == true {
+                add(RuleBook.row("I.derived.recycling"), derived: true, computation: computation + " (typed `recycled`)", facts: cited)
+            } else {
+                // Only the sequence: a new arrest may rest on a new, lawful ground, so it only supports.
+                add(RuleBook.row("I.derived.recycling"), derived: true, computation: computation, facts: cited, strength: .supporting,
+                    note: "Only the sequence suggests that the new detention continues the one that was ended.")
+                gaps.append("Was the arrest on \(arrest.event.date) on the same or similar charges as the detention that ended on \(release.event.date)\(basisEnd == nil ? ", and was that release ordered by a court, an acquittal or the end of a sentence (record `release-ordered`, the verdict or `sentence-completed`)" : "")? If the new arrest continues the ended detention, mark it `recycled: true`.")
+            }
+        }
+    }
+
+    /// Pre-trial detention counted to judgment (GC35 para 38 [U]): a length in years is flagged.
+    mutating func pretrialGrounds() {
+        guard criminal, let period = facts.pretrial, period.span.days >= 365 else { return }
+        if !alleged.contains(.prolongedPretrialDetention) {
+            add(RuleBook.row("III.derived.long-pretrial"), derived: true, computation: period.computation, facts: periodFacts(period))
+        }
+        gaps.append("Detention before judgment has lasted \(period.figure): was it individually assessed and periodically reviewed by a court, and what justifies its length (GC35 para 38)?")
+        if alleged.contains(.mandatoryPretrialDetention) || file.deprivation.individualAssessment == false {
+            let why = alleged.contains(.mandatoryPretrialDetention) ? "mandatory pre-trial detention (alleged)" : "never individually assessed (deprivation.individualAssessment: false)"
+            add(RuleBook.row("I.derived.pretrial-not-reviewed"), derived: true, computation: "\(period.computation); \(why)",
+                facts: periodFacts(period) + ["deprivation"])
+        }
+    }
+
+    /// Revised Deliberation No. 5 (issue 12 §5): migration detention must be exceptional,
+    /// individually assessed, ordered, limited by law, periodically reviewed, never of a child.
+    mutating func migrationGrounds() {
+        let migrantProfiles: Set<Profile> = [.migrant, .asylumSeeker, .refugee, .stateless]
+        let kind = file.deprivation.kind
+        let migration = kind == .immigration || (kind == .administrative && !migrantProfiles.isDisjoint(with: file.person.profile))
+        guard migration, let start = facts.start else { return }
+        let d = file.deprivation
+        // Known to last only to the latest information while it is still open (§1).
+        let knownTo = facts.custody.first?.end?.event.date ?? facts.reportedAsOf
+        let length = Span(from: start.event.date, to: knownTo)
+        let since = "migration detention from \(start.event.date) (\(facts.custody.first?.end == nil ? "at least " : "")\(length.inWords) to \(knownTo))"
+        let hasOrder = facts.events.contains { $0.event.type == .detentionOrder }
+        if d.orderIssued == false {
+            add(RuleBook.row("IV.derived.no-order"), derived: true, computation: "\(since): no decision ordering it was ever issued", facts: ["deprivation.orderIssued"])
+            add(RuleBook.row("I.derived.no-order"), derived: true, computation: "\(since): no decision ordering it was ever issued", facts: ["deprivation.orderIssued"])
+        } else if d.orderIssued == nil && !hasOrder {
+            gaps.append("Was any written decision ordering the migration detention issued (deprivation.orderIssued)?")
+        }
+        switch d.periodicReview {
+        case false?: add(RuleBook.row("IV.derived.no-periodic-review"), derived: true, computation: "\(since): no automatic, periodic review by a court", facts: ["deprivation.periodicReview"])
+        case nil: gaps.append("Does a court review the migration detention automatically and periodically (deprivation.periodicReview)?")
+        case true?: break
+        }
+        switch d.legalMaximum {
+        case "none"?:
+            add(RuleBook.row("IV.derived.no-maximum"), derived: true, computation: "\(since): the law sets no maximum period", facts: ["deprivation.legalMaximum"])
+        case let maximum?:
+            if let (years, months, days) = SentenceText.calendarParts(maximum) {
+                let limit = start.event.date.calendarDate.addingMonths(years * 12 + months).addingDays(days)
+                if limit.dayNumber < knownTo.calendarDate.dayNumber {
+                    let beyond = "\(since): beyond the legal maximum of \(maximum), which ended on \(limit)"
+                    add(RuleBook.row("I.derived.beyond-maximum"), derived: true, computation: beyond, facts: [facts.start!.path, "deprivation.legalMaximum"])
+                }
+            }
+        case nil: gaps.append("What maximum period does the law set for this migration detention (deprivation.legalMaximum: a duration such as P6M, or none)?")
+        }
+        switch d.individualAssessment {
+        case false?: add(RuleBook.row("IV.derived.no-individual-assessment"), derived: true, computation: "\(since): no individual assessment of necessity, proportionality or alternatives", facts: ["deprivation.individualAssessment"])
+        case nil: gaps.append("Were the necessity and proportionality of the migration detention, and alternatives to it, assessed for this person (deprivation.individualAssessment)?")
+        case true?: break
+        }
+        if PromptnessStandard.isChild(file.person, on: start.event.date) {
+            add(RuleBook.row("IV.derived.child"), derived: true, computation: "\(since): the person was a child when detained", facts: ["person"])
+        }
     }
 }
 

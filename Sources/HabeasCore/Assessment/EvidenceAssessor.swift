@@ -12,7 +12,8 @@ enum EvidenceAssessor {
     ]
 
     static func assess(_ file: CaseFile, facts: DerivedFacts, udhrOnly: Bool) -> [EvidenceFinding] {
-        file.evidence.map { item in
+        let state = file.state
+        return file.evidence.map { item in
             let usedAgainst = item.reliedOnBy == .prosecution || (item.reliedOnBy == nil && item.kind == .confession)
             guard usedAgainst else {
                 let holder = item.reliedOnBy?.rawValue ?? "unknown"
@@ -21,14 +22,33 @@ enum EvidenceAssessor {
             }
             var derived: [EvidenceCircumstance] = []
             var notes: [String] = []
+            var possible = false
+            // The exclusionary rule concerns statements (ICCPR art. 14(3)(g); CAT art. 15): what the
+            // person or a witness said. A search, a document or a sample is not tainted by the absence
+            // of counsel; what was found through a tainted statement is only possible (issue 12 §7).
+            let statement = item.kind == .confession || item.kind == .testimony
             if let obtained = item.obtained {
+                // The same windows that support categories I and III: a window counts only once it
+                // passes 48 hours (issue 12 §7), never for two hours of delay.
                 for (period, circumstance) in [(facts.incommunicado, EvidenceCircumstance.duringIncommunicado),
                                                (facts.withoutCounsel, .withoutCounsel)] {
                     guard let period else { continue }
-                    switch period.contains(obtained) {
-                    case .some(true): derived.append(circumstance)
-                    case .none: notes.append("Was \(item.id) obtained before or after the \(period.kind.label) period ended on \(period.to)? The dates cannot tell.")
-                    default: break
+                    let inside = period.contains(obtained)
+                    let window = Assessor.compare(period.span, hours: 48)
+                    guard inside != false, window != .within else { continue }
+                    if !statement {
+                        possible = true
+                        notes.append("\(item.id) (\(item.kind?.rawValue ?? "kind not recorded")) was obtained while the person was \(period.kind.label): the exclusionary rule concerns statements, so this alone does not taint it. Was it found through a statement taken then (if so, it is possibly tainted)?")
+                        continue
+                    }
+                    if inside == nil {
+                        possible = true
+                        notes.append("Was \(item.id) obtained before or after the \(period.kind.label) period ended on \(period.to)? The dates cannot tell.")
+                    } else if window == .uncertain {
+                        possible = true
+                        notes.append("Did the \(period.kind.label) period in which \(item.id) was obtained last more than 48 hours? The dates cannot tell, so it is only possibly tainted.")
+                    } else {
+                        derived.append(circumstance)
                     }
                 }
                 // A confession obtained on the day of a coerced confession or of ill-treatment
@@ -45,18 +65,25 @@ enum EvidenceAssessor {
             } else {
                 notes.append("When was \(item.id) obtained (evidence `obtained`)?")
             }
-            var because = item.circumstances
+            // Typed circumstances of detention (incommunicado, no counsel, ill-treatment) taint statements only.
+            let detentionCircumstances: Set<EvidenceCircumstance> = [.duringIncommunicado, .withoutCounsel, .underIllTreatment]
+            var because = statement ? item.circumstances : item.circumstances.filter { !detentionCircumstances.contains($0) }
+            if !statement, item.circumstances.contains(where: detentionCircumstances.contains) {
+                possible = true
+                notes.append("\(item.id): \(item.circumstances.filter(detentionCircumstances.contains).map(\.rawValue).joined(separator: ", ")) concerns statements: was this \(item.kind?.rawValue ?? "") evidence obtained through such a statement (only then is it possibly tainted)?")
+            }
             for circumstance in derived where !because.contains(circumstance) { because.append(circumstance) }
             let derivedOnly = derived.filter { !item.circumstances.contains($0) }
             var cited: [String] = []
             for circumstance in because {
                 for provision in provisions[circumstance] ?? [] where !cited.contains(provision) {
-                    if udhrOnly && provision.hasPrefix("ICCPR") { continue }
+                    if TreatyTable.binding(provision, state: state) == false { continue }
                     cited.append(provision)
                 }
             }
             return EvidenceFinding(id: item.id, tainted: !because.isEmpty, because: because,
-                                   derivedCircumstances: derivedOnly, provisions: cited, notes: notes)
+                                   derivedCircumstances: derivedOnly, provisions: cited, notes: notes,
+                                   possiblyTainted: because.isEmpty && possible)
         }
     }
 }

@@ -121,7 +121,7 @@ public enum RuleBook {
 
         // Category IV: migrants in prolonged administrative custody without review (para 8(d)).
         .init("IV.immigration-without-review", .immigrationDetentionWithoutReview, .IV, .sufficient,
-              provisions: ["ICCPR art. 9(1)", "ICCPR art. 9(4)", "Revised Deliberation No. 5 on deprivation of liberty of migrants"],
+              provisions: ["UDHR art. 9", "ICCPR art. 9(1)", "ICCPR art. 9(4)", "Revised Deliberation No. 5 on deprivation of liberty of migrants"],
               cite: "wgad-categories.md, Category IV definition [V]; Revised Deliberation No. 5 (2018) [V: ASIL]"),
 
         // Category V: discrimination (para 8(e); A/HRC/30/37 para 10(e)).
@@ -139,9 +139,57 @@ public enum RuleBook {
 
         // Derived from the timeline.
         .init("I.derived.judge-48h", .notBroughtPromptlyBeforeJudge, .I, .sufficient,
-              when: "more than 48 hours from the arrest to the first brought-before-judge (a prosecutor is not a judge); 2 calendar days without hours: possible",
+              when: "criminal arrest of an adult: more than 48 hours from the arrest to the first brought-before-judge with authorityKind court or judge; from calendar dates only when the lower bound ((days-1)*24) reaches 48; an approximate arrest date or a range across 48: possible",
               provisions: ["ICCPR art. 9(3)", "CCPR/C/GC/35 para 33", "Body of Principles, principle 11"],
-              cite: "\(catI), 'Not brought promptly before a judge': 48 hours (GC35 para 33) [V]; prosecutor not judicial (GC35 para 32) [U]"),
+              cite: "\(catI), 'Not brought promptly before a judge': 48 hours (GC35 para 33) [V]; only a judicial authority (GC35 para 32) [U]; docs/legal/promptness.md"),
+        .init("I.derived.judge-24h-child", .notBroughtPromptlyBeforeJudge, .I, .sufficient,
+              when: "as I.derived.judge-48h, for a person under 18 on the arrest date (birthDate, or profile minor): more than 24 hours",
+              provisions: ["ICCPR art. 9(3)", "CRC art. 37(d)", "CCPR/C/GC/35 para 33", "CRC/C/GC/24 para 90"],
+              cite: "GC35 para 33: 24 hours for juveniles [U]; CRC General Comment No. 24 (2019) para 90 [U]; docs/legal/promptness.md"),
+        .init("I.derived.judge-unknown-kind", .notBroughtPromptlyBeforeJudge, .I, .supporting,
+              when: "the first appearance within the standard was before an authority whose authorityKind is not recorded (free text is never read as law)",
+              provisions: ["ICCPR art. 9(3)", "CCPR/C/GC/35 para 32"],
+              cite: "GC35 para 32: a judicial authority independent of the executive, not a prosecutor [U]; docs/legal/promptness.md"),
+        .init("I.derived.recycling", .noLegalBasis, .I, .sufficient,
+              when: "a new custody period after a release (typically after a release-ordered, an acquittal or a sentence-completed): sufficient when the new arrest has recycled: true, possible when only the sequence suggests it",
+              provisions: ["UDHR art. 9", "ICCPR art. 9(1)"],
+              cite: "\(catI), 'Detention after the sentence ends, despite amnesty or an acquittal or release order' [V: definition]; docs/legal/custody-periods.md"),
+        .init("I.derived.pretrial-not-reviewed", .mandatoryPretrialDetention, .I, .sufficient,
+              when: "detention before judgment of a year or more that was mandatory (alleged) or never individually assessed (deprivation.individualAssessment: false)",
+              provisions: ["ICCPR art. 9(3)", "UDHR art. 9", "CCPR/C/GC/35 para 38"],
+              cite: "GC35 para 38: pre-trial detention must rest on an individual determination and be periodically reviewed [U]; wgad-categories.md Category III notes that opinions also place review defects under I; docs/legal/pretrial.md"),
+        .init("III.derived.long-pretrial", .prolongedPretrialDetention, .III, .supporting,
+              when: "detention before judgment (arrest to verdict, or still running) of a year or more; no length is fixed by law, so it only supports",
+              provisions: ["ICCPR art. 9(3)", "ICCPR art. 14(3)(c)", "UDHR art. 10"],
+              cite: "\(catIII), 'Long pre-trial detention or undue delay' (GC35 para 38) [U]; docs/legal/pretrial.md", criminal: true),
+        .init("IV.derived.no-order", .immigrationDetentionWithoutReview, .IV, .sufficient,
+              when: "migration detention (kind immigration, or administrative of a migrant, asylum seeker, refugee or stateless person) with deprivation.orderIssued: false",
+              provisions: ["UDHR art. 9", "ICCPR art. 9(1)", "ICCPR art. 9(4)", "Revised Deliberation No. 5 on deprivation of liberty of migrants"],
+              cite: "Revised Deliberation No. 5 (A/HRC/39/45 annex): detention by a decision that can be reviewed [U on paragraph]; docs/legal/migration.md"),
+        .init("I.derived.no-order", .noLegalBasis, .I, .sufficient,
+              when: "migration detention with deprivation.orderIssued: false: no decision was ever invoked",
+              provisions: ["UDHR art. 9", "ICCPR art. 9(1)"],
+              cite: "\(catI), definition: no legal basis can be invoked (A/HRC/36/38 para 8(a)) [V]; docs/legal/migration.md"),
+        .init("IV.derived.no-periodic-review", .immigrationDetentionWithoutReview, .IV, .sufficient,
+              when: "migration detention with deprivation.periodicReview: false",
+              provisions: ["UDHR art. 9", "ICCPR art. 9(4)", "Revised Deliberation No. 5 on deprivation of liberty of migrants"],
+              cite: "Category IV definition: custody 'with no possibility of administrative or judicial review' [V]; Revised Deliberation No. 5: automatic, periodic judicial review [U on paragraph]; docs/legal/migration.md"),
+        .init("IV.derived.no-maximum", .immigrationDetentionWithoutReview, .IV, .supporting,
+              when: "migration detention with deprivation.legalMaximum: none",
+              provisions: ["UDHR art. 9", "ICCPR art. 9(1)", "Revised Deliberation No. 5 on deprivation of liberty of migrants"],
+              cite: "wgad-categories.md, Category IV typical facts: 'no maximum period, or indefinite detention'; Revised Deliberation No. 5 [U on paragraph]; docs/legal/migration.md"),
+        .init("I.derived.beyond-maximum", .noLegalBasis, .I, .sufficient,
+              when: "migration detention longer than deprivation.legalMaximum",
+              provisions: ["UDHR art. 9", "ICCPR art. 9(1)"],
+              cite: "\(catI): detention 'beyond maximum … limits' [V: definition]; docs/legal/migration.md"),
+        .init("IV.derived.no-individual-assessment", .immigrationDetentionWithoutReview, .IV, .supporting,
+              when: "migration detention with deprivation.individualAssessment: false (mandatory or automatic detention)",
+              provisions: ["UDHR art. 9", "ICCPR art. 9(1)", "Revised Deliberation No. 5 on deprivation of liberty of migrants"],
+              cite: "wgad-categories.md, Category IV typical facts: 'mandatory or automatic detention … no individual assessment'; docs/legal/migration.md"),
+        .init("IV.derived.child", .immigrationDetentionWithoutReview, .IV, .sufficient,
+              when: "migration detention of a person under 18 (birthDate or profile minor)",
+              provisions: ["UDHR art. 9", "CRC art. 37(b)", "ICCPR art. 9(1)", "Revised Deliberation No. 5 on deprivation of liberty of migrants"],
+              cite: "wgad-categories.md, Category IV typical facts: 'children detained for migration reasons'; Revised Deliberation No. 5: never a child [U on paragraph]; docs/legal/migration.md"),
         .init("I.derived.incommunicado", .incommunicado, .I, .sufficient,
               when: "more than 48 hours with no counsel or family contact after the arrest",
               provisions: ["UDHR art. 6", "ICCPR art. 16", "ICCPR art. 9(3)", "ICCPR art. 9(4)", "CCPR/C/GC/35 para 35"],
@@ -195,7 +243,7 @@ public enum RuleBook {
               provisions: ["ICCPR art. 14(1)"],
               cite: "\(catIII), 'Closed, secret … trials without justification'; a closed hearing is not always unjustified [U]", criminal: true),
         .init("III.derived.special-court", .tribunalNotIndependent, .III, .sufficient,
-              when: "a trial-start with militaryOrSpecialCourt: true, or a judge or tribunal with authorityIdentified: false",
+              when: "a trial-start with militaryOrSpecialCourt: true of a civilian (person.civilian; unknown: possible), or a judge or tribunal with authorityIdentified: false",
               provisions: ["ICCPR art. 14(1)", "UDHR art. 10"],
               cite: "\(catIII), 'civilians tried by military or special courts' and unidentified tribunals", criminal: true),
         .init("III.derived.appointed-counsel", .counselNotOfChoice, .III, .supporting,
@@ -208,7 +256,7 @@ public enum RuleBook {
               cite: "\(catIII), confidential communication with counsel (Basic Principles 8, 22) [U on numbering]", criminal: true),
         .init("IV.derived.immigration-no-review", .immigrationDetentionWithoutReview, .IV, .supporting,
               when: "immigration detention with judicial review denied or alleged unavailable; 'prolonged' has no fixed length",
-              provisions: ["ICCPR art. 9(4)", "Revised Deliberation No. 5 on deprivation of liberty of migrants"],
+              provisions: ["UDHR art. 8", "ICCPR art. 9(4)", "Revised Deliberation No. 5 on deprivation of liberty of migrants"],
               cite: "wgad-categories.md, Category IV definition: 'prolonged administrative custody … without review' [V]"),
     ]
 
@@ -231,9 +279,7 @@ public enum RuleBook {
         .privacy: ["UDHR art. 12", "ICCPR art. 17"],
     ]
 
-    /// States not party to the ICCPR (OHCHR ratification status, as generally known [U]: check
-    /// before filing). For them the Working Group cites the UDHR only (dev-14, Myanmar).
-    public static let notPartyToICCPR: Set<String> = [
-        "AE", "BN", "BT", "CN", "CU", "FM", "KM", "KN", "LC", "MM", "MY", "NR", "OM", "PW", "SA", "SB", "SG", "SS", "TO", "TV", "VA",
-    ]
-}
+    /// States not party to the ICCPR, from the treaty table (docs/legal/treaty-status.md).
+    public static var notPartyToICCPR: Set<String> {
+        Set(TreatyTable.rows.filter { $0.treaty == .iccpr && ($0.status == .notParty || $0.status == .signatory) }.map(\.state))
+    }}

@@ -28,12 +28,13 @@ extension EventType {
     public var attributeSpecs: [AttributeSpec] {
         switch self {
         case .arrest:
-            [.init("by", .text), .init("warrantShown", .bool), .init("reasonsGiven", .bool), .init("inFlagrante", .bool)]
+            [.init("by", .text), .init("warrantShown", .bool), .init("reasonsGiven", .bool), .init("inFlagrante", .bool),
+             .init("recycled", .bool)]
         case .detentionOrder:
             [.init("authority", .text), .init("authorityIdentified", .bool), .init("detaineePresent", .bool),
-             .init("public", .bool), .init("reasonsPublished", .bool)]
+             .init("public", .bool), .init("reasonsPublished", .bool), .word("authorityKind", AuthorityKind.self)]
         case .broughtBeforeJudge:
-            [.init("authority", .text), .init("authorityIdentified", .bool)]
+            [.init("authority", .text), .init("authorityIdentified", .bool), .word("authorityKind", AuthorityKind.self)]
         case .counselAccess:
             [.init("chosen", .bool), .init("confidential", .bool)]
         case .transfer:
@@ -66,6 +67,7 @@ extension ProcedureType {
         switch self {
         case .transmittedToGovernment: [.init("replyDue", .date)]
         case .replySentToSource: [.init("commentsDue", .date)]
+        case .extensionGranted: [.init("until", .date)]
         case .opinionAdopted:
             [.init("number", .text), .init("session", .text), .init("categories", .categories), .init("arbitrary", .bool)]
         case .followUpSubmitted, .reviewRequested: [.word("by", FollowUpBy.self)]

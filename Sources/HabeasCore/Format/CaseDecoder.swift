@@ -40,6 +40,7 @@ struct CaseDecoder {
                             deprivation: deprivation ?? Deprivation(ongoing: false))
         file.title = optionalString("title", in: object, path: "")
         file.summary = optionalString("summary", in: object, path: "")
+        file.reportedAsOf = optionalDate("reportedAsOf", in: object, path: "")
         file.charges = list("charges", in: object, path: "") { $0.decodeCharge($1, path: $2) }
         if let timelineNode {
             file.timeline = list(timelineNode, path: "timeline") { $0.decodeEvent($1, path: $2) }
@@ -79,6 +80,7 @@ struct CaseDecoder {
         person.idDocument = optionalString("idDocument", in: object, path: path)
         person.occupation = optionalString("occupation", in: object, path: path)
         person.address = optionalString("address", in: object, path: path)
+        person.civilian = optionalBool("civilian", in: object, path: path)
         if let node = object.value("profile") { person.profile = words(node, path: path + ".profile", Profile.self) }
         return person
     }
@@ -91,6 +93,16 @@ struct CaseDecoder {
         deprivation.kind = optionalWord("kind", in: object, path: path, DeprivationKind.self)
         deprivation.heldBy = optionalString("heldBy", in: object, path: path)
         deprivation.details = optionalString("details", in: object, path: path)
+        deprivation.individualAssessment = optionalBool("individualAssessment", in: object, path: path)
+        deprivation.periodicReview = optionalBool("periodicReview", in: object, path: path)
+        deprivation.orderIssued = optionalBool("orderIssued", in: object, path: path)
+        if let maximum = optionalString("legalMaximum", in: object, path: path) {
+            if maximum == "none" || (SentenceText.calendarParts(maximum) != nil && maximum != "life" && maximum != "death") {
+                deprivation.legalMaximum = maximum
+            } else {
+                fail(object.value("legalMaximum"), path + ".legalMaximum", "`\(maximum)` is not an ISO 8601 duration in years, months, weeks or days (e.g. `P6M`, `P18M`) or `none`")
+            }
+        }
         deprivation.places = list("places", in: object, path: path) { decoder, node, path in
             guard let object = decoder.object(node, path: path, what: "a place") else { return nil }
             decoder.check(object, allowed: Keys.place, path: path)
@@ -394,9 +406,9 @@ struct CaseDecoder {
 
     enum Keys {
         static let top = ["format", "id", "title", "state", "person", "deprivation", "charges", "timeline", "allegations",
-                          "evidence", "procedure", "domesticRemedies", "source", "categoriesClaimed", "summary", "references", "extensions"]
-        static let person = ["name", "otherNames", "sex", "birthDate", "nationalities", "idDocument", "occupation", "address", "profile"]
-        static let deprivation = ["kind", "ongoing", "places", "heldBy", "details"]
+                          "evidence", "procedure", "domesticRemedies", "source", "categoriesClaimed", "summary", "references", "extensions", "reportedAsOf"]
+        static let person = ["name", "otherNames", "sex", "birthDate", "nationalities", "idDocument", "occupation", "address", "profile", "civilian"]
+        static let deprivation = ["kind", "ongoing", "places", "heldBy", "details", "individualAssessment", "periodicReview", "legalMaximum", "orderIssued"]
         static let place = ["name", "from", "to", "official"]
         static let charge = ["label", "law", "details"]
         static let eventCommon = ["date", "type", "approximate", "place", "details", "sourceRefs"]

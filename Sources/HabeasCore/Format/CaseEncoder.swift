@@ -8,6 +8,7 @@ extension CaseFile {
         o.set("id", id)
         o.set("title", title)
         o.set("state", state)
+        o.set("reportedAsOf", reportedAsOf)
         o.set("person", person.value)
         o.set("deprivation", deprivation.value)
         o.set("charges", list: charges.map(\.value))
@@ -40,6 +41,7 @@ extension Person {
         o.set("occupation", occupation)
         o.set("address", address)
         o.set("profile", strings: profile.map(\.rawValue))
+        o.set("civilian", civilian)
         return o.value
     }
 }
@@ -59,6 +61,10 @@ extension Deprivation {
         })
         o.set("heldBy", heldBy)
         o.set("details", details)
+        o.set("individualAssessment", individualAssessment)
+        o.set("periodicReview", periodicReview)
+        o.set("legalMaximum", legalMaximum)
+        o.set("orderIssued", orderIssued)
         return o.value
     }
 }

@@ -20,6 +20,9 @@ public struct CaseFile: Sendable, Equatable {
     public var categoriesClaimed: [Category]?
     public var summary: String?
     public var references: [Reference] = []
+    /// The date of the latest information the source has (an extension, docs/case-format.md):
+    /// an alleged ongoing state is known to run only to this date. Absent: see `Timeline.reportedAsOf`.
+    public var reportedAsOf: CaseDate?
     /// Anything else, kept verbatim on every round trip.
     public var extensions: Value?
 
@@ -44,6 +47,9 @@ public struct Person: Sendable, Equatable {
     public var occupation: String?
     public var address: String?
     public var profile: [Profile] = []
+    /// False for a member of the armed forces; a military court is a Category III ground only
+    /// for a civilian (extension, docs/case-format.md). Absent: unknown.
+    public var civilian: Bool?
     public init(name: String) { self.name = name }
 }
 
@@ -53,6 +59,15 @@ public struct Deprivation: Sendable, Equatable {
     public var places: [Place] = []
     public var heldBy: String?
     public var details: String?
+    /// Whether the necessity and proportionality of the detention were assessed for this person
+    /// (Revised Deliberation No. 5; GC35 para 38). Extension, docs/case-format.md.
+    public var individualAssessment: Bool?
+    /// Whether a court reviews the detention automatically and periodically (Revised Deliberation No. 5).
+    public var periodicReview: Bool?
+    /// The maximum period the law sets for this detention (ISO 8601 duration such as `P6M`), or `none`.
+    public var legalMaximum: String?
+    /// False when no decision authorising the detention was ever issued (extension, docs/case-format.md).
+    public var orderIssued: Bool?
     public init(kind: DeprivationKind? = nil, ongoing: Bool) {
         self.kind = kind
         self.ongoing = ongoing
@@ -128,6 +143,8 @@ public struct TimelineEvent: Sendable, Equatable {
     public var sentence: String? { text("sentence") }
     public var transferTo: String? { text("to") }
     public var illTreatmentKind: IllTreatmentKind? { text("kind").flatMap(IllTreatmentKind.init(rawValue:)) }
+    public var authorityKind: AuthorityKind? { text("authorityKind").flatMap(AuthorityKind.init(rawValue:)) }
+    public var recycled: Bool? { flag("recycled") }
 }
 
 /// A typed claim of the source (spec: "Allegations vocabulary").
@@ -180,6 +197,7 @@ public struct ProcedureEvent: Sendable, Equatable {
     public var categories: [Category]? { attributes["categories"]?.categories }
     public var arbitrary: Bool? { attributes["arbitrary"]?.bool }
     public var by: String? { attributes["by"]?.text }
+    public var until: CaseDate? { attributes["until"]?.date }
 }
 
 public struct DomesticRemedy: Sendable, Equatable {

@@ -193,3 +193,14 @@ public enum FollowUpBy: String, Vocabulary {
     case source, government
     public static let vocabularyName = "by"
 }
+
+/// Who a person was brought before, or who ordered the detention (extension, docs/case-format.md).
+/// Only a court or a judge independent of the executive is "a judge or other officer authorized by
+/// law to exercise judicial power" (ICCPR art. 9(3); GC35 para 32).
+public enum AuthorityKind: String, Vocabulary {
+    case court, judge, prosecutor, investigator, police
+    case securityService = "security-service"
+    case military, administrative, other
+    public static let vocabularyName = "authority kind"
+    public var isJudicial: Bool { self == .court || self == .judge }
+}

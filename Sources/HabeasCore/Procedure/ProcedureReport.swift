@@ -41,6 +41,7 @@ extension Deadline {
         o.set("status", status.rawValue)
         o.set("completedBy", completedBy?.json)
         if status == .overdue { o.set("closed", closed) }
+        if late { o.set("late", late as Bool?) }
         o.set("notes", strings: notes)
         return o.value
     }

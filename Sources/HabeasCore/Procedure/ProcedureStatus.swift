@@ -156,6 +156,8 @@ public struct Deadline: Sendable, Equatable {
     /// An overdue deadline can be closed: the Government never replied and the opinion was
     /// adopted anyway (which still matters for a review, para 21), but nobody can act on it now.
     public var closed: Bool
+    /// Answered after the due date (a late Government reply the source may ask to be disregarded).
+    public var late: Bool = false
 
     /// Overdue and still open to action: what a lawyer must look at first.
     public var needsAttention: Bool { status == .overdue && !closed }

@@ -106,14 +106,12 @@ public enum ProcedureTracker {
         return events.first { $0.type == .urgentActionRequested }.map { UrgentActionTrack(state: .requested, date: $0.date) }
     }
 
-    /// Released if the Working Group was told, or the timeline records a release not followed by
-    /// a new arrest, by the as-of date.
+    /// Released if the Working Group was told, or the latest custody period (the timeline's own
+    /// notion, `Timeline.custodyPeriods`) ended in a release by the as-of date.
     static func release(_ file: CaseFile, _ events: [ProcedureEvent], asOf: CaseDate, into status: inout ProcedureStatus) {
-        let known = file.timeline.filter { $0.date.calendarDate.dayNumber <= asOf.dayNumber }
-        if let release = known.last(where: { $0.type == .release }),
-           !known.contains(where: { $0.type == .arrest && $0.date.dayNumber > release.date.dayNumber }) {
+        if let latest = Timeline.custodyPeriods(file, asOf: asOf).last, let end = latest.end, end.event.type == .release {
             status.released = true
-            status.releasedOn = release.date.calendarDate
+            status.releasedOn = end.event.date.calendarDate
         }
         if events.contains(where: { $0.type == .releasedNotified }) {
             status.released = true
@@ -194,20 +192,40 @@ public enum ProcedureTracker {
         let reply = self.first(.governmentReply, in: events, from: sent)
         guard let grant = self.first(.extensionGranted, in: events, from: sent) else {
             judge(&first, answer: reply, asOf: asOf, what: "The Government replied")
+            lateReplyNote(&first)
             return [first]
         }
-        let extended = original.addingMonths(extensionMonths)
+        // The grant's own date (`until`) counts; one month is assumed only when it states none.
+        let assumed = original.addingMonths(extensionMonths)
+        let extended = grant.until?.calendarDate ?? assumed
         first.status = .superseded
         first.notes.append("Superseded: an extension was granted on \(grant.date.calendarDate), so the reply is due \(extended).")
         var second = Deadline(
-            kind: .governmentReply, due: extended, computedDue: extended, statedDue: nil, from: anchor(grant),
-            rule: "One extension of at most one month, added to the original deadline: \(original) + 1 month = \(extended).",
+            kind: .governmentReply, due: extended, computedDue: assumed, statedDue: grant.until?.calendarDate, from: anchor(grant),
+            rule: grant.until == nil
+                ? "One extension of at most one month, added to the original deadline: \(original) + 1 month = \(extended). The grant states no date: one full month is assumed."
+                : "The extension granted states the date \(extended) (`until`); at most one month may be added to the original deadline \(original).",
             citation: extensionCitation)
+        if grant.until == nil {
+            second.notes.append("Assumed: the grant records no date (`until`), so one full month is assumed.")
+        } else if extended.dayNumber > assumed.dayNumber {
+            second.notes.append("The stated date \(extended) is later than one month after \(original) (\(assumed)), the most para 16 allows.")
+        }
         if grant.date.dayNumber > original.dayNumber {
             second.notes.append("The extension was granted after the original due date \(original) had passed; para 16 expects the request before the deadline.")
         }
         judge(&second, answer: reply, asOf: asOf, what: "The Government replied")
+        lateReplyNote(&second)
         return [first, second]
+    }
+
+    /// A reply received after its deadline: the source may ask, in its comments, that it be
+    /// disregarded (A/HRC/36/38 paras 15-16: the Working Group may adopt an opinion on the
+    /// information it has once the time limit has passed [U]; docs/legal/procedure.md).
+    static func lateReplyNote(_ deadline: inout Deadline) {
+        guard deadline.status == .overdue, let answer = deadline.completedBy else { return }
+        deadline.late = true
+        deadline.notes.append("Late reply (received \(answer.date.calendarDate), due \(deadline.due)): in its comments the source may ask the Working Group to disregard it.")
     }
 
     /// §2.5, §10 row 8: no rule computes this date; only the one the secretariat sets counts.

@@ -7,12 +7,28 @@ public struct DerivedFacts: Sendable, Equatable {
     public var asOf: CaseDate
     /// Events on or before `asOf`, in chronological order (file order within a day).
     public var events: [IndexedEvent]
-    /// The first arrest: the start of the deprivation.
+    /// The first arrest: the start of the deprivation, and of the first custody period.
     public var start: IndexedEvent?
-    /// Release or death, if recorded by `asOf`.
+    /// The end (release or death) of the latest custody period, if recorded by `asOf`: nil while
+    /// the person is detained.
     public var end: IndexedEvent?
-    /// The date periods still running are counted to: the end of the deprivation, or `asOf`.
+    /// The date the first custody period is counted to: its end, or `asOf`.
     public var countedTo: CaseDate
+    /// Every custody period: an arrest after a release opens a new one (extension, docs/case-format.md).
+    public var custody: [CustodyPeriod] = []
+    /// The date of the latest information (`reportedAsOf`, or the latest dated entry of the file),
+    /// never after `asOf`. An alleged ongoing state is known to run only to here.
+    public var reportedAsOf: CaseDate
+    /// Whether the file states `reportedAsOf` (otherwise it was taken from the latest entry).
+    public var reportedAsOfStated: Bool = false
+    /// No contact with the family: until the first `family-contact` (drafts measure denied family
+    /// contact by this, never by the incommunicado window).
+    public var withoutFamilyContact: Period?
+    /// When the period before a judge ended at an appearance whose `authorityKind` is not recorded:
+    /// the period to the first appearance before a court or judge (or still running, as alleged).
+    public var beforeJudicialAuthority: Period?
+    /// The appearance of unknown kind that may or may not have been before a judge.
+    public var unknownAuthorityAppearance: IndexedEvent?
 
     public var incommunicado: Period?
     public var withoutCounsel: Period?
@@ -26,6 +42,9 @@ public struct DerivedFacts: Sendable, Equatable {
     public var nonJudicialAppearances: [IndexedEvent]
 
     public var ongoing: Bool { end == nil }
+    /// The person is detained in a period after the first (released, then arrested again).
+    public var rearrested: Bool { custody.count > 1 }
+    public var daysWithoutFamilyContact: Double? { withoutFamilyContact?.span.days }
 
     public var daysIncommunicado: Double? { incommunicado?.span.days }
     public var daysWithoutCounsel: Double? { withoutCounsel?.span.days }
@@ -47,11 +66,26 @@ public struct DerivedFacts: Sendable, Equatable {
             .init("daysUndisclosedLocation", number(daysUndisclosedLocation)),
             .init("daysPretrial", number(daysPretrial)),
             .init("daysAfterLawfulEnd", number(daysAfterLawfulEnd)),
+            .init("daysWithoutFamilyContact", number(daysWithoutFamilyContact)),
+            .init("reportedAsOf", .string(reportedAsOf.description)),
+            .init("custodyPeriods", .array(custody.map(\.json))),
+            .init("runningAtLeast", .object(periods.filter(\.isRunning).map { .init($0.kind.rawValue, .string($0.figure)) })),
         ])
     }
 
     public var periods: [Period] {
         [incommunicado, withoutCounsel, beforeJudge, undisclosedLocation, pretrial, afterLawfulEnd].compactMap { $0 }
+    }
+}
+
+/// From an arrest to the release or death that ends it (nil: still detained).
+public struct CustodyPeriod: Sendable, Equatable {
+    public var start: IndexedEvent
+    public var end: IndexedEvent?
+    public var json: Value {
+        .object([.init("from", .string(start.event.date.description)),
+                 .init("to", end.map { .string($0.event.date.description) } ?? .null),
+                 .init("endedBy", end.map { .string($0.event.type.rawValue) } ?? .null)])
     }
 }
 
@@ -66,6 +100,7 @@ public struct Period: Sendable, Equatable {
     public enum Kind: String, Sendable, CaseIterable {
         case incommunicado
         case withoutCounsel = "without-counsel"
+        case withoutFamilyContact = "without-family-contact"
         case beforeJudge = "before-judge"
         case undisclosedLocation = "undisclosed-location"
         case pretrial
@@ -75,9 +110,10 @@ public struct Period: Sendable, Equatable {
             switch self {
             case .incommunicado: "incommunicado"
             case .withoutCounsel: "without counsel"
+            case .withoutFamilyContact: "without contact with the family"
             case .beforeJudge: "not brought before a judge"
             case .undisclosedLocation: "at an undisclosed location"
-            case .pretrial: "in detention before trial"
+            case .pretrial: "in detention before judgment"
             case .afterLawfulEnd: "detained after the lawful end of detention"
             }
         }
@@ -98,6 +134,17 @@ public struct Period: Sendable, Equatable {
     public var span: Span
     /// How it was computed, in words: "no counsel or family contact from 2022-01-05 to 2022-03-18: 72 days".
     public var computation: String
+    /// For a period still running as alleged: the date of the latest information, to which it is
+    /// known to run ("at least N days (last reported DATE)").
+    public var lastReported: CaseDate?
+
+    public var isRunning: Bool { if case .running = ending { true } else { false } }
+
+    /// "72 days", or for a period known only to the latest report "at least 72 days (last reported 2022-03-18)".
+    public var figure: String {
+        guard let lastReported else { return span.inWords }
+        return "at least \(span.inWords) (last reported \(lastReported))"
+    }
 
     /// Whether `date` falls inside the period, as far as the dates can tell: nil when it cannot be
     /// told (a plain date on the first or last day of a window measured in hours).

@@ -12,26 +12,79 @@ public enum Timeline {
         }
     }
 
+    /// The date of the latest information: `reportedAsOf` when the file states it, otherwise the
+    /// latest dated entry the source wrote (a timeline event, or its own submission, comments or
+    /// follow-up in the procedure). Never after `asOf` (issue 12 §1; docs/case-format.md).
+    public static func reportedAsOf(_ file: CaseFile, asOf: CaseDate) -> (date: CaseDate, stated: Bool) {
+        let asOfDay = asOf.calendarDate
+        if let stated = file.reportedAsOf {
+            return (stated.dayNumber < asOfDay.dayNumber ? stated.calendarDate : asOfDay, true)
+        }
+        let sourceSteps: Set<ProcedureType> = [.communicationSubmitted, .urgentActionRequested, .sourceComments, .followUpSubmitted, .releasedNotified]
+        let dates = file.timeline.map(\.date)
+            + file.procedure.filter { sourceSteps.contains($0.type) && $0.by != FollowUpBy.government.rawValue }.map(\.date)
+        let latest = dates.map(\.calendarDate).filter { $0.dayNumber <= asOfDay.dayNumber }.max { $0.dayNumber < $1.dayNumber }
+        return (latest ?? asOfDay, false)
+    }
+
+    /// The custody periods: an `arrest` while free opens one, a `release` or `death` closes it
+    /// (death closes the last). Shared by the timeline, the assessment and the procedure tracker.
+    public static func custodyPeriods(_ events: [IndexedEvent]) -> [CustodyPeriod] {
+        var result: [CustodyPeriod] = []
+        for indexed in events {
+            switch indexed.event.type {
+            case .arrest:
+                if result.last.map({ $0.end != nil }) ?? true {
+                    if let last = result.last?.end, last.event.type == .death { continue }
+                    result.append(CustodyPeriod(start: indexed, end: nil))
+                }
+            case .release, .death:
+                if let last = result.indices.last, result[last].end == nil { result[last].end = indexed }
+            default: break
+            }
+        }
+        return result
+    }
+
+    /// The custody periods of a file as of a date.
+    public static func custodyPeriods(_ file: CaseFile, asOf: CaseDate) -> [CustodyPeriod] {
+        custodyPeriods(ordered(file.timeline).filter { $0.event.date.calendarDate.dayNumber <= asOf.dayNumber })
+    }
+
     public static func derive(_ file: CaseFile, asOf: CaseDate) -> DerivedFacts {
         let events = ordered(file.timeline).filter { $0.event.date.calendarDate.dayNumber <= asOf.dayNumber }
         let alleged = Set(file.allegations.map(\.type))
         let kind = file.deprivation.kind
-        let start = events.first { $0.event.type == .arrest }
-        let end = start.flatMap { s in
-            events.first { [.release, .death].contains($0.event.type) && !$0.event.date.isBefore(s.event.date) }
-        }
-        let countedTo = end?.event.date ?? asOf
+        let custody = custodyPeriods(events)
+        let start = custody.first?.start
+        // The first custody period carries the periods below; the latest says whether the person is detained.
+        let firstEnd = custody.first?.end
+        let end = custody.last?.end
+        let countedTo = firstEnd?.event.date ?? asOf
+        let reported = reportedAsOf(file, asOf: asOf)
         var facts = DerivedFacts(asOf: asOf, events: events, start: start, end: end, countedTo: countedTo,
-                                 gaps: [], nonJudicialAppearances: [])
+                                 reportedAsOf: reported.date, gaps: [], nonJudicialAppearances: [])
+        facts.custody = custody
+        facts.reportedAsOfStated = reported.stated
         guard let start else {
             facts.gaps.append("When and by whom was the person arrested? Without an `arrest` event no duration can be computed.")
             return facts
         }
         let disappeared = kind == .enforcedDisappearance
+        // An alleged state is known only to the latest information; a release ends it for certain.
+        let knownTo: CaseDate = {
+            if firstEnd != nil { return countedTo }
+            return reported.date.dayNumber < asOf.calendarDate.dayNumber ? reported.date : asOf
+        }()
+        let knownOnlyToReport = firstEnd == nil
+        var runningStates: [String] = []
 
-        /// Events after the start that may end a period.
+        /// Events of the first custody period that may end a period.
+        func inFirstPeriod(_ e: IndexedEvent) -> Bool {
+            !e.event.date.isBefore(start.event.date) && (firstEnd.map { e.event.date.isOnOrBefore($0.event.date) } ?? true)
+        }
         func firstAfterStart(_ types: Set<EventType>, where extra: (TimelineEvent) -> Bool = { _ in true }) -> IndexedEvent? {
-            events.first { types.contains($0.event.type) && !$0.event.date.isBefore(start.event.date) && extra($0.event) }
+            events.first { types.contains($0.event.type) && inFirstPeriod($0) && extra($0.event) }
         }
         func period(_ kind: Period.Kind, endedBy: IndexedEvent?, allegedBy: [String], describe: (CaseDate, CaseDate, String) -> String) -> Period? {
             if let endedBy {
@@ -41,11 +94,18 @@ public enum Timeline {
                               ending: .event(endedBy), span: span, computation: computation)
             }
             guard !allegedBy.isEmpty else { return nil }
-            let span = Span(from: start.event.date, to: countedTo)
-            let until = end.map { "\($0.event.type.rawValue) on \($0.event.date)" } ?? "still running as of \(asOf)"
-            let computation = describe(start.event.date, countedTo, span.inWords) + " (\(until), as alleged: \(allegedBy.joined(separator: ", ")))"
-            return Period(kind: kind, from: start.event.date, to: countedTo, startEvent: start,
-                          ending: .running(allegedBy: allegedBy), span: span, computation: computation)
+            let to = firstEnd?.event.date ?? knownTo
+            let span = Span(from: start.event.date, to: to)
+            let until = firstEnd.map { "\($0.event.type.rawValue) on \($0.event.date)" }
+                ?? "at least: last reported \(knownTo), unknown after that date"
+            let computation = describe(start.event.date, to, span.inWords) + " (\(until), as alleged: \(allegedBy.joined(separator: ", ")))"
+            var result = Period(kind: kind, from: start.event.date, to: to, startEvent: start,
+                                ending: .running(allegedBy: allegedBy), span: span, computation: computation)
+            if firstEnd == nil && knownOnlyToReport {
+                result.lastReported = knownTo
+                runningStates.append(kind.label)
+            }
+            return result
         }
         func allegations(_ types: [AllegationType], includeDisappearance: Bool = true) -> [String] {
             var result = types.filter(alleged.contains).map(\.rawValue)
@@ -75,22 +135,41 @@ public enum Timeline {
             facts.gaps.append("When did the detainee first see a lawyer?")
         }
 
-        // Before a judge: the first appearance before a judicial authority. A prosecutor is not one
-        // (CCPR/C/GC/35 para 32), so such an appearance does not end the period.
-        let appearances = events.filter { $0.event.type == .broughtBeforeJudge && !$0.event.date.isBefore(start.event.date) }
-        facts.nonJudicialAppearances = appearances.filter { isProsecutor($0.event.authority) }
-        let judge = appearances.first { !isProsecutor($0.event.authority) }
-        facts.beforeJudge = period(.beforeJudge, endedBy: judge, allegedBy: allegations([.notBroughtPromptlyBeforeJudge])) { from, to, words in
+        // Without family contact: until the first family-contact (not counsel: a lawyer is not the family).
+        let family = firstAfterStart([.familyContact])
+        facts.withoutFamilyContact = period(.withoutFamilyContact, endedBy: family, allegedBy: allegations([.deniedFamilyContact, .incommunicado])) { from, to, words in
+            "no contact with the family from \(from) to \(to): \(words)"
+        }
+
+        // Before a judge: the first appearance before a court or judge (authorityKind). A prosecutor,
+        // investigator, police, security or administrative body is not one (ICCPR art. 9(3);
+        // CCPR/C/GC/35 para 32). Free text (`authority`) is never read as law: an appearance whose
+        // kind is not recorded ends the certain period, and the rest is a question.
+        let appearances = events.filter { $0.event.type == .broughtBeforeJudge && inFirstPeriod($0) }
+        facts.nonJudicialAppearances = appearances.filter { $0.event.authorityKind.map { !$0.isJudicial } ?? false }
+        let judicial = appearances.first { $0.event.authorityKind?.isJudicial == true }
+        let unknown = appearances.first { $0.event.authorityKind == nil }
+        // The first appearance that is, or may be, before a judge (appearances are in order).
+        let ending = appearances.first { $0 == judicial || $0 == unknown }
+        let judgeAllegation = allegations([.notBroughtPromptlyBeforeJudge])
+        facts.beforeJudge = period(.beforeJudge, endedBy: ending, allegedBy: judgeAllegation) { from, to, words in
             "not brought before a judge from \(from) to \(to): \(words)"
         }
+        if let ending, ending.event.authorityKind == nil {
+            facts.unknownAuthorityAppearance = ending
+            facts.beforeJudicialAuthority = period(.beforeJudge, endedBy: judicial, allegedBy: judgeAllegation) { from, to, words in
+                "not brought before a court or judge from \(from) to \(to): \(words)"
+            }
+            facts.gaps.append("Was \(ending.event.authority ?? "the authority") before whom the detainee appeared on \(ending.event.date) a court or judge independent of the executive? Record its `authorityKind` (court, judge, prosecutor, investigator, police, security-service, military, administrative, other).")
+        }
         if facts.beforeJudge == nil {
-            if let prosecutor = facts.nonJudicialAppearances.first {
-                facts.gaps.append("The appearance on \(prosecutor.event.date) was before \(prosecutor.event.authority ?? "a prosecutor"), which is not a judicial authority (CCPR/C/GC/35 para 32): when was the detainee first brought before a judge?")
+            if let other = facts.nonJudicialAppearances.first {
+                facts.gaps.append("The appearance on \(other.event.date) was before \(other.event.authority ?? "a \(other.event.authorityKind!.rawValue)") (\(other.event.authorityKind!.rawValue)), which is not a judicial authority (CCPR/C/GC/35 para 32): when was the detainee first brought before a judge?")
             } else {
                 facts.gaps.append("When, and before which authority, was the detainee first brought before a judge?")
             }
-        } else if let hours = facts.beforeJudge?.span, !hours.isExact, let days = hours.calendarDays, days == 2 {
-            facts.gaps.append("At what time was the detainee arrested, and at what time brought before the judge? Two calendar days may be more or less than 48 hours.")
+        } else if let hours = facts.beforeJudge?.span, !hours.isExact, let days = hours.calendarDays, (1...2).contains(days) {
+            facts.gaps.append("At what time was the detainee arrested, and at what time brought before the judge? \(days == 1 ? "One calendar day" : "Two calendar days") may be more or less than the standard of promptness.")
         }
 
         // Undisclosed location: until whereabouts-disclosed, when the location is alleged undisclosed
@@ -103,34 +182,50 @@ public enum Timeline {
             }
         }
 
-        // Detention before trial: until the trial starts (or a verdict), for criminal proceedings.
+        // Detention before judgment (GC35 para 38: pre-trial detention lasts until the first-instance
+        // judgment), for criminal proceedings.
         let criminal = !file.charges.isEmpty || kind == .preTrial || kind == .postConviction
         if criminal {
-            let trial = firstAfterStart([.trialStart]) ?? firstAfterStart([.verdict])
-            let runningBecause = kind == .preTrial && trial == nil ? ["deprivation.kind pre-trial"] : []
-            facts.pretrial = period(.pretrial, endedBy: trial, allegedBy: runningBecause) { from, to, words in
-                "detained without trial from \(from) to \(to): \(words)"
+            let judgment = firstAfterStart([.verdict])
+            let runningBecause = kind == .preTrial && judgment == nil ? ["deprivation.kind pre-trial"] : []
+            facts.pretrial = period(.pretrial, endedBy: judgment, allegedBy: runningBecause) { from, to, words in
+                "detained without judgment from \(from) to \(to): \(words)"
             }
             if facts.pretrial == nil {
-                facts.gaps.append("When did the trial start?")
+                facts.gaps.append("When was the first-instance judgment given, if any?")
             }
         }
 
         // Detention after a sentence was completed or a release was ordered: no legal basis.
         if let lawfulEnd = firstAfterStart([.sentenceCompleted, .releaseOrdered]) {
             let span = Span(from: lawfulEnd.event.date, to: countedTo)
-            let until = end.map { "until \($0.event.type.rawValue) on \($0.event.date)" } ?? "still detained as of \(asOf)"
+            let until = firstEnd.map { "until \($0.event.type.rawValue) on \($0.event.date)" } ?? "still detained as of \(asOf)"
             facts.afterLawfulEnd = Period(
                 kind: .afterLawfulEnd, from: lawfulEnd.event.date, to: countedTo, startEvent: lawfulEnd,
-                ending: end.map(Period.Ending.event) ?? .running(allegedBy: ["deprivation.ongoing"]), span: span,
+                ending: firstEnd.map(Period.Ending.event) ?? .running(allegedBy: ["deprivation.ongoing"]), span: span,
                 computation: "detained after \(lawfulEnd.event.type.rawValue) on \(lawfulEnd.event.date), \(until): \(span.inWords)")
+        }
+
+        if !runningStates.isEmpty {
+            let source = reported.stated ? "reportedAsOf" : "the latest dated entry of the file"
+            facts.gaps.append("The latest information is dated \(knownTo) (\(source)): is the person still \(listed(runningStates.uniquedStrings()))? Nothing in the file shows what happened after that date; record \(reported.stated ? "a later `reportedAsOf`" : "`reportedAsOf`") or the events that ended it.")
         }
         return facts
     }
+}
 
-    /// Whether an authority named in a `brought-before-judge` event is a prosecution service.
-    static func isProsecutor(_ authority: String?) -> Bool {
-        guard let text = authority?.lowercased() else { return false }
-        return ["prosecut", "procura", "fiscalía", "fiscalia", "parquet"].contains { text.contains($0) }
+/// "a", "a and b", "a, b and c".
+func listed(_ items: [String]) -> String {
+        switch items.count {
+        case 0: ""
+        case 1: items[0]
+        default: items.dropLast().joined(separator: ", ") + " and " + items.last!
+        }
+}
+
+extension Array where Element == String {
+    func uniquedStrings() -> [String] {
+        var seen = Set<String>()
+        return filter { seen.insert($0).inserted }
     }
 }

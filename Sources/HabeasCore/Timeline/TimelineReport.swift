@@ -37,17 +37,26 @@ public enum TimelineReport {
         out += "\n"
         out += "Deprivation: from \(facts.start.map { $0.event.date.description } ?? "unknown")"
         out += facts.end.map { " to \($0.event.date) (\($0.event.type.rawValue))" } ?? ", ongoing as of \(facts.asOf)"
-        out += "\n\n"
+        out += "\n"
+        out += "Latest information: \(facts.reportedAsOf)\(facts.reportedAsOfStated ? " (reportedAsOf)" : " (latest dated entry)")\n"
+        if facts.custody.count > 1 {
+            out += "Custody periods: " + facts.custody.map { "\($0.start.event.date) to \($0.end.map { "\($0.event.date) (\($0.event.type.rawValue))" } ?? "now")" }.joined(separator: "; ") + "\n"
+        }
+        out += "\n"
         let rows: [(String, Period?)] = [
             ("Days incommunicado", facts.incommunicado), ("Days without counsel", facts.withoutCounsel),
             ("Hours before a judge", facts.beforeJudge), ("Days at an undisclosed location", facts.undisclosedLocation),
-            ("Days before trial", facts.pretrial), ("Days after lawful end", facts.afterLawfulEnd),
+            ("Days before judgment", facts.pretrial), ("Days after lawful end", facts.afterLawfulEnd),
+            ("Days without family contact", facts.withoutFamilyContact),
         ]
         for (label, period) in rows {
             let figure: String
             if let period {
                 let value = period.kind == .beforeJudge ? period.span.hours : period.span.days
-                figure = Span.format(value) + (period.span.isExact || period.kind != .beforeJudge ? "" : " (from calendar days)")
+                // Hours from calendar dates are an estimate: a range (issue 12 §4); a period known
+                // only to the latest information says so (§1).
+                figure = (period.kind == .beforeJudge && !period.span.isExact ? Assessor.hoursInWords(period.span) : Span.format(value))
+                    + (period.lastReported.map { " — at least, last reported \($0)" } ?? "")
             } else if label == "Days after lawful end" {
                 figure = "none (no sentence-completed or release-ordered)"
             } else {

@@ -61,6 +61,8 @@ enum DraftBuilder {
         v["sourceConfidential"] = source?.confidential != false
         v["domesticRemediesMissing"] = c.file.domesticRemedies.isEmpty
         for gap in c.assessment.gaps { c.addTodo(gap) }
+        // Safeguards at arrest the file leaves open (informed of charges, family, consul).
+        for safeguard in c.assessment.safeguards where safeguard.hasSuffix("?") { c.addTodo(safeguard) }
         if c.file.summary == nil {
             v["summary"] = c.required(nil, "a chronological account of the arrest, detention, charges, trial and treatment")
         }

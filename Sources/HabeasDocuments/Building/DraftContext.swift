@@ -152,9 +152,15 @@ struct DraftContext {
         c["legalBasis"] = laws.isEmpty ? nil : Wording.list(laws)
 
         // Detention (questionnaire III).
-        if let start = facts.start {
-            c["detentionLength"] = Span(from: start.event.date, to: facts.countedTo).inWords
+        // The current custody period: a release followed by a new arrest starts a new one (§2).
+        // An open period is known only to the latest information (§1): never counted to "today".
+        if let latest = facts.custody.last {
+            let knownTo = latest.end?.event.date ?? facts.reportedAsOf
+            let length = Span(from: latest.start.event.date, to: knownTo).inWords
+            c["detentionLength"] = facts.rearrested ? "\(length), since \(names.his) new arrest on \(latest.start.event.date.longDescription)" : length
+            c["detentionKnownTo"] = knownTo.calendarDate.longDescription
         }
+        c["udhrOnly"] = assessment.udhrOnly
         c["detentionStart"] = required(Wording.date(arrest?.date, approximate: arrest?.approximate), "date the detention began")
         let order = facts.events.first { $0.event.type == .detentionOrder }?.event
         c["orderingAuthority"] = order.map { $0.authority ?? "an authority the source could not identify" }
@@ -207,17 +213,48 @@ struct DraftContext {
         })
     }
 
+    /// What a period is, after "has been" or "was" (issue 12 §9: tense follows the facts).
+    func phrase(_ kind: Period.Kind) -> String {
+        switch kind {
+        case .incommunicado: "held incommunicado"
+        case .withoutCounsel: "without access to a lawyer"
+        case .withoutFamilyContact: "without contact with \(names.his) family"
+        case .beforeJudge: "held without being brought before a judge"
+        case .undisclosedLocation: "held at an undisclosed location"
+        case .pretrial: "held without judgment"
+        case .afterLawfulEnd: "held after the lawful end of \(names.his) detention"
+        }
+    }
+
+    /// The length of a period: hours before a judge as a range when only dates are known.
+    static func figure(_ period: Period) -> String {
+        period.kind == .beforeJudge ? Assessor.hoursInWords(period.span) : period.span.inWords
+    }
+
+    /// A period in words: ended "from A to B (N days)", or known only to the latest information
+    /// "since A, at least N days as of B".
+    static func periodText(_ period: Period) -> String {
+        if let reported = period.lastReported {
+            return "since \(period.from.longDescription), at least \(figure(period)) as of \(reported.longDescription)"
+        }
+        return "from \(period.from.longDescription) to \(period.to.longDescription) (\(figure(period)))"
+    }
+
     func periods() -> [[String: Any]]? {
         let list = facts.periods.map { period -> [String: Any] in
             var c: [String: Any] = [
                 "label": period.kind.label,
-                "figure": period.span.inWords,
+                "phrase": phrase(period.kind),
+                "figure": Self.figure(period),
                 "computation": Wording.computation(period.computation),
                 "from": period.from.longDescription,
                 "to": period.to.longDescription,
             ]
             c[Wording.key(period.kind.rawValue)] = true
-            if case .running = period.ending { c["running"] = true }
+            if let reported = period.lastReported {
+                c["running"] = true
+                c["lastReported"] = reported.longDescription
+            }
             return c
         }
         return list.isEmpty ? nil : list
@@ -262,7 +299,8 @@ struct DraftContext {
 
     private func period(for allegation: AllegationType) -> Period? {
         switch allegation {
-        case .incommunicado, .deniedFamilyContact: facts.incommunicado
+        case .incommunicado: facts.incommunicado
+        case .deniedFamilyContact: facts.withoutFamilyContact
         case .deniedCounsel: facts.withoutCounsel
         case .notBroughtPromptlyBeforeJudge: facts.beforeJudge
         case .undisclosedLocation: facts.undisclosedLocation
@@ -282,9 +320,17 @@ struct DraftContext {
         c["note"] = ground.note
         c["supporting"] = ground.strength == .supporting
         if let period = period(for: ground.allegation) {
-            c["figure"] = period.span.inWords
+            c["figure"] = period.lastReported == nil ? Self.figure(period) : period.figure
             c["from"] = period.from.longDescription
-            if case .running = period.ending { c["running"] = true }
+            c["periodText"] = Self.periodText(period)
+            if period.kind == .afterLawfulEnd { c["afterLawfulEnd"] = true }
+            if period.lastReported != nil { c["running"] = true }
+        }
+        // "Beyond the standard" only where the engine found it exceeded, never from a range (§4).
+        if ground.strength == .sufficient, ground.derived, ["I.derived.judge-48h", "I.derived.judge-24h-child"].contains(ground.rule) {
+            c["beyondStandard"] = true
+            c["standardHours"] = ground.rule == "I.derived.judge-24h-child" ? "24" : "48"
+            c["child"] = ground.rule == "I.derived.judge-24h-child"
         }
         if let arrest = facts.start?.event { c["onArrestDate"] = Wording.onDate(arrest.date, approximate: arrest.approximate) }
         var refs: [String] = []
@@ -311,6 +357,16 @@ struct DraftContext {
         c["factDates"] = uniqueDates.isEmpty ? nil : Wording.list(uniqueDates)
         c["cites"] = Markup.raw(cites(uniqueRefs))
         c["provisions"] = provisions(ground.provisions)
+        // Treaties binding on the State and the Universal Declaration are "violated"; general
+        // comments, deliberations, principles and rules state the standard (issue 12 §9).
+        let binding = ground.provisions.filter { $0.hasPrefix("UDHR") || Treaty.of($0) != nil }
+        let standards = ground.provisions.filter { !binding.contains($0) }
+        c["violated"] = binding.isEmpty ? nil : provisions(binding)
+        c["standards"] = standards.isEmpty ? nil : provisions(standards)
+        // Flags for the sections: a markup value as a section would render its sentinel.
+        c["hasViolated"] = !binding.isEmpty
+        c["hasStandards"] = !standards.isEmpty
+        c["standardsIntro"] = standards.contains { $0.hasPrefix("CCPR/") } ? "As the Human Rights Committee has held, the applicable standard is set out in" : "The applicable standard is set out in"
         c["statement"] = try inline("ground", c)
         return c
     }

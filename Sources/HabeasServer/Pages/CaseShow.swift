@@ -84,6 +84,8 @@ enum CaseShow {
         var gaps: [String]
         var remedies: [String]
         var referrals: [String]
+        var safeguards: [String]
+        var hasSafeguards: Bool
         var stage: String
         var nextStep: String
         var deadlines: [DeadlineRow]
@@ -124,13 +126,21 @@ enum CaseShow {
             deprivation.append(Fact(label: "Place", value: text))
         }
         if let details = file.deprivation.details { deprivation.append(Fact(label: "Details", value: details)) }
+        // What the figures below can rest on (issue 12 §§1-2).
+        deprivation.append(Fact(label: "Latest information",
+                                value: facts.reportedAsOf.description + (facts.reportedAsOfStated ? "" : " (latest dated entry; no reportedAsOf)")))
+        if facts.custody.count > 1 {
+            deprivation.append(Fact(label: "Custody periods", value: facts.custody.map { period in
+                "\(period.start.event.date.calendarDate) to \(period.end.map { "\($0.event.date.calendarDate) (\($0.event.type.rawValue))" } ?? "now")"
+            }.joined(separator: "; ")))
+        }
 
         let periods: [(Period.Kind, Period?)] = [
             (.incommunicado, facts.incommunicado), (.withoutCounsel, facts.withoutCounsel), (.beforeJudge, facts.beforeJudge),
             (.undisclosedLocation, facts.undisclosedLocation), (.pretrial, facts.pretrial), (.afterLawfulEnd, facts.afterLawfulEnd),
         ]
         let figures = periods.map { kind, period in
-            Figure(label: Charts.title(kind), value: period.map(Charts.figure) ?? "unknown",
+            Figure(label: Charts.title(kind), value: period.map { Charts.figure($0) } ?? "unknown",
                    computation: period?.computation ?? "Not shown by the timeline (see the open questions).", known: period != nil)
         }
 
@@ -153,7 +163,7 @@ enum CaseShow {
         }
         let deadlines = procedure.deadlines.map { d in
             DeadlineRow(label: d.kind.label, due: d.due.description, status: d.status.rawValue, overdue: d.status == .overdue,
-                        rule: d.rule + " (" + d.citation + ")")
+                        rule: d.rule + " (" + d.citation + ")" + (d.notes.isEmpty ? "" : " " + d.notes.joined(separator: " ")))
         }
         let asOfParam: String? = asOf == today ? nil : asOf.description
         var downloads: [Download] = []
@@ -179,6 +189,7 @@ enum CaseShow {
             urgentEligible: assessment.urgentAction.eligible, urgentReasons: assessment.urgentAction.reasons,
             evidence: evidence, hasEvidence: !evidence.isEmpty,
             gaps: assessment.gaps, remedies: assessment.remedies, referrals: assessment.referrals,
+            safeguards: assessment.safeguards, hasSafeguards: !assessment.safeguards.isEmpty,
             stage: procedure.stage.rawValue, nextStep: procedure.next, deadlines: deadlines, hasDeadlines: !deadlines.isEmpty,
             procedureNotes: procedure.notes, downloads: downloads,
             editHref: WebRoute.caseEdit(file.id).path, yamlHref: WebRoute.caseYAML(file.id).path,

@@ -12,6 +12,7 @@ enum Charts {
         switch kind {
         case .incommunicado: "#a1261c"
         case .withoutCounsel: "#8a4a00"
+        case .withoutFamilyContact: "#6b4e16"
         case .beforeJudge: "#2f6b2f"
         case .undisclosedLocation: "#5b2c83"
         case .pretrial: "#1c5a8c"
@@ -23,17 +24,26 @@ enum Charts {
         switch kind {
         case .incommunicado: "Incommunicado"
         case .withoutCounsel: "Without counsel"
+        case .withoutFamilyContact: "Without family contact"
         case .beforeJudge: "Not brought before a judge"
         case .undisclosedLocation: "Undisclosed location"
-        case .pretrial: "Pre-trial detention"
+        case .pretrial: "Detention before judgment"
         case .afterLawfulEnd: "After the lawful end of detention"
         }
     }
 
-    static func figure(_ period: Period) -> String {
-        if period.kind == .beforeJudge { return period.span.exactHours != nil ? "\(Span.format(period.span.hours)) hours" : period.span.inWords }
-        let days = period.span.days
-        return days == 1 ? "1 day" : "\(Span.format(days)) days"
+    /// The length shown: known only to the latest information, "at least 72 days (last reported
+    /// 2022-03-18)" (issue 12 §1); hours before a judge from dates only as a range (§4).
+    static func figure(_ period: Period, atLeast: Bool = true) -> String {
+        let length: String
+        if period.kind == .beforeJudge {
+            length = period.span.exactHours != nil ? "\(Span.format(period.span.hours)) hours" : Assessor.hoursInWords(period.span)
+        } else {
+            let days = period.span.days
+            length = days == 1 ? "1 day" : "\(Span.format(days)) days"
+        }
+        guard atLeast, let reported = period.lastReported else { return length }
+        return "at least \(length) (last reported \(reported))"
     }
 
     private static func text(_ x: Double, _ y: Double, _ content: String, size: Int = 13, anchor: String = "start",
@@ -96,8 +106,9 @@ enum Charts {
             let top = axisY + 28 + laneHeight * Double(i)
             let x0 = x(period.from.calendarDate.dayNumber)
             let x1 = max(x(period.to.calendarDate.dayNumber), x0 + 3)
-            let running: Bool = if case .running = period.ending { true } else { false }
-            let label = "\(title(period.kind)): \(figure(period))" + (running ? " (still running)" : "")
+            let running = period.lastReported != nil
+            // Short form in the band; the table beside the chart says "at least N (last reported D)".
+            let label = "\(title(period.kind)): " + (period.lastReported.map { figure(period, atLeast: false) + " or more (last reported \($0))" } ?? figure(period))
             svg += "<g class=\"band band-\(period.kind.rawValue)\"><title>\(Escape.html(period.computation))</title>"
             svg += text(min(x0, width - right - 260), top + 12, label, size: 13, weight: "bold")
             svg += "<rect x=\"\(f(x0))\" y=\"\(f(top + 18))\" width=\"\(f(x1 - x0))\" height=\"16\" rx=\"3\" fill=\"\(colour(period.kind))\"/>"
