@@ -1,3 +1,4 @@
+import Foundation
 import HabeasCore
 @testable import HabeasJurisprudence
 import Testing
@@ -66,5 +67,17 @@ import Testing
         let report = Calibration.run(Corpus.shared)
         #expect(report.scored + report.notScored.count == Corpus.shared.count)
         #expect(report.scored >= 10)
+    }
+}
+
+@Suite struct ReadmeFiguresTests {
+    /// The README shows the table of a fresh `habeas calibrate` on the bundled corpus.
+    @Test func theReadmeTableMatchesAFreshRun() throws {
+        let readme = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("README.md")
+        let text = try String(contentsOf: readme, encoding: .utf8)
+        let report = Calibration.run(Corpus.shared)
+        #expect(text.contains(report.table), "README.md: the calibration table is stale; paste the output of `habeas calibrate`")
+        #expect(text.contains("\(report.exactMatches)/\(report.scored)"))
     }
 }
