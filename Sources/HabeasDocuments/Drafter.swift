@@ -89,8 +89,8 @@ public struct Drafter: Sendable {
 
     /// `document` then `render` in one call.
     public func draft(_ kind: DocumentKind, for file: CaseFile, asOf: CaseDate, format: DraftFormat,
-                      assessment: Assessment? = nil, redact: Bool = false) throws -> Data {
-        try render(document(kind, for: file, asOf: asOf, assessment: assessment, redact: redact), as: format)
+                      assessment: Assessment? = nil, redact: Bool = false, precedents: [PrecedentCitation] = []) throws -> Data {
+        try render(document(kind, for: file, asOf: asOf, assessment: assessment, redact: redact, precedents: precedents), as: format)
     }
 
     static func redact(_ a: Assessment, with r: Redaction) -> Assessment {

@@ -1,6 +1,7 @@
 import Foundation
 import HabeasCore
 import HabeasDocuments
+import HabeasJurisprudence
 import HabeasStore
 import Hummingbird
 
@@ -122,8 +123,9 @@ func addCaseRoutes(to api: RouterGroup<AppRequestContext>, dependencies deps: Ap
         }
         let asOf = try Params.date(request, "asOf") ?? deps.today()
         let stored = try await store.get(id)
+        let precedents = kind == .petition ? PetitionPrecedents.citations(for: stored.file, asOf: asOf) : []
         let data = try Drafter().draft(kind, for: stored.file, asOf: asOf, format: format,
-                                       redact: request.uri.queryParameters.get("redact") == "true")
+                                       redact: request.uri.queryParameters.get("redact") == "true", precedents: precedents)
         let types: [DraftFormat: String] = [
             .docx: "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
             .html: "text/html; charset=utf-8",
