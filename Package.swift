@@ -10,6 +10,7 @@ let package = Package(
         .library(name: "HabeasDocuments", targets: ["HabeasDocuments"]),
         .library(name: "HabeasStore", targets: ["HabeasStore"]),
         .library(name: "HabeasServer", targets: ["HabeasServer"]),
+        .library(name: "HabeasJurisprudence", targets: ["HabeasJurisprudence"]),
         .executable(name: "habeas", targets: ["habeas"]),
     ],
     dependencies: [
@@ -52,10 +53,16 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // The corpus of adopted opinions (data bundled as resources), calibration and precedents.
+        .target(
+            name: "HabeasJurisprudence",
+            dependencies: ["HabeasCore", "HabeasDocuments"],
+            resources: [.copy("Corpus")]
+        ),
         .target(
             name: "HabeasServer",
             dependencies: [
-                "HabeasCore", "HabeasDocuments", "HabeasStore",
+                "HabeasCore", "HabeasDocuments", "HabeasStore", "HabeasJurisprudence",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Mustache", package: "swift-mustache"),
@@ -66,7 +73,7 @@ let package = Package(
         .executableTarget(
             name: "habeas",
             dependencies: [
-                "HabeasCore", "HabeasDocuments", "HabeasStore", "HabeasServer",
+                "HabeasCore", "HabeasDocuments", "HabeasStore", "HabeasServer", "HabeasJurisprudence",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Yams", package: "Yams"),
@@ -77,6 +84,7 @@ let package = Package(
             dependencies: ["HabeasCore", .product(name: "PropertyBased", package: "swift-property-based")],
             resources: [.copy("Fixtures")]
         ),
+        .testTarget(name: "HabeasJurisprudenceTests", dependencies: ["HabeasJurisprudence", "HabeasCore", "HabeasDocuments"]),
         .testTarget(name: "HabeasDocumentsTests", dependencies: ["HabeasDocuments", "HabeasCore", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
         .testTarget(
             name: "HabeasStoreTests",

@@ -48,13 +48,14 @@ public struct Drafter: Sendable {
     /// redacted, the case is redacted first and the assessment recomputed from it, so the source's
     /// own words in the grounds are redacted too.
     public func document(_ kind: DocumentKind, for file: CaseFile, asOf: CaseDate, assessment: Assessment? = nil,
-                         redact: Bool = false) throws -> DraftDocument {
+                         redact: Bool = false, precedents: [PrecedentCitation] = []) throws -> DraftDocument {
         let redacted = Self.isRedacted(kind, file, redact: redact)
         let redaction = redacted ? Redaction(for: file) : nil
         let subject = redaction.map { $0.redact(file) } ?? file
         var assessed = assessment ?? Assessor.assess(subject, asOf: asOf)
         if let redaction { assessed = Self.redact(assessed, with: redaction) }
         var context = DraftContext(file: subject, asOf: asOf, assessment: assessed, templates: templates, redacted: redacted)
+        context.precedents = precedents
         let values = try DraftBuilder.context(kind, &context)
         let markup = try templates.render(kind.template, values)
         var parser = MarkupParser(catalog: context.catalog)
@@ -88,8 +89,8 @@ public struct Drafter: Sendable {
 
     /// `document` then `render` in one call.
     public func draft(_ kind: DocumentKind, for file: CaseFile, asOf: CaseDate, format: DraftFormat,
-                      assessment: Assessment? = nil, redact: Bool = false) throws -> Data {
-        try render(document(kind, for: file, asOf: asOf, assessment: assessment, redact: redact), as: format)
+                      assessment: Assessment? = nil, redact: Bool = false, precedents: [PrecedentCitation] = []) throws -> Data {
+        try render(document(kind, for: file, asOf: asOf, assessment: assessment, redact: redact, precedents: precedents), as: format)
     }
 
     static func redact(_ a: Assessment, with r: Redaction) -> Assessment {

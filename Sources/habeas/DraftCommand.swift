@@ -3,6 +3,7 @@ import Foundation
 import HabeasCore
 import HabeasDocuments
 import HabeasStore
+import HabeasJurisprudence
 
 /// `habeas draft KIND FILE`: the petition, the urgent-action request, the follow-up, the chronology
 /// or the public summary, as DOCX, HTML or Markdown.
@@ -69,7 +70,9 @@ struct DraftCommand: ParsableCommand {
         let document: DraftDocument
         let data: Data
         do {
-            document = try drafter.document(kind, for: loaded, asOf: date, redact: redact)
+            // The petition cites the Working Group's own opinions (HabeasJurisprudence corpus).
+            let precedents = kind == .petition ? PetitionPrecedents.citations(for: loaded, asOf: date) : []
+            document = try drafter.document(kind, for: loaded, asOf: date, redact: redact, precedents: precedents)
             data = try drafter.render(document, as: resolvedFormat)
         } catch {
             Console.error("\(file): the draft could not be written: \(error)")

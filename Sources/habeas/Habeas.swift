@@ -12,7 +12,7 @@ struct Habeas: AsyncParsableCommand {
         subcommands: [
             ValidateCommand.self, ConvertCommand.self, TimelineCommand.self, AssessCommand.self, RulesCommand.self,
             DeadlinesCommand.self, DraftCommand.self, ServeCommand.self, ImportCommand.self, ExportCommand.self,
-            BenchCommand.self, DoctorCommand.self, PurgeCommand.self,
+            BenchCommand.self, DoctorCommand.self, PurgeCommand.self, CalibrateCommand.self, PrecedentsCommand.self,
         ]
     )
 

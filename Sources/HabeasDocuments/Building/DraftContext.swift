@@ -21,6 +21,8 @@ struct DraftContext {
 
     /// Names and identifying details have been replaced (the public version).
     let redacted: Bool
+    /// The Working Group's own opinions to cite in the category arguments (PrecedentCitation.swift).
+    var precedents: [PrecedentCitation] = []
 
     init(file: CaseFile, asOf: CaseDate, assessment: Assessment, templates: TemplateSet, redacted: Bool) {
         self.file = file
@@ -47,6 +49,8 @@ struct DraftContext {
         if let value, !value.trimmingCharacters(in: .whitespaces).isEmpty { return value }
         return Markup.raw(Markup.placeholder(what))
     }
+
+    mutating func addFootnote(_ key: String, _ source: FootnoteSource) { catalog[key] = source }
 
     mutating func addTodo(_ item: String) {
         if !todo.contains(item) { todo.append(item) }
@@ -380,6 +384,7 @@ struct DraftContext {
             c["indicated"] = finding.finding == .indicated
             c["possible"] = finding.finding == .possible
             c["grounds"] = try Self.merged(finding.grounds).map { try groundContext($0) }
+            c["precedents"] = precedentContexts(category)
             if finding.grounds.isEmpty {
                 c["noGrounds"] = Markup.raw(Markup.placeholder("the facts that bring the case within category \(category.rawValue), which the source claims but the case file does not record"))
             }

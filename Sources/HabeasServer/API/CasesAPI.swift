@@ -1,6 +1,7 @@
 import Foundation
 import HabeasCore
 import HabeasDocuments
+import HabeasJurisprudence
 import HabeasStore
 import Hummingbird
 
@@ -126,7 +127,8 @@ func addCaseRoutes(to api: RouterGroup<AppRequestContext>, dependencies deps: Ap
         let asOf = try Params.date(request, "asOf") ?? deps.today()
         let stored = try await store.get(id)
         let redact = try Params.flag(request, "redact") ?? false
-        let data = try Drafter().draft(kind, for: stored.file, asOf: asOf, format: format, redact: redact)
+        let precedents = kind == .petition ? PetitionPrecedents.citations(for: stored.file, asOf: asOf) : []
+        let data = try Drafter().draft(kind, for: stored.file, asOf: asOf, format: format, redact: redact, precedents: precedents)
         let types: [DraftFormat: String] = [
             .docx: "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
             .html: "text/html; charset=utf-8",

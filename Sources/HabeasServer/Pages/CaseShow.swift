@@ -98,6 +98,9 @@ enum CaseShow {
         var downloadHref: String
         var deleteHref: String
         var selfHref: String
+        /// The nearest opinions of the Working Group (JurisprudencePages.swift).
+        var precedents: [JurisprudencePages.PrecedentRow] = []
+        var hasPrecedents = false
     }
 
     static func build(_ stored: StoredCase, asOf: CaseDate, today: CaseDate) -> Model {
@@ -176,7 +179,7 @@ enum CaseShow {
         }
         downloads.append(Download(label: "Case file (YAML)", href: WebRoute.caseDownload(file.id).path, format: "yaml"))
 
-        return Model(
+        var model = Model(
             id: file.id, heading: file.displayTitle, asOf: asOf.description, asOfIsToday: asOf == today,
             revision: stored.revision.number, currentRevision: stored.currentRevision, isOld: stored.revision.number != stored.currentRevision,
             person: person, deprivation: deprivation,
@@ -195,5 +198,8 @@ enum CaseShow {
             editHref: WebRoute.caseEdit(file.id).path, yamlHref: WebRoute.caseYAML(file.id).path,
             historyHref: WebRoute.caseHistory(file.id).path, downloadHref: WebRoute.caseDownload(file.id).path,
             deleteHref: WebRoute.caseDelete(file.id).path, selfHref: WebRoute.caseShow(file.id).path)
+        model.precedents = JurisprudencePages.precedentRows(file, asOf: asOf)
+        model.hasPrecedents = !model.precedents.isEmpty
+        return model
     }
 }

@@ -35,6 +35,8 @@ func addWebRoutes(to router: Router<AppRequestContext>, dependencies deps: AppDe
                  body: .init(byteBuffer: ByteBuffer(string: assets.script)))
     }
 
+    addJurisprudenceRoutes(to: web, renderer: renderer)
+
     web.get(RouterPath(WebRoute.dashboard.path)) { request, _ in
         let asOf = WebDates.asOf(request, today: deps.today())
         let model = try await Dashboard.build(store: store, asOf: asOf)

@@ -2,5 +2,5 @@
 // a build from the source tree says it is a development build.
 enum BuildInfo {
     static let version = "0.4.0"
-    static let commit = "db320ba3e2c0+changes"
+    static let commit = "development build"
 }

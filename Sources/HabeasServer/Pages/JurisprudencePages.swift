@@ -1,0 +1,186 @@
+import Foundation
+import HabeasCore
+import HabeasJurisprudence
+import Hummingbird
+
+/// The corpus of the Working Group's opinions in the web application: the engine's track record
+/// ("About the assessment"), a browser of the opinions with filters, each opinion's facts and
+/// findings, and the precedents shown on a case page.
+enum JurisprudencePages {
+    static let aboutPath = "/about/assessment"
+    static let opinionsPath = "/opinions"
+    static func opinionPath(_ name: String) -> String { "/opinions/\(name)" }
+
+    /// Computed once: the corpus does not change while the server runs.
+    static let report = Calibration.run(Corpus.shared)
+
+    // MARK: About the assessment
+
+    struct FigureRow { var category: String; var truePositives: Int; var falsePositives: Int; var precision: String; var found: Int; var covered: String }
+    struct DisagreementRow { var href: String; var citation: String; var state: String; var workingGroup: String; var indicated: String; var possible: String; var notes: String; var thin: Bool }
+    struct AboutModel {
+        var opinions: Int
+        var scored: Int
+        var notScored: Int
+        var rows: [FigureRow]
+        var exact: String
+        var noneMissed: String
+        var precision: String
+        var disagreements: [DisagreementRow]
+        var hasDisagreements: Bool
+        var opinionsHref: String
+    }
+
+    static func about() -> AboutModel {
+        let r = report
+        func list(_ c: [Category]) -> String { c.isEmpty ? "none" : c.map(\.rawValue).joined(separator: ", ") }
+        func pct(_ a: Int, _ b: Int) -> String { b == 0 ? "–" : "\(a) of \(b) (\(Int((Double(a) / Double(b) * 100).rounded()))%)" }
+        let rows = (r.categories.map { ($0.category.rawValue, $0) } + [("all", r.total)]).map { name, c in
+            FigureRow(category: name, truePositives: c.truePositives, falsePositives: c.falsePositives,
+                      precision: c.precision.map { "\(Int(($0 * 100).rounded()))%" } ?? "–", found: c.found, covered: pct(c.covered, c.found))
+        }
+        let disagreements = r.disagreements.map { c -> DisagreementRow in
+            var notes: [String] = []
+            if !c.extra.isEmpty { notes.append("indicated, not found: \(list(c.extra))") }
+            if !c.onlyPossible.isEmpty { notes.append("found, only possible: \(list(c.onlyPossible))") }
+            if !c.missed.isEmpty { notes.append("missed: \(list(c.missed))") }
+            return DisagreementRow(href: opinionPath(c.name), citation: c.citation, state: Corpus.country(c.state),
+                                   workingGroup: list(c.workingGroup), indicated: list(c.indicated), possible: list(c.possible),
+                                   notes: notes.joined(separator: "; "), thin: c.thin)
+        }
+        return AboutModel(opinions: r.scored + r.notScored.count, scored: r.scored, notScored: r.notScored.count, rows: rows,
+                          exact: pct(r.exactMatches, r.scored), noneMissed: pct(r.noneMissed, r.scored),
+                          precision: r.total.precision.map { "\(Int(($0 * 100).rounded()))%" } ?? "–",
+                          disagreements: disagreements, hasDisagreements: !disagreements.isEmpty, opinionsHref: opinionsPath)
+    }
+
+    // MARK: The opinions
+
+    struct Option { var value: String; var label: String; var selected: Bool }
+    struct OpinionRow { var href: String; var citation: String; var title: String; var state: String; var year: String; var finding: String }
+    struct ListModel {
+        var rows: [OpinionRow]
+        var count: Int
+        var total: Int
+        var states: [Option]
+        var categories: [Option]
+        var allegations: [Option]
+        var filtered: Bool
+        var clearHref: String
+        var aboutHref: String
+    }
+
+    static func findingText(_ opinion: CorpusOpinion) -> String {
+        if opinion.arbitrary == false { return "not arbitrary" }
+        guard let categories = opinion.categories, !categories.isEmpty else {
+            return opinion.arbitrary == true ? "arbitrary; categories not read" : "finding not read"
+        }
+        return "categories " + categories.sorted().map(\.rawValue).joined(separator: ", ")
+    }
+
+    /// Filters from the query string; unknown values are ignored (a list, not an error).
+    static func list(_ query: [String: String]) -> ListModel {
+        let all = Corpus.shared
+        let state = query["state"].map { $0.uppercased() }.flatMap { s in all.contains { $0.state == s } ? s : nil }
+        let category = query["category"].flatMap { Category(rawValue: $0.uppercased()) }
+        let allegation = query["allegation"].flatMap { AllegationType(rawValue: $0) }
+        let shown = all.filter { o in
+            (state == nil || o.state == state)
+                && (category == nil || o.categories?.contains(category!) == true)
+                && (allegation == nil || o.file.allegations.contains { $0.type == allegation })
+        }.sorted { ($0.adopted?.dayNumber ?? 0) > ($1.adopted?.dayNumber ?? 0) }
+        let rows = shown.map { o in
+            OpinionRow(href: opinionPath(o.name), citation: o.citation, title: o.file.displayTitle, state: o.stateName,
+                       year: o.year.map(String.init) ?? "", finding: findingText(o))
+        }
+        let states = Set(all.map(\.state)).map { ($0, Corpus.country($0)) }.sorted { $0.1 < $1.1 }
+            .map { Option(value: $0.0, label: $0.1, selected: $0.0 == state) }
+        let allegationTypes = Set(all.flatMap { $0.file.allegations.map(\.type) }).sorted { $0.rawValue < $1.rawValue }
+        return ListModel(
+            rows: rows, count: rows.count, total: all.count, states: states,
+            categories: Category.allCases.map { Option(value: $0.rawValue, label: "Category \($0.rawValue)", selected: $0 == category) },
+            allegations: allegationTypes.map { Option(value: $0.rawValue, label: $0.rawValue.replacingOccurrences(of: "-", with: " "), selected: $0 == allegation) },
+            filtered: state != nil || category != nil || allegation != nil, clearHref: opinionsPath, aboutHref: aboutPath)
+    }
+
+    struct Line { var label: String; var value: String }
+    struct SourceRow { var text: String; var url: String? }
+    struct OpinionModel {
+        var title: String
+        var citation: String
+        var symbol: String?
+        var state: String
+        var finding: String
+        var opinionFacts: [Line]
+        var person: [Line]
+        var events: [Line]
+        var allegations: [Line]
+        var hasAllegations: Bool
+        var hasEvents: Bool
+        var details: String?
+        var sources: [SourceRow]
+        var calibration: String?
+        var listHref: String
+    }
+
+    static func opinion(_ name: String) -> OpinionModel? {
+        guard let o = Corpus.shared.first(where: { $0.name == name }) else { return nil }
+        let file = o.file
+        var opinionFacts: [Line] = []
+        if let number = o.number { opinionFacts.append(Line(label: "Number", value: number)) }
+        if let session = o.session { opinionFacts.append(Line(label: "Session", value: session)) }
+        if let adopted = o.adopted { opinionFacts.append(Line(label: "Adopted", value: adopted.description + (o.opinion?.approximate == true ? " (approximate)" : ""))) }
+        opinionFacts.append(Line(label: "Finding", value: findingText(o)))
+        if let details = o.opinion?.details { opinionFacts.append(Line(label: "As read", value: details)) }
+        var person = [Line(label: "Name", value: file.person.name)]
+        if !file.person.otherNames.isEmpty { person.append(Line(label: "With", value: file.person.otherNames.joined(separator: ", "))) }
+        if let occupation = file.person.occupation { person.append(Line(label: "Occupation", value: occupation)) }
+        if !file.person.profile.isEmpty { person.append(Line(label: "Profile", value: file.person.profile.map(\.rawValue).joined(separator: ", "))) }
+        if let kind = file.deprivation.kind { person.append(Line(label: "Deprivation", value: kind.rawValue)) }
+        let events = file.timeline.map { Line(label: $0.date.description + ($0.approximate == true ? " (approx.)" : ""), value: $0.type.rawValue + ($0.details.map { ": " + $0 } ?? "")) }
+        let allegations = file.allegations.map { a in
+            Line(label: a.type.rawValue + (a.right.map { " (\($0.rawValue))" } ?? "") + (a.ground.map { " (\($0.rawValue))" } ?? ""), value: a.details ?? "")
+        }
+        let calibration = report.cases.first { $0.name == name }.map { c in
+            "Assessed without the opinion, as of \(c.asOf): indicated \(c.indicated.isEmpty ? "none" : c.indicated.map(\.rawValue).joined(separator: ", ")); possible \(c.possible.isEmpty ? "none" : c.possible.map(\.rawValue).joined(separator: ", ")). " + (c.exact ? "Agrees with the Working Group." : "Differs from the Working Group.")
+        }
+        return OpinionModel(title: file.displayTitle, citation: o.citation, symbol: o.symbol, state: o.stateName, finding: findingText(o),
+                            opinionFacts: opinionFacts, person: person, events: events, allegations: allegations,
+                            hasAllegations: !allegations.isEmpty, hasEvents: !events.isEmpty, details: file.deprivation.details,
+                            sources: o.sources.map { SourceRow(text: $0.text, url: $0.url) }, calibration: calibration, listHref: opinionsPath)
+    }
+
+    // MARK: Precedents on the case page
+
+    struct PrecedentRow { var href: String; var citation: String; var state: String; var year: String; var finding: String; var reason: String }
+
+    static func precedentRows(_ file: CaseFile, asOf: CaseDate, limit: Int = 5) -> [PrecedentRow] {
+        PrecedentFinder.shared.nearest(to: file, asOf: asOf, limit: limit).map { p in
+            PrecedentRow(href: opinionPath(p.opinion.name), citation: p.opinion.citation, state: p.opinion.stateName,
+                         year: p.opinion.year.map(String.init) ?? "", finding: findingText(p.opinion), reason: p.reason)
+        }
+    }
+}
+
+/// Registers the pages above. Called from `addWebRoutes`.
+func addJurisprudenceRoutes(to web: RouterGroup<AppRequestContext>, renderer: PageRenderer) {
+    web.get(RouterPath(JurisprudencePages.aboutPath)) { request, _ in
+        renderer.render("about-assessment", title: "About the assessment", page: JurisprudencePages.about(),
+                        csrf: CSRF.token(for: request), section: .none)
+    }
+    web.get(RouterPath(JurisprudencePages.opinionsPath)) { request, _ in
+        var query: [String: String] = [:]
+        for key in ["state", "category", "allegation"] {
+            if let value = request.uri.queryParameters.get(key), !value.isEmpty, value.count <= 64 { query[key] = value }
+        }
+        return renderer.render("opinions", title: "Opinions of the Working Group", page: JurisprudencePages.list(query),
+                               csrf: CSRF.token(for: request), section: .none)
+    }
+    web.get(RouterPath(JurisprudencePages.opinionsPath + "/:name")) { request, context in
+        let name = try context.parameters.require("name")
+        guard name.count <= 100, let model = JurisprudencePages.opinion(name) else {
+            throw HTTPError(.notFound, message: "No opinion of that name in the corpus.")
+        }
+        return renderer.render("opinion", title: model.title, page: model, csrf: CSRF.token(for: request), section: .none)
+    }
+}
