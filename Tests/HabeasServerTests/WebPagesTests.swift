@@ -388,7 +388,7 @@ struct WebPagesTests {
             #expect(html(stale).contains("value=\"Prison 2\""))
 
             // Remove: only from the revision the page showed.
-            let staleRemove = try await post(client, "/cases/kz-massimov/events/2/remove", token: token, [("baseRevision", "2")])
+            let staleRemove = try await post(client, "/cases/kz-massimov/events/2/remove", token: token, [("baseRevision", "1")])
             #expect(staleRemove.status == .conflict)
             let removed = try await post(client, "/cases/kz-massimov/events/2/remove", token: token, [("baseRevision", "2")])
             #expect(removed.status == .seeOther)
@@ -457,11 +457,13 @@ struct WebPagesTests {
         var file = CaseFile(id: "xx-chart", state: "KZ", person: Person(name: "A"), deprivation: Deprivation(ongoing: true))
         file.timeline = [TimelineEvent(date: CaseDate(year: 2022, month: 1, day: 5), type: .arrest)]
         file.allegations = [Allegation(type: .incommunicado)]
+        // Issue 12: an ongoing state runs only to the latest information, and says so.
+        file.reportedAsOf = CaseDate(year: 2022, month: 3, day: 18)
         let facts = Timeline.derive(file, asOf: CaseDate(year: 2022, month: 3, day: 18))
         let svg = Charts.timeline(facts, caseTitle: "<b>x</b>").html
         #expect(svg.contains("&lt;b&gt;x&lt;/b&gt;"))
         #expect(!svg.contains("<b>"))
-        #expect(svg.contains("Incommunicado: 72 days (still running)"))
+        #expect(svg.contains("Incommunicado: 72 days or more (last reported 2022-03-18)"))
         #expect(svg.contains("role=\"img\""))
     }
 }

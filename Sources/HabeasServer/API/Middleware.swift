@@ -78,6 +78,9 @@ struct APIErrorMiddleware: RouterMiddleware {
     static func map(_ error: any Error, context: Context) -> any Error {
         switch error {
         case let error as APIError: return error
+        case is StoreError, is CaseArchive.ArchiveError, is ImportInterrupted:
+            // A NUL byte, a page beyond any offset, a bad bundle: the client's doing, with the reason.
+            return ArchiveJSON.apiError(error)
         case let error as CaseValidationError:
             return APIError(.badRequest, "the case file is not valid", extra: [.init("errors", .array(error.issues.map { issue in
                 .object([

@@ -166,7 +166,7 @@ enum JurisprudencePages {
 func addJurisprudenceRoutes(to web: RouterGroup<AppRequestContext>, renderer: PageRenderer) {
     web.get(RouterPath(JurisprudencePages.aboutPath)) { request, _ in
         renderer.render("about-assessment", title: "About the assessment", page: JurisprudencePages.about(),
-                        csrf: CSRF.token(for: request), section: .none)
+                        csrf: renderer.csrf.token(for: request), section: .none)
     }
     web.get(RouterPath(JurisprudencePages.opinionsPath)) { request, _ in
         var query: [String: String] = [:]
@@ -174,13 +174,13 @@ func addJurisprudenceRoutes(to web: RouterGroup<AppRequestContext>, renderer: Pa
             if let value = request.uri.queryParameters.get(key), !value.isEmpty, value.count <= 64 { query[key] = value }
         }
         return renderer.render("opinions", title: "Opinions of the Working Group", page: JurisprudencePages.list(query),
-                               csrf: CSRF.token(for: request), section: .none)
+                               csrf: renderer.csrf.token(for: request), section: .none)
     }
     web.get(RouterPath(JurisprudencePages.opinionsPath + "/:name")) { request, context in
         let name = try context.parameters.require("name")
         guard name.count <= 100, let model = JurisprudencePages.opinion(name) else {
             throw HTTPError(.notFound, message: "No opinion of that name in the corpus.")
         }
-        return renderer.render("opinion", title: model.title, page: model, csrf: CSRF.token(for: request), section: .none)
+        return renderer.render("opinion", title: model.title, page: model, csrf: renderer.csrf.token(for: request), section: .none)
     }
 }

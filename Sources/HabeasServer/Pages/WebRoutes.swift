@@ -46,7 +46,7 @@ func addWebRoutes(to router: Router<AppRequestContext>, dependencies deps: AppDe
     web.get(RouterPath(WebRoute.caseList.path)) { request, _ in
         let (query, ignored) = CaseList.query(request.uri.queryParameters, today: deps.today())
         let page = try await store.search(query)
-        let model = CaseList.build(query, ignored: ignored, page: page, states: try await knownStates(store, today: deps.today()))
+        let model = CaseList.build(query, ignored: ignored, page: page, states: try await store.facets(includeDeleted: false).states.map(\.value))
         return renderer.render("cases", title: "Cases", page: model, csrf: renderer.csrf.token(for: request), section: .cases)
     }
 
@@ -61,7 +61,9 @@ func addWebRoutes(to router: Router<AppRequestContext>, dependencies deps: AppDe
         try renderer.csrf.check(form, request)
         let input = CaseForm.Input(form: form)
         switch CaseForm.apply(input, to: nil) {
-        case .success(let file):
+        case .success(var file):
+            // What is entered now is what is known now: ongoing states run to this date (issue 12).
+            if file.reportedAsOf == nil { file.reportedAsOf = deps.today() }
             do {
                 _ = try await store.create(file, change: Change(author: WebRoutes.author, note: input.note.isEmpty ? "created" : input.note))
             } catch CaseStoreError.alreadyExists {
@@ -346,19 +348,4 @@ func addWebRoutes(to router: Router<AppRequestContext>, dependencies deps: AppDe
 
     // Last, after every route: see `UnmatchedPageMiddleware`.
     router.add(middleware: UnmatchedPageMiddleware(pages: WebErrorMiddleware(renderer: renderer)))
-}
-
-/// The States that have cases, for the filter menu.
-private func knownStates(_ store: any CaseStore, today: CaseDate) async throws -> [String] {
-    var query = CaseQuery(today: today.description)
-    query.sort = .state
-    query.perPage = CaseQuery.maxPerPage
-    var states = Set<String>()
-    while true {
-        let page = try await store.search(query)
-        for item in page.items { states.insert(item.state) }
-        if query.page * query.perPage >= page.total || page.items.isEmpty { break }
-        query.page += 1
-    }
-    return states.sorted()
 }

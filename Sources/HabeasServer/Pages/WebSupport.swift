@@ -237,6 +237,12 @@ struct WebErrorMiddleware: RouterMiddleware {
             return (error.status, error.status == .notFound ? "This page could not be found." : "The request could not be handled.")
         case let error as APIError where error.status.code < 500:
             return (error.status, error.message)
+        case let error as StoreError:
+            switch error {
+            case .invalidInput(let field, let reason): return (.badRequest, "This request cannot be used (\(field): \(reason)).")
+            case .conflict(_, let reason): return (.conflict, "This cannot be done now: \(reason).")
+            case .tooLarge: return (.contentTooLarge, "What was sent is larger than Habeas accepts. Nothing was saved.")
+            }
         case let error as any HTTPResponseError where error.status.code < 500:
             // e.g. a form larger than the upload limit (NIOTooManyBytesError): 413, never a 500.
             return (error.status, error.status == .contentTooLarge ? "What was sent is larger than this form accepts. Nothing was saved." : "The request could not be handled.")
