@@ -97,9 +97,12 @@ public enum RuleBook {
               cite: "\(catIII), 'Long pre-trial detention': pre-trial detention the exception, decided individually (GC35 para 38) [U]", criminal: true),
         // The source's claim that the delay is unreasonable suffices; the engine never derives it
         // from a length, since no length is fixed (some opinions use Category I instead [U]).
+        // UDHR art. 10 as in the derived row of the same allegation: Category III is measured
+        // against the fair-trial standards of the UDHR too, which bind every State (calibration:
+        // opinion 8/2012 concerning Saudi Arabia, not party to the ICCPR, found III).
         .init("III.prolonged-pretrial", .prolongedPretrialDetention, .III, .sufficient,
-              provisions: ["ICCPR art. 9(3)", "ICCPR art. 14(3)(c)", "Body of Principles, principles 38 and 39"],
-              cite: "\(catIII), 'Long pre-trial detention or undue delay' (GC35 para 38) [U]", criminal: true),
+              provisions: ["ICCPR art. 9(3)", "ICCPR art. 14(3)(c)", "UDHR art. 10", "Body of Principles, principles 38 and 39"],
+              cite: "\(catIII), definition: the fair-trial standards 'in the UDHR and the instruments the State has accepted'; 'Long pre-trial detention or undue delay' (GC35 para 38) [U]", criminal: true),
         .init("III.undue-delay", .undueDelay, .III, .sufficient,
               provisions: ["ICCPR art. 14(3)(c)"],
               cite: "\(catIII), 'Long pre-trial detention or undue delay' [U]", criminal: true),
