@@ -12,6 +12,7 @@ stage="dist/habeas-$version-linux-$arch"
 [ -x "$stage/habeas" ] || { echo "$stage/habeas is missing: run scripts/release.sh first" >&2; exit 2; }
 
 root=$(mktemp -d)
+chmod 0755 "$root"
 trap 'rm -rf "$root"' EXIT
 install -d -m 0755 "$root/DEBIAN" "$root/usr/lib/habeas" "$root/usr/bin" "$root/lib/systemd/system" \
     "$root/etc/habeas" "$root/usr/share/doc/habeas/examples"
