@@ -88,7 +88,10 @@ enum CrashReports {
 
     static func restrict() {
         guard ProcessInfo.processInfo.environment["SWIFT_BACKTRACE"] == nil else { return }
-        setenv("SWIFT_BACKTRACE", setting, 1)
+        // The symbolicating helper ships with the toolchain, beside a shared libswiftCore; a
+        // release binary (static standard library) has none, and then crashes print the message only.
+        let maps = (try? String(contentsOfFile: "/proc/self/maps", encoding: .utf8)) ?? ""
+        setenv("SWIFT_BACKTRACE", maps.contains("libswiftCore.so") ? setting : "enable=no", 1)
         let arguments = CommandLine.arguments
         var argv: [UnsafeMutablePointer<CChar>?] = arguments.map { strdup($0) }
         argv.append(nil)
