@@ -32,55 +32,11 @@ func corpus(_ files: [(String, String)]) -> [CorpusOpinion] {
     return loaded.opinions
 }
 
-/// The Massimov facts as published (shared/examples/kz-massimov.yaml), inline so the tests do not
-/// need the shared folder.
-let massimovYAML = """
-format: habeas-case/1
-id: kz-massimov
-title: Karim Massimov (Kazakhstan)
-state: KZ
-person:
-  name: Karim Massimov
-  sex: male
-  nationalities: [KZ]
-  profile: [political-figure]
-deprivation:
-  kind: pre-trial
-  ongoing: true
-  heldBy: National Security Committee
-  places:
-    - name: undisclosed
-      official: false
-charges:
-  - label: treason
-timeline:
-  - date: 2022-01-05
-    type: arrest
-    approximate: true
-    warrantShown: false
-    reasonsGiven: false
-  - date: 2022-01-08
-    type: detention-order
-    authority: unnamed judicial body
-    authorityIdentified: false
-    detaineePresent: false
-    public: false
-    reasonsPublished: false
-allegations:
-  - type: no-legal-basis
-  - type: incommunicado
-  - type: undisclosed-location
-  - type: counsel-not-of-choice
-  - type: denied-family-contact
-  - type: denied-medical-care
-  - type: secret-proceedings
-  - type: tribunal-not-independent
-  - type: politically-motivated
-  - type: health-at-risk
-procedure:
-  - date: 2022-03-18
-    type: communication-submitted
-    approximate: true
-"""
+/// The Massimov facts as published: the core tests' fixture, read from the repository (one copy).
+let massimovYAML: String = {
+    let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("HabeasCoreTests/Fixtures/kz-massimov.yaml")
+    return try! String(contentsOf: url, encoding: .utf8)
+}()
 
 let massimovAsOf = CaseDate(year: 2022, month: 3, day: 18)
