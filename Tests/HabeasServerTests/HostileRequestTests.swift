@@ -84,7 +84,8 @@ struct HostileRequestTests {
     @Test func stateChangingRequestsFromOtherOriginsAreRefused() async throws {
         try await withApp(demo: true) { client in
             let foreign: [HTTPFields] = [
-                [.origin: "http://evil.example"], [.origin: "http://localhost:3000"], [.origin: "null"],
+                [.origin: "http://evil.example"], [.origin: "http://localhost:3000"],
+                [.origin: "null", .init("Sec-Fetch-Site")!: "cross-site"],
                 [.init("Sec-Fetch-Site")!: "cross-site"], [.init("Sec-Fetch-Site")!: "same-site"],
             ]
             for headers in foreign {
@@ -94,6 +95,10 @@ struct HostileRequestTests {
                     #expect(response.status == .forbidden, "\(method) \(uri) \(headers)")
                 }
             }
+            // A browser's own form under `Referrer-Policy: no-referrer` says `Origin: null`.
+            let ownForm = try await client.execute(uri: "/api/v1/cases/ar-delgado-released", method: .delete,
+                                                   headers: [.origin: "null", .init("Sec-Fetch-Site")!: "same-origin"])
+            #expect(ownForm.status == .noContent)
             let same = try await client.execute(uri: "/api/v1/cases/kz-massimov", method: .delete, headers: [.origin: "http://localhost"])
             #expect(same.status == .noContent)
         }
