@@ -30,8 +30,9 @@ struct Habeas: AsyncParsableCommand {
         } catch {
             let code = exitCode(for: error)
             let message = fullMessage(for: error)
+            // --help and --version are answers, not errors: they go to standard output.
             if !message.isEmpty {
-                FileHandle.standardError.write(Data((message + "\n").utf8))
+                (code == .success ? FileHandle.standardOutput : FileHandle.standardError).write(Data((message + "\n").utf8))
             }
             if code == .success { Foundation.exit(0) }
             Foundation.exit(code == .validationFailure ? 2 : code.rawValue)
