@@ -79,21 +79,27 @@ let package = Package(
                 .product(name: "Yams", package: "Yams"),
             ]
         ),
-        .testTarget(
-            name: "HabeasCoreTests",
-            dependencies: ["HabeasCore", .product(name: "PropertyBased", package: "swift-property-based")],
+        // What every test suite shares: the one fixtures folder and the one backend helper.
+        .target(
+            name: "HabeasTestSupport",
+            dependencies: ["HabeasCore", "HabeasStore"],
+            path: "Tests/HabeasTestSupport",
             resources: [.copy("Fixtures")]
         ),
-        .testTarget(name: "HabeasJurisprudenceTests", dependencies: ["HabeasJurisprudence", "HabeasCore", "HabeasDocuments"]),
-        .testTarget(name: "HabeasDocumentsTests", dependencies: ["HabeasDocuments", "HabeasCore", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
+        .testTarget(
+            name: "HabeasCoreTests",
+            dependencies: ["HabeasCore", "HabeasTestSupport", .product(name: "PropertyBased", package: "swift-property-based")]
+        ),
+        .testTarget(name: "HabeasJurisprudenceTests", dependencies: ["HabeasJurisprudence", "HabeasCore", "HabeasDocuments", "HabeasTestSupport"]),
+        .testTarget(name: "HabeasDocumentsTests", dependencies: ["HabeasDocuments", "HabeasCore", "HabeasTestSupport", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
         .testTarget(
             name: "HabeasStoreTests",
-            dependencies: ["HabeasStore", "HabeasCore", .product(name: "Logging", package: "swift-log")]
+            dependencies: ["HabeasStore", "HabeasCore", "HabeasTestSupport", .product(name: "Logging", package: "swift-log")]
         ),
         .testTarget(
             name: "HabeasServerTests",
             dependencies: [
-                "HabeasServer", "HabeasStore", "HabeasCore",
+                "HabeasServer", "HabeasStore", "HabeasCore", "HabeasTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),

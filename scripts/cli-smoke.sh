@@ -3,7 +3,7 @@
 # headline figures a user sees. Usage: scripts/cli-smoke.sh PATH/TO/habeas
 set -euo pipefail
 habeas=${1:-.build/debug/habeas}
-fixtures=Tests/HabeasCoreTests/Fixtures
+fixtures=Tests/HabeasTestSupport/Fixtures
 passed=0; failed=0
 check() {  # check NAME COMMAND... ; passes when the command succeeds
     local name=$1; shift

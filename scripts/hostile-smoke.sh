@@ -35,7 +35,7 @@ expect4xx "web deleted page overflow" "$base/deleted?page=$huge"
 expect4xx "API deadlines page overflow" "$base/api/v1/deadlines?page=$huge"
 expect4xx "case revision overflow" "$base/cases/kz-massimov?revision=$huge"
 sed -e 's/^id: kz-massimov/id: kz-sentence/' -e 's/^timeline:/timeline:\n  - {date: 2022-06-01, type: verdict, outcome: convicted, sentence: P9223372036854775807Y}/' \
-    Tests/HabeasCoreTests/Fixtures/kz-massimov.yaml > "$work/sentence.yaml"
+    Tests/HabeasTestSupport/Fixtures/kz-massimov.yaml > "$work/sentence.yaml"
 expect4xx "sentence P9223372036854775807Y" "${yaml[@]}" @"$work/sentence.yaml" "$base/api/v1/cases"
 {
     printf 'format: habeas-case/1\nid: bomb\nstate: KZ\nperson: {name: X}\ndeprivation: {kind: pre-trial, ongoing: true}\ntimeline: []\nextensions:\n'
@@ -51,7 +51,7 @@ rss_kb=$(awk '/VmHWM/ {print $2}' "/proc/$server/status")
 [ "$rss_kb" -lt 102400 ] && pass || fail "server peak memory $rss_kb kB after the alias bomb"
 echo "alias bomb: refused in $elapsed_ms ms; server peak memory $((rss_kb / 1024)) MB"
 {
-    sed 's/^id: kz-massimov/id: kz-deep/' Tests/HabeasCoreTests/Fixtures/kz-massimov.yaml
+    sed 's/^id: kz-massimov/id: kz-deep/' Tests/HabeasTestSupport/Fixtures/kz-massimov.yaml
     printf 'extensions:\n  deep: %s1%s\n' "$(printf '[%.0s' $(seq 1 1000))" "$(printf ']%.0s' $(seq 1 1000))"
 } > "$work/deep.yaml"
 expect4xx "1,000 levels of nesting" "${yaml[@]}" @"$work/deep.yaml" "$base/api/v1/cases"
@@ -61,7 +61,7 @@ expect4xx "cross-origin delete" -X DELETE -H 'Origin: http://evil.example' "$bas
 expect4xx "other localhost port restore" -X POST -H "Origin: http://localhost:3000" "$base/api/v1/cases/kz-massimov/restore?baseRevision=1"
 expect4xx "restore without baseRevision" -X POST "$base/api/v1/cases/kz-massimov/revisions/1/restore"
 expect4xx "form over the limit" -H 'Content-Type: application/x-www-form-urlencoded' --data-binary @<(head -c 12000000 /dev/zero | tr '\0' a) "$base/cases/new"
-printf '\xc3\x28' | cat Tests/HabeasCoreTests/Fixtures/kz-massimov.yaml - | sed 's/^id: kz-massimov/id: kz-utf/' > "$work/utf.yaml"
+printf '\xc3\x28' | cat Tests/HabeasTestSupport/Fixtures/kz-massimov.yaml - | sed 's/^id: kz-massimov/id: kz-utf/' > "$work/utf.yaml"
 expect4xx "invalid UTF-8" "${yaml[@]}" @"$work/utf.yaml" "$base/api/v1/cases"
 headers=$(curl -s -D - -o /dev/null "$base/api/v1/cases")
 grep -qi '^cache-control: no-store' <<<"$headers" && grep -qi '^x-content-type-options: nosniff' <<<"$headers" && pass || fail "API headers"

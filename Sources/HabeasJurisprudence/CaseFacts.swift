@@ -40,7 +40,7 @@ public enum CaseFact: Hashable, Sendable, Comparable {
 
     public static func < (a: CaseFact, b: CaseFact) -> Bool { a.key < b.key }
 
-    /// The categories whose argument this fact bears on (wgad-categories.md, "Typical fact patterns").
+    /// The categories whose argument this fact bears on (docs/legal/categories.md, "Typical fact patterns").
     /// State, kind and profile facts bear on none by themselves except where noted.
     public var categories: Set<Category> {
         switch self {

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import HabeasCore
+import HabeasTestSupport
 
 @Suite("Assessment")
 struct AssessmentTests {

@@ -2,6 +2,7 @@ import Foundation
 import PropertyBased
 import Testing
 @testable import HabeasCore
+import HabeasTestSupport
 
 /// Mutational fuzzing of the case-file reader under swift-property-based: the fixtures, cut and
 /// spliced with the fragments attackers and careless editors produce. Whatever happens, nothing

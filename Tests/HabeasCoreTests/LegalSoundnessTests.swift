@@ -1,5 +1,6 @@
 import Testing
 @testable import HabeasCore
+import HabeasTestSupport
 
 /// Issue 12: one probe per section, on fictional cases (Fixtures/probe-*.yaml and minimal cases).
 @Suite("Legal soundness probes")

@@ -1,5 +1,6 @@
 import Testing
 @testable import HabeasCore
+import HabeasTestSupport
 
 @Suite("Timeline and derived facts")
 struct TimelineTests {

@@ -64,7 +64,7 @@ import Testing
         let xml = String(decoding: try #require(parts["word/document.xml"]), as: UTF8.self)
         #expect(xml.contains("<w:tbl>"))
         #expect(xml.contains("Mr. Massimov"))
-        #expect(xml.contains("held incommunicado for 72 days"))
+        #expect(xml.contains("held incommunicado since 5 January 2022, at least 72 days as of 18 March 2022"))
         let numbered = xml.components(separatedBy: #"<w:pStyle w:val="NumberedParagraph"/>"#).count - 1
         #expect(numbered == doc.paragraphCount)
         let core = String(decoding: try #require(parts["docProps/core.xml"]), as: UTF8.self)

@@ -17,7 +17,7 @@ import Testing
 
         let text = allText(doc)
         #expect(text.contains("Mr. Massimov"))
-        #expect(text.contains("held incommunicado for 72 days"))
+        #expect(text.contains("held incommunicado since 5 January 2022, at least 72 days as of 18 March 2022"))
         // Every category the assessment indicates is argued, with each provision of its grounds.
         let subheadings = headings(doc, level: 2)
         #expect(!assessment.indicatedCategories.isEmpty)

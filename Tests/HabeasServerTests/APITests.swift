@@ -5,6 +5,7 @@ import HabeasStore
 import Hummingbird
 import HummingbirdTesting
 import Testing
+import HabeasTestSupport
 
 func demoText(_ id: String) throws -> String {
     // The demo files are the server's resources; tests read them through the server module.
@@ -30,8 +31,8 @@ struct APITests {
 
     /// The issue's Must-show, on each backend: create kz-massimov, assess as of 2022-03-18, a stale
     /// update gets 409, "treason" finds it.
-    @Test(arguments: APIBackend.all)
-    func massimovMustShow(_ backend: APIBackend) async throws {
+    @Test(arguments: TestBackend.all)
+    func massimovMustShow(_ backend: TestBackend) async throws {
         let yaml = try demoText("kz-massimov")
         try await withApp(backend) { client in
             let created = try await client.execute(uri: "/api/v1/cases", method: .post, headers: yamlBody, body: ByteBuffer(string: yaml))
@@ -65,7 +66,7 @@ struct APITests {
             guard case .array(let items)? = found["items"] else { Issue.record("no items"); return }
             #expect(items.first?["id"] == .string("kz-massimov"))
             #expect(items.first?["firstArrest"] == .string("2022-01-05"))
-            #expect(items.first?["categories"] == .array([.string("I"), .string("III")]) || items.first?["categories"] != nil)
+            #expect(items.first?["categories"] == .array([.string("I"), .string("III")]))
         }
     }
 
@@ -276,7 +277,7 @@ struct APITests {
 
     /// Every route the router serves is documented, and every documented operation is served.
     @Test func openAPIMatchesTheRealRoutes() async throws {
-        let (store, cleanUp) = try await APIBackend.sqlite.store()
+        let (store, cleanUp) = try await TestBackend.sqlite.store()
         let router = buildRouter(dependencies: AppDependencies(store: store))
         let served = Set(router.routes.map { "\($0.method.rawValue.uppercased()) \($0.path.description)" })
         let documented = Set(OpenAPI.operations.map { "\($0.method.uppercased()) \($0.path)" })

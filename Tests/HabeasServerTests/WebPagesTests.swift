@@ -46,7 +46,7 @@ struct WebPagesTests {
                 #expect(body.contains("<title>\(month)</title>"), "\(month)")
             }
             #expect(body.contains("href=\"/cases?category=I\""))
-            #expect(body.contains("href=\"/cases/kz-massimov\"") || body.contains("KZ"))
+            #expect(body.contains("href=\"/cases?state=KZ\""))
         }
     }
 
@@ -120,7 +120,7 @@ struct WebPagesTests {
             for uri in ["/cases/xx-hostile", "/cases", "/", "/cases/xx-hostile/edit", "/cases/xx-hostile/yaml", "/cases/xx-hostile/history"] {
                 let body = html(try await client.execute(uri: uri, method: .get))
                 #expect(!body.contains("<script>alert"), "unescaped on \(uri)")
-                #expect(!body.contains("<script>") || !body.contains("alert(1)</script>"), "\(uri)")
+                #expect(!body.contains("alert(1)</script>"), "\(uri)")
             }
             let page = html(try await client.execute(uri: "/cases/xx-hostile", method: .get))
             #expect(page.contains("&lt;script&gt;alert(1)&lt;/script&gt;"))

@@ -3,6 +3,7 @@ import HabeasCore
 @testable import HabeasStore
 import SQLKit
 import Testing
+import HabeasTestSupport
 
 /// Issue 10 on the storage side: numbers, bundles, provenance, resumable imports, NUL bytes,
 /// purge, facets and files at rest.
@@ -38,8 +39,8 @@ func items(_ records: [CaseRecord]) -> [CaseArchive.Item] { records.map { .recor
 struct HardeningTests {
     // MARK: Numbers
 
-    @Test(arguments: Backend.all)
-    func pageOffsetsNeverTrap(_ backend: Backend) async throws {
+    @Test(arguments: TestBackend.all)
+    func pageOffsetsNeverTrap(_ backend: TestBackend) async throws {
         try await withStore(backend) { store in
             _ = try await store.create(sampleCase(), change: alice)
             for (page, perPage) in [(Int.max, 200), (Int.max / 2, 25), (Int.max / 200 + 2, 200), (Int.max, 1), (CaseQuery.maxOffset, 2)] {
@@ -114,8 +115,8 @@ struct HardeningTests {
         #expect(CaseArchive.maxArchiveBytes >= 100 * 1_048_576, "room for thousands of cases with history")
     }
 
-    @Test(arguments: Backend.all)
-    func aRevisionCounterAtTheLimitRefusesInsteadOfTrapping(_ backend: Backend) async throws {
+    @Test(arguments: TestBackend.all)
+    func aRevisionCounterAtTheLimitRefusesInsteadOfTrapping(_ backend: TestBackend) async throws {
         try await withStore(backend) { store in
             _ = try await store.create(sampleCase(), change: alice)
             // As an import before the bound could leave it (PostgreSQL's INTEGER stops at Int32.max).
@@ -134,8 +135,8 @@ struct HardeningTests {
 
     // MARK: Provenance
 
-    @Test(arguments: Backend.all)
-    func importedHistoryKeepsItsClaimsMarkedAndTheImporterIsRecorded(_ backend: Backend) async throws {
+    @Test(arguments: TestBackend.all)
+    func importedHistoryKeepsItsClaimsMarkedAndTheImporterIsRecorded(_ backend: TestBackend) async throws {
         try await withStore(backend) { store in
             let before = Timestamp.now()
             try await store.importRecord(historyRecord("kz-claims", revisions: 3, claimedAuthor: "someone else"), importer: importer)
@@ -163,8 +164,8 @@ struct HardeningTests {
 
     // MARK: Resumable, idempotent imports
 
-    @Test(arguments: Backend.all)
-    func reRunningAFinishedOrInterruptedImportSucceeds(_ backend: Backend) async throws {
+    @Test(arguments: TestBackend.all)
+    func reRunningAFinishedOrInterruptedImportSucceeds(_ backend: TestBackend) async throws {
         try await withStore(backend) { store in
             let records = (1...7).map { historyRecord(String(format: "kz-case-%02d", $0), revisions: $0 % 3 + 1) }
             // Interrupted after the first three cases.
@@ -197,8 +198,8 @@ struct HardeningTests {
         }
     }
 
-    @Test(arguments: Backend.all)
-    func anInvalidRecordRefusesTheWholeImportBeforeAnythingIsWritten(_ backend: Backend) async throws {
+    @Test(arguments: TestBackend.all)
+    func anInvalidRecordRefusesTheWholeImportBeforeAnythingIsWritten(_ backend: TestBackend) async throws {
         try await withStore(backend) { store in
             var records = (1...5).map { historyRecord("kz-all-\($0)") }
             records[3].revisions[1].info.number = 5
@@ -213,8 +214,8 @@ struct HardeningTests {
         }
     }
 
-    @Test(arguments: Backend.all)
-    func anImportStoppedByAnErrorReportsExactlyWhatWasWritten(_ backend: Backend) async throws {
+    @Test(arguments: TestBackend.all)
+    func anImportStoppedByAnErrorReportsExactlyWhatWasWritten(_ backend: TestBackend) async throws {
         try await withStore(backend) { store in
             var records = (1...6).map { historyRecord("kz-batch-\($0)") }
             // Passes validation, fails at the database (a NUL byte) in the third batch of two.
@@ -233,8 +234,8 @@ struct HardeningTests {
 
     /// A backup of 2,000 cases with history restores identically into an empty database, from the
     /// export directory (`habeas export` → `habeas import`) and from the bundle (web/API → import).
-    @Test(arguments: Backend.all)
-    func twoThousandCasesWithHistoryRoundTrip(_ backend: Backend) async throws {
+    @Test(arguments: TestBackend.all)
+    func twoThousandCasesWithHistoryRoundTrip(_ backend: TestBackend) async throws {
         let states = ["KZ", "BY", "IR", "CN", "VE"]
         let source = (0..<2_000).map { n in
             historyRecord(String(format: "xx-bulk-%04d", n), revisions: n % 3 + 1, state: states[n % states.count],
@@ -270,8 +271,8 @@ struct HardeningTests {
 
     // MARK: NUL bytes
 
-    @Test(arguments: Backend.all)
-    func nulBytesAreTheClientsErrorOnEveryBackend(_ backend: Backend) async throws {
+    @Test(arguments: TestBackend.all)
+    func nulBytesAreTheClientsErrorOnEveryBackend(_ backend: TestBackend) async throws {
         try await withStore(backend) { store in
             _ = try await store.create(sampleCase(), change: alice)
             for text in ["a\u{0}b", "\u{0}"] {
@@ -310,8 +311,8 @@ struct HardeningTests {
 
     // MARK: Purge
 
-    @Test(arguments: Backend.all)
-    func purgeRemovesADeletedCaseForGoodAndLeavesOnlyAnAuditEntry(_ backend: Backend) async throws {
+    @Test(arguments: TestBackend.all)
+    func purgeRemovesADeletedCaseForGoodAndLeavesOnlyAnAuditEntry(_ backend: TestBackend) async throws {
         try await withStore(backend) { store in
             var file = sampleCase(summary: "Secret words nobody may keep.")
             _ = try await store.create(file, change: alice)
@@ -345,8 +346,8 @@ struct HardeningTests {
 
     // MARK: Facets
 
-    @Test(arguments: Backend.all)
-    func facetsCountStatesCategoriesAndStagesLikeTheFilters(_ backend: Backend) async throws {
+    @Test(arguments: TestBackend.all)
+    func facetsCountStatesCategoriesAndStagesLikeTheFilters(_ backend: TestBackend) async throws {
         try await withStore(backend) { store in
             let empty = try await store.facets(includeDeleted: false)
             #expect(empty.total == 0 && empty.states.isEmpty && empty.categories.map(\.count) == [0, 0, 0, 0, 0])
@@ -447,8 +448,8 @@ struct AcceptedDepthTests {
         return try? CaseFile.load(text: file.jsonText())
     }
 
-    @Test(arguments: Backend.all)
-    func theDeepestAcceptedCaseRoundTrips(_ backend: Backend) async throws {
+    @Test(arguments: TestBackend.all)
+    func theDeepestAcceptedCaseRoundTrips(_ backend: TestBackend) async throws {
         // The largest accepted depth up to 400, by bisection.
         var low = 1, high = 400
         #expect(Self.deepCase(low) != nil)

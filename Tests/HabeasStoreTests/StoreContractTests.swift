@@ -3,55 +3,7 @@ import HabeasCore
 @testable import HabeasStore
 import Logging
 import Testing
-
-/// The backends every contract test runs against. PostgreSQL joins when
-/// `HABEAS_TEST_POSTGRES_URL` is set (see scripts/postgres-test-server.sh).
-enum Backend: String, CustomStringConvertible, Sendable {
-    case sqlite, postgres
-
-    static let postgresURL = ProcessInfo.processInfo.environment["HABEAS_TEST_POSTGRES_URL"]
-
-    static var all: [Backend] {
-        if postgresURL == nil {
-            print("◇ HabeasStoreTests: HABEAS_TEST_POSTGRES_URL is not set; the PostgreSQL half of the contract suite is SKIPPED")
-            return [.sqlite]
-        }
-        return [.sqlite, .postgres]
-    }
-
-    var description: String { rawValue }
-
-    /// Where a fresh, empty store goes: a new SQLite file, or a new PostgreSQL schema.
-    func freshLocation() -> (DatabaseLocation, schema: String?) {
-        switch self {
-        case .sqlite:
-            let path = FileManager.default.temporaryDirectory.appendingPathComponent("habeas-test-\(UUID().uuidString).sqlite").path
-            return (.sqlite(path: path), nil)
-        case .postgres:
-            return (.postgres(url: Backend.postgresURL!), "t_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: ""))
-        }
-    }
-}
-
-/// Removes a test's SQLite database with its -wal and -shm files (nothing for PostgreSQL, whose
-/// schemas go with the throwaway server).
-func removeFiles(of location: DatabaseLocation) {
-    guard case .sqlite(let path) = location else { return }
-    for suffix in ["", "-wal", "-shm", "-journal"] { try? FileManager.default.removeItem(atPath: path + suffix) }
-}
-
-func withStore(_ backend: Backend, _ body: (SQLCaseStore) async throws -> Void) async throws {
-    let (location, schema) = backend.freshLocation()
-    defer { removeFiles(of: location) }
-    let store = try await CaseStores.open(location, schema: schema)
-    do {
-        try await body(store)
-    } catch {
-        try? await store.close()
-        throw error
-    }
-    try await store.close()
-}
+import HabeasTestSupport
 
 func sampleCase(id: String = "zz-sample", state: String = "KZ", name: String = "Aigerim Test", charge: String = "treason",
                 profile: String = "journalist", summary: String = "Arrested at night after a press conference.") -> CaseFile {
@@ -90,8 +42,8 @@ let bob = Change(author: "bob", note: "added charges")
 
 @Suite("CaseStore contract")
 struct StoreContractTests {
-    @Test(arguments: Backend.all)
-    func migrationsAreIdempotent(_ backend: Backend) async throws {
+    @Test(arguments: TestBackend.all)
+    func migrationsAreIdempotent(_ backend: TestBackend) async throws {
         try await withStore(backend) { store in
             let applied = try await store.appliedMigrations()
             #expect(applied == [1, 2, 3, 4])
@@ -100,8 +52,8 @@ struct StoreContractTests {
         }
     }
 
-    @Test(arguments: Backend.all)
-    func createGetAndDuplicate(_ backend: Backend) async throws {
+    @Test(arguments: TestBackend.all)
+    func createGetAndDuplicate(_ backend: TestBackend) async throws {
         try await withStore(backend) { store in
             let file = sampleCase()
             let created = try await store.create(file, change: alice)
@@ -117,8 +69,8 @@ struct StoreContractTests {
         }
     }
 
-    @Test(arguments: Backend.all)
-    func revisionsStaleWriteHistoryDiffRestore(_ backend: Backend) async throws {
+    @Test(arguments: TestBackend.all)
+    func revisionsStaleWriteHistoryDiffRestore(_ backend: TestBackend) async throws {
         try await withStore(backend) { store in
             var file = sampleCase()
             _ = try await store.create(file, change: alice)
@@ -157,8 +109,8 @@ struct StoreContractTests {
         }
     }
 
-    @Test(arguments: Backend.all)
-    func softDeleteAndUndelete(_ backend: Backend) async throws {
+    @Test(arguments: TestBackend.all)
+    func softDeleteAndUndelete(_ backend: TestBackend) async throws {
         try await withStore(backend) { store in
             _ = try await store.create(sampleCase(), change: alice)
             try await store.delete("zz-sample", change: bob)
@@ -177,8 +129,8 @@ struct StoreContractTests {
         }
     }
 
-    @Test(arguments: Backend.all)
-    func searchFiltersSortAndPagination(_ backend: Backend) async throws {
+    @Test(arguments: TestBackend.all)
+    func searchFiltersSortAndPagination(_ backend: TestBackend) async throws {
         try await withStore(backend) { store in
             _ = try await store.create(sampleCase(id: "kz-one", state: "KZ", name: "Nurlan Abdrakhmanov", charge: "treason", profile: "political-figure"), change: alice)
             _ = try await store.create(sampleCase(id: "by-two", state: "BY", name: "Maria Kalesnikava", charge: "conspiracy", profile: "political-opposition",
@@ -219,8 +171,8 @@ struct StoreContractTests {
         }
     }
 
-    @Test(arguments: Backend.all)
-    func overdueComparesStoredDueDateWithToday(_ backend: Backend) async throws {
+    @Test(arguments: TestBackend.all)
+    func overdueComparesStoredDueDateWithToday(_ backend: TestBackend) async throws {
         try await withStore(backend) { store in
             var file = sampleCase()
             file.procedure = [ProcedureEvent(date: try CaseDate(parsing: "2022-04-07"), type: .transmittedToGovernment)]
@@ -237,8 +189,8 @@ struct StoreContractTests {
         }
     }
 
-    @Test(arguments: Backend.all)
-    func exportThenImportGivesSameCasesAndHistory(_ backend: Backend) async throws {
+    @Test(arguments: TestBackend.all)
+    func exportThenImportGivesSameCasesAndHistory(_ backend: TestBackend) async throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("habeas-export-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: directory) }
         var exported: [CaseRecord] = []
@@ -269,8 +221,8 @@ struct StoreContractTests {
         #expect(try CaseArchive.records(fromBundle: ValueJSON.parse(bundle)) == exported)
     }
 
-    @Test(arguments: Backend.all)
-    func failedWriteLeavesNothingBehind(_ backend: Backend) async throws {
+    @Test(arguments: TestBackend.all)
+    func failedWriteLeavesNothingBehind(_ backend: TestBackend) async throws {
         struct Boom: Error {}
         try await withStore(backend) { store in
             _ = try await store.create(sampleCase(id: "kept"), change: alice)
@@ -303,8 +255,8 @@ struct StoreContractTests {
         }
     }
 
-    @Test(arguments: Backend.all)
-    func firstArrestIsIndexedOnEverySave(_ backend: Backend) async throws {
+    @Test(arguments: TestBackend.all)
+    func firstArrestIsIndexedOnEverySave(_ backend: TestBackend) async throws {
         func firstArrest(_ store: SQLCaseStore, _ id: String = "zz-sample") async throws -> String? {
             var query = CaseQuery()
             query.includeDeleted = true
@@ -338,10 +290,10 @@ struct StoreContractTests {
 
     /// Migration 3 on a database written by the previous schema: the date comes from each case's
     /// current revision (deleted cases too), and no stored value changes.
-    @Test(arguments: Backend.all)
-    func firstArrestMigrationBackfillsWithoutChangingData(_ backend: Backend) async throws {
+    @Test(arguments: TestBackend.all)
+    func firstArrestMigrationBackfillsWithoutChangingData(_ backend: TestBackend) async throws {
         let (location, schema) = backend.freshLocation()
-        defer { removeFiles(of: location) }
+        defer { TemporaryFiles.remove(location) }
         let pool = try await CaseStores.pool(location, schema: schema, logger: Logger(label: "test"))
         let store = SQLCaseStore(pool: pool, logger: Logger(label: "test"))
         do {

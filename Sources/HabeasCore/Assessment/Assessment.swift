@@ -78,6 +78,6 @@ public struct EvidenceFinding: Sendable, Equatable {
     /// Why it is not tainted, or what could not be told from the dates.
     public var notes: [String]
     /// Not tainted on the file, but it may be: an item found through a statement taken in a
-    /// tainted window, or a statement in a window the dates cannot settle (issue 12 §7).
+    /// tainted window, or a statement in a window the dates cannot settle (docs/legal/evidence.md).
     public var possiblyTainted: Bool = false
 }

@@ -1,4 +1,4 @@
-/// Assesses a case against categories I–V as the Working Group reasons (shared/domain/), from the
+/// Assesses a case against categories I–V as the Working Group reasons (docs/legal/), from the
 /// typed allegations and the allegations the timeline proves. It never reads the procedure, so an
 /// `opinion-adopted` event cannot influence it.
 public enum Assessor {
@@ -13,7 +13,7 @@ public enum Assessor {
     /// Whether a span exceeds a standard in hours (GC35 para 33; Basic Principles on the Role of
     /// Lawyers 7). With date-times it is exact. With calendar dates it is a range: d calendar days
     /// are more than (d-1)*24 and fewer than (d+1)*24 hours, so the standard is certainly exceeded
-    /// only when the lower bound reaches it (issue 12 §4). An approximate start date never gives
+    /// only when the lower bound reaches it (docs/legal/promptness.md). An approximate start date never gives
     /// more than `uncertain`.
     enum Threshold { case exceeded, uncertain, within }
 
@@ -38,7 +38,7 @@ public enum Assessor {
     }
 }
 
-/// The standard of promptness for this person and this detention (issue 12 §4; docs/legal/promptness.md).
+/// The standard of promptness for this person and this detention (docs/legal/promptness.md).
 struct PromptnessStandard {
     /// Nil where no fixed number of hours applies (immigration and other administrative detention:
     /// "promptly" and effective review, ICCPR art. 9(4)).
@@ -97,7 +97,7 @@ private struct Context {
     var approximateArrest: Bool { facts.start?.event.approximate == true }
 
     /// The threshold of a period measured from the arrest, against `hours`.
-    /// An approximate arrest date lowers the promptness finding only (issue 12 §4).
+    /// An approximate arrest date lowers the promptness finding only (docs/legal/promptness.md).
     func threshold(_ period: Period, hours: Double, promptness: Bool = false) -> Assessor.Threshold {
         Assessor.compare(period.span, hours: hours, approximate: promptness && approximateArrest)
     }
@@ -121,7 +121,7 @@ private struct Context {
             note = "No criminal charge, trial or criminal detention is recorded, and the fair-trial guarantees of ICCPR art. 14 apply to criminal proceedings."
         }
         let kept = cited(provisions ?? rule.provisions)
-        // A category is never sufficient with no binding provision left to cite (issue 12 §6):
+        // A category is never sufficient with no binding provision left to cite (docs/legal/treaty-status.md):
         // the UDHR, or a treaty the State is a party to; standards alone only support.
         if strength == .sufficient, !kept.contains(where: { $0.hasPrefix("UDHR") || (Treaty.of($0) != nil && TreatyTable.binding($0, state: file.state) == true) }) {
             strength = .supporting
@@ -306,7 +306,7 @@ private struct Context {
             }
         }
         if !typed.contains(.tribunalNotIndependent) {
-            // A military court is a ground only for a civilian (GC32 para 22 [U]; issue 12 §8).
+            // A military court is a ground only for a civilian (GC32 para 22 [U]; docs/legal/pretrial.md).
             for trial in facts.events where trial.event.type == .trialStart && trial.event.militaryOrSpecialCourt == true {
                 let computation = "tried from \(trial.event.date) by a military or special court (\(trial.event.court ?? "court not named"))"
                 switch file.person.civilian {
@@ -348,7 +348,7 @@ private struct Context {
     }
 
     /// Category V from who the person is, once Category II stands: only a supporting ground, since
-    /// discrimination needs facts showing targeting (wgad-categories.md, Category V [U]).
+    /// discrimination needs facts showing targeting (docs/legal/categories.md, Category V [U]).
     mutating func collectProfileGround() {
         let targeted: [Profile] = [.humanRightsDefender, .journalist, .blogger, .lawyer, .politicalOpposition,
                                    .religiousMinority, .ethnicMinority, .lgbti]
@@ -467,7 +467,7 @@ private struct Context {
         if !typed.contains(.exerciseOfRights), let profile = file.person.profile.first(where: speechProfiles.contains) {
             result.append("The person is a \(profile.rawValue): was the detention a response to their expression, assembly, association or other protected activity (Category II, exercise-of-rights)?")
         }
-        // Offences that typically punish expression, assembly or association (wgad-categories.md,
+        // Offences that typically punish expression, assembly or association (docs/legal/categories.md,
         // Category II and "Laws too vague or broad"): a question, never a finding.
         let rightsOffences = ["false news", "false information", "insult", "defam", "extremis", "propaganda", "separatis",
                               "assembly", "rally", "protest", "demonstration", "public order", "hooliganism", "mass riots",
@@ -500,7 +500,7 @@ private struct Context {
 
 extension Context {
     /// Promptly before a judge (ICCPR art. 9(3); GC35 paras 32-33): the standard of this person
-    /// and detention, counted to the first court or judge (issue 12 §§3-4).
+    /// and detention, counted to the first court or judge (docs/legal/promptness.md).
     mutating func judgeGrounds() {
         guard let start = facts.start else { return }
         guard let hours = standard.hours else {
@@ -540,8 +540,8 @@ extension Context {
         }
     }
 
-    /// Re-arrest after a release order, an acquittal or a completed sentence (issue 12 §2;
-    /// wgad-categories.md, Category I: detention "despite … an acquittal or release order").
+    /// Re-arrest after a release order, an acquittal or a completed sentence (docs/legal/custody-periods.md;
+    /// docs/legal/categories.md, Category I: detention "despite … an acquittal or release order").
     mutating func recyclingGrounds() {
         for (i, period) in facts.custody.enumerated() where i > 0 {
             let previous = facts.custody[i - 1]
@@ -580,7 +580,7 @@ extension Context {
         }
     }
 
-    /// Revised Deliberation No. 5 (issue 12 §5): migration detention must be exceptional,
+    /// Revised Deliberation No. 5 (docs/legal/migration.md): migration detention must be exceptional,
     /// individually assessed, ordered, limited by law, periodically reviewed, never of a child.
     mutating func migrationGrounds() {
         let migrantProfiles: Set<Profile> = [.migrant, .asylumSeeker, .refugee, .stateless]
@@ -588,7 +588,7 @@ extension Context {
         let migration = kind == .immigration || (kind == .administrative && !migrantProfiles.isDisjoint(with: file.person.profile))
         guard migration, let start = facts.start else { return }
         let d = file.deprivation
-        // Known to last only to the latest information while it is still open (§1).
+        // Known to last only to the latest information while it is still open (docs/legal/facts-and-dates.md).
         let knownTo = facts.custody.first?.end?.event.date ?? facts.reportedAsOf
         let length = Span(from: start.event.date, to: knownTo)
         let since = "migration detention from \(start.event.date) (\(facts.custody.first?.end == nil ? "at least " : "")\(length.inWords) to \(knownTo))"

@@ -25,11 +25,11 @@ enum EvidenceAssessor {
             var possible = false
             // The exclusionary rule concerns statements (ICCPR art. 14(3)(g); CAT art. 15): what the
             // person or a witness said. A search, a document or a sample is not tainted by the absence
-            // of counsel; what was found through a tainted statement is only possible (issue 12 §7).
+            // of counsel; what was found through a tainted statement is only possible (docs/legal/evidence.md).
             let statement = item.kind == .confession || item.kind == .testimony
             if let obtained = item.obtained {
                 // The same windows that support categories I and III: a window counts only once it
-                // passes 48 hours (issue 12 §7), never for two hours of delay.
+                // passes 48 hours (docs/legal/evidence.md), never for two hours of delay.
                 for (period, circumstance) in [(facts.incommunicado, EvidenceCircumstance.duringIncommunicado),
                                                (facts.withoutCounsel, .withoutCounsel)] {
                     guard let period else { continue }

@@ -1,4 +1,4 @@
-/// What to ask for, chosen from the grounds (wgad-categories.md, "Remedies the Working Group usually
+/// What to ask for, chosen from the grounds (docs/legal/categories.md, "Remedies the Working Group usually
 /// asks for" [O]; referrals under A/HRC/36/38 para 33(a) [O]; docs/legal/referrals.md).
 enum Remedies {
     static func requested(file: CaseFile, assessment: Assessment, ongoing: Bool) -> [String] {
@@ -121,7 +121,7 @@ enum Remedies {
         return out
     }
 
-    /// Safeguards at arrest the timeline can show or leave open (issue 12 §10): informed of the
+    /// Safeguards at arrest the timeline can show or leave open (docs/legal/referrals.md): informed of the
     /// charges promptly (ICCPR art. 9(2)), family notified (Body of Principles, principle 16),
     /// consular access for a foreign national (Vienna Convention on Consular Relations art. 36).
     static func safeguards(file: CaseFile, facts: DerivedFacts, criminal: Bool) -> [String] {

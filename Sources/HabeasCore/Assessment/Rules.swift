@@ -1,7 +1,7 @@
 /// One row of the rules table: an allegation (typed or derived) and what it supports.
 ///
 /// The table is the whole of the legal mapping: the engine reads it, `habeas rules` prints it for a
-/// lawyer to review. Every row cites the passage of the domain notes (`shared/domain/`) it encodes;
+/// lawyer to review. Every row cites the passage of the domain notes (`docs/legal/`) it encodes;
 /// evidence markers [V] verified, [O] standard in opinions, [U] unverified are kept from there.
 public struct AssessmentRule: Sendable, Equatable {
     public var id: String
@@ -30,8 +30,8 @@ public struct AssessmentRule: Sendable, Equatable {
 }
 
 public enum RuleBook {
-    static let catI = "wgad-categories.md, Category I"
-    static let catIII = "wgad-categories.md, Category III"
+    static let catI = "docs/legal/categories.md, Category I"
+    static let catIII = "docs/legal/categories.md, Category III"
 
     /// The rows, typed allegations first, then the derived ones.
     public static let rows: [AssessmentRule] = [
@@ -64,7 +64,7 @@ public enum RuleBook {
         // Category II: exercise of rights (A/HRC/36/38 para 8(b)); provisions by right in `rightProvisions`.
         .init("II.exercise-of-rights", .exerciseOfRights, .II, .sufficient,
               provisions: [],
-              cite: "wgad-categories.md, Category II: UDHR arts 7, 13, 14, 18-21; ICCPR arts 12, 18, 19, 21, 22, 25-27 [V]"),
+              cite: "docs/legal/categories.md, Category II: UDHR arts 7, 13, 14, 18-21; ICCPR arts 12, 18, 19, 21, 22, 25-27 [V]"),
 
         // Category III: fair trial (A/HRC/36/38 para 8(c)); the test is gravity.
         .init("III.denied-counsel", .deniedCounsel, .III, .sufficient,
@@ -125,20 +125,20 @@ public enum RuleBook {
         // Category IV: migrants in prolonged administrative custody without review (para 8(d)).
         .init("IV.immigration-without-review", .immigrationDetentionWithoutReview, .IV, .sufficient,
               provisions: ["UDHR art. 9", "ICCPR art. 9(1)", "ICCPR art. 9(4)", "Revised Deliberation No. 5 on deprivation of liberty of migrants"],
-              cite: "wgad-categories.md, Category IV definition [V]; Revised Deliberation No. 5 (2018) [V: ASIL]"),
+              cite: "docs/legal/categories.md, Category IV definition [V]; Revised Deliberation No. 5 (2018) [V: ASIL]"),
 
         // Category V: discrimination (para 8(e); A/HRC/30/37 para 10(e)).
         .init("V.discrimination", .discrimination, .V, .sufficient,
               provisions: ["UDHR arts. 2 and 7", "ICCPR art. 2(1)", "ICCPR art. 26"],
-              cite: "wgad-categories.md, Category V definition [V]"),
+              cite: "docs/legal/categories.md, Category V definition [V]"),
         .init("V.politically-motivated", .politicallyMotivated, .V, .supporting,
               provisions: ["UDHR arts. 2 and 7", "ICCPR art. 26"],
-              cite: "wgad-categories.md, Category V: political opponents targeted for their opinion; a pattern must be shown [U]"),
+              cite: "docs/legal/categories.md, Category V: political opponents targeted for their opinion; a pattern must be shown [U]"),
 
         .init("V.derived.targeted-profile", .discrimination, .V, .supporting,
               when: "Category II is indicated and the person is a human rights defender, journalist, blogger, lawyer, political opponent or member of a minority",
               provisions: ["UDHR arts. 2 and 7", "ICCPR art. 26"],
-              cite: "wgad-categories.md, Category V, typical fact patterns: defenders, journalists, opposition and minorities targeted for that status [U: a pattern must be shown]"),
+              cite: "docs/legal/categories.md, Category V, typical fact patterns: defenders, journalists, opposition and minorities targeted for that status [U: a pattern must be shown]"),
 
         // Derived from the timeline.
         .init("I.derived.judge-48h", .notBroughtPromptlyBeforeJudge, .I, .sufficient,
@@ -160,7 +160,7 @@ public enum RuleBook {
         .init("I.derived.pretrial-not-reviewed", .mandatoryPretrialDetention, .I, .sufficient,
               when: "detention before judgment of a year or more that was mandatory (alleged) or never individually assessed (deprivation.individualAssessment: false)",
               provisions: ["ICCPR art. 9(3)", "UDHR art. 9", "CCPR/C/GC/35 para 38"],
-              cite: "GC35 para 38: pre-trial detention must rest on an individual determination and be periodically reviewed [U]; wgad-categories.md Category III notes that opinions also place review defects under I; docs/legal/pretrial.md"),
+              cite: "GC35 para 38: pre-trial detention must rest on an individual determination and be periodically reviewed [U]; docs/legal/categories.md Category III notes that opinions also place review defects under I; docs/legal/pretrial.md"),
         .init("III.derived.long-pretrial", .prolongedPretrialDetention, .III, .supporting,
               when: "detention before judgment (arrest to verdict, or still running) of a year or more; no length is fixed by law, so it only supports",
               provisions: ["ICCPR art. 9(3)", "ICCPR art. 14(3)(c)", "UDHR art. 10"],
@@ -180,7 +180,7 @@ public enum RuleBook {
         .init("IV.derived.no-maximum", .immigrationDetentionWithoutReview, .IV, .supporting,
               when: "migration detention with deprivation.legalMaximum: none",
               provisions: ["UDHR art. 9", "ICCPR art. 9(1)", "Revised Deliberation No. 5 on deprivation of liberty of migrants"],
-              cite: "wgad-categories.md, Category IV typical facts: 'no maximum period, or indefinite detention'; Revised Deliberation No. 5 [U on paragraph]; docs/legal/migration.md"),
+              cite: "docs/legal/categories.md, Category IV typical facts: 'no maximum period, or indefinite detention'; Revised Deliberation No. 5 [U on paragraph]; docs/legal/migration.md"),
         .init("I.derived.beyond-maximum", .noLegalBasis, .I, .sufficient,
               when: "migration detention longer than deprivation.legalMaximum",
               provisions: ["UDHR art. 9", "ICCPR art. 9(1)"],
@@ -188,11 +188,11 @@ public enum RuleBook {
         .init("IV.derived.no-individual-assessment", .immigrationDetentionWithoutReview, .IV, .supporting,
               when: "migration detention with deprivation.individualAssessment: false (mandatory or automatic detention)",
               provisions: ["UDHR art. 9", "ICCPR art. 9(1)", "Revised Deliberation No. 5 on deprivation of liberty of migrants"],
-              cite: "wgad-categories.md, Category IV typical facts: 'mandatory or automatic detention … no individual assessment'; docs/legal/migration.md"),
+              cite: "docs/legal/categories.md, Category IV typical facts: 'mandatory or automatic detention … no individual assessment'; docs/legal/migration.md"),
         .init("IV.derived.child", .immigrationDetentionWithoutReview, .IV, .sufficient,
               when: "migration detention of a person under 18 (birthDate or profile minor)",
               provisions: ["UDHR art. 9", "CRC art. 37(b)", "ICCPR art. 9(1)", "Revised Deliberation No. 5 on deprivation of liberty of migrants"],
-              cite: "wgad-categories.md, Category IV typical facts: 'children detained for migration reasons'; Revised Deliberation No. 5: never a child [U on paragraph]; docs/legal/migration.md"),
+              cite: "docs/legal/categories.md, Category IV typical facts: 'children detained for migration reasons'; Revised Deliberation No. 5: never a child [U on paragraph]; docs/legal/migration.md"),
         .init("I.derived.incommunicado", .incommunicado, .I, .sufficient,
               when: "more than 48 hours with no counsel or family contact after the arrest",
               provisions: ["UDHR art. 6", "ICCPR art. 16", "ICCPR art. 9(3)", "ICCPR art. 9(4)", "CCPR/C/GC/35 para 35"],
@@ -260,7 +260,7 @@ public enum RuleBook {
         .init("IV.derived.immigration-no-review", .immigrationDetentionWithoutReview, .IV, .supporting,
               when: "immigration detention with judicial review denied or alleged unavailable; 'prolonged' has no fixed length",
               provisions: ["UDHR art. 8", "ICCPR art. 9(4)", "Revised Deliberation No. 5 on deprivation of liberty of migrants"],
-              cite: "wgad-categories.md, Category IV definition: 'prolonged administrative custody … without review' [V]"),
+              cite: "docs/legal/categories.md, Category IV definition: 'prolonged administrative custody … without review' [V]"),
     ]
 
     public static func row(_ id: String) -> AssessmentRule {
@@ -268,7 +268,7 @@ public enum RuleBook {
         return row
     }
 
-    /// Category II provisions for each right (wgad-categories.md, Category II fact patterns).
+    /// Category II provisions for each right (docs/legal/categories.md, Category II fact patterns).
     /// Privacy is not among the rights Category II lists, so it only supports (`possible`).
     public static let rightProvisions: [Right: [String]] = [
         .expression: ["UDHR art. 19", "ICCPR art. 19"],

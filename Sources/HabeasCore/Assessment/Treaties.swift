@@ -1,5 +1,5 @@
-/// The treaties a provision may cite as binding, and which States are parties (issue 12 §6;
-/// docs/legal/treaty-status.md). A treaty provision is cited as violated only where the State is a
+/// The treaties a provision may cite as binding, and which States are parties (docs/legal/treaty-status.md).
+/// A treaty provision is cited as violated only where the State is a
 /// party; the Universal Declaration is cited for every State (Deliberation No. 9, A/HRC/22/44).
 public enum Treaty: String, Sendable, CaseIterable {
     case iccpr = "ICCPR"

@@ -1,4 +1,4 @@
-/// Orders of Working Group procedure events that cannot happen (wgad-procedure.md §10):
+/// Orders of Working Group procedure events that cannot happen (docs/legal/working-group-procedure.md §10):
 /// a reply before the transmission, an opinion transmitted before it was adopted, two adoptions
 /// without a review, a second extension (A/HRC/36/38 para 16: one extension only).
 /// A missing earlier event is not an error: a case file records what the source knows, and the

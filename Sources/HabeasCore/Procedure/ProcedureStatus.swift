@@ -1,7 +1,7 @@
 /// Where a case stands before the Working Group, as of one date: the stage of the regular
 /// procedure, the parallel urgent-action track, the `released` flag and every deadline.
 /// Built by `ProcedureTracker.status(of:asOf:)`; the states are those of the table in
-/// `wgad-procedure.md` §10, reduced to the ones the `procedure[]` events can tell apart.
+/// docs/legal/working-group-procedure.md §10, reduced to the ones the `procedure[]` events can tell apart.
 public struct ProcedureStatus: Sendable, Equatable {
     public var caseID: String
     /// The case's display title (the only personal data reports and calendars may carry).
@@ -185,7 +185,7 @@ public struct Deadline: Sendable, Equatable {
 /// Rules a practice may set where the methods of work are silent. The defaults invent nothing.
 public struct ProcedureRules: Sendable, Equatable {
     /// A time limit for requesting a review of an opinion, in calendar months from its transmission.
-    /// None could be verified (wgad-procedure.md §6, para 21): set one only on legal advice.
+    /// None could be verified (docs/legal/working-group-procedure.md §6, para 21): set one only on legal advice.
     public var reviewRequestMonths: Int?
     public init(reviewRequestMonths: Int? = nil) { self.reviewRequestMonths = reviewRequestMonths }
 }

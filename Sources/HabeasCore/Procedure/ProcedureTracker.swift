@@ -1,5 +1,5 @@
 /// The Working Group's procedure as a state machine over `procedure[]`, with the rules of
-/// A/HRC/36/38 as summarised in `wgad-procedure.md` (§2, §5, §6, §7 and the table in §10).
+/// A/HRC/36/38 as summarised in docs/legal/working-group-procedure.md (§2, §5, §6, §7 and the table in §10).
 /// Pure: the same case and as-of date always give the same status, and nothing dated after
 /// the as-of date is looked at.
 public enum ProcedureTracker {
@@ -30,7 +30,7 @@ public enum ProcedureTracker {
         status.stage = stageFromEvents(events)
         status.urgentAction = urgentTrack(events)
         if let urgent = status.urgentAction, urgent.state == .appealSent {
-            status.notes.append("Urgent appeal sent on \(urgent.date.calendarDate): the methods of work set no reply deadline for urgent appeals, so none is tracked (wgad-procedure.md §4).")
+            status.notes.append("Urgent appeal sent on \(urgent.date.calendarDate): the methods of work set no reply deadline for urgent appeals, so none is tracked (docs/legal/working-group-procedure.md §4).")
         }
         release(file, events, asOf: asOf, into: &status)
 

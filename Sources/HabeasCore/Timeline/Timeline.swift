@@ -14,7 +14,7 @@ public enum Timeline {
 
     /// The date of the latest information: `reportedAsOf` when the file states it, otherwise the
     /// latest dated entry the source wrote (a timeline event, or its own submission, comments or
-    /// follow-up in the procedure). Never after `asOf` (issue 12 §1; docs/case-format.md).
+    /// follow-up in the procedure). Never after `asOf` (docs/legal/facts-and-dates.md; docs/case-format.md).
     public static func reportedAsOf(_ file: CaseFile, asOf: CaseDate) -> (date: CaseDate, stated: Bool) {
         let asOfDay = asOf.calendarDate
         if let stated = file.reportedAsOf {

@@ -53,8 +53,8 @@ public enum TimelineReport {
             let figure: String
             if let period {
                 let value = period.kind == .beforeJudge ? period.span.hours : period.span.days
-                // Hours from calendar dates are an estimate: a range (issue 12 §4); a period known
-                // only to the latest information says so (§1).
+                // Hours from calendar dates are an estimate: a range (docs/legal/promptness.md); a period known
+                // only to the latest information says so (docs/legal/facts-and-dates.md).
                 figure = (period.kind == .beforeJudge && !period.span.isExact ? Assessor.hoursInWords(period.span) : Span.format(value))
                     + (period.lastReported.map { " — at least, last reported \($0)" } ?? "")
             } else if label == "Days after lawful end" {

@@ -156,8 +156,8 @@ struct DraftContext {
         c["legalBasis"] = laws.isEmpty ? nil : Wording.list(laws)
 
         // Detention (questionnaire III).
-        // The current custody period: a release followed by a new arrest starts a new one (§2).
-        // An open period is known only to the latest information (§1): never counted to "today".
+        // The current custody period: a release followed by a new arrest starts a new one (docs/legal/custody-periods.md).
+        // An open period is known only to the latest information (docs/legal/facts-and-dates.md): never counted to "today".
         if let latest = facts.custody.last {
             let knownTo = latest.end?.event.date ?? facts.reportedAsOf
             let length = Span(from: latest.start.event.date, to: knownTo).inWords
@@ -217,7 +217,7 @@ struct DraftContext {
         })
     }
 
-    /// What a period is, after "has been" or "was" (issue 12 §9: tense follows the facts).
+    /// What a period is, after "has been" or "was" (docs/legal/drafts.md: tense follows the facts).
     func phrase(_ kind: Period.Kind) -> String {
         switch kind {
         case .incommunicado: "held incommunicado"
@@ -330,7 +330,7 @@ struct DraftContext {
             if period.kind == .afterLawfulEnd { c["afterLawfulEnd"] = true }
             if period.lastReported != nil { c["running"] = true }
         }
-        // "Beyond the standard" only where the engine found it exceeded, never from a range (§4).
+        // "Beyond the standard" only where the engine found it exceeded, never from a range (docs/legal/promptness.md).
         if ground.strength == .sufficient, ground.derived, ["I.derived.judge-48h", "I.derived.judge-24h-child"].contains(ground.rule) {
             c["beyondStandard"] = true
             c["standardHours"] = ground.rule == "I.derived.judge-24h-child" ? "24" : "48"
@@ -362,7 +362,7 @@ struct DraftContext {
         c["cites"] = Markup.raw(cites(uniqueRefs))
         c["provisions"] = provisions(ground.provisions)
         // Treaties binding on the State and the Universal Declaration are "violated"; general
-        // comments, deliberations, principles and rules state the standard (issue 12 §9).
+        // comments, deliberations, principles and rules state the standard (docs/legal/drafts.md).
         let binding = ground.provisions.filter { $0.hasPrefix("UDHR") || Treaty.of($0) != nil }
         let standards = ground.provisions.filter { !binding.contains($0) }
         c["violated"] = binding.isEmpty ? nil : provisions(binding)

@@ -129,7 +129,7 @@ enum CaseShow {
             deprivation.append(Fact(label: "Place", value: text))
         }
         if let details = file.deprivation.details { deprivation.append(Fact(label: "Details", value: details)) }
-        // What the figures below can rest on (issue 12 §§1-2).
+        // What the figures below can rest on (docs/legal/facts-and-dates.md, docs/legal/custody-periods.md).
         deprivation.append(Fact(label: "Latest information",
                                 value: facts.reportedAsOf.description + (facts.reportedAsOfStated ? "" : " (latest dated entry; no reportedAsOf)")))
         if facts.custody.count > 1 {

@@ -33,7 +33,7 @@ enum Charts {
     }
 
     /// The length shown: known only to the latest information, "at least 72 days (last reported
-    /// 2022-03-18)" (issue 12 §1); hours before a judge from dates only as a range (§4).
+    /// 2022-03-18)" (docs/legal/facts-and-dates.md); hours before a judge from dates only as a range (docs/legal/promptness.md).
     static func figure(_ period: Period, atLeast: Bool = true) -> String {
         let length: String
         if period.kind == .beforeJudge {

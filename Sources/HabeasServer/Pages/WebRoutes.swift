@@ -62,7 +62,7 @@ func addWebRoutes(to router: Router<AppRequestContext>, dependencies deps: AppDe
         let input = CaseForm.Input(form: form)
         switch CaseForm.apply(input, to: nil) {
         case .success(var file):
-            // What is entered now is what is known now: ongoing states run to this date (issue 12).
+            // What is entered now is what is known now: ongoing states run to this date (docs/legal/facts-and-dates.md).
             if file.reportedAsOf == nil { file.reportedAsOf = deps.today() }
             do {
                 _ = try await store.create(file, change: Change(author: WebRoutes.author, note: input.note.isEmpty ? "created" : input.note))

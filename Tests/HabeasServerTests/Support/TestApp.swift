@@ -5,36 +5,11 @@ import HabeasStore
 import Hummingbird
 import HummingbirdTesting
 import Logging
-
-/// Backends for the tests: SQLite always, PostgreSQL when HABEAS_TEST_POSTGRES_URL is set.
-enum APIBackend: String, CustomStringConvertible, Sendable {
-    case sqlite, postgres
-    static var all: [APIBackend] {
-        ProcessInfo.processInfo.environment["HABEAS_TEST_POSTGRES_URL"] == nil ? [.sqlite] : [.sqlite, .postgres]
-    }
-    var description: String { rawValue }
-
-    /// A fresh store, and what to call once it is closed to remove its files.
-    func store() async throws -> (SQLCaseStore, cleanUp: @Sendable () -> Void) {
-        switch self {
-        case .sqlite:
-            let path = TemporaryFiles.sqlitePath("habeas-test")
-            do {
-                return (try await CaseStores.open(.sqlite(path: path)), { TemporaryFiles.removeSQLite(path) })
-            } catch {
-                TemporaryFiles.removeSQLite(path)
-                throw error
-            }
-        case .postgres:
-            return (try await CaseStores.open(.postgres(url: ProcessInfo.processInfo.environment["HABEAS_TEST_POSTGRES_URL"]!),
-                                              schema: "api_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")), {})
-        }
-    }
-}
+import HabeasTestSupport
 
 /// setup: a fresh store (with the demo cases if `demo`) and the real application, "today" fixed at
 /// the date of the Massimov petition.
-func withApp(_ backend: APIBackend = .sqlite, demo: Bool = false, _ body: @Sendable (any TestClientProtocol) async throws -> Void) async throws {
+func withApp(_ backend: TestBackend = .sqlite, demo: Bool = false, _ body: @Sendable (any TestClientProtocol) async throws -> Void) async throws {
     let (store, cleanUp) = try await backend.store()
     defer { cleanUp() }
     do {

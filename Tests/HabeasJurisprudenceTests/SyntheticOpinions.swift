@@ -1,6 +1,7 @@
 import Foundation
 import HabeasCore
 @testable import HabeasJurisprudence
+import HabeasTestSupport
 
 /// A corpus file built from parts, for synthetic corpora: the opinion event is added last.
 func opinionYAML(id: String, state: String = "ZZ", allegations: String = "", timeline: String = "[]",
@@ -32,11 +33,7 @@ func corpus(_ files: [(String, String)]) -> [CorpusOpinion] {
     return loaded.opinions
 }
 
-/// The Massimov facts as published: the core tests' fixture, read from the repository (one copy).
-let massimovYAML: String = {
-    let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .appendingPathComponent("HabeasCoreTests/Fixtures/kz-massimov.yaml")
-    return try! String(contentsOf: url, encoding: .utf8)
-}()
+/// The Massimov facts as published: the one fixture of every suite.
+let massimovYAML: String = { try! Fixtures.massimovText }()
 
-let massimovAsOf = CaseDate(year: 2022, month: 3, day: 18)
+let massimovAsOf = Fixtures.massimovAsOf

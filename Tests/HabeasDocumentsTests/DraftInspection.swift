@@ -6,88 +6,12 @@ import HabeasCore
 @testable import HabeasDocuments
 import Testing
 import ZIPFoundation
+import HabeasTestSupport
 
-/// The Massimov facts as published (shared/examples/kz-massimov.yaml), inline so the tests do not
-/// need the shared folder.
-let massimovYAML = """
-format: habeas-case/1
-id: kz-massimov
-title: Karim Massimov (Kazakhstan)
-state: KZ
-person:
-  name: Karim Massimov
-  sex: male
-  nationalities: [KZ]
-  occupation: Former Prime Minister (twice)
-  profile: [political-figure]
-deprivation:
-  kind: pre-trial
-  ongoing: true
-  heldBy: National Security Committee
-  places:
-    - name: undisclosed
-      official: false
-  details: Held amid large-scale unrest; family knows nothing of the conditions of detention.
-charges:
-  - label: treason
-  - label: attempt to seize power
-  - label: abuse of power
-timeline:
-  - date: 2022-01-05
-    type: arrest
-    approximate: true
-    by: security forces (National Security Committee)
-    warrantShown: false
-    reasonsGiven: false
-  - date: 2022-01-08
-    type: detention-order
-    authority: unnamed judicial body
-    authorityIdentified: false
-    detaineePresent: false
-    public: false
-    reasonsPublished: false
-    details: Continued pre-trial detention allegedly authorised; ruling and reasons never made public.
-allegations:
-  - type: no-legal-basis
-    details: No legal ground for arrest and detention has been specified.
-  - type: incommunicado
-    details: For 72 days without access to his family, his chosen lawyer or his doctor.
-  - type: undisclosed-location
-  - type: counsel-not-of-choice
-    details: Chosen lawyer not admitted.
-  - type: denied-family-contact
-  - type: denied-medical-care
-    details: No access to his own doctor.
-  - type: secret-proceedings
-    details: Proceedings classified "Top Secret"; the detention ruling was not published.
-  - type: tribunal-not-independent
-    details: The authorising judicial body is unnamed and unidentified.
-  - type: politically-motivated
-    details: Part of a wider suppression of political opponents after the January 2022 events.
-  - type: health-at-risk
-    details: Continued incommunicado detention threatens his health, physical or psychological integrity and life.
-procedure:
-  - date: 2022-03-18
-    type: communication-submitted
-    approximate: true
-  - date: 2022-03-18
-    type: urgent-action-requested
-    approximate: true
-  - date: 2022-04-07
-    type: transmitted-to-government
-    details: Inferred from the reply deadline of 6 June 2022.
-source:
-  organisation: Counsel for Mr. Massimov
-  consent: true
-  confidential: false
-summary: >
-  Twice Prime Minister of Kazakhstan, arrested around 5 January 2022 amid unrest and held
-  incommunicado for 72 days without access to family, chosen lawyer or doctor. An unidentified
-  judicial body allegedly authorised pre-trial detention on 8 January 2022 on charges of treason,
-  attempt to seize power and abuse of power; no ruling or reasons were published.
-"""
+/// The Massimov facts as published: the one fixture of every suite.
+let massimovYAML: String = { try! Fixtures.massimovText }()
 
-let march18 = CaseDate(year: 2022, month: 3, day: 18)
+let march18 = Fixtures.massimovAsOf
 
 func load(_ yaml: String) throws -> CaseFile {
     try CaseFile.load(text: yaml, file: "inline.yaml")
