@@ -11,6 +11,7 @@ let package = Package(
         .library(name: "HabeasStore", targets: ["HabeasStore"]),
         .library(name: "HabeasServer", targets: ["HabeasServer"]),
         .library(name: "HabeasJurisprudence", targets: ["HabeasJurisprudence"]),
+        .library(name: "HabeasFiles", targets: ["HabeasFiles"]),
         .executable(name: "habeas", targets: ["habeas"]),
     ],
     dependencies: [
@@ -53,6 +54,15 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // Files attached to cases: content-addressed storage, type detection by content, and
+        // metadata removal from images that leave the server.
+        .target(
+            name: "HabeasFiles",
+            dependencies: [
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+            ]
+        ),
         // The corpus of adopted opinions (data bundled as resources), calibration and precedents.
         .target(
             name: "HabeasJurisprudence",
@@ -92,6 +102,7 @@ let package = Package(
         ),
         .testTarget(name: "HabeasJurisprudenceTests", dependencies: ["HabeasJurisprudence", "HabeasCore", "HabeasDocuments", "HabeasTestSupport"]),
         .testTarget(name: "HabeasDocumentsTests", dependencies: ["HabeasDocuments", "HabeasCore", "HabeasTestSupport", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
+        .testTarget(name: "HabeasFilesTests", dependencies: ["HabeasFiles", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
         .testTarget(
             name: "HabeasStoreTests",
             dependencies: ["HabeasStore", "HabeasCore", "HabeasTestSupport", .product(name: "Logging", package: "swift-log")]
