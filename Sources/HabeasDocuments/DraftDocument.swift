@@ -11,6 +11,8 @@ public struct DraftDocument: Sendable, Equatable {
     public var footnotes: [Footnote]
     /// What the lawyer must add before filing: the first page of the draft when not empty.
     public var toComplete: ToComplete?
+    /// The files sent with the draft, numbered as its text cites them (empty when none).
+    public var annexes: [Annex] = []
 
     public struct Metadata: Sendable, Equatable {
         public var title: String

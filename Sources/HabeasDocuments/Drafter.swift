@@ -47,8 +47,9 @@ public struct Drafter: Sendable {
     /// The draft of `kind`. `assessment` defaults to `Assessor.assess(file, asOf:)`; when the draft is
     /// redacted, the case is redacted first and the assessment recomputed from it, so the source's
     /// own words in the grounds are redacted too.
+    /// `annexes`: the files sent with the draft; the result's `annexes` numbers them as the text cites them.
     public func document(_ kind: DocumentKind, for file: CaseFile, asOf: CaseDate, assessment: Assessment? = nil,
-                         redact: Bool = false, precedents: [PrecedentCitation] = []) throws -> DraftDocument {
+                         redact: Bool = false, precedents: [PrecedentCitation] = [], annexes: [AnnexFile] = []) throws -> DraftDocument {
         let redacted = Self.isRedacted(kind, file, redact: redact)
         let redaction = redacted ? Redaction(for: file) : nil
         let subject = redaction.map { $0.redact(file) } ?? file
@@ -56,6 +57,7 @@ public struct Drafter: Sendable {
         if let redaction { assessed = Self.redact(assessed, with: redaction) }
         var context = DraftContext(file: subject, asOf: asOf, assessment: assessed, templates: templates, redacted: redacted)
         context.precedents = precedents
+        context.annexes = AnnexNumbering(files: redacted ? annexes.filter { !$0.identifying } : annexes)
         let values = try DraftBuilder.context(kind, &context)
         let markup = try templates.render(kind.template, values)
         var parser = MarkupParser(catalog: context.catalog)
@@ -73,6 +75,7 @@ public struct Drafter: Sendable {
             metadata: .init(title: title, subject: subject.displayTitle, date: asOf),
             blocks: parser.blocks, footnotes: parser.footnotes,
             toComplete: toComplete?.items.isEmpty == false ? toComplete : nil)
+        document.annexes = context.annexes.annexes
         // Belt and braces: whatever a template or a footnote brought in is redacted too.
         if let redaction { document = Self.redact(document, with: redaction) }
         return document

@@ -23,6 +23,8 @@ struct DraftContext {
     let redacted: Bool
     /// The Working Group's own opinions to cite in the category arguments (PrecedentCitation.swift).
     var precedents: [PrecedentCitation] = []
+    /// The files sent with the draft, numbered as the grounds cite them.
+    var annexes = AnnexNumbering(files: [])
 
     init(file: CaseFile, asOf: CaseDate, assessment: Assessment, templates: TemplateSet, redacted: Bool) {
         self.file = file
@@ -339,7 +341,9 @@ struct DraftContext {
         if let arrest = facts.start?.event { c["onArrestDate"] = Wording.onDate(arrest.date, approximate: arrest.approximate) }
         var refs: [String] = []
         var dates: [String] = []
+        var evidence: [String] = []
         for path in ground.facts {
+            if path.hasPrefix("evidence["), path.hasSuffix("]") { evidence.append(String(path.dropFirst(9).dropLast())) }
             if let i = pathIndex(path, "timeline"), file.timeline.indices.contains(i) {
                 let event = file.timeline[i]
                 refs += event.sourceRefs
@@ -360,6 +364,7 @@ struct DraftContext {
         for date in dates where !uniqueDates.contains(date) { uniqueDates.append(date) }
         c["factDates"] = uniqueDates.isEmpty ? nil : Wording.list(uniqueDates)
         c["cites"] = Markup.raw(cites(uniqueRefs))
+        c["annexCites"] = annexes.cite(evidence: evidence)
         c["provisions"] = provisions(ground.provisions)
         // Treaties binding on the State and the Universal Declaration are "violated"; general
         // comments, deliberations, principles and rules state the standard (docs/legal/drafts.md).
