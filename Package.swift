@@ -59,6 +59,7 @@ let package = Package(
         .target(
             name: "HabeasFiles",
             dependencies: [
+                "HabeasCore", "HabeasDocuments",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             ]
@@ -83,7 +84,7 @@ let package = Package(
         .executableTarget(
             name: "habeas",
             dependencies: [
-                "HabeasCore", "HabeasDocuments", "HabeasStore", "HabeasServer", "HabeasJurisprudence",
+                "HabeasCore", "HabeasDocuments", "HabeasStore", "HabeasServer", "HabeasJurisprudence", "HabeasFiles",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Yams", package: "Yams"),
@@ -102,7 +103,10 @@ let package = Package(
         ),
         .testTarget(name: "HabeasJurisprudenceTests", dependencies: ["HabeasJurisprudence", "HabeasCore", "HabeasDocuments", "HabeasTestSupport"]),
         .testTarget(name: "HabeasDocumentsTests", dependencies: ["HabeasDocuments", "HabeasCore", "HabeasTestSupport", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
-        .testTarget(name: "HabeasFilesTests", dependencies: ["HabeasFiles", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
+        .testTarget(
+            name: "HabeasFilesTests",
+            dependencies: ["HabeasFiles", "HabeasCore", "HabeasDocuments", "HabeasTestSupport", .product(name: "ZIPFoundation", package: "ZIPFoundation")]
+        ),
         .testTarget(
             name: "HabeasStoreTests",
             dependencies: ["HabeasStore", "HabeasCore", "HabeasTestSupport", .product(name: "Logging", package: "swift-log")]

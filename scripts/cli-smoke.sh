@@ -27,5 +27,29 @@ check "control characters in validation messages are escaped" bash -c "sed 's/st
 { printf 'format: habeas-case/1\nid: bomb\nstate: KZ\nperson: {name: X}\ndeprivation: {kind: pre-trial, ongoing: true}\ntimeline: []\nextensions:\n  a0: &a0 [lol,lol,lol,lol,lol,lol,lol,lol,lol,lol]\n'
   for i in 1 2 3 4 5 6 7 8 9; do p=$((i-1)); printf '  a%d: &a%d [*a%d,*a%d,*a%d,*a%d,*a%d,*a%d,*a%d,*a%d,*a%d,*a%d]\n' $i $i $p $p $p $p $p $p $p $p $p $p; done; } > /tmp/habeas-bomb.yaml
 check "a YAML alias bomb is refused within 1 GB of address space" bash -c "ulimit -v 1048576; '$habeas' validate /tmp/habeas-bomb.yaml 2>&1 | grep -q 'aliases'"
+# Issue 17: files on a case, their chain of custody and the submission package.
+files_dir=$(mktemp -d /tmp/habeas-files-XXXXXX)
+export HABEAS_DB="$files_dir/db.sqlite"
+python3 - "$files_dir" <<'PY'
+import struct, sys
+d = sys.argv[1]
+be16 = lambda v: struct.pack('>H', v)
+seg = lambda m, b: b'\xff' + bytes([m]) + be16(len(b) + 2) + b
+tiff = b'MM\x00\x2a\x00\x00\x00\x08' + be16(1) + b'\x88\x25\x00\x04\x00\x00\x00\x01\x00\x00\x00\x1a' + b'\x00' * 4
+tiff += be16(1) + b'\x00\x01\x00\x02\x00\x00\x00\x02N\x00\x00\x00' + b'\x00' * 4 + b'GPS-SERIAL-4471'
+jpeg = (b'\xff\xd8' + seg(0xe0, b'JFIF\x00\x01\x01\x00\x00\x01\x00\x01\x00\x00') + seg(0xe1, b'Exif\x00\x00' + tiff)
+        + seg(0xdb, b'\x00' + b'\x01' * 64) + seg(0xc0, b'\x08\x00\x01\x00\x01\x01\x01\x11\x00')
+        + seg(0xda, b'\x01\x01\x00\x00\x3f\x00') + b'\x5a' * 100 + b'\xff\xd9')
+open(d + '/photo.jpg', 'wb').write(jpeg)
+open(d + '/decision.pdf', 'wb').write(b'%PDF-1.4\nthe detention decision\n%%EOF\n')
+PY
+check "import, then attach a PDF and a JPEG" bash -c "'$habeas' import $fixtures/kz-massimov.yaml && '$habeas' attach kz-massimov $files_dir/decision.pdf --title 'Detention decision' --date 2022-01-08 && '$habeas' attach kz-massimov $files_dir/photo.jpg --title 'Photograph of injuries' --identifying"
+check "the files carry their chain of custody" bash -c "'$habeas' files kz-massimov | grep -q 'as photo.jpg'"
+check "a file that does not exist is not attached, exit 1" expect_exit 1 "$habeas" attach kz-massimov "$files_dir/none.pdf"
+check "the package: annexes numbered, hashes listed, no GPS left" bash -c "'$habeas' package kz-massimov -o $files_dir/package.zip --as-of 2022-03-18 && cd $files_dir && mkdir unzipped && cd unzipped && python3 -c 'import zipfile; zipfile.ZipFile(\"../package.zip\").extractall()' && grep -q \"\$(sha256sum 'Annex 01 - Detention decision.pdf' | cut -c1-64)\" 'Annex list.txt' && grep -q \"\$(sha256sum 'Annex 02 - Photograph of injuries.jpg' | cut -c1-64)\" 'Annex list.txt' && ! grep -q 'Exif\\|GPS-SERIAL' 'Annex 02 - Photograph of injuries.jpg' && grep -q '(Annex 1)' <(python3 -c 'import zipfile; print(zipfile.ZipFile(\"Communication.docx\").read(\"word/document.xml\").decode())') && grep -q '(Annex 2)' <(python3 -c 'import zipfile; print(zipfile.ZipFile(\"Communication.docx\").read(\"word/document.xml\").decode())')"
+check "verify-files passes on untouched files" "$habeas" verify-files
+check "verify-files names a file with one byte changed, exit 1" bash -c "f=\$(find $files_dir/db.sqlite.files/sha256 -type f | head -1); printf 'X' | dd of=\"\$f\" bs=1 seek=3 conv=notrunc 2>/dev/null; set +e; '$habeas' verify-files > $files_dir/verify.out 2>&1; code=\$?; set -e; [ \$code = 1 ] && grep -q \"CHANGED  \$(basename \"\$f\")\" $files_dir/verify.out"
+unset HABEAS_DB
+rm -rf "$files_dir"
 echo "cli smoke: $passed passed, $failed failed"
 [ "$failed" = 0 ]

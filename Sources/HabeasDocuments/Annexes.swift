@@ -20,47 +20,42 @@ public struct AnnexFile: Sendable, Equatable {
     }
 }
 
-/// A file with its annex number. Numbers follow the order in which the draft first cites the
-/// files (through the evidence its grounds rest on); files it does not cite come last, in the
-/// order given. The submission package names its files with these numbers, so the draft's
-/// "Annex 2" is the package's Annex 2.
+/// A file with its annex number (see `AnnexNumbering`). The submission package names its files
+/// with these numbers, so the draft's "Annex 2" is the package's Annex 2.
 public struct Annex: Sendable, Equatable {
     public var number: Int
     public var file: AnnexFile
-    /// Whether the text of the draft refers to it (not only the annex list).
-    public var citedInText: Bool
+    /// Whether a ground of the draft relies on it (every annex is also listed with the facts).
+    public var reliedOnByGround: Bool
 
     public var label: String { "Annex \(number)" }
 }
 
-/// Numbers annexes as a draft is built.
+/// Numbers the annexes of a draft before it is written. The draft first names every annex in its
+/// account of the facts, in number order; the numbers put first the files of the evidence the
+/// grounds rely on, in the order the grounds rely on it, then the other files in the order given.
+/// So "first cited" and "numbered" agree wherever the text cites a file again.
 struct AnnexNumbering {
-    let files: [AnnexFile]
-    private(set) var citedOrder: [String] = []
+    let annexes: [Annex]
 
-    init(files: [AnnexFile]) {
-        // One file once, even if attached twice.
+    init(files: [AnnexFile], evidenceOrder: [String]) {
         var seen: Set<String> = []
-        self.files = files.filter { seen.insert($0.sha256).inserted }
+        let unique = files.filter { seen.insert($0.sha256).inserted }
+        var ordered: [AnnexFile] = []
+        for id in evidenceOrder {
+            for file in unique where file.evidenceID == id && !ordered.contains(file) { ordered.append(file) }
+        }
+        let reliedOn = ordered.count
+        ordered += unique.filter { !ordered.contains($0) }
+        annexes = ordered.enumerated().map { Annex(number: $0.offset + 1, file: $0.element, reliedOnByGround: $0.offset < reliedOn) }
     }
 
-    /// "Annex 1 and Annex 2" for the files of these evidence items, numbering those not yet cited.
-    mutating func cite(evidence ids: [String]) -> String? {
+    /// "Annex 1 and Annex 2": the annexes of these evidence items.
+    func cite(evidence ids: [String]) -> String? {
         var labels: [String] = []
         for id in ids {
-            for file in files where file.evidenceID == id {
-                if !citedOrder.contains(file.sha256) { citedOrder.append(file.sha256) }
-                let label = "Annex \(citedOrder.firstIndex(of: file.sha256)! + 1)"
-                if !labels.contains(label) { labels.append(label) }
-            }
+            for annex in annexes where annex.file.evidenceID == id && !labels.contains(annex.label) { labels.append(annex.label) }
         }
         return labels.isEmpty ? nil : Wording.list(labels)
-    }
-
-    /// Every file, numbered: cited ones in order of first citation, then the rest.
-    var annexes: [Annex] {
-        let cited = citedOrder.compactMap { sha in files.first { $0.sha256 == sha } }
-        let rest = files.filter { !citedOrder.contains($0.sha256) }
-        return (cited + rest).enumerated().map { Annex(number: $0.offset + 1, file: $0.element, citedInText: $0.offset < cited.count) }
     }
 }

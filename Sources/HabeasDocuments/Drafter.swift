@@ -57,7 +57,7 @@ public struct Drafter: Sendable {
         if let redaction { assessed = Self.redact(assessed, with: redaction) }
         var context = DraftContext(file: subject, asOf: asOf, assessment: assessed, templates: templates, redacted: redacted)
         context.precedents = precedents
-        context.annexes = AnnexNumbering(files: redacted ? annexes.filter { !$0.identifying } : annexes)
+        context.annexes = AnnexNumbering(files: redacted ? annexes.filter { !$0.identifying } : annexes, evidenceOrder: context.evidenceOrder)
         let values = try DraftBuilder.context(kind, &context)
         let markup = try templates.render(kind.template, values)
         var parser = MarkupParser(catalog: context.catalog)

@@ -60,6 +60,7 @@ public enum DetectedType: String, Sendable, CaseIterable, Codable {
     /// The extension a file of this type is given when it leaves the server (annexes).
     public var fileExtension: String {
         switch self {
+        case .jpeg: "jpg"
         case .legacyOffice: "bin"
         case .quicktime: "mov"
         case .text: "txt"

@@ -132,7 +132,11 @@ public struct ImportProvenance: Sendable, Equatable {
 
 /// One import or purge, kept even when the case is gone.
 public struct AuditEntry: Sendable, Equatable {
-    public enum Action: String, Sendable, Equatable { case `import`, purge }
+    public enum Action: String, Sendable, Equatable {
+        case `import`, purge
+        /// A file added to a case, or removed from it (the detail names the file, never its content).
+        case attach, removeFile = "remove-file"
+    }
     public var caseID: String
     public var action: Action
     public var author: String

@@ -113,6 +113,34 @@ enum Migrations {
                 "CREATE INDEX case_audit_case ON case_audit (case_id)",
             ]
         },
+        // 0005: files attached to cases. The bytes are in the file vault, by SHA-256; a row is the
+        // chain of custody of one addition: who, when, the name and type as given and as detected.
+        Migration(version: 5, name: "case attachments") { flavor in
+            [
+                """
+                CREATE TABLE case_attachments (
+                    id \(flavor == .sqlite ? "INTEGER PRIMARY KEY AUTOINCREMENT" : "BIGSERIAL PRIMARY KEY"),
+                    case_id TEXT NOT NULL,
+                    sha256 TEXT NOT NULL,
+                    size BIGINT NOT NULL,
+                    original_name TEXT NOT NULL,
+                    declared_type TEXT,
+                    detected_type TEXT NOT NULL,
+                    title TEXT NOT NULL,
+                    date TEXT,
+                    evidence_id TEXT,
+                    identifying INTEGER NOT NULL,
+                    added_by TEXT NOT NULL,
+                    added_at TEXT NOT NULL,
+                    removed_at TEXT,
+                    removed_by TEXT,
+                    removal_reason TEXT
+                )
+                """,
+                "CREATE INDEX case_attachments_case ON case_attachments (case_id)",
+                "CREATE INDEX case_attachments_sha256 ON case_attachments (sha256)",
+            ]
+        },
     ]
 
     /// Applies every migration not yet recorded. Safe to run at every start and concurrently

@@ -249,6 +249,8 @@ public final class SQLCaseStore: CaseStore {
             let count = try await db.raw("SELECT COUNT(*) AS n FROM case_revisions WHERE case_id = \(bind: id)")
                 .first(decodingColumn: "n", as: Int.self) ?? 0
             try await db.raw("DELETE FROM case_revisions WHERE case_id = \(bind: id)").run()
+            // The file records go with the case; bytes no other case refers to are the vault's to remove.
+            try await db.raw("DELETE FROM case_attachments WHERE case_id = \(bind: id)").run()
             if flavor == .sqlite {
                 try await db.raw("DELETE FROM case_search WHERE case_id = \(bind: id)").run()
             }

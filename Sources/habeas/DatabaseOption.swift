@@ -36,6 +36,19 @@ struct DatabaseOption: ParsableArguments {
         }
     }
 
+    /// Opens the store, runs `body` and closes the store whether `body` succeeds or throws.
+    func withStore<T>(_ body: (SQLCaseStore) async throws -> T) async throws -> T {
+        let store = try await open()
+        do {
+            let result = try await body(store)
+            try await store.close()
+            return result
+        } catch {
+            try? await store.close()
+            throw error
+        }
+    }
+
     /// Who the command line records as the author of its changes: the account running it,
     /// from the system (not an option or environment variable anyone could set).
     static var operatorName: String {

@@ -34,7 +34,7 @@ import Testing
         let doc = try drafter().document(.petition, for: file, asOf: march18, annexes: [Self.photo, Self.decision, Self.letter])
         #expect(doc.annexes.map(\.file.title) == ["Letter from the family", "Detention decision", "Photograph of the detainee"])
         #expect(doc.annexes.map(\.number) == [1, 2, 3])
-        #expect(doc.annexes.map(\.citedInText) == [true, true, false])
+        #expect(doc.annexes.map(\.reliedOnByGround) == [true, true, false])
 
         let text = allText(doc)
         let incommunicado = try #require(text.components(separatedBy: "\n").first { $0.contains("held incommunicado since") && $0.contains("Annex") })
@@ -42,6 +42,10 @@ import Testing
         let secret = try #require(text.components(separatedBy: "\n").first { $0.contains("conducted in secret") })
         #expect(secret.contains("(see Annex 2)"))
         #expect(!text.contains("Annex 4"))
+        // Every annex is named with the facts, in number order, before any ground relies on one.
+        #expect(text.contains("The source encloses Letter from the family of 1 February 2022 (Annex 1), Detention decision of 8 January 2022 (Annex 2) and Photograph of the detainee (Annex 3)."))
+        let firstMention = try #require(text.range(of: "(Annex 1)")), firstGround = try #require(text.range(of: "(see Annex 1)"))
+        #expect(firstMention.lowerBound < firstGround.lowerBound)
 
         // The annex list: every file with its number, date and hash, in number order.
         guard case .table(let table)? = doc.blocks.last(where: { if case .table(let t) = $0 { t.header.first == "Annex" } else { false } }) else {

@@ -32,8 +32,10 @@ enum DraftBuilder {
         values["remedies"] = c.assessment.remedies.isEmpty ? nil : c.assessment.remedies
         values["referrals"] = c.assessment.referrals.isEmpty ? nil : c.assessment.referrals
         values["findings"] = findings(c)
-        // After the text: the numbers follow the order in which the grounds cite the files.
         let annexes = c.annexes.annexes
+        values["annexesText"] = annexes.isEmpty ? nil : Wording.list(annexes.map { annex in
+            annex.file.title + (annex.file.date.map { " of \($0.longDescription)" } ?? "") + " (\(annex.label))"
+        })
         values["hasAnnexes"] = !annexes.isEmpty
         values["annexes"] = annexes.isEmpty ? nil : annexes.map { annex -> [String: Any] in
             ["number": annex.number, "title": annex.file.title, "date": annex.file.date.map { $0.longDescription } ?? "undated",

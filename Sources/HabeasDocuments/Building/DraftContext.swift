@@ -23,8 +23,8 @@ struct DraftContext {
     let redacted: Bool
     /// The Working Group's own opinions to cite in the category arguments (PrecedentCitation.swift).
     var precedents: [PrecedentCitation] = []
-    /// The files sent with the draft, numbered as the grounds cite them.
-    var annexes = AnnexNumbering(files: [])
+    /// The files sent with the draft, numbered (`AnnexNumbering`).
+    var annexes = AnnexNumbering(files: [], evidenceOrder: [])
 
     init(file: CaseFile, asOf: CaseDate, assessment: Assessment, templates: TemplateSet, redacted: Bool) {
         self.file = file
@@ -378,6 +378,20 @@ struct DraftContext {
         c["standardsIntro"] = standards.contains { $0.hasPrefix("CCPR/") } ? "As the Human Rights Committee has held, the applicable standard is set out in" : "The applicable standard is set out in"
         c["statement"] = try inline("ground", c)
         return c
+    }
+
+    /// The evidence ids the argued grounds rely on, in the order the draft argues them.
+    var evidenceOrder: [String] {
+        var ids: [String] = []
+        for category in arguedCategories {
+            for ground in Self.merged(assessment.finding(for: category).grounds) {
+                for path in ground.facts where path.hasPrefix("evidence[") && path.hasSuffix("]") {
+                    let id = String(path.dropFirst(9).dropLast())
+                    if !ids.contains(id) { ids.append(id) }
+                }
+            }
+        }
+        return ids
     }
 
     mutating func categoryContexts() throws -> [[String: Any]] {

@@ -1,0 +1,34 @@
+import ArgumentParser
+import Foundation
+import HabeasFiles
+import HabeasStore
+
+/// `--files DIR`: where the files attached to cases are kept. Default: beside the SQLite database
+/// (`habeas.sqlite.files/`); with PostgreSQL, `$HABEAS_FILES_DIR` or this option (a directory
+/// every server process can reach).
+struct FilesOption: ParsableArguments {
+    @Option(name: .customLong("files"), help: "The directory of attached files (default: beside the SQLite database; $HABEAS_FILES_DIR).")
+    var directory: String?
+
+    static let environmentVariable = "HABEAS_FILES_DIR"
+
+    func vault(for location: DatabaseLocation) throws -> FileVault {
+        let root: URL
+        if let directory {
+            root = URL(fileURLWithPath: directory)
+        } else if let fromEnvironment = ProcessInfo.processInfo.environment[Self.environmentVariable], !fromEnvironment.isEmpty {
+            root = URL(fileURLWithPath: fromEnvironment)
+        } else if case .sqlite(let path) = location {
+            root = FileVault.beside(databasePath: path)
+        } else {
+            Console.error("with PostgreSQL, say where attached files are kept: --files DIR or \(Self.environmentVariable)")
+            throw ExitCode(2)
+        }
+        do {
+            return try FileVault(root: root)
+        } catch {
+            Console.error("\(root.path): the file store cannot be opened (\(error.localizedDescription))")
+            throw ExitCode(1)
+        }
+    }
+}
