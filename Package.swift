@@ -12,6 +12,7 @@ let package = Package(
         .library(name: "HabeasServer", targets: ["HabeasServer"]),
         .library(name: "HabeasJurisprudence", targets: ["HabeasJurisprudence"]),
         .library(name: "HabeasFiles", targets: ["HabeasFiles"]),
+        .library(name: "HabeasKeys", targets: ["HabeasKeys"]),
         .executable(name: "habeas", targets: ["habeas"]),
     ],
     dependencies: [
@@ -64,6 +65,11 @@ let package = Package(
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             ]
         ),
+        // Encryption at rest: the master key, envelope-encrypted data keys, blind-index search tokens.
+        .target(
+            name: "HabeasKeys",
+            dependencies: [.product(name: "Crypto", package: "swift-crypto")]
+        ),
         // The corpus of adopted opinions (data bundled as resources), calibration and precedents.
         .target(
             name: "HabeasJurisprudence",
@@ -103,6 +109,7 @@ let package = Package(
         ),
         .testTarget(name: "HabeasJurisprudenceTests", dependencies: ["HabeasJurisprudence", "HabeasCore", "HabeasDocuments", "HabeasTestSupport"]),
         .testTarget(name: "HabeasDocumentsTests", dependencies: ["HabeasDocuments", "HabeasCore", "HabeasTestSupport", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
+        .testTarget(name: "HabeasKeysTests", dependencies: ["HabeasKeys"]),
         .testTarget(
             name: "HabeasFilesTests",
             dependencies: ["HabeasFiles", "HabeasCore", "HabeasDocuments", "HabeasTestSupport", .product(name: "ZIPFoundation", package: "ZIPFoundation")]
