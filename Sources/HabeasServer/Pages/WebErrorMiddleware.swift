@@ -33,10 +33,15 @@ struct WebErrorMiddleware: RouterMiddleware {
         if status.code >= 500 {
             context.logger.error("page error", metadata: ["error_type": "\(type(of: error))"])
         }
-        struct ErrorPage { var status: Int; var reason: String; var message: String; var requestID: String }
-        return renderer.render("error", title: status.reasonPhrase,
-                               page: ErrorPage(status: status.code, reason: status.reasonPhrase, message: message, requestID: context.id),
-                               csrf: renderer.csrf.token(for: request), section: .none, status: status)
+        let model = ErrorPage(status: status.code, reason: status.reasonPhrase, message: message, requestID: context.id)
+        do {
+            return try renderer.render(model, title: status.reasonPhrase, request: request, section: .none, status: status)
+        } catch {
+            // The error page itself failed to render: say so in plain text, never an empty page.
+            context.logger.critical("error page could not be rendered", metadata: ["error_type": "\(type(of: error))"])
+            return Response(status: status, headers: [.contentType: "text/plain; charset=utf-8"],
+                            body: .init(byteBuffer: ByteBuffer(string: "\(status.code) \(status.reasonPhrase): \(message)\n")))
+        }
     }
 
     static func map(_ error: any Error) -> (HTTPResponse.Status, String) {
@@ -81,7 +86,7 @@ struct UnmatchedPageMiddleware: RouterMiddleware {
     typealias Context = AppRequestContext
     let pages: WebErrorMiddleware
 
-    static func isAPI(_ path: String) -> Bool { path == "/api" || path.hasPrefix("/api/") || path == "/healthz" }
+    static func isAPI(_ path: String) -> Bool { path == "/api" || path.hasPrefix("/api/") || path == Route.health.path }
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         guard !Self.isAPI(request.uri.path) else { return try await next(request, context) }
