@@ -78,7 +78,7 @@ if timeout 900 schemathesis run "$base/api/openapi.json" --url "$base" --checks 
         --max-examples 25 --generation-deterministic --request-timeout 20 >"$work/schemathesis.log" 2>&1; then
     pass; tail -n 3 "$work/schemathesis.log"
 else
-    fail "schemathesis: server errors or answers that differ from the document"; tail -n 60 "$work/schemathesis.log"
+    fail "schemathesis: server errors or answers that differ from the document"; tail -n 150 "$work/schemathesis.log"
 fi
 [ "$(status "$base/healthz")" = 200 ] && pass || fail "the server is down at the end"
 echo "hostile smoke: $passed passed, $failed failed"

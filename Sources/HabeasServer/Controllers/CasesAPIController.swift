@@ -124,7 +124,11 @@ struct CasesAPIController: Sendable {
         if request.uri.queryParameters.get("sort") == nil { query.sort = .nextDue }
         let page = try await store.search(query)
         var statuses: [ProcedureStatus] = []
-        for item in page.items { statuses.append(ProcedureTracker.status(of: try await store.get(item.id).file, asOf: asOf)) }
+        for item in page.items {
+            // `deleted=true` lists deleted cases: their bodies are read as such, not as a 404.
+            let file = try await store.get(item.id, revision: nil, includeDeleted: query.onlyDeleted).file
+            statuses.append(ProcedureTracker.status(of: file, asOf: asOf))
+        }
         guard case .object(var members) = ProcedureReport.json(statuses, asOf: asOf) else { preconditionFailure("a report is an object") }
         members += [.init("total", .int(page.total)), .init("page", .int(page.page)), .init("perPage", .int(page.perPage))]
         return JSON.response(.object(members))
