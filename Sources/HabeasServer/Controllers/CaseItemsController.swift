@@ -30,21 +30,9 @@ struct CaseItemsController: Sendable {
     }
 
     @Sendable func addEvent(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let id = try context.parameters.require("id")
-        let renderer = renderer
-        return try await saving.save(request, context: context, id: id, form: .init(
-            read: { CaseItems.EventInput(form: $0) },
-            baseRevision: \.baseRevision,
-            apply: { input, stored in try CaseItems.addEvent(input, to: Self.file(stored)).mapError { .invalid($0) } },
-            note: { $0.note.isEmpty ? "added a \($0.type) event" : $0.note },
-            again: { input, stored, refusal in
-                let (fields, general) = refusal.messages
-                let file = try Self.file(stored)
-                return try renderer.render(CaseItems.eventModel(input, file: file, errors: fields, general: general),
-                                           title: "Add an event to \(file.displayTitle) (not saved)", request: request, section: .cases,
-                                           status: .unprocessableContent)
-            },
-            done: { Route.caseShow($0.id).path }))
+        try await add(request, context: context, what: "an event", read: CaseItems.EventInput.init(form:), apply: CaseItems.addEvent,
+                      note: { $0.note.isEmpty ? "added a \($0.type) event" : $0.note },
+                      model: { CaseItems.eventModel($0, file: $1, errors: $2, general: $3) })
     }
 
     // MARK: Allegations
@@ -56,19 +44,29 @@ struct CaseItemsController: Sendable {
     }
 
     @Sendable func addAllegation(_ request: Request, context: AppRequestContext) async throws -> Response {
+        try await add(request, context: context, what: "an allegation", read: CaseItems.AllegationInput.init(form:), apply: CaseItems.addAllegation,
+                      note: { $0.note.isEmpty ? "added the allegation \($0.type)" : $0.note },
+                      model: { CaseItems.allegationModel($0, file: $1, errors: $2, general: $3) })
+    }
+
+    /// Adds one item: the form comes back with its messages when the save is refused.
+    func add<Input: Sendable, Model: PageModel>(
+        _ request: Request, context: AppRequestContext, what: String,
+        read: @escaping @Sendable (FormData) -> Input, apply: @escaping @Sendable (Input, CaseFile) -> Result<CaseFile, CaseForm.FormErrors>,
+        note: @escaping @Sendable (Input) -> String, model: @escaping @Sendable (Input, CaseFile, CaseForm.Errors, [String]) -> Model
+    ) async throws -> Response where Input: BaseRevisionForm {
         let id = try context.parameters.require("id")
         let renderer = renderer
         return try await saving.save(request, context: context, id: id, form: .init(
-            read: { CaseItems.AllegationInput(form: $0) },
-            baseRevision: \.baseRevision,
-            apply: { input, stored in try CaseItems.addAllegation(input, to: Self.file(stored)).mapError { .invalid($0) } },
-            note: { $0.note.isEmpty ? "added the allegation \($0.type)" : $0.note },
+            read: read,
+            baseRevision: { $0.baseRevision },
+            apply: { input, stored in try apply(input, Self.file(stored)).mapError { .invalid($0) } },
+            note: note,
             again: { input, stored, refusal in
                 let (fields, general) = refusal.messages
                 let file = try Self.file(stored)
-                return try renderer.render(CaseItems.allegationModel(input, file: file, errors: fields, general: general),
-                                           title: "Add an allegation to \(file.displayTitle) (not saved)", request: request, section: .cases,
-                                           status: .unprocessableContent)
+                return try renderer.render(model(input, file, fields, general), title: "Add \(what) to \(file.displayTitle) (not saved)",
+                                           request: request, section: .cases, status: .unprocessableContent)
             },
             done: { Route.caseShow($0.id).path }))
     }
@@ -91,7 +89,7 @@ struct CaseItemsController: Sendable {
         }
     }
 
-    struct RemoveInput: Sendable { var baseRevision: String }
+    struct RemoveInput: Sendable, BaseRevisionForm { var baseRevision: String }
 
     /// The index refers to the revision the page showed, so the write is refused unless that
     /// revision is still the current one.
@@ -136,3 +134,11 @@ struct CaseItemsController: Sendable {
 
     static func file(_ stored: StoredCase?) throws -> CaseFile { try Self.stored(stored).file }
 }
+
+/// A form that names the revision it was built from.
+protocol BaseRevisionForm {
+    var baseRevision: String { get }
+}
+
+extension CaseItems.EventInput: BaseRevisionForm {}
+extension CaseItems.AllegationInput: BaseRevisionForm {}
