@@ -1,5 +1,6 @@
 import Foundation
 import HabeasCore
+import HabeasDocuments
 import HabeasStore
 import Hummingbird
 import Logging
@@ -55,31 +56,41 @@ public struct AppDependencies: Sendable {
     public var logger: Logger
     public var secret: ServerSecret
     public var hosts: HostAllowlist
+    /// The draft templates, compiled once at start (compiling them per request was most of a
+    /// draft's time). nil only when the bundled templates fail to load, a build defect: drafts
+    /// then answer 500 and everything else works.
+    public var drafts: Drafter?
 
     public init(store: any CaseStore, today: @escaping @Sendable () -> CaseDate = { CaseDate.today() },
                 logger: Logger = Logger(label: "habeas.server"), secret: ServerSecret = ServerSecret(),
-                hosts: HostAllowlist = HostAllowlist()) {
+                hosts: HostAllowlist = HostAllowlist(), drafts: Drafter? = try? Drafter()) {
         self.store = store
         self.today = today
         self.logger = logger
         self.secret = secret
         self.hosts = hosts
+        self.drafts = drafts
+    }
+
+    struct DraftTemplatesMissing: Error {}
+
+    func drafter() throws -> Drafter {
+        guard let drafts else { throw DraftTemplatesMissing() }
+        return drafts
     }
 }
 
-/// The router with every route group. Each group registers itself from its own file; a later
-/// group (the web pages) adds one more `add…Routes(to:dependencies:)` call here.
+/// The router: the service routes, the API and the web pages, each feature's routes registered
+/// by its controller from the route table (`Route`, `APIEndpoint`).
 public func buildRouter(dependencies: AppDependencies) -> Router<AppRequestContext> {
     let router = Router(context: AppRequestContext.self)
     router.add(middleware: RequestLogMiddleware(secret: dependencies.secret))
     router.add(middleware: APIErrorMiddleware())
     router.add(middleware: RequestOriginMiddleware(hosts: dependencies.hosts))
-    router.get("/healthz") { _, _ in
-        Response(status: .ok, headers: [.contentType: "text/plain; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: "ok\n")))
-    }
-    addOpenAPIRoutes(to: router)
-    addCaseRoutes(to: router.group("/api/v1").add(middleware: APIResponseHeadersMiddleware()).add(middleware: APIContentTypeMiddleware()),
-                  dependencies: dependencies)
+    ServiceController().register(on: router)
+    let api = router.group().add(middleware: APIResponseHeadersMiddleware()).add(middleware: APIContentTypeMiddleware())
+    CasesAPIController(deps: dependencies).register(on: api)
+    ArchiveController.register(api: api, deps: dependencies)
     addWebRoutes(to: router, dependencies: dependencies)
     return router
 }

@@ -27,7 +27,7 @@ struct ParserFuzzTests {
                 // The store's offset is computed from these: it must not overflow.
                 #expect((parsed.page - 1).multipliedReportingOverflow(by: parsed.perPage).overflow == false)
             }
-            _ = CaseList.query(uri.queryParameters, today: today)
+            _ = CaseListQuery.parse(uri.queryParameters, today: today, for: .web)
         }
     }
 

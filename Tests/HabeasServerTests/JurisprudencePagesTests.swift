@@ -18,7 +18,7 @@ struct JurisprudencePagesTests {
             #expect(body.contains("<h1>About the assessment</h1>"))
             let report = JurisprudencePages.report
             #expect(body.contains("\(report.scored) opinions whose categories were read"))
-            for c in report.disagreements { #expect(body.contains(JurisprudencePages.opinionPath(c.name))) }
+            for c in report.disagreements { #expect(body.contains(Route.opinion(c.name).path)) }
         }
     }
 

@@ -14,8 +14,8 @@ enum CaseDelete {
     }
 
     static func confirm(_ stored: StoredCase) -> ConfirmModel {
-        ConfirmModel(id: stored.file.id, heading: stored.file.displayTitle, action: WebRoute.caseDelete(stored.file.id).path,
-                     caseHref: WebRoute.caseShow(stored.file.id).path, deletedHref: WebRoute.deletedCases.path)
+        ConfirmModel(id: stored.file.id, heading: stored.file.displayTitle, action: Route.caseDelete(stored.file.id).path,
+                     caseHref: Route.caseShow(stored.file.id).path, deletedHref: Route.deletedCases.path)
     }
 
     struct Row {
@@ -52,14 +52,14 @@ enum CaseDelete {
     static func list(_ page: CasePage, justDeleted: String?) -> ListModel {
         let rows = page.items.map { item in
             Row(caseTitle: item.title, caseID: item.id, state: item.state, deletedAt: item.deletedAt.map(WebDates.timestamp) ?? "",
-                undeleteAction: WebRoute.caseUndelete(item.id).path, revision: item.revision)
+                undeleteAction: Route.caseUndelete(item.id).path, revision: item.revision)
         }
         let lastPage = max(1, (page.total + page.perPage - 1) / page.perPage)
-        func link(_ n: Int) -> String { WebRoute.deletedCases.with([("page", n == 1 ? "" : String(n))]) }
+        func link(_ n: Int) -> String { Route.deletedCases.with([("page", n == 1 ? "" : String(n))]) }
         return ListModel(rows: rows, hasRows: !rows.isEmpty,
                          summary: page.total == 0 ? "No case is deleted." : "\(page.total) deleted case\(page.total == 1 ? "" : "s")",
                          justDeleted: page.items.first { $0.id == justDeleted }?.title,
                          previous: page.page > 1 ? link(page.page - 1) : nil, next: page.page < lastPage ? link(page.page + 1) : nil,
-                         listHref: WebRoute.caseList.path)
+                         listHref: Route.caseList.path)
     }
 }

@@ -112,8 +112,8 @@ enum CaseForm {
         let messages = FieldMessages(errors: errors)
         return Model(
             isNew: isNew,
-            action: isNew ? WebRoute.caseNew.path : WebRoute.caseEdit(input.id).path,
-            cancelHref: isNew ? WebRoute.caseList.path : WebRoute.caseShow(input.id).path,
+            action: isNew ? Route.caseNew.path : Route.caseEdit(input.id).path,
+            cancelHref: isNew ? Route.caseList.path : Route.caseShow(input.id).path,
             heading: isNew ? "New case" : "Edit \(input.name.isEmpty ? input.id : input.name)",
             errorSummary: messages.summary(general: general),
             id: messages.field("id", "Case id", input.id, hint: "Lowercase letters, digits and hyphens, e.g. kz-massimov. It cannot be changed later.", required: true),
@@ -133,10 +133,10 @@ enum CaseForm {
             profile: messages.choice("profile", Option.list(Profile.words, selected: input.profiles)),
             allegation: messages.choice("allegation", Option.list(AllegationType.words, selected: input.allegations)),
             ongoing: input.ongoing, baseRevision: input.baseRevision,
-            yamlHref: isNew ? nil : WebRoute.caseYAML(input.id).path,
+            yamlHref: isNew ? nil : Route.caseYAML(input.id).path,
             eventRows: file.map(CaseItems.eventRows) ?? [], allegationRows: file.map(CaseItems.allegationRows) ?? [],
             hasEventRows: !(file?.timeline.isEmpty ?? true), hasAllegationRows: !(file?.allegations.isEmpty ?? true),
-            eventNewHref: file.map { WebRoute.eventNew($0.id).path }, allegationNewHref: file.map { WebRoute.allegationNew($0.id).path })
+            eventNewHref: file.map { Route.eventNew($0.id).path }, allegationNewHref: file.map { Route.allegationNew($0.id).path })
     }
 
     static func staleMessage(_ current: Int) -> String {

@@ -42,13 +42,13 @@ enum CaseHistory {
             Revision(number: info.number, when: WebDates.timestamp(info.createdAt), author: info.author,
                      note: info.note.isEmpty ? info.restoredFrom.map { "restored revision \($0)" } : info.note,
                      action: info.action.rawValue,
-                     showHref: WebRoute.caseShow(id).with([("revision", String(info.number))]),
-                     diffHref: info.number > 1 ? WebRoute.caseHistory(id).with([("from", String(info.number - 1)), ("to", String(info.number))]) : nil,
-                     restoreAction: info.number == current ? nil : WebRoute.caseRestore(id, revision: info.number).path,
+                     showHref: Route.caseShow(id).with([("revision", String(info.number))]),
+                     diffHref: info.number > 1 ? Route.caseHistory(id).with([("from", String(info.number - 1)), ("to", String(info.number))]) : nil,
+                     restoreAction: info.number == current ? nil : Route.caseRestore(id, revision: info.number).path,
                      isCurrent: info.number == current)
         }
         return Model(
-            id: id, heading: heading, caseHref: WebRoute.caseShow(id).path, revisions: revisions,
+            id: id, heading: heading, caseHref: Route.caseShow(id).path, revisions: revisions,
             diffFrom: from ?? 0, diffTo: to ?? 0, hasDiff: from != nil && to != nil,
             changes: changes.map { change in
                 Change(path: change.path, old: change.old.map(render) ?? "", new: change.new.map(render) ?? "",

@@ -143,8 +143,8 @@ enum CaseItems {
             return control
         }
         return EventModel(
-            caseID: file.id, heading: file.displayTitle, caseHref: WebRoute.caseShow(file.id).path, editHref: WebRoute.caseEdit(file.id).path,
-            action: WebRoute.eventNew(file.id).path,
+            caseID: file.id, heading: file.displayTitle, caseHref: Route.caseShow(file.id).path, editHref: Route.caseEdit(file.id).path,
+            action: Route.eventNew(file.id).path,
             type: messages.choice("type", Option.list(EventType.words, selected: [type?.rawValue ?? ""], blank: "Choose a type")),
             typeChosen: type != nil, chosenType: type?.rawValue ?? "",
             date: messages.field("date", "Date", input.date, hint: "YYYY-MM-DD, or with a time: 2022-01-05T23:10+06:00.", required: true),
@@ -253,8 +253,8 @@ enum CaseItems {
     static func allegationModel(_ input: AllegationInput, file: CaseFile, errors: Errors = [:], general: [String] = []) -> AllegationModel {
         let messages = FieldMessages(errors: errors)
         return AllegationModel(
-            caseID: file.id, heading: file.displayTitle, caseHref: WebRoute.caseShow(file.id).path, editHref: WebRoute.caseEdit(file.id).path,
-            action: WebRoute.allegationNew(file.id).path,
+            caseID: file.id, heading: file.displayTitle, caseHref: Route.caseShow(file.id).path, editHref: Route.caseEdit(file.id).path,
+            action: Route.allegationNew(file.id).path,
             type: messages.choice("type", Option.list(AllegationType.words, selected: [input.type], blank: "Choose a type")),
             right: messages.choice("right", Option.list(Right.words, selected: [input.right], blank: "Not stated")),
             ground: messages.choice("ground", Option.list(DiscriminationGround.words, selected: [input.ground], blank: "Not stated")),
@@ -312,7 +312,7 @@ enum CaseItems {
                 }
             }
             return Row(when: event.date.description + (event.approximate == true ? " (approx.)" : ""), label: event.type.rawValue,
-                       extra: event.details, particulars: attributes.isEmpty ? nil : attributes.joined(separator: "; "), removeAction: WebRoute.eventRemove(file.id, index: index).path,
+                       extra: event.details, particulars: attributes.isEmpty ? nil : attributes.joined(separator: "; "), removeAction: Route.eventRemove(file.id, index: index).path,
                        removeLabel: "Remove the \(event.type.rawValue) event of \(event.date)")
         }
     }
@@ -322,51 +322,18 @@ enum CaseItems {
             let qualifier = [allegation.right.map { "right: \($0.rawValue)" }, allegation.ground.map { "ground: \($0.rawValue)" }].compactMap { $0 }
             let extra = (qualifier + [allegation.details].compactMap { $0 }).joined(separator: "; ")
             return Row(when: nil, label: allegation.type.rawValue, extra: extra.isEmpty ? nil : extra, particulars: nil,
-                       removeAction: WebRoute.allegationRemove(file.id, index: index).path,
+                       removeAction: Route.allegationRemove(file.id, index: index).path,
                        removeLabel: "Remove the allegation \(allegation.type.rawValue)")
         }
     }
 
-    // MARK: Handlers shared by both kinds
-
-    /// The edit page of the stored case, with messages at the top when something was refused.
-    static func editPage(_ stored: StoredCase, general: [String], renderer: PageRenderer, request: Request,
-                         status: HTTPResponse.Status = .ok) -> Response {
-        let model = CaseForm.model(CaseForm.Input(file: stored.file, revision: stored.currentRevision), errors: [:], general: general,
-                                   isNew: false, file: stored.file)
-        return renderer.render("case-form", title: "Edit \(stored.file.displayTitle)\(general.isEmpty ? "" : " (not saved)")", page: model,
-                               csrf: renderer.csrf.token(for: request), section: .cases, status: status)
-    }
-
-    /// POST …/{index}/remove: the index refers to the revision the page showed, so the write is
-    /// refused unless that revision is still the current one.
-    static func remove(_ request: Request, context: AppRequestContext, store: any CaseStore, renderer: PageRenderer, what: String,
-                       _ removal: @Sendable (inout CaseFile, Int) -> Bool) async throws -> Response {
-        let id = try context.parameters.require("id")
-        guard let index = context.parameters.get("index", as: Int.self) else { throw WebError.notFound }
-        let form = try await FormData.read(request, context: context)
-        try renderer.csrf.check(form, request)
-        let stored = try await store.get(id)
-        guard let base = Int(form["baseRevision"]) else {
-            return editPage(stored, general: ["The form did not say which revision it started from. Reload the page."], renderer: renderer,
-                            request: request, status: .unprocessableContent)
-        }
-        guard base == stored.currentRevision else {
-            return editPage(stored, general: [staleRemoval(stored.currentRevision, what)], renderer: renderer, request: request, status: .conflict)
-        }
-        var file = stored.file
-        guard removal(&file, index) else { throw WebError.notFound }
+    /// `file` validated as any case file is, or the validator's issues.
+    static func checked(_ file: CaseFile) -> Result<CaseFile, CaseValidationError> {
         do {
-            let checked = try CaseFile.load(text: file.yamlText(), file: nil)
-            _ = try await store.update(checked, basedOn: base, change: Change(author: WebRoutes.author, note: "removed a \(what)"))
-        } catch let error as CaseValidationError {
-            return editPage(stored, general: ["Removing this \(what) would leave the case invalid, so nothing was saved:"]
-                                + error.issues.map { ($0.path.isEmpty ? "" : $0.path + ": ") + $0.message },
-                            renderer: renderer, request: request, status: .unprocessableContent)
-        } catch CaseStoreError.staleWrite(_, let current) {
-            return editPage(try await store.get(id), general: [staleRemoval(current, what)], renderer: renderer, request: request, status: .conflict)
+            return .success(try CaseFile.load(text: file.yamlText(), file: nil))
+        } catch {
+            return .failure(error)
         }
-        return Response.redirect(to: WebRoute.caseEdit(id).path + (what == "allegation" ? "#allegations" : "#timeline-events"), type: .normal)
     }
 
     static func staleRemoval(_ current: Int, _ what: String) -> String {

@@ -32,41 +32,12 @@ enum CaseList {
 
     static let perPage = 25
 
-    /// Filters are lenient: a value that makes no sense is dropped and said so, not an error page.
-    static func query(_ params: Hummingbird.Parameters, today: CaseDate) -> (CaseQuery, ignored: [String]) {
-        func text(_ key: String) -> String { params.get(key).map { $0.trimmingCharacters(in: .whitespaces) } ?? "" }
-        var query = CaseQuery(text: text("q").isEmpty ? nil : text("q"), today: today.description)
-        var ignored: [String] = []
-        let state = text("state").uppercased()
-        if !state.isEmpty {
-            if state.count == 2, state.allSatisfy({ $0.isASCII && $0.isLetter }) { query.state = state } else { ignored.append("State") }
-        }
-        let category = text("category").uppercased()
-        if !category.isEmpty {
-            if Category(rawValue: category) != nil { query.category = category } else { ignored.append("category") }
-        }
-        let stage = text("stage")
-        if !stage.isEmpty {
-            if ProcedureStage(rawValue: stage) != nil { query.stage = stage } else { ignored.append("stage") }
-        }
-        switch text("overdue") {
-        case "true": query.overdue = true
-        case "false": query.overdue = false
-        case "": break
-        default: ignored.append("overdue")
-        }
-        if let sort = CaseQuery.Sort(rawValue: text("sort")) { query.sort = sort }
-        query.page = min(Params.maxPage, max(1, Int(text("page")) ?? 1))
-        query.perPage = perPage
-        return (query, ignored)
-    }
-
     static func build(_ query: CaseQuery, ignored: [String], page: CasePage, states: [String]) -> Model {
         func options(_ values: [(String, String)], selected: String?) -> [Option] {
             [Option(value: "", label: "Any", selected: selected == nil)] + values.map { Option(value: $0.0, label: $0.1, selected: $0.0 == selected) }
         }
         let rows = page.items.map { item in
-            Row(title: item.title, href: WebRoute.caseShow(item.id).path, state: item.state,
+            Row(title: item.title, href: Route.caseShow(item.id).path, state: item.state,
                 categories: item.categories.isEmpty ? "none" : item.categories.joined(separator: ", "),
                 stage: item.stage, nextDue: item.nextDue ?? "—", overdue: item.overdue)
         }
@@ -77,7 +48,7 @@ enum CaseList {
         let lastPage = max(1, (page.total + page.perPage - 1) / page.perPage)
         base.append(("page", ""))
         func link(_ n: Int) -> String {
-            WebRoute.caseList.with(base.map { $0.0 == "page" ? ($0.0, n == 1 ? "" : String(n)) : $0 })
+            Route.caseList.with(base.map { $0.0 == "page" ? ($0.0, n == 1 ? "" : String(n)) : $0 })
         }
         let first = page.total == 0 ? 0 : (page.page - 1) * page.perPage + 1
         let last = min(page.total, page.page * page.perPage)

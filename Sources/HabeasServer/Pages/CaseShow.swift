@@ -173,11 +173,11 @@ enum CaseShow {
         for (kind, label) in [(DocumentKind.petition, "Petition"), (.urgentAction, "Urgent-action request"), (.chronology, "Chronology"), (.summary, "Public summary")] {
             for format in [DraftFormat.docx, .html] {
                 downloads.append(Download(label: "\(label) (\(format == .docx ? "Word, DOCX" : "web page, HTML"))",
-                                          href: WebRoute.draft(file.id, kind: kind.rawValue, format: format.rawValue, asOf: asOfParam),
+                                          href: Route.apiDraft(file.id, file: "\(kind.rawValue).\(format.rawValue)").with([("asOf", asOfParam ?? "")]),
                                           format: format.rawValue))
             }
         }
-        downloads.append(Download(label: "Case file (YAML)", href: WebRoute.caseDownload(file.id).path, format: "yaml"))
+        downloads.append(Download(label: "Case file (YAML)", href: Route.caseDownload(file.id).path, format: "yaml"))
 
         var model = Model(
             id: file.id, heading: file.displayTitle, asOf: asOf.description, asOfIsToday: asOf == today,
@@ -195,9 +195,9 @@ enum CaseShow {
             safeguards: assessment.safeguards, hasSafeguards: !assessment.safeguards.isEmpty,
             stage: procedure.stage.rawValue, nextStep: procedure.next, deadlines: deadlines, hasDeadlines: !deadlines.isEmpty,
             procedureNotes: procedure.notes, downloads: downloads,
-            editHref: WebRoute.caseEdit(file.id).path, yamlHref: WebRoute.caseYAML(file.id).path,
-            historyHref: WebRoute.caseHistory(file.id).path, downloadHref: WebRoute.caseDownload(file.id).path,
-            deleteHref: WebRoute.caseDelete(file.id).path, selfHref: WebRoute.caseShow(file.id).path)
+            editHref: Route.caseEdit(file.id).path, yamlHref: Route.caseYAML(file.id).path,
+            historyHref: Route.caseHistory(file.id).path, downloadHref: Route.caseDownload(file.id).path,
+            deleteHref: Route.caseDelete(file.id).path, selfHref: Route.caseShow(file.id).path)
         model.precedents = JurisprudencePages.precedentRows(file, asOf: asOf)
         model.hasPrecedents = !model.precedents.isEmpty
         return model

@@ -46,7 +46,7 @@ enum CaseYAML {
             Line(number: index + 1, text: line, anchor: "line-\(index + 1)", marked: byLine[index + 1] != nil, messages: (byLine[index + 1] ?? []).map(Markup.Line.init))
         }
         return Model(
-            id: id, action: WebRoute.caseYAML(id).path, caseHref: WebRoute.caseShow(id).path, editHref: WebRoute.caseEdit(id).path,
+            id: id, action: Route.caseYAML(id).path, caseHref: Route.caseShow(id).path, editHref: Route.caseEdit(id).path,
             text: text, rows: min(40, max(16, textLines.count + 2)), baseRevision: baseRevision, note: note,
             issues: issues.map { Issue(line: $0.line.map { "Line \($0)" } ?? "Whole file", anchor: $0.line.map { "#line-\($0)" } ?? "#yaml",
                                        path: $0.path, messageHTML: Markup.message($0.message)) },

@@ -80,7 +80,7 @@ enum Dashboard {
             for deadline in status.pending where deadline.due.dayNumber <= limit {
                 let left = deadline.daysLeft(asOf: asOf)
                 let row = Model.DeadlineRow(
-                    caseTitle: file.displayTitle, caseHref: WebRoute.caseShow(file.id).path, label: deadline.kind.label,
+                    caseTitle: file.displayTitle, caseHref: Route.caseShow(file.id).path, label: deadline.kind.label,
                     due: deadline.due.description,
                     when: left < 0 ? "\(-left) day\(left == -1 ? "" : "s") overdue" : left == 0 ? "due today" : "in \(left) day\(left == 1 ? "" : "s")",
                     overdue: deadline.status == .overdue)
@@ -92,17 +92,17 @@ enum Dashboard {
         let shownOverdue = Set(overdue.map(\.caseHref)).count
         let shownUpcoming = Set(upcoming.map(\.caseHref)).count
         let moreOverdue = overdueCases > shownOverdue
-            ? Model.MoreLink(count: overdueCases - shownOverdue, href: WebRoute.caseList.with([("overdue", "true"), ("sort", CaseQuery.Sort.nextDue.rawValue)]))
+            ? Model.MoreLink(count: overdueCases - shownOverdue, href: Route.caseList.with([("overdue", "true"), ("sort", CaseQuery.Sort.nextDue.rawValue)]))
             : nil
         let moreUpcoming = upcomingCases > shownUpcoming
-            ? Model.MoreLink(count: upcomingCases - shownUpcoming, href: WebRoute.caseList.with([("sort", CaseQuery.Sort.nextDue.rawValue)]))
+            ? Model.MoreLink(count: upcomingCases - shownUpcoming, href: Route.caseList.with([("sort", CaseQuery.Sort.nextDue.rawValue)]))
             : nil
 
         func counts(_ values: [String], filter: String, order: [String]? = nil) -> [Model.CountRow] {
             var tally: [String: Int] = [:]
             for v in values { tally[v, default: 0] += 1 }
             let keys = order?.filter { tally[$0] != nil } ?? tally.keys.sorted { tally[$0]! != tally[$1]! ? tally[$0]! > tally[$1]! : $0 < $1 }
-            return keys.map { Model.CountRow(label: $0, count: tally[$0]!, href: WebRoute.caseList.with([(filter, $0)])) }
+            return keys.map { Model.CountRow(label: $0, count: tally[$0]!, href: Route.caseList.with([(filter, $0)])) }
         }
         let byStage = counts(summaries.map(\.stage), filter: "stage", order: ProcedureStage.allCases.map(\.rawValue))
         let byCategory = counts(summaries.flatMap(\.categories), filter: "category", order: Category.allCases.map(\.rawValue))

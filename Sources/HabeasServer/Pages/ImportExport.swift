@@ -32,7 +32,7 @@ enum ImportExport {
     }
 
     static func importModel(pasted: String = "", results: [Result] = []) -> ImportModel {
-        ImportModel(action: WebRoute.importCases.path, pasted: pasted, results: results, hasResults: !results.isEmpty,
+        ImportModel(action: Route.importCases.path, pasted: pasted, results: results, hasResults: !results.isEmpty,
                     importedCount: results.filter { $0.ok && !$0.skipped }.count, failedCount: results.filter { !$0.ok }.count)
     }
 
@@ -59,9 +59,9 @@ enum ImportExport {
     /// `POST /api/v1/import`: a case file (a new case), a case's history or an export bundle
     /// (cases with their history). Bytes that are not valid UTF-8 are refused, never repaired.
     static func importBytes(_ bytes: [UInt8], name: String, store: any CaseStore) async -> [Result] {
-        let items: [CaseArchive.Item]
         do {
-            items = try CaseArchive.items(from: bytes, name: name)
+            return results(try await CaseImport.run(bytes, name: name, store: store,
+                                                    change: Change(author: WebRoutes.author, note: "imported from \(name)")))
         } catch let error as CaseValidationError {
             return [Result(name: name, ok: false, message: "The case file is not valid (\(error.issues.count) problem\(error.issues.count == 1 ? "" : "s")).",
                            errors: error.issues.map { issue in
@@ -69,12 +69,6 @@ enum ImportExport {
                            })]
         } catch let error as CaseArchive.ArchiveError {
             return [Result(name: name, ok: false, message: "This archive is not valid; nothing from it was imported.", errors: [Markup.Line(error.description)])]
-        } catch {
-            return [Result(name: name, ok: false, message: "This archive could not be read; nothing from it was imported.", errors: [Markup.Line("\(error)")])]
-        }
-        let report: ImportReport
-        do {
-            report = try await store.importItems(items, importer: Change(author: WebRoutes.author, note: "imported from \(name)"), batchSize: 500)
         } catch let error as ImportInterrupted {
             return results(error.report) + [Result(name: name, ok: false, message: "The import stopped before \(error.notWritten.count) case(s) were written. Import the same file again to finish; what is already there is skipped.", errors: [])]
         } catch let error as StoreError {
@@ -82,7 +76,6 @@ enum ImportExport {
         } catch {
             return [Result(name: name, ok: false, message: WebErrorMiddleware.map(error).1, errors: [])]
         }
-        return results(report)
     }
 
     static func results(_ report: ImportReport) -> [Result] {
@@ -91,9 +84,9 @@ enum ImportExport {
             case .imported(let revisions):
                 Result(name: entry.source, ok: true,
                        message: revisions == 1 ? "Imported as \(entry.id)." : "Imported \(entry.id) with \(revisions) revisions.",
-                       href: WebRoute.caseShow(entry.id).path, errors: [])
+                       href: Route.caseShow(entry.id).path, errors: [])
             case .alreadyPresent:
-                Result(name: entry.source, ok: true, message: "Already present as \(entry.id); skipped.", href: WebRoute.caseShow(entry.id).path, errors: [],
+                Result(name: entry.source, ok: true, message: "Already present as \(entry.id); skipped.", href: Route.caseShow(entry.id).path, errors: [],
                        skipped: true)
             case .conflict(let reason):
                 Result(name: entry.source, ok: false, message: "Not imported: \(reason).", href: nil, errors: [])

@@ -7,10 +7,6 @@ import Hummingbird
 /// ("About the assessment"), a browser of the opinions with filters, each opinion's facts and
 /// findings, and the precedents shown on a case page.
 enum JurisprudencePages {
-    static let aboutPath = "/about/assessment"
-    static let opinionsPath = "/opinions"
-    static func opinionPath(_ name: String) -> String { "/opinions/\(name)" }
-
     /// Computed once: the corpus does not change while the server runs.
     static let report = Calibration.run(Corpus.shared)
 
@@ -44,14 +40,14 @@ enum JurisprudencePages {
             if !c.extra.isEmpty { notes.append("indicated, not found: \(list(c.extra))") }
             if !c.onlyPossible.isEmpty { notes.append("found, only possible: \(list(c.onlyPossible))") }
             if !c.missed.isEmpty { notes.append("missed: \(list(c.missed))") }
-            return DisagreementRow(href: opinionPath(c.name), citation: c.citation, state: Corpus.country(c.state),
+            return DisagreementRow(href: Route.opinion(c.name).path, citation: c.citation, state: Corpus.country(c.state),
                                    workingGroup: list(c.workingGroup), indicated: list(c.indicated), possible: list(c.possible),
                                    notes: notes.joined(separator: "; "), thin: c.thin)
         }
         return AboutModel(opinions: r.scored + r.notScored.count, scored: r.scored, notScored: r.notScored.count, rows: rows,
                           exact: pct(r.exactMatches, r.scored), noneMissed: pct(r.noneMissed, r.scored),
                           precision: r.total.precision.map { "\(Int(($0 * 100).rounded()))%" } ?? "–",
-                          disagreements: disagreements, hasDisagreements: !disagreements.isEmpty, opinionsHref: opinionsPath)
+                          disagreements: disagreements, hasDisagreements: !disagreements.isEmpty, opinionsHref: Route.opinions.path)
     }
 
     // MARK: The opinions
@@ -90,7 +86,7 @@ enum JurisprudencePages {
                 && (allegation == nil || o.file.allegations.contains { $0.type == allegation })
         }.sorted { ($0.adopted?.dayNumber ?? 0) > ($1.adopted?.dayNumber ?? 0) }
         let rows = shown.map { o in
-            OpinionRow(href: opinionPath(o.name), citation: o.citation, title: o.file.displayTitle, state: o.stateName,
+            OpinionRow(href: Route.opinion(o.name).path, citation: o.citation, title: o.file.displayTitle, state: o.stateName,
                        year: o.year.map(String.init) ?? "", finding: findingText(o))
         }
         let states = Set(all.map(\.state)).map { ($0, Corpus.country($0)) }.sorted { $0.1 < $1.1 }
@@ -100,7 +96,7 @@ enum JurisprudencePages {
             rows: rows, count: rows.count, total: all.count, states: states,
             categories: Category.allCases.map { Option(value: $0.rawValue, label: "Category \($0.rawValue)", selected: $0 == category) },
             allegations: allegationTypes.map { Option(value: $0.rawValue, label: $0.rawValue.replacingOccurrences(of: "-", with: " "), selected: $0 == allegation) },
-            filtered: state != nil || category != nil || allegation != nil, clearHref: opinionsPath, aboutHref: aboutPath)
+            filtered: state != nil || category != nil || allegation != nil, clearHref: Route.opinions.path, aboutHref: Route.aboutAssessment.path)
     }
 
     struct Line { var label: String; var value: String }
@@ -147,7 +143,7 @@ enum JurisprudencePages {
         return OpinionModel(title: file.displayTitle, citation: o.citation, symbol: o.symbol, state: o.stateName, finding: findingText(o),
                             opinionFacts: opinionFacts, person: person, events: events, allegations: allegations,
                             hasAllegations: !allegations.isEmpty, hasEvents: !events.isEmpty, details: file.deprivation.details,
-                            sources: o.sources.map { SourceRow(text: $0.text, url: $0.url) }, calibration: calibration, listHref: opinionsPath)
+                            sources: o.sources.map { SourceRow(text: $0.text, url: $0.url) }, calibration: calibration, listHref: Route.opinions.path)
     }
 
     // MARK: Precedents on the case page
@@ -156,31 +152,8 @@ enum JurisprudencePages {
 
     static func precedentRows(_ file: CaseFile, asOf: CaseDate, limit: Int = 5) -> [PrecedentRow] {
         PrecedentFinder.shared.nearest(to: file, asOf: asOf, limit: limit).map { p in
-            PrecedentRow(href: opinionPath(p.opinion.name), citation: p.opinion.citation, state: p.opinion.stateName,
+            PrecedentRow(href: Route.opinion(p.opinion.name).path, citation: p.opinion.citation, state: p.opinion.stateName,
                          year: p.opinion.year.map(String.init) ?? "", finding: findingText(p.opinion), reason: p.reason)
         }
-    }
-}
-
-/// Registers the pages above. Called from `addWebRoutes`.
-func addJurisprudenceRoutes(to web: RouterGroup<AppRequestContext>, renderer: PageRenderer) {
-    web.get(RouterPath(JurisprudencePages.aboutPath)) { request, _ in
-        renderer.render("about-assessment", title: "About the assessment", page: JurisprudencePages.about(),
-                        csrf: renderer.csrf.token(for: request), section: .none)
-    }
-    web.get(RouterPath(JurisprudencePages.opinionsPath)) { request, _ in
-        var query: [String: String] = [:]
-        for key in ["state", "category", "allegation"] {
-            if let value = request.uri.queryParameters.get(key), !value.isEmpty, value.count <= 64 { query[key] = value }
-        }
-        return renderer.render("opinions", title: "Opinions of the Working Group", page: JurisprudencePages.list(query),
-                               csrf: renderer.csrf.token(for: request), section: .none)
-    }
-    web.get(RouterPath(JurisprudencePages.opinionsPath + "/:name")) { request, context in
-        let name = try context.parameters.require("name")
-        guard name.count <= 100, let model = JurisprudencePages.opinion(name) else {
-            throw HTTPError(.notFound, message: "No opinion of that name in the corpus.")
-        }
-        return renderer.render("opinion", title: model.title, page: model, csrf: renderer.csrf.token(for: request), section: .none)
     }
 }

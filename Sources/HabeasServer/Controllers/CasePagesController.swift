@@ -1,0 +1,188 @@
+import HabeasCore
+import HabeasStore
+import Hummingbird
+
+/// The case pages: the list, a case, the new-case and edit forms, the YAML editor, the download,
+/// and the soft delete with its undo.
+struct CasePagesController: Sendable {
+    let deps: AppDependencies
+    let renderer: PageRenderer
+    var store: any CaseStore { deps.store }
+    var saving: RevisionSave { RevisionSave(store: deps.store, csrf: renderer.csrf) }
+
+    func register(on web: RouterGroup<AppRequestContext>) {
+        web.get(Route.caseList.routerPath, use: list)
+        web.get(Route.caseNew.routerPath, use: newForm)
+        web.post(Route.caseNew.routerPath, use: create)
+        web.get(Route.pattern(Route.caseShow), use: show)
+        web.get(Route.pattern(Route.caseDownload), use: download)
+        web.get(Route.pattern(Route.caseEdit), use: editForm)
+        web.post(Route.pattern(Route.caseEdit), use: edit)
+        web.get(Route.pattern(Route.caseYAML), use: yamlForm)
+        web.post(Route.pattern(Route.caseYAML), use: saveYAML)
+        web.get(Route.pattern(Route.caseDelete), use: deleteForm)
+        web.post(Route.pattern(Route.caseDelete), use: delete)
+        web.post(Route.pattern(Route.caseUndelete), use: undelete)
+        web.get(Route.deletedCases.routerPath, use: deleted)
+    }
+
+    @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let (query, ignored) = CaseListQuery.parse(request.uri.queryParameters, today: deps.today(), for: .web)
+        let page = try await store.search(query)
+        let model = CaseList.build(query, ignored: ignored, page: page, states: try await store.facets(includeDeleted: false).states.map(\.value))
+        return try renderer.render(model, title: "Cases", request: request, section: .cases)
+    }
+
+    // MARK: New case
+
+    @Sendable func newForm(_ request: Request, context: AppRequestContext) async throws -> Response {
+        try renderer.render(CaseForm.model(CaseForm.Input(), errors: [:], general: [], isNew: true), title: "New case", request: request, section: .new)
+    }
+
+    @Sendable func create(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let today = deps.today()
+        let renderer = renderer
+        return try await saving.save(request, context: context, id: nil, form: .init(
+            read: { CaseForm.Input(form: $0) },
+            baseRevision: \.baseRevision,
+            apply: { input, _ in
+                CaseForm.apply(input, to: nil).map { file in
+                    // What is entered now is what is known now: ongoing states run to this date (docs/legal/facts-and-dates.md).
+                    var file = file
+                    if file.reportedAsOf == nil { file.reportedAsOf = today }
+                    return file
+                }.mapError { .invalid($0) }
+            },
+            note: { $0.note.isEmpty ? "created" : $0.note },
+            again: { input, _, refusal in
+                let (fields, general) = refusal.messages
+                return try renderer.render(CaseForm.model(input, errors: fields, general: general, isNew: true), title: "New case (not saved)",
+                                           request: request, section: .new, status: .unprocessableContent)
+            },
+            done: { Route.caseShow($0.id).path }))
+    }
+
+    // MARK: A case
+
+    @Sendable func show(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let id = try context.parameters.require("id")
+        let stored = try await store.get(id, revision: try Params.int(request, "revision"))
+        let today = deps.today()
+        let model = CaseShow.build(stored, asOf: WebDates.asOf(request, today: today), today: today)
+        return try renderer.render(model, title: stored.file.displayTitle, request: request, section: .cases)
+    }
+
+    @Sendable func download(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let stored = try await store.get(try context.parameters.require("id"))
+        return Response(status: .ok, headers: [
+            .contentType: "application/yaml; charset=utf-8",
+            .contentDisposition: "attachment; filename=\"\(stored.file.id).yaml\"",
+        ], body: .init(byteBuffer: ByteBuffer(string: stored.file.yamlText())))
+    }
+
+    // MARK: Edit (form)
+
+    @Sendable func editForm(_ request: Request, context: AppRequestContext) async throws -> Response {
+        try Self.editPage(try await store.get(try context.parameters.require("id")), general: [], renderer: renderer, request: request)
+    }
+
+    @Sendable func edit(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let id = try context.parameters.require("id")
+        let renderer = renderer
+        return try await saving.save(request, context: context, id: id, form: .init(
+            read: { form in
+                var input = CaseForm.Input(form: form)
+                input.id = id
+                return input
+            },
+            baseRevision: \.baseRevision,
+            apply: { input, stored in CaseForm.apply(input, to: stored?.file).mapError { .invalid($0) } },
+            note: \.note,
+            again: { input, stored, refusal in
+                let (fields, general) = refusal.messages
+                let title = stored?.file.displayTitle ?? id
+                return try renderer.render(CaseForm.model(input, errors: fields, general: general, isNew: false, file: stored?.file),
+                                           title: "Edit \(title) (not saved)", request: request, section: .cases, status: .unprocessableContent)
+            },
+            done: { Route.caseShow($0.id).path }))
+    }
+
+    /// The edit page of the stored case, with messages at the top when something was refused.
+    static func editPage(_ stored: StoredCase, general: [String], renderer: PageRenderer, request: Request,
+                         status: HTTPResponse.Status = .ok) throws -> Response {
+        let model = CaseForm.model(CaseForm.Input(file: stored.file, revision: stored.currentRevision), errors: [:], general: general,
+                                   isNew: false, file: stored.file)
+        return try renderer.render(model, title: "Edit \(stored.file.displayTitle)\(general.isEmpty ? "" : " (not saved)")",
+                                   request: request, section: .cases, status: status)
+    }
+
+    // MARK: Edit (YAML)
+
+    @Sendable func yamlForm(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let id = try context.parameters.require("id")
+        let stored = try await store.get(id)
+        let model = CaseYAML.model(id: id, text: stored.file.yamlText(), baseRevision: String(stored.currentRevision), note: "")
+        return try renderer.render(model, title: "YAML of \(stored.file.displayTitle)", request: request, section: .cases)
+    }
+
+    struct YAMLInput: Sendable {
+        var text: String
+        var note: String
+        var baseRevision: String
+    }
+
+    @Sendable func saveYAML(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let id = try context.parameters.require("id")
+        let renderer = renderer
+        return try await saving.save(request, context: context, id: id, form: .init(
+            read: { YAMLInput(text: $0["yaml"].replacingOccurrences(of: "\r\n", with: "\n"), note: $0["note"], baseRevision: $0["baseRevision"]) },
+            baseRevision: \.baseRevision,
+            apply: { input, _ in CaseYAML.parse(input.text, id: id).mapError { .issues($0.issues) } },
+            note: \.note,
+            again: { input, stored, refusal in
+                var issues: [CaseIssue] = []
+                var conflict: Int?
+                switch refusal {
+                case .issues(let found): issues = found
+                case .stale(let current): conflict = current
+                case .noBaseRevision: issues = [CaseIssue(line: nil, path: "", message: "the form did not say which revision it started from: reload the page")]
+                default: issues = refusal.messages.general.map { CaseIssue(line: nil, path: "", message: $0) }
+                }
+                let model = CaseYAML.model(id: id, text: input.text, baseRevision: input.baseRevision, note: input.note, issues: issues, conflictWith: conflict)
+                return try renderer.render(model, title: "YAML of \(stored?.file.displayTitle ?? id) (not saved)", request: request,
+                                           section: .cases, status: .unprocessableContent)
+            },
+            done: { Route.caseShow($0.id).path }))
+    }
+
+    // MARK: Delete and restore (soft)
+
+    @Sendable func deleteForm(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let stored = try await store.get(try context.parameters.require("id"))
+        return try renderer.render(CaseDelete.confirm(stored), title: "Delete \(stored.file.displayTitle)?", request: request, section: .cases)
+    }
+
+    @Sendable func delete(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let id = try context.parameters.require("id")
+        try renderer.csrf.check(try await FormData.read(request, context: context), request)
+        try await store.delete(id, change: Change(author: WebRoutes.author, note: "deleted"))
+        return Response.redirect(to: Route.deletedCases.with([("deleted", id)]), type: .normal)
+    }
+
+    @Sendable func undelete(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let id = try context.parameters.require("id")
+        let form = try await FormData.read(request, context: context)
+        try renderer.csrf.check(form, request)
+        let deleted = try await store.get(id, revision: nil, includeDeleted: true)
+        guard deleted.deletedAt != nil else { throw CaseStoreError.notFound(id: id) }
+        guard Int(form["baseRevision"]) == deleted.currentRevision else { throw CaseStoreError.staleWrite(id: id, current: deleted.currentRevision) }
+        _ = try await store.undelete(id, change: Change(author: WebRoutes.author, note: "restored"))
+        return Response.redirect(to: Route.caseShow(id).path, type: .normal)
+    }
+
+    @Sendable func deleted(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let page = try await store.search(CaseDelete.query(page: try Params.int(request, "page", in: 1...Params.maxPage) ?? 1, today: deps.today()))
+        let model = CaseDelete.list(page, justDeleted: request.uri.queryParameters.get("deleted").map { String($0) })
+        return try renderer.render(model, title: "Deleted cases", request: request, section: .cases)
+    }
+}

@@ -1,0 +1,188 @@
+import HabeasCore
+import HabeasDocuments
+import HabeasStore
+import Hummingbird
+
+/// A query parameter of an API route, as the OpenAPI document states it.
+struct QueryParameter: Sendable {
+    var name: String
+    var description: String
+    var schema: Value
+}
+
+/// One documented answer of an API route.
+struct APIResponse: Sendable {
+    var status: Int
+    var description: String
+    /// The JSON schema of the body (a `Schema.ref`), or nil when the body is not JSON.
+    var schema: Value?
+    var contentTypes: [String] = ["application/json"]
+
+    static func json(_ status: Int, _ description: String, _ schema: String) -> APIResponse {
+        APIResponse(status: status, description: description, schema: Schema.ref(schema))
+    }
+    static func error(_ status: Int, _ description: String) -> APIResponse { json(status, description, "Error") }
+}
+
+/// Every route of the API, with the service routes: the router registers each one with
+/// `on(_:use:)`, and the OpenAPI document is generated from this table, so a route cannot be
+/// served undocumented or documented unserved (a test checks the router against it).
+enum APIEndpoint: String, CaseIterable, Sendable {
+    case health, openAPI
+    case listCases, createCase, getCase, updateCase, deleteCase, undeleteCase, restoreRevision
+    case history, diff, assessment, caseDeadlines, deadlines, draft
+    case importArchive, exportArchive, purgeCase
+
+    var method: HTTPRequest.Method {
+        switch self {
+        case .createCase, .undeleteCase, .restoreRevision, .importArchive, .purgeCase: .post
+        case .updateCase: .put
+        case .deleteCase: .delete
+        default: .get
+        }
+    }
+
+    /// The route; the values are placeholders, only the template is used.
+    var route: Route {
+        switch self {
+        case .health: .health
+        case .openAPI: .openAPI
+        case .listCases, .createCase: .apiCases
+        case .getCase, .updateCase, .deleteCase: .apiCase("")
+        case .undeleteCase: .apiCaseRestore("")
+        case .restoreRevision: .apiRevisionRestore("", revision: 0)
+        case .history: .apiHistory("")
+        case .diff: .apiDiff("")
+        case .assessment: .apiAssessment("")
+        case .caseDeadlines: .apiCaseDeadlines("")
+        case .deadlines: .apiDeadlines
+        case .draft: .apiDraft("", file: "")
+        case .importArchive: .apiImport
+        case .exportArchive: .apiExport
+        case .purgeCase: .apiPurge("")
+        }
+    }
+
+    /// Under /api/v1 (with the API's headers and content-type guard), not a service route.
+    var isVersioned: Bool { self != .health && self != .openAPI }
+
+    var summary: String {
+        switch self {
+        case .health: "Liveness check (plain text `ok`)"
+        case .openAPI: "This document"
+        case .listCases: "Search and list cases"
+        case .createCase: "Create a case (revision 1)"
+        case .getCase: "A case, latest or `?revision=`"
+        case .updateCase: "Save a new revision; name the base with If-Match or ?baseRevision="
+        case .deleteCase: "Soft delete (restorable)"
+        case .undeleteCase: "Undo a soft delete"
+        case .restoreRevision: "Save an old revision as the new current one"
+        case .history: "Every revision: number, author, time, note, action"
+        case .diff: "Field-level differences between two revisions"
+        case .assessment: "The assessment (categories I..V with grounds) as of a date"
+        case .caseDeadlines: "Procedure stage and deadlines of a case"
+        case .deadlines: "Procedure status of the cases, earliest deadline first, a page at a time, with the filters of the case list"
+        case .draft: "A draft document, `{kind}.{format}` (e.g. petition.docx)"
+        case .importArchive: "Import a case file (new case) or an export bundle (cases with history); safe to repeat"
+        case .exportArchive: "Every case with its whole history (habeas-export/1)"
+        case .purgeCase: "Remove a deleted case and its history for good (audit keeps a purge entry without content)"
+        }
+    }
+
+    static let note = QueryParameter(name: "note", description: "What the change is, for the history (or header X-Habeas-Note)", schema: Schema.string)
+    static let baseRevision = QueryParameter(name: "baseRevision", description: "The revision this write is based on (or header If-Match: \"N\")",
+                                             schema: Schema.type("integer", [.init("minimum", .int(1))]))
+    static let asOf = QueryParameter(name: "asOf", description: "YYYY-MM-DD; default today", schema: Schema.type("string", [.init("format", .string("date"))]))
+    static func revisionNumber(_ name: String, _ description: String) -> QueryParameter {
+        QueryParameter(name: name, description: description, schema: Schema.type("integer", [.init("minimum", .int(1)), .init("maximum", .int(Params.maxNumber))]))
+    }
+
+    var query: [QueryParameter] {
+        switch self {
+        case .health, .openAPI, .history, .exportArchive: []
+        case .listCases, .deadlines: CaseListQuery.parameters
+        case .createCase, .deleteCase, .importArchive: [Self.note]
+        case .getCase: [Self.revisionNumber("revision", "Revision number")]
+        case .updateCase, .undeleteCase, .restoreRevision: [Self.baseRevision, Self.note]
+        case .diff: [Self.revisionNumber("from", "Revision number"), Self.revisionNumber("to", "Revision number")]
+        case .assessment: [Self.asOf, Self.revisionNumber("revision", "Assess an older revision")]
+        case .caseDeadlines: [Self.asOf]
+        case .draft: [Self.asOf, QueryParameter(name: "redact", description: "true for a redacted version", schema: Schema.boolean)]
+        case .purgeCase: [QueryParameter(name: "confirm", description: "The case id again, as confirmation", schema: Schema.string), Self.note]
+        }
+    }
+
+    /// The schema of a path parameter.
+    static func pathSchema(_ name: String) -> Value {
+        switch name {
+        case "revision": Schema.type("integer", [.init("minimum", .int(1)), .init("maximum", .int(Params.maxNumber))])
+        case "id": Schema.type("string", [.init("description", .string("A case id: lower-case letters, digits and hyphens"))])
+        default: Schema.string
+        }
+    }
+
+    /// A body and what it is; nil when the route reads none.
+    var body: String? {
+        switch self {
+        case .createCase, .updateCase: "A habeas-case/1 case file, YAML or JSON"
+        case .importArchive: "A case file, or a habeas-export/1 bundle"
+        default: nil
+        }
+    }
+
+    var responses: [APIResponse] {
+        let notFound = APIResponse.error(404, "No such case")
+        let badRequest = APIResponse.error(400, "A parameter is not valid: {error}")
+        let invalidCase = APIResponse.json(400, "Invalid input: {error, errors: [{line, path, message}]}", "ValidationError")
+        let stale = APIResponse.json(409, "Stale write: {error, currentRevision}", "StaleWrite")
+        let tooLarge = APIResponse.error(413, "The body is larger than the limit")
+        var list: [APIResponse]
+        switch self {
+        case .health: list = [APIResponse(status: 200, description: "ok", schema: nil, contentTypes: ["text/plain"])]
+        case .openAPI: list = [APIResponse(status: 200, description: "This document", schema: Schema.type("object"))]
+        case .listCases: list = [.json(200, "{items, total, page, perPage}", "CasePage"), badRequest]
+        case .createCase:
+            list = [.json(201, "Created; ETag is the revision", "StoredCase"), invalidCase, .error(409, "The id exists"), tooLarge]
+        case .getCase: list = [.json(200, "{id, revision, currentRevision, deletedAt, case}", "StoredCase"), badRequest, notFound]
+        case .updateCase:
+            list = [.json(200, "Saved", "StoredCase"), invalidCase, notFound, stale, tooLarge,
+                    .json(428, "No base revision given: {error, currentRevision}", "StaleWrite")]
+        case .deleteCase: list = [APIResponse(status: 204, description: "Deleted", schema: nil, contentTypes: []), notFound]
+        case .undeleteCase:
+            list = [.json(200, "Restored", "StoredCase"), badRequest, notFound, stale,
+                    .json(428, "No base revision given: {error, currentRevision}", "StaleWrite")]
+        case .restoreRevision:
+            list = [.json(201, "Restored as a new revision", "StoredCase"), badRequest, notFound, stale,
+                    .json(428, "No base revision given: {error, currentRevision}", "StaleWrite")]
+        case .history: list = [.json(200, "{id, revisions}", "History"), notFound]
+        case .diff: list = [.json(200, "{id, from, to, changes: [{path, old, new}]}", "Diff"), badRequest, notFound]
+        case .assessment: list = [.json(200, "The assessment", "Assessment"), badRequest, notFound]
+        case .caseDeadlines: list = [.json(200, "Procedure status", "ProcedureStatus"), badRequest, notFound]
+        case .deadlines: list = [.json(200, "{asOf, cases, total, page, perPage}", "DeadlinesPage"), badRequest]
+        case .draft:
+            list = [APIResponse(status: 200, description: "The document", schema: nil, contentTypes: DraftFormat.allCases.map(CasesAPIController.contentType)),
+                    badRequest, .error(404, "No such case or draft")]
+        case .importArchive:
+            list = [.json(200, "Everything already present", "ImportReport"), .json(201, "Imported", "ImportReport"),
+                    .error(400, "Invalid input, with the reason"), .json(409, "A different case with an id exists", "ImportReport"),
+                    tooLarge, .json(503, "The import stopped; what was written is listed", "ImportInterrupted")]
+        case .exportArchive: list = [.json(200, "Export bundle", "ExportBundle")]
+        case .purgeCase:
+            list = [APIResponse(status: 204, description: "Purged", schema: nil, contentTypes: []), .error(400, "No confirmation"),
+                    notFound, .error(409, "The case is not deleted")]
+        }
+        if RequestOriginMiddleware.stateChanging.contains(method) {
+            list += [.error(403, "Refused: a browser said the request came from another site (Sec-Fetch-Site, Origin)"),
+                     .error(415, "Content-Type is not one of \(APIContentTypeMiddleware.acceptedTypes.joined(separator: ", ")) (or is missing where a body is required): {error, accepted}")]
+        }
+        return list
+    }
+}
+
+extension RouterMethods where Context == AppRequestContext {
+    /// Registers a documented API route.
+    @discardableResult
+    func on(_ endpoint: APIEndpoint, use handler: @escaping @Sendable (Request, Context) async throws -> Response) -> Self {
+        on(endpoint.route.routerPath, method: endpoint.method, use: handler)
+    }
+}

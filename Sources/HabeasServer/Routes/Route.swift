@@ -1,0 +1,138 @@
+import Foundation
+import Hummingbird
+
+/// Every URL the server answers (pages, assets, the API and the service routes), each written
+/// once: `template` names the path with `{name}` for each value. The router registers the
+/// template (`Route.pattern(Route.caseShow)`), the OpenAPI document prints it, and every link is
+/// `Route.caseShow(id).path`, so a path cannot differ between a link, a route and the document.
+enum Route: Hashable, Sendable {
+    // Pages
+    case dashboard
+    case caseList
+    case caseNew
+    case caseShow(String)
+    case caseEdit(String)
+    case caseYAML(String)
+    case caseHistory(String)
+    case caseDownload(String)
+    case caseRestore(String, revision: Int)
+    case eventNew(String)
+    case eventRemove(String, index: Int)
+    case allegationNew(String)
+    case allegationRemove(String, index: Int)
+    /// GET: the confirmation page; POST: the soft delete.
+    case caseDelete(String)
+    case caseUndelete(String)
+    /// Not under /cases/: "deleted" would be a valid case id there.
+    case deletedCases
+    case importCases
+    case export
+    case aboutAssessment
+    case opinions
+    case opinion(String)
+    // Assets
+    case stylesheet
+    case script
+    // Service
+    case health
+    case openAPI
+    // The JSON API
+    case apiCases
+    case apiCase(String)
+    case apiCaseRestore(String)
+    case apiRevisionRestore(String, revision: Int)
+    case apiHistory(String)
+    case apiDiff(String)
+    case apiAssessment(String)
+    case apiCaseDeadlines(String)
+    case apiDeadlines
+    case apiDraft(String, file: String)
+    case apiPurge(String)
+    case apiImport
+    case apiExport
+
+    /// The path with `{name}` in place of each value, and the values in the same order.
+    var template: (pattern: String, values: [String]) {
+        switch self {
+        case .dashboard: ("/", [])
+        case .caseList: ("/cases", [])
+        case .caseNew: ("/cases/new", [])
+        case .caseShow(let id): ("/cases/{id}", [id])
+        case .caseEdit(let id): ("/cases/{id}/edit", [id])
+        case .caseYAML(let id): ("/cases/{id}/yaml", [id])
+        case .caseHistory(let id): ("/cases/{id}/history", [id])
+        case .caseDownload(let id): ("/cases/{id}/download", [id])
+        case .caseRestore(let id, let revision): ("/cases/{id}/history/{revision}/restore", [id, String(revision)])
+        case .eventNew(let id): ("/cases/{id}/events/new", [id])
+        case .eventRemove(let id, let index): ("/cases/{id}/events/{index}/remove", [id, String(index)])
+        case .allegationNew(let id): ("/cases/{id}/allegations/new", [id])
+        case .allegationRemove(let id, let index): ("/cases/{id}/allegations/{index}/remove", [id, String(index)])
+        case .caseDelete(let id): ("/cases/{id}/delete", [id])
+        case .caseUndelete(let id): ("/cases/{id}/undelete", [id])
+        case .deletedCases: ("/deleted", [])
+        case .importCases: ("/import", [])
+        case .export: ("/export", [])
+        case .aboutAssessment: ("/about/assessment", [])
+        case .opinions: ("/opinions", [])
+        case .opinion(let name): ("/opinions/{name}", [name])
+        case .stylesheet: ("/static/habeas.css", [])
+        case .script: ("/static/habeas.js", [])
+        case .health: ("/healthz", [])
+        case .openAPI: ("/api/openapi.json", [])
+        case .apiCases: ("/api/v1/cases", [])
+        case .apiCase(let id): ("/api/v1/cases/{id}", [id])
+        case .apiCaseRestore(let id): ("/api/v1/cases/{id}/restore", [id])
+        case .apiRevisionRestore(let id, let revision): ("/api/v1/cases/{id}/revisions/{revision}/restore", [id, String(revision)])
+        case .apiHistory(let id): ("/api/v1/cases/{id}/history", [id])
+        case .apiDiff(let id): ("/api/v1/cases/{id}/diff", [id])
+        case .apiAssessment(let id): ("/api/v1/cases/{id}/assessment", [id])
+        case .apiCaseDeadlines(let id): ("/api/v1/cases/{id}/deadlines", [id])
+        case .apiDeadlines: ("/api/v1/deadlines", [])
+        case .apiDraft(let id, let file): ("/api/v1/cases/{id}/drafts/{file}", [id, file])
+        case .apiPurge(let id): ("/api/v1/cases/{id}/purge", [id])
+        case .apiImport: ("/api/v1/import", [])
+        case .apiExport: ("/api/v1/export", [])
+        }
+    }
+
+    /// The link: the template with its values, each escaped as a path segment (case ids are
+    /// slugs and need none, but nothing here relies on it).
+    var path: String {
+        let (pattern, values) = template
+        var out = ""
+        var index = 0
+        var rest = Substring(pattern)
+        while let open = rest.firstIndex(of: "{"), let close = rest[open...].firstIndex(of: "}") {
+            out += rest[..<open]
+            out += index < values.count ? Self.segment(values[index]) : ""
+            index += 1
+            rest = rest[rest.index(after: close)...]
+        }
+        return out + rest
+    }
+
+    static let segmentCharacters = CharacterSet.urlPathAllowed.subtracting(CharacterSet(charactersIn: "/;?#"))
+    static func segment(_ value: String) -> String { value.addingPercentEncoding(withAllowedCharacters: segmentCharacters) ?? "" }
+
+    /// The names of the template's values, in order (`["id", "revision"]`).
+    var parameterNames: [String] { Self.parameterNames(template.pattern) }
+
+    static func parameterNames(_ pattern: String) -> [String] {
+        pattern.split(separator: "/").filter { $0.hasPrefix("{") && $0.hasSuffix("}") }.map { String($0.dropFirst().dropLast()) }
+    }
+
+    /// The router's pattern for this route (values, if any, are ignored).
+    var routerPath: RouterPath { RouterPath(template.pattern) }
+
+    /// The router's pattern of a route with values: `Route.pattern(Route.caseShow)`.
+    static func pattern(_ route: (String) -> Route) -> RouterPath { route("").routerPath }
+    static func pattern(_ route: (String, Int) -> Route) -> RouterPath { route("", 0).routerPath }
+    static func pattern(_ route: (String, String) -> Route) -> RouterPath { route("", "").routerPath }
+
+    /// A link with a query string; empty values are left out.
+    func with(_ query: [(String, String)]) -> String {
+        let items = query.filter { !$0.1.isEmpty }
+        guard !items.isEmpty else { return path }
+        return path + "?" + items.map { "\(FormData.encode($0.0))=\(FormData.encode($0.1))" }.joined(separator: "&")
+    }
+}
