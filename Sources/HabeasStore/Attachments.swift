@@ -3,12 +3,26 @@ import HabeasCore
 import SQLKit
 
 /// A file attached to a case, as its chain of custody records it. The bytes live in the file
-/// vault under `sha256` and never change; this row says who added them, when, under what name and
-/// type, and — once removed — who removed them, when and why. Rows are never deleted while the
-/// case exists: removing a file is a recorded act.
+/// vault under `sha256` and never change; this row says what was added (`facts`), who added it and
+/// when, and — once removed — who removed it, when and why. Rows are never deleted while the case
+/// exists: removing a file is a recorded act.
+@dynamicMemberLookup
 public struct Attachment: Sendable, Equatable {
     public var id: Int64
     public var caseID: String
+    /// The file as it was added: hash, size, names and types, title, date, evidence item.
+    public var facts: NewAttachment
+    public var addedBy: String
+    public var addedAt: Date
+    public var removedAt: Date?
+    public var removedBy: String?
+    public var removalReason: String?
+
+    public subscript<T>(dynamicMember keyPath: KeyPath<NewAttachment, T>) -> T { facts[keyPath: keyPath] }
+}
+
+/// What the caller knows of a file it has just put in the vault.
+public struct NewAttachment: Sendable, Equatable {
     public var sha256: String
     public var size: Int64
     /// The name the file had when it was added, as given.
@@ -22,24 +36,6 @@ public struct Attachment: Sendable, Equatable {
     /// The evidence item it belongs to, or nil for a file of the case as a whole.
     public var evidenceID: String?
     /// It shows who someone is: left out of every redacted output.
-    public var identifying: Bool
-    public var addedBy: String
-    public var addedAt: Date
-    public var removedAt: Date?
-    public var removedBy: String?
-    public var removalReason: String?
-}
-
-/// What the caller knows of a file it has just put in the vault.
-public struct NewAttachment: Sendable, Equatable {
-    public var sha256: String
-    public var size: Int64
-    public var originalName: String
-    public var declaredType: String?
-    public var detectedType: String
-    public var title: String
-    public var date: CaseDate?
-    public var evidenceID: String?
     public var identifying: Bool
 
     public init(sha256: String, size: Int64, originalName: String, declaredType: String? = nil, detectedType: String,
@@ -160,13 +156,14 @@ extension SQLCaseStore {
             try row.decodeNil(column: column) ? nil : row.decode(column: column, as: String.self)
         }
         guard let addedAt = try date("added_at") else { throw CaseStoreError.invalidRecord(id: caseID, reason: "no added_at") }
-        return Attachment(
-            id: try row.decode(column: "id", as: Int64.self), caseID: caseID, sha256: try row.decode(column: "sha256", as: String.self),
-            size: try row.decode(column: "size", as: Int64.self), originalName: try row.decode(column: "original_name", as: String.self),
-            declaredType: try text("declared_type"), detectedType: try row.decode(column: "detected_type", as: String.self),
-            title: try row.decode(column: "title", as: String.self), date: try text("date").flatMap { try? CaseDate(parsing: $0) },
-            evidenceID: try text("evidence_id"), identifying: try row.decode(column: "identifying", as: Int.self) != 0,
-            addedBy: try row.decode(column: "added_by", as: String.self), addedAt: addedAt,
-            removedAt: try date("removed_at"), removedBy: try text("removed_by"), removalReason: try text("removal_reason"))
+        let facts = NewAttachment(
+            sha256: try row.decode(column: "sha256", as: String.self), size: try row.decode(column: "size", as: Int64.self),
+            originalName: try row.decode(column: "original_name", as: String.self), declaredType: try text("declared_type"),
+            detectedType: try row.decode(column: "detected_type", as: String.self), title: try row.decode(column: "title", as: String.self),
+            date: try text("date").flatMap { try? CaseDate(parsing: $0) }, evidenceID: try text("evidence_id"),
+            identifying: try row.decode(column: "identifying", as: Int.self) != 0)
+        return Attachment(id: try row.decode(column: "id", as: Int64.self), caseID: caseID, facts: facts,
+                          addedBy: try row.decode(column: "added_by", as: String.self), addedAt: addedAt,
+                          removedAt: try date("removed_at"), removedBy: try text("removed_by"), removalReason: try text("removal_reason"))
     }
 }
