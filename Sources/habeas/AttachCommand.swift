@@ -149,3 +149,36 @@ struct VerifyFilesCommand: AsyncParsableCommand {
         if !problems.isEmpty { throw ExitCode(1) }
     }
 }
+
+/// `habeas detach CASE FILE-ID --reason TEXT`: removes a file from a case, as a recorded act.
+struct DetachCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "detach",
+        abstract: "Remove a file from a case; who, when and why are recorded, and the bytes stay in the file store.",
+        discussion: "The file ids are those `habeas files CASE` lists."
+    )
+
+    @OptionGroup var database: DatabaseOption
+    @Argument(help: "The case id.")
+    var id: String
+    @Argument(help: "The file's id in the case (from `habeas files`).")
+    var file: Int64
+    @Option(help: "Why the file is removed (kept in its chain of custody).")
+    var reason: String
+
+    func validate() throws {
+        guard !reason.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else { throw ValidationError("--reason must say why") }
+    }
+
+    func run() async throws {
+        try await database.withStore { store in
+            do {
+                try await store.removeAttachment(file, of: id, reason: reason, change: Change(author: DatabaseOption.operatorName, note: "removed a file"))
+            } catch let error as StoreError {
+                Console.error("\(id): file \(file) not removed: \(error)")
+                throw ExitCode(1)
+            }
+        }
+        Console.out("\(id): file \(file) removed (recorded with its reason)")
+    }
+}
