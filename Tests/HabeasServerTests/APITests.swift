@@ -29,11 +29,11 @@ struct APITests {
         }
     }
 
-    /// The Must-show, on each backend: create kz-massimov, assess as of 2022-03-18, a stale
-    /// update gets 409, "treason" finds it.
+    /// The Must-show, on each backend: create kz-massimov (the one fixture every suite
+    /// asserts on), assess as of 2022-03-18, a stale update gets 409, "treason" finds it.
     @Test(arguments: TestBackend.all)
     func massimovMustShow(_ backend: TestBackend) async throws {
-        let yaml = try demoText("kz-massimov")
+        let yaml = try Fixtures.massimovText
         try await withApp(backend) { client in
             let created = try await client.execute(uri: "/api/v1/cases", method: .post, headers: yamlBody, body: ByteBuffer(string: yaml))
             #expect(created.status == .created)
