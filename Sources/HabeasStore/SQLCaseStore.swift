@@ -8,9 +8,11 @@ import SQLKit
 enum CaseBodyCodec {
     static func seal(_ file: CaseFile) -> String { file.jsonText() }
 
+    /// Reads the JSON this store wrote straight into a case (no YAML parser), checked as any
+    /// case is, since a database can be edited behind the store's back.
     static func open(_ stored: String, id: String) throws -> CaseFile {
         do {
-            return try CaseFile.load(text: stored)
+            return try CaseFile.decode(try ValueJSON.parse(stored))
         } catch {
             throw CaseStoreError.invalidRecord(id: id, reason: "stored revision does not decode")
         }

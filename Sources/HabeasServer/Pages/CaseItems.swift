@@ -28,7 +28,7 @@ enum CaseItems {
         var errors = errors
         var general: [String] = []
         do {
-            let checked = try CaseFile.load(text: file.yamlText(), file: nil)
+            let checked = try file.validated()
             if errors.isEmpty { return .success(checked) }
         } catch {
             for issue in error.issues {
@@ -357,7 +357,7 @@ enum CaseItems {
         var file = stored.file
         guard removal(&file, index) else { throw WebError.notFound }
         do {
-            let checked = try CaseFile.load(text: file.yamlText(), file: nil)
+            let checked = try file.validated()
             _ = try await store.update(checked, basedOn: base, change: Change(author: WebRoutes.author, note: "removed a \(what)"))
         } catch let error as CaseValidationError {
             return editPage(stored, general: ["Removing this \(what) would leave the case invalid, so nothing was saved:"]
