@@ -224,22 +224,22 @@ enum ArchiveJSON {
 /// Query parameters of `GET /cases`.
 enum CaseListQuery {
     static func parse(_ params: Hummingbird.Parameters, today: CaseDate) throws -> CaseQuery {
-        var query = CaseQuery(text: params.get("q"), today: today.description)
+        var query = CaseQuery(text: params.get("q"), today: today)
         func text(_ key: String) -> String? { params.get(key).flatMap { $0.isEmpty ? nil : String($0) } }
         query.state = text("state")
         if let category = text("category") {
-            guard Category(rawValue: category.uppercased()) != nil else { throw APIError(.badRequest, "category is one of I, II, III, IV, V") }
-            query.category = category.uppercased()
+            guard let parsed = Category(rawValue: category.uppercased()) else { throw APIError(.badRequest, "category is one of I, II, III, IV, V") }
+            query.category = parsed
         }
         if let stage = text("stage") {
-            guard ProcedureStage(rawValue: stage) != nil else {
+            guard let parsed = ProcedureStage(rawValue: stage) else {
                 throw APIError(.badRequest, "stage is one of \(ProcedureStage.allCases.map(\.rawValue).joined(separator: ", "))")
             }
-            query.stage = stage
+            query.stage = parsed
         }
         if let profile = text("profile") {
-            guard Profile(rawValue: profile) != nil else { throw APIError(.badRequest, "unknown profile") }
-            query.profile = profile
+            guard let parsed = Profile(rawValue: profile) else { throw APIError(.badRequest, "unknown profile") }
+            query.profile = parsed
         }
         if let overdue = text("overdue") {
             guard let flag = Bool(overdue) else { throw APIError(.badRequest, "overdue is true or false") }
@@ -261,7 +261,7 @@ enum CaseListQuery {
             guard asOf.utf8.count <= 10, let date = try? CaseDate(parsing: asOf), !date.hasTime else {
                 throw APIError(.badRequest, "asOf is a date, YYYY-MM-DD, in the years \(CaseLimits.years.lowerBound)–\(CaseLimits.years.upperBound)")
             }
-            query.today = date.description
+            query.today = date
         }
         return query
     }
@@ -348,15 +348,15 @@ enum JSON {
             .init("title", .string(item.title)),
             .init("personName", .string(item.personName)),
             .init("state", .string(item.state)),
-            .init("profiles", .array(item.profiles.map(Value.string))),
-            .init("categories", .array(item.categories.map(Value.string))),
-            .init("stage", .string(item.stage)),
-            .init("nextDue", item.nextDue.map(Value.string) ?? .null),
+            .init("profiles", .array(item.profiles.map { .string($0.rawValue) })),
+            .init("categories", .array(item.categories.map { .string($0.rawValue) })),
+            .init("stage", .string(item.stage.rawValue)),
+            .init("nextDue", item.nextDue.map { .string($0.description) } ?? .null),
             .init("overdue", .bool(item.overdue)),
             .init("revision", .int(item.revision)),
             .init("updatedAt", time(item.updatedAt)),
             .init("deletedAt", item.deletedAt.map(time) ?? .null),
-            .init("firstArrest", item.firstArrest.map(Value.string) ?? .null),
+            .init("firstArrest", item.firstArrest.map { .string($0.description) } ?? .null),
         ])
     }
 }

@@ -35,7 +35,7 @@ enum CaseList {
     /// Filters are lenient: a value that makes no sense is dropped and said so, not an error page.
     static func query(_ params: Hummingbird.Parameters, today: CaseDate) -> (CaseQuery, ignored: [String]) {
         func text(_ key: String) -> String { params.get(key).map { $0.trimmingCharacters(in: .whitespaces) } ?? "" }
-        var query = CaseQuery(text: text("q").isEmpty ? nil : text("q"), today: today.description)
+        var query = CaseQuery(text: text("q").isEmpty ? nil : text("q"), today: today)
         var ignored: [String] = []
         let state = text("state").uppercased()
         if !state.isEmpty {
@@ -43,11 +43,11 @@ enum CaseList {
         }
         let category = text("category").uppercased()
         if !category.isEmpty {
-            if Category(rawValue: category) != nil { query.category = category } else { ignored.append("category") }
+            if let parsed = Category(rawValue: category) { query.category = parsed } else { ignored.append("category") }
         }
         let stage = text("stage")
         if !stage.isEmpty {
-            if ProcedureStage(rawValue: stage) != nil { query.stage = stage } else { ignored.append("stage") }
+            if let parsed = ProcedureStage(rawValue: stage) { query.stage = parsed } else { ignored.append("stage") }
         }
         switch text("overdue") {
         case "true": query.overdue = true
@@ -67,11 +67,11 @@ enum CaseList {
         }
         let rows = page.items.map { item in
             Row(title: item.title, href: WebRoute.caseShow(item.id).path, state: item.state,
-                categories: item.categories.isEmpty ? "none" : item.categories.joined(separator: ", "),
-                stage: item.stage, nextDue: item.nextDue ?? "—", overdue: item.overdue)
+                categories: item.categories.isEmpty ? "none" : item.categories.map(\.rawValue).joined(separator: ", "),
+                stage: item.stage.rawValue, nextDue: item.nextDue?.description ?? "—", overdue: item.overdue)
         }
         var base: [(String, String)] = [
-            ("q", query.text ?? ""), ("state", query.state ?? ""), ("category", query.category ?? ""), ("stage", query.stage ?? ""),
+            ("q", query.text ?? ""), ("state", query.state ?? ""), ("category", query.category?.rawValue ?? ""), ("stage", query.stage?.rawValue ?? ""),
             ("overdue", query.overdue.map { $0 ? "true" : "false" } ?? ""), ("sort", query.sort == .relevance ? "" : query.sort.rawValue),
         ]
         let lastPage = max(1, (page.total + page.perPage - 1) / page.perPage)
@@ -88,8 +88,8 @@ enum CaseList {
         return Model(
             q: query.text ?? "",
             states: options(states.map { ($0, $0) }, selected: query.state),
-            categories: options(Category.allCases.map { ($0.rawValue, "Category \($0.rawValue)") }, selected: query.category),
-            stages: options(ProcedureStage.allCases.map { ($0.rawValue, $0.rawValue) }, selected: query.stage),
+            categories: options(Category.allCases.map { ($0.rawValue, "Category \($0.rawValue)") }, selected: query.category?.rawValue),
+            stages: options(ProcedureStage.allCases.map { ($0.rawValue, $0.rawValue) }, selected: query.stage?.rawValue),
             overdueOptions: options([("true", "Overdue"), ("false", "Not overdue")], selected: query.overdue.map { $0 ? "true" : "false" }),
             sorts: CaseQuery.Sort.allCases.map { Option(value: $0 == .relevance ? "" : $0.rawValue, label: sortLabels[$0] ?? $0.rawValue, selected: $0 == query.sort) },
             rows: rows, total: page.total,

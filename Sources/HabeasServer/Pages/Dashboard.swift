@@ -45,7 +45,7 @@ enum Dashboard {
     static func build(store: any CaseStore, asOf: CaseDate) async throws -> Model {
         // Summaries only (no bodies) for the counts and the chart, page by page.
         var summaries: [CaseSummary] = []
-        var query = CaseQuery(today: asOf.description)
+        var query = CaseQuery(today: asOf)
         query.sort = .nextDue
         query.perPage = CaseQuery.maxPerPage
         while true {
@@ -65,13 +65,13 @@ enum Dashboard {
         var upcomingCases = 0
         for summary in summaries {
             // The first arrest in the file, even one after `asOf`: the chart counts every case.
-            if let arrest = summary.firstArrest.flatMap({ try? CaseDate(parsing: $0) }) {
+            if let arrest = summary.firstArrest {
                 months[arrest.year * 12 + arrest.month - 1, default: 0] += 1
             } else {
                 withoutArrest += 1
             }
             // Bodies only for the cases with a deadline inside the window, and only as many as are shown.
-            guard let due = summary.nextDue, let dueDate = try? CaseDate(parsing: due), dueDate.dayNumber <= limit else { continue }
+            guard let dueDate = summary.nextDue, dueDate.dayNumber <= limit else { continue }
             let isPast = dueDate.dayNumber < asOf.dayNumber
             if isPast { overdueCases += 1 } else { upcomingCases += 1 }
             guard (isPast ? overdue.count : upcoming.count) < listLimit else { continue }
@@ -104,8 +104,8 @@ enum Dashboard {
             let keys = order?.filter { tally[$0] != nil } ?? tally.keys.sorted { tally[$0]! != tally[$1]! ? tally[$0]! > tally[$1]! : $0 < $1 }
             return keys.map { Model.CountRow(label: $0, count: tally[$0]!, href: WebRoute.caseList.with([(filter, $0)])) }
         }
-        let byStage = counts(summaries.map(\.stage), filter: "stage", order: ProcedureStage.allCases.map(\.rawValue))
-        let byCategory = counts(summaries.flatMap(\.categories), filter: "category", order: Category.allCases.map(\.rawValue))
+        let byStage = counts(summaries.map(\.stage.rawValue), filter: "stage", order: ProcedureStage.allCases.map(\.rawValue))
+        let byCategory = counts(summaries.flatMap(\.categories).map(\.rawValue), filter: "category", order: Category.allCases.map(\.rawValue))
         let byState = counts(summaries.map(\.state), filter: "state")
 
         let columns = arrestColumns(months)

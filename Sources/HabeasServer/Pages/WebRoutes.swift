@@ -330,7 +330,7 @@ func addWebRoutes(to router: Router<AppRequestContext>, dependencies deps: AppDe
     }
 
     web.get(RouterPath(WebRoute.export.path)) { request, _ in
-        var query = CaseQuery(today: deps.today().description)
+        var query = CaseQuery(today: deps.today())
         query.sort = .title
         query.perPage = CaseQuery.maxPerPage
         var cases: [ImportExport.CaseLink] = []
