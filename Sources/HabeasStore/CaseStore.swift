@@ -181,6 +181,10 @@ public struct CaseFacets: Sendable, Equatable {
     public var categories: [Count<Category>]
     /// Procedural stages in use, alphabetical by name.
     public var stages: [Count<ProcedureStage>]
+    /// Cases per month of their first arrest (the first day of the month), oldest first.
+    public var arrestMonths: [Count<CaseDate>] = []
+    /// Cases whose timeline has no arrest.
+    public var withoutArrest: Int = 0
 }
 
 /// One revision of a case, with its content.
@@ -282,6 +286,8 @@ public struct CaseQuery: Sendable, Equatable {
     public var stage: ProcedureStage?
     /// Only cases with a deadline before `today` (true) or without one (false).
     public var overdue: Bool?
+    /// Only cases whose earliest open deadline falls on or before this day.
+    public var dueOnOrBefore: CaseDate?
     public var profile: Profile?
     public var includeDeleted: Bool = false
     public var onlyDeleted: Bool = false

@@ -291,6 +291,9 @@ public final class SQLCaseStore: CaseStore {
         let stagesSQL: SQLQueryString = "SELECT stage AS value, COUNT(*) AS n FROM cases" + filter + " GROUP BY stage ORDER BY stage"
         let categoriesSQL: SQLQueryString = "SELECT k.category AS value, COUNT(*) AS n FROM case_categories k JOIN cases ON cases.id = k.case_id"
             + filter + " GROUP BY k.category"
+        // `first_arrest` is an ISO day: its first seven characters are the month on both backends.
+        let monthsSQL: SQLQueryString = "SELECT COALESCE(SUBSTR(first_arrest, 1, 7), '') AS value, COUNT(*) AS n FROM cases" + filter
+            + " GROUP BY COALESCE(SUBSTR(first_arrest, 1, 7), '')"
         return try await pool.withSession { db in
             func counts(_ sql: SQLQueryString) async throws -> [(String, Int)] {
                 try await db.raw(sql).all().map { row in
@@ -299,12 +302,18 @@ public final class SQLCaseStore: CaseStore {
             }
             let total = try await db.raw(totalSQL).first(decodingColumn: "n", as: Int.self) ?? 0
             let byCategory = Dictionary(try await counts(categoriesSQL), uniquingKeysWith: +)
-            return CaseFacets(
+            let months = try await counts(monthsSQL)
+            var facets = CaseFacets(
                 total: total,
                 states: try await counts(statesSQL).map { CaseFacets.Count($0, $1) },
                 categories: Category.allCases.map { CaseFacets.Count($0, byCategory[$0.rawValue] ?? 0) },
                 // A stage this version does not name (written by a newer one) is left out of the counts.
                 stages: try await counts(stagesSQL).compactMap { name, n in ProcedureStage(rawValue: name).map { CaseFacets.Count($0, n) } })
+            facets.withoutArrest = months.first { $0.0.isEmpty }?.1 ?? 0
+            facets.arrestMonths = months.compactMap { month, n in
+                (try? CaseDate(parsing: month + "-01")).map { CaseFacets.Count($0, n) }
+            }.sorted { $0.value.dayNumber < $1.value.dayNumber }
+            return facets
         }
     }
 
@@ -406,6 +415,9 @@ public final class SQLCaseStore: CaseStore {
         }
         // ISO days compare as text on both backends.
         let today = query.today.calendarDate
+        if let last = query.dueOnOrBefore {
+            conditions.append("(c.next_due IS NOT NULL AND c.next_due <= \(bind: last.calendarDate.description))")
+        }
         switch query.overdue {
         case true?: conditions.append("(c.next_due IS NOT NULL AND c.next_due < \(bind: today.description))")
         case false?: conditions.append("(c.next_due IS NULL OR c.next_due >= \(bind: today.description))")

@@ -50,6 +50,15 @@ struct TypedIndexTests {
             #expect(before.first?.stage == .transmitted)
             #expect(ProcedureTracker.status(of: file, asOf: late).stage != .transmitted)
             #expect(before.first?.categories == Assessor.assess(file, asOf: CaseIndex.asOf(file)).indicatedCategories)
+            // The dashboard's aggregates and window come from the same columns.
+            var window = CaseQuery(today: early)
+            window.dueOnOrBefore = try CaseDate(parsing: "2022-06-05")
+            #expect(try await store.search(window).total == 0)
+            window.dueOnOrBefore = try CaseDate(parsing: "2022-06-06")
+            #expect(try await store.search(window).items.map(\.id) == ["zz-clock"])
+            let facets = try await store.facets(includeDeleted: false)
+            #expect(facets.arrestMonths == [.init(CaseDate(year: 2022, month: 1, day: 1), 1)])
+            #expect(facets.withoutArrest == 0)
             // Saving the same file again on another day writes the same row.
             _ = try await store.update(file, basedOn: 1, change: bob)
             #expect(try await stored() == rowBefore)
