@@ -99,6 +99,22 @@ struct TypedIndexTests {
         }
     }
 
+    @Test
+    func queryParametersParseAtTheEdgeNamingValidWords() throws {
+        #expect(try Category(parameter: "III", field: "category") == .III)
+        #expect(try Profile(parameter: "lawyer", field: "profile") == .lawyer)
+        #expect(try ProcedureStage(parameter: "transmitted", field: "stage") == .transmitted)
+        #expect(throws: StoreError.invalidInput(field: "category", reason: "`VI` is not a category; valid: I, II, III, IV, V")) {
+            _ = try Category(parameter: "VI", field: "category")
+        }
+        do {
+            _ = try ProcedureStage(parameter: "pending", field: "stage")
+            Issue.record("an unknown stage was accepted")
+        } catch {
+            #expect(error.description.hasPrefix("stage: `pending` is not a procedural stage; valid: draft, submitted, transmitted"))
+        }
+    }
+
     /// Migration 5 moves the words of the old `categories`/`profiles` columns into the join
     /// tables: recomputed from the body when it decodes, moved as they are when it does not.
     @Test(arguments: Backend.all)
