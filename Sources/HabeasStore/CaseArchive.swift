@@ -65,7 +65,7 @@ public enum CaseArchive {
             if case .string(let text)? = item["note"] { note = text }
             let file: CaseFile
             do {
-                file = try CaseFile.load(text: ValueWriter.json(body), file: "\(id) revision \(number)")
+                file = try CaseFile.decode(body, file: "\(id) revision \(number)")
             } catch {
                 throw ArchiveError("\(error)")
             }

@@ -7,27 +7,33 @@ struct CaseIndex: Sendable, Equatable {
     var title: String
     var personName: String
     var state: String
-    var profiles: [String]
-    /// Categories the assessment indicates as of the save date.
-    var categories: [String]
-    var stage: String
-    /// The earliest open deadline (ISO date). Compared with "today" at query time, so `overdue`
-    /// never goes stale in the database.
-    var nextDue: String?
+    var profiles: [Profile]
+    /// Categories the assessment indicates as of `asOf`.
+    var categories: [Category]
+    /// The procedure tracker's stage as of `asOf`.
+    var stage: ProcedureStage
+    /// The earliest open deadline as of `asOf`. A due date does not move with time, so it is
+    /// compared with the caller's "today" at query time and `overdue` never goes stale.
+    var nextDue: CaseDate?
     /// Names, summary, details and charges: what full-text search covers.
     var searchText: String
-    /// The day (ISO date) of the earliest arrest in the timeline, even one after "today".
-    var firstArrest: String?
+    /// The day of the earliest arrest in the timeline, even one after "today".
+    var firstArrest: CaseDate?
+    /// The date the stored facts hold as of: `CaseIndex.asOf(_:)`.
+    var asOf: CaseDate
 
-    init(_ file: CaseFile, asOf: CaseDate = .today()) {
+    /// What is stored depends on the file alone, never on the machine's clock: the same file
+    /// gives the same row on any day (docs/store.md, "What the index holds").
+    init(_ file: CaseFile) {
+        asOf = CaseIndex.asOf(file)
         title = file.displayTitle
         personName = file.person.name
         state = file.state.uppercased()
-        profiles = file.person.profile.map(\.rawValue)
-        categories = CaseIndex.indicatedCategories(file, asOf: asOf)
-        let procedure = CaseIndex.procedureStage(file, asOf: asOf)
-        stage = procedure.stage
-        nextDue = procedure.nextDue?.description
+        profiles = file.person.profile
+        categories = Assessor.assess(file, asOf: asOf).indicatedCategories
+        let status = ProcedureTracker.status(of: file, asOf: asOf)
+        stage = status.stage
+        nextDue = status.pending.filter { $0.completedBy == nil }.map(\.due).min { $0.dayNumber < $1.dayNumber }?.calendarDate
         firstArrest = CaseIndex.firstArrest(file)
 
         var parts: [String] = [file.displayTitle, file.person.name] + file.person.otherNames
@@ -43,23 +49,22 @@ struct CaseIndex: Sendable, Equatable {
 
     /// The calendar day of the earliest arrest, in the timeline's own order (partial knowledge and
     /// times included), as the dashboard counted it from bodies before the column existed.
-    static func firstArrest(_ file: CaseFile) -> String? {
-        Timeline.ordered(file.timeline).first { $0.event.type == .arrest }?.event.date.calendarDate.description
+    static func firstArrest(_ file: CaseFile) -> CaseDate? {
+        Timeline.ordered(file.timeline).first { $0.event.type == .arrest }?.event.date.calendarDate
     }
 
-    /// Space-delimited with outer spaces, so `LIKE '% word %'` matches whole words on both backends.
-    static func tokens(_ words: [String]) -> String { words.isEmpty ? "" : " " + words.joined(separator: " ") + " " }
+    /// The day a file's own information reaches: the latest of its stated `reportedAsOf` and the
+    /// dates of its timeline and procedure events. Indexed categories and stage are what the file
+    /// shows as of that day, so they state no more than the file does and never follow the clock;
+    /// pages that show a case compute them again as of the day they are viewed. A file with no
+    /// date at all is taken as of the first day the format allows (nothing has happened yet).
+    static func asOf(_ file: CaseFile) -> CaseDate {
+        let dates = [file.reportedAsOf].compactMap { $0 } + file.timeline.map(\.date) + file.procedure.map(\.date)
+        return dates.map(\.calendarDate).max { $0.dayNumber < $1.dayNumber }
+            ?? CaseDate(year: CaseLimits.years.lowerBound, month: 1, day: 1)
+    }
+
+    /// Space-delimited with outer spaces: the format of the `categories` and `profiles` columns
+    /// before migration 5 moved them to `case_categories` and `case_profiles`.
     static func untokens(_ text: String) -> [String] { text.split(separator: " ").map(String.init) }
-
-    static func indicatedCategories(_ file: CaseFile, asOf: CaseDate) -> [String] {
-        Assessor.assess(file, asOf: asOf).indicatedCategories.map(\.rawValue)
-    }
-
-    /// The procedure tracker's stage and the earliest deadline not yet done. A deadline's due date
-    /// does not move with time, so storing it and comparing with "today" at query time is exact.
-    static func procedureStage(_ file: CaseFile, asOf: CaseDate) -> (stage: String, nextDue: CaseDate?) {
-        let status = ProcedureTracker.status(of: file, asOf: asOf)
-        let due = status.pending.filter { $0.completedBy == nil }.map(\.due).min { $0.dayNumber < $1.dayNumber }
-        return (status.stage.rawValue, due)
-    }
 }

@@ -170,21 +170,25 @@ public struct ImportReport: Sendable, Equatable {
 
 /// Counts for filters and the dashboard.
 public struct CaseFacets: Sendable, Equatable {
-    public struct Count: Sendable, Equatable {
-        public var value: String
+    public struct Count<Key: Sendable & Equatable>: Sendable, Equatable {
+        public var value: Key
         public var count: Int
-        public init(_ value: String, _ count: Int) {
+        public init(_ value: Key, _ count: Int) {
             self.value = value
             self.count = count
         }
     }
     public var total: Int
     /// Every State with at least one case, alphabetical.
-    public var states: [Count]
+    public var states: [Count<String>]
     /// I…V in order, each with the number of cases indicating it (zero included).
-    public var categories: [Count]
-    /// Procedural stages in use, alphabetical.
-    public var stages: [Count]
+    public var categories: [Count<Category>]
+    /// Procedural stages in use, alphabetical by name.
+    public var stages: [Count<ProcedureStage>]
+    /// Cases per month of their first arrest (the first day of the month), oldest first.
+    public var arrestMonths: [Count<CaseDate>] = []
+    /// Cases whose timeline has no arrest.
+    public var withoutArrest: Int = 0
 }
 
 /// One revision of a case, with its content.
@@ -280,30 +284,31 @@ public struct CaseQuery: Sendable, Equatable {
     public var text: String?
     /// ISO 3166-1 alpha-2, any case.
     public var state: String?
-    /// A category (`I`..`V`) indicated by the assessment at the time of the last save.
-    public var category: String?
-    /// The procedural stage, as the procedure tracker names it.
-    public var stage: String?
+    /// A category indicated by the assessment as of the case's own latest date (`CaseIndex`).
+    public var category: Category?
+    /// The procedural stage as of the case's own latest date (`CaseIndex`).
+    public var stage: ProcedureStage?
     /// Only cases with a deadline before `today` (true) or without one (false).
     public var overdue: Bool?
-    public var profile: String?
+    /// Only cases whose earliest open deadline falls on or before this day.
+    public var dueOnOrBefore: CaseDate?
+    public var profile: Profile?
     public var includeDeleted: Bool = false
     public var onlyDeleted: Bool = false
     public var sort: Sort = .relevance
     /// 1-based.
     public var page: Int = 1
     public var perPage: Int = 25
-    /// "Today" for `overdue`; ISO date `YYYY-MM-DD`.
-    public var today: String
+    /// "Today" for `overdue` and `CaseSummary.overdue`: the caller's clock (the server's
+    /// injected one), never read here.
+    public var today: CaseDate
 
-    public init(text: String? = nil, today: String = CaseQuery.isoToday()) {
+    public init(text: String? = nil, today: CaseDate) {
         self.text = text
         self.today = today
     }
 
     public static let maxPerPage = 200
-
-    public static func isoToday(_ now: Date = Date()) -> String { CaseDate.today(now).description }
 }
 
 /// One row of a search result: the denormalised columns, no body.
@@ -312,16 +317,19 @@ public struct CaseSummary: Sendable, Equatable {
     public var title: String
     public var personName: String
     public var state: String
-    public var profiles: [String]
-    public var categories: [String]
-    public var stage: String
-    public var nextDue: String?
+    public var profiles: [Profile]
+    /// Indicated as of the case's own latest date (`CaseIndex`).
+    public var categories: [Category]
+    public var stage: ProcedureStage
+    /// The earliest open deadline, a day.
+    public var nextDue: CaseDate?
+    /// `nextDue` is before the query's `today`.
     public var overdue: Bool
     public var revision: Int
     public var updatedAt: Date
     public var deletedAt: Date?
-    /// The day (YYYY-MM-DD) of the earliest arrest in the timeline, if it has one.
-    public var firstArrest: String?
+    /// The day of the earliest arrest in the timeline, if it has one.
+    public var firstArrest: CaseDate?
 }
 
 public struct CasePage: Sendable, Equatable {
@@ -329,4 +337,27 @@ public struct CasePage: Sendable, Equatable {
     public var total: Int
     public var page: Int
     public var perPage: Int
+}
+
+// MARK: - Query parameters
+
+extension Vocabulary {
+    /// A word from outside (a query parameter), or `StoreError.invalidInput` naming the valid
+    /// words (a 400 over HTTP).
+    public init(parameter text: String, field: String) throws(StoreError) {
+        guard let value = Self(rawValue: text) else {
+            throw StoreError.invalidInput(field: field, reason: "`\(text)` is not a \(Self.vocabularyName); valid: \(Self.words.joined(separator: ", "))")
+        }
+        self = value
+    }
+}
+
+extension ProcedureStage {
+    /// A stage from outside (a query parameter), or `StoreError.invalidInput` naming the stages.
+    public init(parameter text: String, field: String) throws(StoreError) {
+        guard let value = Self(rawValue: text) else {
+            throw StoreError.invalidInput(field: field, reason: "`\(text)` is not a procedural stage; valid: \(Self.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        self = value
+    }
 }

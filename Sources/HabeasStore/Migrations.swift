@@ -90,7 +90,7 @@ enum Migrations {
                 // `get` reports it as an invalid record as before.
                 guard let file = try? CaseBodyCodec.open(try row.decode(column: "body", as: String.self), id: id),
                       let arrest = CaseIndex.firstArrest(file) else { continue }
-                try await db.raw("UPDATE cases SET first_arrest = \(bind: arrest) WHERE id = \(bind: id)").run()
+                try await db.raw("UPDATE cases SET first_arrest = \(bind: arrest.description) WHERE id = \(bind: id)").run()
             }
         }),
         // 0004: provenance and audit. An imported revision keeps the author and time its bundle
@@ -113,9 +113,59 @@ enum Migrations {
                 "CREATE INDEX case_audit_case ON case_audit (case_id)",
             ]
         },
-        // 0005: files attached to cases. The bytes are in the file vault, by SHA-256; a row is the
+        // 0005: categories and profiles in join tables instead of space-delimited text matched
+        // with LIKE, and stored facts that no longer depend on the day of the save: each case's
+        // index is computed again as of its own latest date (`CaseIndex.asOf`). A body that no
+        // longer decodes keeps its stage and dates, and its old words move to the new tables.
+        Migration(version: 5, name: "category and profile tables; index as of the case's own date", statements: { _ in
+            [
+                """
+                CREATE TABLE case_categories (
+                    case_id TEXT NOT NULL REFERENCES cases(id),
+                    category TEXT NOT NULL,
+                    PRIMARY KEY (case_id, category)
+                )
+                """,
+                "CREATE INDEX case_categories_category ON case_categories (category)",
+                """
+                CREATE TABLE case_profiles (
+                    case_id TEXT NOT NULL REFERENCES cases(id),
+                    profile TEXT NOT NULL,
+                    PRIMARY KEY (case_id, profile)
+                )
+                """,
+                "CREATE INDEX case_profiles_profile ON case_profiles (profile)",
+            ]
+        }, backfill: { db in
+            let rows = try await db.raw("""
+                SELECT c.id, c.categories, c.profiles, r.body FROM cases c JOIN case_revisions r ON r.case_id = c.id AND r.number = c.revision
+                """).all()
+            for row in rows {
+                let id = try row.decode(column: "id", as: String.self)
+                if let file = try? CaseBodyCodec.open(try row.decode(column: "body", as: String.self), id: id) {
+                    let index = CaseIndex(file)
+                    try await db.raw("""
+                        UPDATE cases SET stage = \(bind: index.stage.rawValue), next_due = \(bind: index.nextDue?.description),
+                            first_arrest = \(bind: index.firstArrest?.description)
+                        WHERE id = \(bind: id)
+                        """).run()
+                    try await SQLCaseStore.writeTerms(index, id: id, db: db)
+                } else {
+                    let categories = Set(CaseIndex.untokens(try row.decode(column: "categories", as: String.self)))
+                    let profiles = Set(CaseIndex.untokens(try row.decode(column: "profiles", as: String.self)))
+                    for category in categories {
+                        try await db.raw("INSERT INTO case_categories (case_id, category) VALUES (\(bind: id), \(bind: category))").run()
+                    }
+                    for profile in profiles {
+                        try await db.raw("INSERT INTO case_profiles (case_id, profile) VALUES (\(bind: id), \(bind: profile))").run()
+                    }
+                }
+            }
+            try await db.raw("UPDATE cases SET categories = '', profiles = ''").run()
+        }),
+        // 0006: files attached to cases. The bytes are in the file vault, by SHA-256; a row is the
         // chain of custody of one addition: who, when, the name and type as given and as detected.
-        Migration(version: 5, name: "case attachments") { flavor in
+        Migration(version: 6, name: "case attachments") { flavor in
             [
                 """
                 CREATE TABLE case_attachments (

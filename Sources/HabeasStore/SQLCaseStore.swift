@@ -8,9 +8,11 @@ import SQLKit
 enum CaseBodyCodec {
     static func seal(_ file: CaseFile) -> String { file.jsonText() }
 
+    /// Reads the JSON this store wrote straight into a case (no YAML parser), checked as any
+    /// case is, since a database can be edited behind the store's back.
     static func open(_ stored: String, id: String) throws -> CaseFile {
         do {
-            return try CaseFile.load(text: stored)
+            return try CaseFile.decode(try ValueJSON.parse(stored))
         } catch {
             throw CaseStoreError.invalidRecord(id: id, reason: "stored revision does not decode")
         }
@@ -254,6 +256,8 @@ public final class SQLCaseStore: CaseStore {
             if flavor == .sqlite {
                 try await db.raw("DELETE FROM case_search WHERE case_id = \(bind: id)").run()
             }
+            try await db.raw("DELETE FROM case_categories WHERE case_id = \(bind: id)").run()
+            try await db.raw("DELETE FROM case_profiles WHERE case_id = \(bind: id)").run()
             try await db.raw("DELETE FROM cases WHERE id = \(bind: id)").run()
             try await Self.insertAudit(caseID: id, action: .purge, author: change.author, at: now,
                                        detail: "\(count) revision\(count == 1 ? "" : "s") removed", db: db)
@@ -284,31 +288,34 @@ public final class SQLCaseStore: CaseStore {
 
     public func facets(includeDeleted: Bool = false) async throws -> CaseFacets {
         let filter: SQLQueryString = includeDeleted ? "" : " WHERE deleted_at IS NULL"
-        // One SUM per category over the space-delimited tokens, as `search` filters them.
-        let categories = Category.allCases.map(\.rawValue)
-        var sums: SQLQueryString = "SELECT COUNT(*) AS total"
-        for (i, category) in categories.enumerated() {
-            sums = sums + ", COALESCE(SUM(CASE WHEN categories LIKE \(bind: "% \(category) %") THEN 1 ELSE 0 END), 0) AS c\(unsafeRaw: String(i))"
-        }
-        let totalsSQL: SQLQueryString = sums + " FROM cases" + filter
+        let totalSQL: SQLQueryString = "SELECT COUNT(*) AS n FROM cases" + filter
         let statesSQL: SQLQueryString = "SELECT state AS value, COUNT(*) AS n FROM cases" + filter + " GROUP BY state ORDER BY state"
         let stagesSQL: SQLQueryString = "SELECT stage AS value, COUNT(*) AS n FROM cases" + filter + " GROUP BY stage ORDER BY stage"
+        let categoriesSQL: SQLQueryString = "SELECT k.category AS value, COUNT(*) AS n FROM case_categories k JOIN cases ON cases.id = k.case_id"
+            + filter + " GROUP BY k.category"
+        // `first_arrest` is an ISO day: its first seven characters are the month on both backends.
+        let monthsSQL: SQLQueryString = "SELECT COALESCE(SUBSTR(first_arrest, 1, 7), '') AS value, COUNT(*) AS n FROM cases" + filter
+            + " GROUP BY COALESCE(SUBSTR(first_arrest, 1, 7), '')"
         return try await pool.withSession { db in
-            guard let totals = try await db.raw(totalsSQL).first() else {
-                return CaseFacets(total: 0, states: [], categories: categories.map { CaseFacets.Count($0, 0) }, stages: [])
-            }
-            func counts(_ sql: SQLQueryString) async throws -> [CaseFacets.Count] {
+            func counts(_ sql: SQLQueryString) async throws -> [(String, Int)] {
                 try await db.raw(sql).all().map { row in
-                    CaseFacets.Count(try row.decode(column: "value", as: String.self), try row.decode(column: "n", as: Int.self))
+                    (try row.decode(column: "value", as: String.self), try row.decode(column: "n", as: Int.self))
                 }
             }
-            return CaseFacets(
-                total: try totals.decode(column: "total", as: Int.self),
-                states: try await counts(statesSQL),
-                categories: try categories.enumerated().map { i, category in
-                    CaseFacets.Count(category, try totals.decode(column: "c\(i)", as: Int.self))
-                },
-                stages: try await counts(stagesSQL))
+            let total = try await db.raw(totalSQL).first(decodingColumn: "n", as: Int.self) ?? 0
+            let byCategory = Dictionary(try await counts(categoriesSQL), uniquingKeysWith: +)
+            let months = try await counts(monthsSQL)
+            var facets = CaseFacets(
+                total: total,
+                states: try await counts(statesSQL).map { CaseFacets.Count($0, $1) },
+                categories: Category.allCases.map { CaseFacets.Count($0, byCategory[$0.rawValue] ?? 0) },
+                // A stage this version does not name (written by a newer one) is left out of the counts.
+                stages: try await counts(stagesSQL).compactMap { name, n in ProcedureStage(rawValue: name).map { CaseFacets.Count($0, n) } })
+            facets.withoutArrest = months.first { $0.0.isEmpty }?.1 ?? 0
+            facets.arrestMonths = months.compactMap { month, n in
+                (try? CaseDate(parsing: month + "-01")).map { CaseFacets.Count($0, n) }
+            }.sorted { $0.value.dayNumber < $1.value.dayNumber }
+            return facets
         }
     }
 
@@ -373,8 +380,7 @@ public final class SQLCaseStore: CaseStore {
         guard !overflow, offset <= CaseQuery.maxOffset else {
             throw StoreError.invalidInput(field: "page", reason: "page × perPage must stay below \(CaseQuery.maxOffset)")
         }
-        let texts: [(String, String?)] = [("q", query.text), ("state", query.state), ("category", query.category), ("stage", query.stage),
-                                          ("profile", query.profile), ("today", query.today)]
+        let texts: [(String, String?)] = [("q", query.text), ("state", query.state)]
         for (field, value) in texts {
             if let value { try NULGuard.check(value, field: field) }
         }
@@ -402,12 +408,21 @@ public final class SQLCaseStore: CaseStore {
             conditions.append("c.deleted_at IS NULL")
         }
         if let state = query.state { conditions.append("c.state = \(bind: state.uppercased())") }
-        if let category = query.category { conditions.append("c.categories LIKE \(bind: "% \(category.uppercased()) %")") }
-        if let stage = query.stage { conditions.append("c.stage = \(bind: stage)") }
-        if let profile = query.profile { conditions.append("c.profiles LIKE \(bind: "% \(profile) %")") }
+        if let category = query.category {
+            conditions.append("EXISTS (SELECT 1 FROM case_categories k WHERE k.case_id = c.id AND k.category = \(bind: category.rawValue))")
+        }
+        if let stage = query.stage { conditions.append("c.stage = \(bind: stage.rawValue)") }
+        if let profile = query.profile {
+            conditions.append("EXISTS (SELECT 1 FROM case_profiles p WHERE p.case_id = c.id AND p.profile = \(bind: profile.rawValue))")
+        }
+        // ISO days compare as text on both backends.
+        let today = query.today.calendarDate
+        if let last = query.dueOnOrBefore {
+            conditions.append("(c.next_due IS NOT NULL AND c.next_due <= \(bind: last.calendarDate.description))")
+        }
         switch query.overdue {
-        case true?: conditions.append("(c.next_due IS NOT NULL AND c.next_due < \(bind: query.today))")
-        case false?: conditions.append("(c.next_due IS NULL OR c.next_due >= \(bind: query.today))")
+        case true?: conditions.append("(c.next_due IS NOT NULL AND c.next_due < \(bind: today.description))")
+        case false?: conditions.append("(c.next_due IS NULL OR c.next_due >= \(bind: today.description))")
         case nil: break
         }
         let whereClause: SQLQueryString = conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND ")
@@ -424,33 +439,66 @@ public final class SQLCaseStore: CaseStore {
         }
         let countSQL: SQLQueryString = "SELECT COUNT(*) AS n " + from + whereClause
         let listSQL: SQLQueryString = """
-            SELECT c.id, c.title, c.person_name, c.state, c.profiles, c.categories, c.stage, c.next_due,
+            SELECT c.id, c.title, c.person_name, c.state, c.stage, c.next_due,
                    c.revision, c.updated_at, c.deleted_at, c.first_arrest
             """ + " " + from + whereClause + " ORDER BY " + order
             + " LIMIT \(literal: perPage) OFFSET \(literal: offset)"
-        let today = query.today
         return try await pool.withSession { db in
             let total = try await db.raw(countSQL).first(decodingColumn: "n", as: Int.self) ?? 0
-            let items = try await db.raw(listSQL).all().map { row in
+            let rows = try await db.raw(listSQL).all()
+            let ids = try rows.map { try $0.decode(column: "id", as: String.self) }
+            let terms = try await Self.terms(of: ids, db: db)
+            let items = try rows.map { row in
                 let id = try row.decode(column: "id", as: String.self)
-                let nextDue = try row.decode(column: "next_due", as: String?.self)
+                let nextDue = try Self.day(row, "next_due", id: id)
+                guard let stage = ProcedureStage(rawValue: try row.decode(column: "stage", as: String.self)) else {
+                    throw CaseStoreError.invalidRecord(id: id, reason: "stored stage is not one this version knows")
+                }
                 return CaseSummary(
                     id: id,
                     title: try row.decode(column: "title", as: String.self),
                     personName: try row.decode(column: "person_name", as: String.self),
                     state: try row.decode(column: "state", as: String.self),
-                    profiles: CaseIndex.untokens(try row.decode(column: "profiles", as: String.self)),
-                    categories: CaseIndex.untokens(try row.decode(column: "categories", as: String.self)),
-                    stage: try row.decode(column: "stage", as: String.self),
+                    profiles: terms.profiles[id, default: []].sorted { Profile.allCases.firstIndex(of: $0)! < Profile.allCases.firstIndex(of: $1)! },
+                    categories: terms.categories[id, default: []].sorted(),
+                    stage: stage,
                     nextDue: nextDue,
-                    overdue: nextDue.map { $0 < today } ?? false,
+                    overdue: nextDue.map { $0.dayNumber < today.dayNumber } ?? false,
                     revision: try row.decode(column: "revision", as: Int.self),
                     updatedAt: try Self.date(row, "updated_at", id: id),
                     deletedAt: try row.decode(column: "deleted_at", as: String?.self).flatMap(Timestamp.date),
-                    firstArrest: try row.decode(column: "first_arrest", as: String?.self))
+                    firstArrest: try Self.day(row, "first_arrest", id: id))
             }
             return CasePage(items: items, total: total, page: page, perPage: perPage)
         }
+    }
+
+    /// A stored ISO day, or nil.
+    private static func day(_ row: any SQLRow, _ column: String, id: String) throws -> CaseDate? {
+        guard let text = try row.decode(column: column, as: String?.self) else { return nil }
+        guard let date = try? CaseDate(parsing: text) else {
+            throw CaseStoreError.invalidRecord(id: id, reason: "stored \(column) is not a date")
+        }
+        return date
+    }
+
+    /// The categories and profiles of the given cases, from their join tables.
+    private static func terms(of ids: [String], db: any SQLDatabase) async throws
+        -> (categories: [String: [Category]], profiles: [String: [Profile]]) {
+        guard !ids.isEmpty else { return ([:], [:]) }
+        var categories: [String: [Category]] = [:]
+        var profiles: [String: [Profile]] = [:]
+        for row in try await db.raw("SELECT case_id, category FROM case_categories WHERE case_id IN (\(binds: ids))").all() {
+            if let category = Category(rawValue: try row.decode(column: "category", as: String.self)) {
+                categories[try row.decode(column: "case_id", as: String.self), default: []].append(category)
+            }
+        }
+        for row in try await db.raw("SELECT case_id, profile FROM case_profiles WHERE case_id IN (\(binds: ids))").all() {
+            if let profile = Profile(rawValue: try row.decode(column: "profile", as: String.self)) {
+                profiles[try row.decode(column: "case_id", as: String.self), default: []].append(profile)
+            }
+        }
+        return (categories, profiles)
     }
 
     /// The current revision number of a live case.
@@ -535,12 +583,26 @@ public final class SQLCaseStore: CaseStore {
                                categories, stage, next_due, search_text, first_arrest)
             VALUES (\(bind: file.id), \(bind: revision), \(bind: Timestamp.string(createdAt)),
                     \(bind: Timestamp.string(updatedAt ?? createdAt)), \(bind: deletedAt.map(Timestamp.string)),
-                    \(bind: index.title), \(bind: index.personName), \(bind: index.state),
-                    \(bind: CaseIndex.tokens(index.profiles)), \(bind: CaseIndex.tokens(index.categories)),
-                    \(bind: index.stage), \(bind: index.nextDue), \(bind: index.searchText), \(bind: index.firstArrest))
+                    \(bind: index.title), \(bind: index.personName), \(bind: index.state), '', '',
+                    \(bind: index.stage.rawValue), \(bind: index.nextDue?.description), \(bind: index.searchText),
+                    \(bind: index.firstArrest?.description))
             """).run()
+        try await writeTerms(index, id: file.id, db: db)
         if flavor == .sqlite {
             try await db.raw("INSERT INTO case_search (case_id, body) VALUES (\(bind: file.id), \(bind: index.searchText))").run()
+        }
+    }
+
+    /// The case's categories and profiles in their join tables (the old space-delimited
+    /// `categories` and `profiles` columns of `cases` are left empty since migration 5).
+    static func writeTerms(_ index: CaseIndex, id: String, db: any SQLDatabase) async throws {
+        try await db.raw("DELETE FROM case_categories WHERE case_id = \(bind: id)").run()
+        try await db.raw("DELETE FROM case_profiles WHERE case_id = \(bind: id)").run()
+        for category in Set(index.categories) {
+            try await db.raw("INSERT INTO case_categories (case_id, category) VALUES (\(bind: id), \(bind: category.rawValue))").run()
+        }
+        for profile in Set(index.profiles) {
+            try await db.raw("INSERT INTO case_profiles (case_id, profile) VALUES (\(bind: id), \(bind: profile.rawValue))").run()
         }
     }
 
@@ -549,11 +611,11 @@ public final class SQLCaseStore: CaseStore {
         try await db.raw("""
             UPDATE cases SET revision = \(bind: revision), updated_at = \(bind: Timestamp.string(updatedAt)),
                 title = \(bind: index.title), person_name = \(bind: index.personName), state = \(bind: index.state),
-                profiles = \(bind: CaseIndex.tokens(index.profiles)), categories = \(bind: CaseIndex.tokens(index.categories)),
-                stage = \(bind: index.stage), next_due = \(bind: index.nextDue), search_text = \(bind: index.searchText),
-                first_arrest = \(bind: index.firstArrest)
+                stage = \(bind: index.stage.rawValue), next_due = \(bind: index.nextDue?.description), search_text = \(bind: index.searchText),
+                first_arrest = \(bind: index.firstArrest?.description)
             WHERE id = \(bind: file.id)
             """).run()
+        try await writeTerms(index, id: file.id, db: db)
         if flavor == .sqlite {
             try await db.raw("DELETE FROM case_search WHERE case_id = \(bind: file.id)").run()
             try await db.raw("INSERT INTO case_search (case_id, body) VALUES (\(bind: file.id), \(bind: index.searchText))").run()

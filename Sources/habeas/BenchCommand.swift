@@ -97,7 +97,7 @@ struct BenchCommand: AsyncParsableCommand {
         let save = try await seconds { for file in files { _ = try await database.create(file, change: change) } }
         let search = try await seconds {
             for word in ["riots", "demonstration", "police", "journalist", "protests"] {
-                var query = CaseQuery(text: word)
+                var query = CaseQuery(text: word, today: .today())
                 query.perPage = 50
                 _ = try await database.search(query)
             }

@@ -96,7 +96,7 @@ struct DoctorCommand: AsyncParsableCommand {
     func store(_ location: DatabaseLocation) async -> Check {
         do {
             let store = try await database.open()
-            var query = CaseQuery()
+            var query = CaseQuery(today: .today())
             query.perPage = 1
             let total: Int
             do {

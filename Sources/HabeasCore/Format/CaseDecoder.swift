@@ -1,43 +1,37 @@
-/// Reads a parsed file into a `CaseFile`, collecting every problem rather than stopping at the
-/// first, each with its path and line.
+/// Reads a parsed file into a `CaseFile`, collecting every problem of shape (missing keys, wrong
+/// kinds of value, unknown keys and words, impossible dates) rather than stopping at the first,
+/// each with its path and line. Every rule on the values themselves (patterns, attribute
+/// vocabularies, sentences, cross-references, limits) is `CaseFile.validate()`'s; `locate` puts
+/// the source's paths and lines on what it finds.
 struct CaseDecoder {
     private(set) var issues: [CaseIssue] = []
+    /// For each list that lost items (each with an issue of its own), keyed by its path in the
+    /// source: the source index of every item kept, so paths on the typed value map back.
+    private var kept: [String: [Int]] = [:]
 
     // MARK: Top level
 
+    /// The case as far as it could be read: nil only when the root is not an object. A part that
+    /// could not be read is left out or takes a placeholder, always with an issue of its own.
     mutating func decode(_ root: SourceNode) -> CaseFile? {
         guard let object = object(root, path: "", what: "the case file") else { return nil }
         check(object, allowed: Keys.top, path: "", hint: "; put anything else under `extensions:`")
 
+        var format: String?
         if let node = object.value("format") {
-            if let text = string(node, path: "format"), text != CaseFile.formatName {
-                fail(node, "format", "must be exactly `\(CaseFile.formatName)`, found `\(text)`")
-            }
+            format = string(node, path: "format")
         } else {
             missing("format", in: object, path: "", example: "format: \(CaseFile.formatName)")
         }
-        let id = required("id", in: object, path: "").flatMap { node -> String? in
-            guard let text = string(node, path: "id") else { return nil }
-            if text.range(of: "^[a-z0-9][a-z0-9-]{1,63}$", options: .regularExpression) == nil {
-                fail(node, "id", "`\(text)` is not a valid id: use 2 to 64 lowercase letters, digits and hyphens, starting with a letter or digit (e.g. `kz-massimov`)")
-                return nil
-            }
-            return text
-        }
-        let state = required("state", in: object, path: "").flatMap { node -> String? in
-            guard let text = string(node, path: "state") else { return nil }
-            if text.range(of: "^[A-Z]{2}$", options: .regularExpression) == nil {
-                fail(node, "state", "`\(text)` is not an ISO 3166-1 alpha-2 code (two capital letters, e.g. `KZ`)")
-                return nil
-            }
-            return text
-        }
+        let id = required("id", in: object, path: "").flatMap { string($0, path: "id") }
+        let state = required("state", in: object, path: "").flatMap { string($0, path: "state") }
         let person = required("person", in: object, path: "").flatMap { decodePerson($0, path: "person") }
         let deprivation = required("deprivation", in: object, path: "").flatMap { decodeDeprivation($0, path: "deprivation") }
         let timelineNode = required("timeline", in: object, path: "")
 
         var file = CaseFile(id: id ?? "", state: state ?? "", person: person ?? Person(name: ""),
                             deprivation: deprivation ?? Deprivation(ongoing: false))
+        if let format { file.format = format }
         file.title = optionalString("title", in: object, path: "")
         file.summary = optionalString("summary", in: object, path: "")
         file.reportedAsOf = optionalDate("reportedAsOf", in: object, path: "")
@@ -59,7 +53,6 @@ struct CaseDecoder {
                 fail(node, "extensions", "must be an object (key: value pairs), found \(node.typeName)")
             }
         }
-        guard id != nil, state != nil, person != nil, deprivation != nil, timelineNode != nil else { return nil }
         return file
     }
 
@@ -74,9 +67,6 @@ struct CaseDecoder {
         person.sex = optionalWord("sex", in: object, path: path, Sex.self)
         person.birthDate = optionalDate("birthDate", in: object, path: path)
         person.nationalities = stringList("nationalities", in: object, path: path)
-        for (index, code) in person.nationalities.enumerated() where code.range(of: "^[A-Z]{2}$", options: .regularExpression) == nil {
-            fail(object.value("nationalities"), "\(path).nationalities[\(index)]", "`\(code)` is not an ISO 3166-1 alpha-2 code (two capital letters, e.g. `KZ`)")
-        }
         person.idDocument = optionalString("idDocument", in: object, path: path)
         person.occupation = optionalString("occupation", in: object, path: path)
         person.address = optionalString("address", in: object, path: path)
@@ -96,13 +86,7 @@ struct CaseDecoder {
         deprivation.individualAssessment = optionalBool("individualAssessment", in: object, path: path)
         deprivation.periodicReview = optionalBool("periodicReview", in: object, path: path)
         deprivation.orderIssued = optionalBool("orderIssued", in: object, path: path)
-        if let maximum = optionalString("legalMaximum", in: object, path: path) {
-            if maximum == "none" || (SentenceText.calendarParts(maximum) != nil && maximum != "life" && maximum != "death") {
-                deprivation.legalMaximum = maximum
-            } else {
-                fail(object.value("legalMaximum"), path + ".legalMaximum", "`\(maximum)` is not an ISO 8601 duration in years, months, weeks or days (e.g. `P6M`, `P18M`) or `none`")
-            }
-        }
+        deprivation.legalMaximum = optionalString("legalMaximum", in: object, path: path)
         deprivation.places = list("places", in: object, path: path) { decoder, node, path in
             guard let object = decoder.object(node, path: path, what: "a place") else { return nil }
             decoder.check(object, allowed: Keys.place, path: path)
@@ -113,7 +97,7 @@ struct CaseDecoder {
             place.official = decoder.optionalBool("official", in: object, path: path)
             return place
         }
-        return ongoing == nil ? nil : deprivation
+        return deprivation
     }
 
     private mutating func decodeCharge(_ node: SourceNode, path: String) -> Charge? {
@@ -163,12 +147,6 @@ struct CaseDecoder {
         allegation.sourceRefs = stringList("sourceRefs", in: object, path: path)
         allegation.right = optionalWord("right", in: object, path: path, Right.self)
         allegation.ground = optionalWord("ground", in: object, path: path, DiscriminationGround.self)
-        if let node = object.value("right"), type != .exerciseOfRights {
-            fail(node, path + ".right", "`right` belongs only to `exercise-of-rights`, not `\(type.rawValue)`")
-        }
-        if let node = object.value("ground"), type != .discrimination {
-            fail(node, path + ".ground", "`ground` belongs only to `discrimination`, not `\(type.rawValue)`")
-        }
         return allegation
     }
 
@@ -248,16 +226,8 @@ struct CaseDecoder {
             case .text: if let v = string(node, path: keyPath) { result[spec.key] = .text(v) }
             case .date: if let v = date(node, path: keyPath) { result[spec.key] = .date(v) }
             case .categories: result[spec.key] = .categories(words(node, path: keyPath, Category.self))
-            case .word(let words, let name):
-                guard let v = string(node, path: keyPath) else { continue }
-                if words.contains(v) { result[spec.key] = .text(v) } else {
-                    fail(node, keyPath, "unknown \(name) `\(v)`" + Suggestions.alternatives(for: v, in: words))
-                }
-            case .sentence:
-                guard let v = string(node, path: keyPath) else { continue }
-                if SentenceText.isValid(v) { result[spec.key] = .text(v) } else {
-                    fail(node, keyPath, "`\(v)` is not an ISO 8601 duration of at most \(CaseLimits.maxSentenceYears) years (e.g. `P10Y`, `P2Y6M`), `life` or `death`")
-                }
+            // The word and the duration are checked by `validate()`, as for a typed value.
+            case .word, .sentence: if let v = string(node, path: keyPath) { result[spec.key] = .text(v) }
             }
         }
         return result
@@ -355,7 +325,16 @@ struct CaseDecoder {
             fail(node, path, "must be a list (e.g. `[\(V.words.prefix(2).joined(separator: ", "))]`), found \(node.typeName)")
             return []
         }
-        return items.enumerated().compactMap { word($1, path: "\(path)[\($0)]", V.self) }
+        var result: [V] = []
+        var indexes: [Int] = []
+        for (index, item) in items.enumerated() {
+            if let value = word(item, path: "\(path)[\(index)]", V.self) {
+                result.append(value)
+                indexes.append(index)
+            }
+        }
+        if indexes.count < items.count { kept[path] = indexes }
+        return result
     }
 
     private mutating func optionalString(_ key: String, in object: ObjectNode, path: String) -> String? {
@@ -391,18 +370,57 @@ struct CaseDecoder {
             fail(node, path, "must be a list, found \(node.typeName)")
             return []
         }
-        guard items.count <= CaseLimits.maxListItems else {
-            fail(node, path, "has \(items.count) items; a case file holds at most \(CaseLimits.maxListItems) in one list (split the case, or summarise in `details`)")
-            return []
-        }
         var result: [T] = []
+        var indexes: [Int] = []
         for (index, item) in items.enumerated() {
-            if let value = decodeItem(&self, item, "\(path)[\(index)]") { result.append(value) }
+            if let value = decodeItem(&self, item, "\(path)[\(index)]") {
+                result.append(value)
+                indexes.append(index)
+            }
         }
+        if indexes.count < items.count { kept[path] = indexes }
         return result
     }
 
     private func join(_ path: String, _ key: String) -> String { path.isEmpty ? key : path + "." + key }
+
+    // MARK: Issues of the typed value
+
+    /// The validator's issues on what `decode` returned, with the source's paths (lists that lost
+    /// items renumbered back) and lines. An issue inside a part the decoder already reported
+    /// (a placeholder for a missing or unreadable value) is left out: it would only repeat it.
+    func locate(_ found: [CaseIssue], in root: SourceNode) -> [CaseIssue] {
+        let reported = Set(issues.map(\.path))
+        return found.compactMap { issue in
+            var issue = issue
+            issue.path = sourcePath(issue.path)
+            var prefix = ""
+            for component in PathComponent.parse(issue.path) {
+                switch component {
+                case .key(let key): prefix = join(prefix, key)
+                case .index(let index): prefix += "[\(index)]"
+                }
+                if reported.contains(prefix) { return nil }
+            }
+            issue.line = root.line(at: issue.path)
+            return issue
+        }
+    }
+
+    /// A path on the decoded value as a path in the source.
+    private func sourcePath(_ path: String) -> String {
+        guard !kept.isEmpty else { return path }
+        var result = ""
+        for component in PathComponent.parse(path) {
+            switch component {
+            case .key(let key): result = join(result, key)
+            case .index(let index):
+                let mapped = kept[result].flatMap { index < $0.count ? $0[index] : nil } ?? index
+                result += "[\(mapped)]"
+            }
+        }
+        return result
+    }
 
     enum Keys {
         static let top = ["format", "id", "title", "state", "person", "deprivation", "charges", "timeline", "allegations",

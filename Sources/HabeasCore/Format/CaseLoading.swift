@@ -13,15 +13,30 @@ extension CaseFile {
         guard let root = parsed else {
             throw CaseValidationError(issues: [CaseIssue(file: file, line: nil, path: "", message: "the file is empty")])
         }
+        return try decode(root, file: file)
+    }
+
+    /// Reads a case from a value already parsed (the store's own JSON, a case inside an export
+    /// bundle): the same checks as `load(text:)` under the same limits, without lines.
+    public static func decode(_ value: Value, file: String? = nil) throws(CaseValidationError) -> CaseFile {
+        let root: SourceNode
+        do {
+            root = try SourceNode(value)
+        } catch {
+            var issue = error
+            issue.file = file
+            throw CaseValidationError(issues: [issue])
+        }
+        return try decode(root, file: file)
+    }
+
+    /// Shape first (`CaseDecoder`), then every rule on the values (`validate()`), with the
+    /// source's paths and lines put on the validator's issues.
+    private static func decode(_ root: SourceNode, file: String?) throws(CaseValidationError) -> CaseFile {
         var decoder = CaseDecoder()
         let decoded = decoder.decode(root)
         var issues = decoder.issues
-        if let decoded {
-            for var issue in decoded.consistencyIssues() {
-                issue.line = root.line(at: issue.path)
-                issues.append(issue)
-            }
-        }
+        if let decoded { issues += decoder.locate(decoded.validate(), in: root) }
         guard let decoded, issues.isEmpty else {
             throw CaseValidationError(issues: issues.map { issue in
                 var issue = issue
@@ -30,55 +45,6 @@ extension CaseFile {
             }.sorted { ($0.line ?? 0) < ($1.line ?? 0) })
         }
         return decoded
-    }
-
-    /// Checks across fields that the per-field decoding cannot see: duplicate and unknown ids,
-    /// impossible orders of events. Paths are filled, lines are not (no source text here).
-    public func consistencyIssues() -> [CaseIssue] {
-        var issues: [CaseIssue] = []
-        func add(_ path: String, _ message: String) { issues.append(CaseIssue(line: nil, path: path, message: message)) }
-
-        var evidenceIDs: [String: Int] = [:]
-        for (i, item) in evidence.enumerated() {
-            if let first = evidenceIDs[item.id] {
-                add("evidence[\(i)].id", "duplicate evidence id `\(item.id)` (first used by evidence[\(first)])")
-            } else { evidenceIDs[item.id] = i }
-        }
-        var referenceIDs: [String: Int] = [:]
-        for (i, reference) in references.enumerated() {
-            if let first = referenceIDs[reference.id] {
-                add("references[\(i)].id", "duplicate reference id `\(reference.id)` (first used by references[\(first)])")
-            } else { referenceIDs[reference.id] = i }
-        }
-        func checkRefs(_ refs: [String], known: [String: Int], kind: String, path: String) {
-            for (j, ref) in refs.enumerated() where known[ref] == nil {
-                let valid = known.keys.sorted()
-                let hint = Suggestions.hint(for: ref, in: valid)
-                add("\(path)[\(j)]", "unknown \(kind) id `\(ref)`\(hint)" + (valid.isEmpty ? "; no \(kind == "reference" ? "references" : "evidence") are defined" : "; defined: \(valid.joined(separator: ", "))"))
-            }
-        }
-        for (i, event) in timeline.enumerated() {
-            checkRefs(event.sourceRefs, known: referenceIDs, kind: "reference", path: "timeline[\(i)].sourceRefs")
-        }
-        for (i, allegation) in allegations.enumerated() {
-            checkRefs(allegation.evidenceRefs, known: evidenceIDs, kind: "evidence", path: "allegations[\(i)].evidenceRefs")
-            checkRefs(allegation.sourceRefs, known: referenceIDs, kind: "reference", path: "allegations[\(i)].sourceRefs")
-        }
-
-        // The deprivation cannot end before it starts.
-        if let arrestIndex = timeline.firstIndex(where: { $0.type == .arrest }) {
-            let arrest = timeline[arrestIndex]
-            for (i, event) in timeline.enumerated() where [.release, .death].contains(event.type) && event.date.isBefore(arrest.date) {
-                add("timeline[\(i)].date", "\(event.type.rawValue) on \(event.date) is before the arrest on \(arrest.date) (timeline[\(arrestIndex)])")
-            }
-        }
-        for (i, place) in deprivation.places.enumerated() {
-            if let from = place.from, let to = place.to, to.isBefore(from) {
-                add("deprivation.places[\(i)].to", "ends on \(to), before it starts on \(from)")
-            }
-        }
-        issues += ProcedureConsistency.issues(procedure)
-        return issues
     }
 }
 

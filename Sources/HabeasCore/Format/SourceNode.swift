@@ -31,26 +31,34 @@ struct SourceNode {
     }
 
     /// What one file may still spend while it is converted.
-    private struct Budget {
+    fileprivate struct Budget {
         var nodes = CaseLimits.maxNodes
+
+        mutating func enter(depth: Int, line: Int?) throws(CaseIssue) {
+            guard depth < CaseLimits.maxDepth else {
+                throw CaseIssue(line: line, path: "", message: "nested more than \(CaseLimits.maxDepth) levels deep; a case file is at most \(CaseLimits.maxDepth)")
+            }
+            nodes -= 1
+            guard nodes >= 0 else {
+                throw CaseIssue(line: line, path: "", message: "more than \(CaseLimits.maxNodes) values; a case file holds at most \(CaseLimits.maxNodes)")
+            }
+        }
+
+        static func scalar(_ text: String, line: Int?) throws(CaseIssue) {
+            guard text.utf8.count <= CaseLimits.maxValueLength * 4, text.count <= CaseLimits.maxValueLength else {
+                throw CaseIssue(line: line, path: "", message: "a value longer than \(CaseLimits.maxValueLength) characters; split it or attach it as evidence")
+            }
+        }
     }
 
     private static func convert(_ node: Node, depth: Int, budget: inout Budget) throws -> SourceNode {
         let line = node.mark?.line
         // `YAMLPreflight` has refused aliases, deep nesting and excess size on the events; these
         // bounds hold the same limits for any tree that reaches here.
-        guard depth < CaseLimits.maxDepth else {
-            throw CaseIssue(line: line, path: "", message: "nested more than \(CaseLimits.maxDepth) levels deep; a case file is at most \(CaseLimits.maxDepth)")
-        }
-        budget.nodes -= 1
-        guard budget.nodes >= 0 else {
-            throw CaseIssue(line: line, path: "", message: "more than \(CaseLimits.maxNodes) values; a case file holds at most \(CaseLimits.maxNodes)")
-        }
+        try budget.enter(depth: depth, line: line)
         switch node {
         case .scalar(let scalar):
-            guard scalar.string.utf8.count <= CaseLimits.maxValueLength * 4, scalar.string.count <= CaseLimits.maxValueLength else {
-                throw CaseIssue(line: line, path: "", message: "a value longer than \(CaseLimits.maxValueLength) characters; split it or attach it as evidence")
-            }
+            try Budget.scalar(scalar.string, line: line)
             return SourceNode(kind: .scalar(scalar.string, quoted: scalar.style != .plain), line: line)
         case .sequence(let sequence):
             var items: [SourceNode] = []
@@ -103,6 +111,44 @@ struct SourceNode {
         case .mapping: "an object"
         }
     }
+}
+
+extension SourceNode {
+    /// The tree of a value parsed elsewhere (JSON the store wrote, a case inside a bundle), under
+    /// the same bounds as text. Strings are quoted scalars and the rest plain, as the YAML parser
+    /// reads the same value written as JSON, so both decode alike.
+    init(_ value: Value) throws(CaseIssue) {
+        var budget = Budget()
+        self = try Self.convertValue(value, depth: 0, budget: &budget)
+    }
+
+    private static func convertValue(_ value: Value, depth: Int, budget: inout Budget) throws(CaseIssue) -> SourceNode {
+        try budget.enter(depth: depth, line: nil)
+        switch value {
+        case .null: return SourceNode(kind: .scalar("null", quoted: false), line: nil)
+        case .bool(let flag): return SourceNode(kind: .scalar(flag ? "true" : "false", quoted: false), line: nil)
+        case .int(let number): return SourceNode(kind: .scalar(String(number), quoted: false), line: nil)
+        case .double(let number): return SourceNode(kind: .scalar(ValueWriter.yamlNumber(number), quoted: false), line: nil)
+        case .string(let text):
+            try Budget.scalar(text, line: nil)
+            return SourceNode(kind: .scalar(text, quoted: true), line: nil)
+        case .array(let items):
+            var nodes: [SourceNode] = []
+            for item in items { nodes.append(try convertValue(item, depth: depth + 1, budget: &budget)) }
+            return SourceNode(kind: .sequence(nodes), line: nil)
+        case .object(let members):
+            var pairs: [(key: String, keyLine: Int?, value: SourceNode)] = []
+            var seen = Set<String>()
+            for member in members {
+                guard seen.insert(member.key).inserted else {
+                    throw CaseIssue(line: nil, path: "", message: "the key `\(member.key)` appears twice in the same object")
+                }
+                pairs.append((member.key, nil, try convertValue(member.value, depth: depth + 1, budget: &budget)))
+            }
+            return SourceNode(kind: .mapping(pairs), line: nil)
+        }
+    }
+
 }
 
 extension CaseIssue {

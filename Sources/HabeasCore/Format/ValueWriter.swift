@@ -39,6 +39,11 @@ public enum ValueWriter {
         }
     }
 
+    /// A double as YAML writes it: always with a point or exponent, so it reads back as a double.
+    static func yamlNumber(_ v: Double) -> String {
+        number(v).contains(".") || number(v).contains("e") ? number(v) : number(v) + ".0"
+    }
+
     static func number(_ v: Double) -> String {
         if v == v.rounded(), abs(v) < 1e15 { return String(Int(v)) }
         return String(v)
@@ -127,7 +132,7 @@ public enum ValueWriter {
         case .null: "null"
         case .bool(let v): v ? "true" : "false"
         case .int(let v): String(v)
-        case .double(let v): number(v).contains(".") || number(v).contains("e") ? number(v) : number(v) + ".0"
+        case .double(let v): yamlNumber(v)
         case .string(let v): isPlainSafe(v) ? v : quoted(v)
         case .array: "[]"
         case .object: "{}"

@@ -121,15 +121,15 @@ enum JSON {
             .init("title", .string(item.title)),
             .init("personName", .string(item.personName)),
             .init("state", .string(item.state)),
-            .init("profiles", .array(item.profiles.map(Value.string))),
-            .init("categories", .array(item.categories.map(Value.string))),
-            .init("stage", .string(item.stage)),
-            .init("nextDue", item.nextDue.map(Value.string) ?? .null),
+            .init("profiles", .array(item.profiles.map { .string($0.rawValue) })),
+            .init("categories", .array(item.categories.map { .string($0.rawValue) })),
+            .init("stage", .string(item.stage.rawValue)),
+            .init("nextDue", item.nextDue.map { .string($0.description) } ?? .null),
             .init("overdue", .bool(item.overdue)),
             .init("revision", .int(item.revision)),
             .init("updatedAt", time(item.updatedAt)),
             .init("deletedAt", item.deletedAt.map(time) ?? .null),
-            .init("firstArrest", item.firstArrest.map(Value.string) ?? .null),
+            .init("firstArrest", item.firstArrest.map { .string($0.description) } ?? .null),
         ])
     }
 }

@@ -62,7 +62,7 @@ struct ArchiveController: Sendable {
     }
 
     @Sendable func exportPage(_ request: Request, context: AppRequestContext) async throws -> Response {
-        var query = CaseQuery(today: deps.today().description)
+        var query = CaseQuery(today: deps.today())
         query.sort = .title
         query.perPage = CaseQuery.maxPerPage
         var cases: [ImportExport.CaseLink] = []

@@ -41,7 +41,7 @@ enum CaseDelete {
     static let perPage = 50
 
     static func query(page: Int, today: CaseDate) -> CaseQuery {
-        var query = CaseQuery(today: today.description)
+        var query = CaseQuery(today: today)
         query.onlyDeleted = true
         query.sort = .title
         query.page = max(1, page)

@@ -213,7 +213,7 @@ enum CaseForm {
         // checks above failed, so that every problem is shown at once.
         var general: [String] = []
         do {
-            let checked = try CaseFile.load(text: file.yamlText(), file: nil)
+            let checked = try file.validated()
             if errors.isEmpty { return .success(checked) }
         } catch {
             for issue in error.issues {

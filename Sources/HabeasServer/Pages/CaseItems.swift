@@ -28,7 +28,7 @@ enum CaseItems {
         var errors = errors
         var general: [String] = []
         do {
-            let checked = try CaseFile.load(text: file.yamlText(), file: nil)
+            let checked = try file.validated()
             if errors.isEmpty { return .success(checked) }
         } catch {
             for issue in error.issues {
@@ -330,7 +330,7 @@ enum CaseItems {
     /// `file` validated as any case file is, or the validator's issues.
     static func checked(_ file: CaseFile) -> Result<CaseFile, CaseValidationError> {
         do {
-            return .success(try CaseFile.load(text: file.yamlText(), file: nil))
+            return .success(try file.validated())
         } catch {
             return .failure(error)
         }

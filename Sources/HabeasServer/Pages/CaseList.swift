@@ -38,11 +38,11 @@ enum CaseList {
         }
         let rows = page.items.map { item in
             Row(title: item.title, href: Route.caseShow(item.id).path, state: item.state,
-                categories: item.categories.isEmpty ? "none" : item.categories.joined(separator: ", "),
-                stage: item.stage, nextDue: item.nextDue ?? "—", overdue: item.overdue)
+                categories: item.categories.isEmpty ? "none" : item.categories.map(\.rawValue).joined(separator: ", "),
+                stage: item.stage.rawValue, nextDue: item.nextDue?.description ?? "—", overdue: item.overdue)
         }
         var base: [(String, String)] = [
-            ("q", query.text ?? ""), ("state", query.state ?? ""), ("category", query.category ?? ""), ("stage", query.stage ?? ""),
+            ("q", query.text ?? ""), ("state", query.state ?? ""), ("category", query.category?.rawValue ?? ""), ("stage", query.stage?.rawValue ?? ""),
             ("overdue", query.overdue.map { $0 ? "true" : "false" } ?? ""), ("sort", query.sort == .relevance ? "" : query.sort.rawValue),
         ]
         let lastPage = max(1, (page.total + page.perPage - 1) / page.perPage)
@@ -59,8 +59,8 @@ enum CaseList {
         return Model(
             q: query.text ?? "",
             states: options(states.map { ($0, $0) }, selected: query.state),
-            categories: options(Category.allCases.map { ($0.rawValue, "Category \($0.rawValue)") }, selected: query.category),
-            stages: options(ProcedureStage.allCases.map { ($0.rawValue, $0.rawValue) }, selected: query.stage),
+            categories: options(Category.allCases.map { ($0.rawValue, "Category \($0.rawValue)") }, selected: query.category?.rawValue),
+            stages: options(ProcedureStage.allCases.map { ($0.rawValue, $0.rawValue) }, selected: query.stage?.rawValue),
             overdueOptions: options([("true", "Overdue"), ("false", "Not overdue")], selected: query.overdue.map { $0 ? "true" : "false" }),
             sorts: CaseQuery.Sort.allCases.map { Option(value: $0 == .relevance ? "" : $0.rawValue, label: sortLabels[$0] ?? $0.rawValue, selected: $0 == query.sort) },
             rows: rows, total: page.total,

@@ -43,48 +43,45 @@ enum Dashboard {
     static let listLimit = 20
 
     static func build(store: any CaseStore, asOf: CaseDate) async throws -> Model {
-        // Summaries only (no bodies) for the counts and the chart, page by page.
-        var summaries: [CaseSummary] = []
-        var query = CaseQuery(today: asOf.description)
-        query.sort = .nextDue
-        query.perPage = CaseQuery.maxPerPage
-        while true {
-            let page = try await store.search(query)
-            summaries += page.items
-            if query.page * query.perPage >= page.total || page.items.isEmpty { break }
-            query.page += 1
-        }
+        // Counts and the chart from the index's aggregates; bodies only for the deadlines shown.
+        let facets = try await store.facets(includeDeleted: false)
+        var months: [Int: Int] = [:]
+        for count in facets.arrestMonths { months[count.value.year * 12 + count.value.month - 1, default: 0] += count.count }
+        let withoutArrest = facets.withoutArrest
 
-        // Deadlines: only cases whose earliest open deadline falls before the end of the window.
+        // Deadlines: only cases whose earliest open deadline falls before the end of the window,
+        // the overdue ones first, then the upcoming, each earliest first.
         let limit = asOf.addingDays(window).dayNumber
         var overdue: [Model.DeadlineRow] = []
         var upcoming: [Model.DeadlineRow] = []
-        var months: [Int: Int] = [:]
-        var withoutArrest = 0
         var overdueCases = 0
         var upcomingCases = 0
-        for summary in summaries {
-            // The first arrest in the file, even one after `asOf`: the chart counts every case.
-            if let arrest = summary.firstArrest.flatMap({ try? CaseDate(parsing: $0) }) {
-                months[arrest.year * 12 + arrest.month - 1, default: 0] += 1
-            } else {
-                withoutArrest += 1
-            }
-            // Bodies only for the cases with a deadline inside the window, and only as many as are shown.
-            guard let due = summary.nextDue, let dueDate = try? CaseDate(parsing: due), dueDate.dayNumber <= limit else { continue }
-            let isPast = dueDate.dayNumber < asOf.dayNumber
-            if isPast { overdueCases += 1 } else { upcomingCases += 1 }
-            guard (isPast ? overdue.count : upcoming.count) < listLimit else { continue }
-            let file = try await store.get(summary.id).file
-            let status = ProcedureTracker.status(of: file, asOf: asOf)
-            for deadline in status.pending where deadline.due.dayNumber <= limit {
-                let left = deadline.daysLeft(asOf: asOf)
-                let row = Model.DeadlineRow(
-                    caseTitle: file.displayTitle, caseHref: Route.caseShow(file.id).path, label: deadline.kind.label,
-                    due: deadline.due.description,
-                    when: left < 0 ? "\(-left) day\(left == -1 ? "" : "s") overdue" : left == 0 ? "due today" : "in \(left) day\(left == 1 ? "" : "s")",
-                    overdue: deadline.status == .overdue)
-                if row.overdue { overdue.append(row) } else { upcoming.append(row) }
+        for isPast in [true, false] {
+            var query = CaseQuery(today: asOf)
+            query.overdue = isPast
+            query.dueOnOrBefore = asOf.addingDays(window)
+            query.sort = .nextDue
+            query.perPage = listLimit
+            pages: while true {
+                let page = try await store.search(query)
+                if query.page == 1 { if isPast { overdueCases = page.total } else { upcomingCases = page.total } }
+                for summary in page.items {
+                    // Bodies only for as many as are shown.
+                    guard (isPast ? overdue.count : upcoming.count) < listLimit else { break pages }
+                    let file = try await store.get(summary.id).file
+                    let status = ProcedureTracker.status(of: file, asOf: asOf)
+                    for deadline in status.pending where deadline.due.dayNumber <= limit {
+                        let left = deadline.daysLeft(asOf: asOf)
+                        let row = Model.DeadlineRow(
+                            caseTitle: file.displayTitle, caseHref: Route.caseShow(file.id).path, label: deadline.kind.label,
+                            due: deadline.due.description,
+                            when: left < 0 ? "\(-left) day\(left == -1 ? "" : "s") overdue" : left == 0 ? "due today" : "in \(left) day\(left == 1 ? "" : "s")",
+                            overdue: deadline.status == .overdue)
+                        if row.overdue { overdue.append(row) } else { upcoming.append(row) }
+                    }
+                }
+                if query.page * query.perPage >= page.total || page.items.isEmpty { break }
+                query.page += 1
             }
         }
         overdue.sort { $0.due < $1.due }
@@ -98,25 +95,24 @@ enum Dashboard {
             ? Model.MoreLink(count: upcomingCases - shownUpcoming, href: Route.caseList.with([("sort", CaseQuery.Sort.nextDue.rawValue)]))
             : nil
 
-        func counts(_ values: [String], filter: String, order: [String]? = nil) -> [Model.CountRow] {
-            var tally: [String: Int] = [:]
-            for v in values { tally[v, default: 0] += 1 }
+        func counts(_ values: [(String, Int)], filter: String, order: [String]? = nil) -> [Model.CountRow] {
+            let tally = Dictionary(values.filter { $0.1 > 0 }, uniquingKeysWith: +)
             let keys = order?.filter { tally[$0] != nil } ?? tally.keys.sorted { tally[$0]! != tally[$1]! ? tally[$0]! > tally[$1]! : $0 < $1 }
             return keys.map { Model.CountRow(label: $0, count: tally[$0]!, href: Route.caseList.with([(filter, $0)])) }
         }
-        let byStage = counts(summaries.map(\.stage), filter: "stage", order: ProcedureStage.allCases.map(\.rawValue))
-        let byCategory = counts(summaries.flatMap(\.categories), filter: "category", order: Category.allCases.map(\.rawValue))
-        let byState = counts(summaries.map(\.state), filter: "state")
+        let byStage = counts(facets.stages.map { ($0.value.rawValue, $0.count) }, filter: "stage", order: ProcedureStage.allCases.map(\.rawValue))
+        let byCategory = counts(facets.categories.map { ($0.value.rawValue, $0.count) }, filter: "category", order: Category.allCases.map(\.rawValue))
+        let byState = counts(facets.states.map { ($0.value, $0.count) }, filter: "state")
 
         let columns = arrestColumns(months)
         let categoryRows = Category.allCases.map { c in ("Category \(c.rawValue)", byCategory.first { $0.label == c.rawValue }?.count ?? 0) }
         return Model(
-            asOf: asOf.description, total: summaries.count, overdue: overdue, upcoming: upcoming,
+            asOf: asOf.description, total: facets.total, overdue: overdue, upcoming: upcoming,
             moreOverdue: moreOverdue, moreUpcoming: moreUpcoming,
             byStage: byStage, byCategory: byCategory, byState: byState,
             detentionsChart: Charts.columns(id: "chart-months", title: "Detentions by month of arrest", bars: columns),
             categoryChart: Charts.bars(id: "chart-categories", title: "Cases by category indicated by the assessment", rows: categoryRows),
-            withoutArrest: withoutArrest == 0 ? nil : withoutArrest, hasCases: !summaries.isEmpty)
+            withoutArrest: withoutArrest == 0 ? nil : withoutArrest, hasCases: facets.total > 0)
     }
 
     /// The most columns the arrests chart draws, whatever the dates: the page stays small.

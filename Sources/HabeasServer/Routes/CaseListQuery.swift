@@ -54,7 +54,7 @@ enum CaseListQuery {
         }
         var problems: [Problem] = []
         func refuse(_ name: String, label: String? = nil, _ message: String) { problems.append(Problem(name: name, label: label ?? name, message: message)) }
-        var query = CaseQuery(text: text("q"), today: today.description)
+        var query = CaseQuery(text: text("q"), today: today)
         if let state = text("state") {
             let code = state.uppercased()
             if mode == .api || (code.count == 2 && code.allSatisfy { $0.isASCII && $0.isLetter }) {
@@ -64,11 +64,11 @@ enum CaseListQuery {
             }
         }
         if let category = text("category") {
-            if let parsed = Category(rawValue: category.uppercased()) { query.category = parsed.rawValue } else { refuse("category", "category is one of I, II, III, IV, V") }
+            if let parsed = Category(rawValue: category.uppercased()) { query.category = parsed } else { refuse("category", "category is one of I, II, III, IV, V") }
         }
         if let stage = text("stage") {
             if let parsed = ProcedureStage(rawValue: stage) {
-                query.stage = parsed.rawValue
+                query.stage = parsed
             } else {
                 refuse("stage", "stage is one of \(ProcedureStage.allCases.map(\.rawValue).joined(separator: ", "))")
             }
@@ -87,7 +87,7 @@ enum CaseListQuery {
         switch mode {
         case .api:
             if let profile = text("profile") {
-                if let parsed = Profile(rawValue: profile) { query.profile = parsed.rawValue } else { refuse("profile", "unknown profile") }
+                if let parsed = Profile(rawValue: profile) { query.profile = parsed } else { refuse("profile", "unknown profile") }
             }
             if let deleted = text("deleted") {
                 if let flag = Bool(deleted) { query.onlyDeleted = flag } else { refuse("deleted", "deleted is true or false") }
@@ -102,7 +102,7 @@ enum CaseListQuery {
             }
             if let asOf = text("asOf") {
                 if asOf.utf8.count <= 10, let date = try? CaseDate(parsing: asOf), !date.hasTime {
-                    query.today = date.description
+                    query.today = date
                 } else {
                     refuse("asOf", "asOf is a date, YYYY-MM-DD, in the years \(CaseLimits.years.lowerBound)–\(CaseLimits.years.upperBound)")
                 }
