@@ -22,6 +22,7 @@ struct CasesAPIController: Sendable {
         api.on(.history, use: history)
         api.on(.diff, use: diff)
         api.on(.assessment, use: assessment)
+        api.on(.timeline, use: timeline)
         api.on(.caseDeadlines, use: caseDeadlines)
         api.on(.deadlines, use: deadlines)
         api.on(.draft, use: draft)
@@ -108,6 +109,13 @@ struct CasesAPIController: Sendable {
         let asOf = try Params.date(request, "asOf") ?? deps.today()
         let stored = try await store.get(id, revision: try Params.int(request, "revision"))
         return JSON.response(Assessor.assess(stored.file, asOf: asOf).json)
+    }
+
+    /// What `habeas timeline --json` prints.
+    @Sendable func timeline(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let asOf = try Params.date(request, "asOf") ?? deps.today()
+        let file = try await store.get(try context.parameters.require("id"), revision: try Params.int(request, "revision")).file
+        return JSON.response(TimelineReport.json(file, Timeline.derive(file, asOf: asOf)))
     }
 
     @Sendable func caseDeadlines(_ request: Request, context: AppRequestContext) async throws -> Response {

@@ -30,7 +30,7 @@ struct APIResponse: Sendable {
 enum APIEndpoint: String, CaseIterable, Sendable {
     case health, openAPI
     case listCases, createCase, getCase, updateCase, deleteCase, undeleteCase, restoreRevision
-    case history, diff, assessment, caseDeadlines, deadlines, draft
+    case history, diff, assessment, timeline, caseDeadlines, deadlines, draft
     case importArchive, exportArchive, purgeCase
 
     var method: HTTPRequest.Method {
@@ -54,6 +54,7 @@ enum APIEndpoint: String, CaseIterable, Sendable {
         case .history: .apiHistory("")
         case .diff: .apiDiff("")
         case .assessment: .apiAssessment("")
+        case .timeline: .apiTimeline("")
         case .caseDeadlines: .apiCaseDeadlines("")
         case .deadlines: .apiDeadlines
         case .draft: .apiDraft("", file: "")
@@ -80,6 +81,7 @@ enum APIEndpoint: String, CaseIterable, Sendable {
         case .history: "Every revision: number, author, time, note, action"
         case .diff: "Field-level differences between two revisions"
         case .assessment: "The assessment (categories I..V with grounds) as of a date"
+        case .timeline: "The chronology with the figures derived from it (days incommunicado, without counsel, …) as of a date"
         case .caseDeadlines: "Procedure stage and deadlines of a case"
         case .deadlines: "Procedure status of the cases, earliest deadline first, a page at a time, with the filters of the case list"
         case .draft: "A draft document, `{kind}.{format}` (e.g. petition.docx)"
@@ -106,6 +108,7 @@ enum APIEndpoint: String, CaseIterable, Sendable {
         case .updateCase, .undeleteCase, .restoreRevision: [Self.baseRevision, Self.note]
         case .diff: [Self.revisionNumber("from", "Revision number"), Self.revisionNumber("to", "Revision number")]
         case .assessment: [Self.asOf, Self.revisionNumber("revision", "Assess an older revision")]
+        case .timeline: [Self.asOf, Self.revisionNumber("revision", "The timeline of an older revision")]
         case .caseDeadlines: [Self.asOf]
         case .draft: [Self.asOf, QueryParameter(name: "redact", description: "true for a redacted version", schema: Schema.boolean)]
         case .purgeCase: [QueryParameter(name: "confirm", description: "The case id again, as confirmation", schema: Schema.string), Self.note]
@@ -157,6 +160,7 @@ enum APIEndpoint: String, CaseIterable, Sendable {
         case .history: list = [.json(200, "{id, revisions}", "History"), notFound]
         case .diff: list = [.json(200, "{id, from, to, changes: [{path, old, new}]}", "Diff"), badRequest, notFound]
         case .assessment: list = [.json(200, "The assessment", "Assessment"), badRequest, notFound]
+        case .timeline: list = [.json(200, "The timeline", "Timeline"), badRequest, notFound]
         case .caseDeadlines: list = [.json(200, "Procedure status", "ProcedureStatus"), badRequest, notFound]
         case .deadlines: list = [.json(200, "{asOf, cases, total, page, perPage}", "DeadlinesPage"), badRequest]
         case .draft:
