@@ -142,6 +142,22 @@ struct OpenAPITests {
         }
     }
 
+    /// A handler of an API route can read only the query parameters its route declares.
+    @Test func handlersReadOnlyDeclaredQueryParameters() throws {
+        let request = Request(head: HTTPRequest(method: .get, scheme: "http", authority: "127.0.0.1", path: "/x?page=2&asOf=2022-01-01"),
+                              body: RequestBody(buffer: ByteBuffer()))
+        #expect(throws: UndeclaredQueryParameter.self) {
+            try APIEndpoint.$current.withValue(.history) { try Params.int(request, "page") }
+        }
+        #expect(try APIEndpoint.$current.withValue(.listCases) { try Params.int(request, "page") } == 2)
+        #expect(try APIEndpoint.$current.withValue(.assessment) { try Params.date(request, "asOf") } != nil)
+        #expect(throws: UndeclaredQueryParameter.self) {
+            try APIEndpoint.$current.withValue(.assessment) { try Params.flag(request, "redact") }
+        }
+        // Outside an API route (the web pages) nothing is checked.
+        #expect(try Params.int(request, "page") == 2)
+    }
+
     /// The checker itself: it must be able to fail.
     @Test func schemaCheckFindsMissingKeysAndWrongTypes() {
         let document = OpenAPI.document

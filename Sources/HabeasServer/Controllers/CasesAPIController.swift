@@ -129,7 +129,7 @@ struct CasesAPIController: Sendable {
     @Sendable func deadlines(_ request: Request, context: AppRequestContext) async throws -> Response {
         let asOf = try Params.date(request, "asOf") ?? deps.today()
         var query = try CaseListQuery.parse(request.uri.queryParameters, today: asOf)
-        if request.uri.queryParameters.get("sort") == nil { query.sort = .nextDue }
+        if try Params.text(request, "sort") == nil { query.sort = .nextDue }
         let page = try await store.search(query)
         var statuses: [ProcedureStatus] = []
         for item in page.items {
