@@ -37,7 +37,7 @@ struct HistoryController: Sendable {
         guard let base = Int(form["baseRevision"]) else {
             throw WebError.badRequest("The form did not say which revision it started from. Reload the page and try again; nothing was restored.")
         }
-        _ = try await store.restore(id, revision: revision, basedOn: base, change: Change(author: WebRoutes.author, note: "restored revision \(revision)"))
+        _ = try await store.restore(id, revision: revision, basedOn: base, change: Change(author: WebAuthor.name, note: "restored revision \(revision)"))
         return Response.redirect(to: Route.caseHistory(id).path, type: .normal)
     }
 }
