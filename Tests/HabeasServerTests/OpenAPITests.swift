@@ -38,6 +38,9 @@ struct OpenAPITests {
             #expect(inPath == Route.parameterNames(path), "\(endpoint)")
             #expect(inQuery == endpoint.query.map(\.name), "\(endpoint)")
             #expect(parameters.allSatisfy { $0["schema"] != nil }, "\(endpoint)")
+            let required = parameters.filter { $0["in"] == .string("query") && $0["required"] == .bool(true) }
+                .compactMap { p -> String? in if case .string(let s)? = p["name"] { s } else { nil } }
+            #expect(required == endpoint.query.filter(\.required).map(\.name), "\(endpoint)")
             guard case .object(let responses)? = operation["responses"] else { Issue.record("\(endpoint) responses"); continue }
             #expect(!responses.isEmpty)
             for response in responses {
@@ -56,6 +59,9 @@ struct OpenAPITests {
         #expect(create?["responses"]?["415"] != nil)
         #expect(document["paths"]?["/api/v1/cases/{id}"]?["delete"]?["responses"]?["415"] != nil)
         #expect(document["paths"]?["/api/v1/cases/{id}"]?["get"]?["responses"]?["415"] == nil)
+        // Required where the route refuses a request without them.
+        #expect(APIEndpoint.diff.query.filter(\.required).map(\.name) == ["from", "to"])
+        #expect(APIEndpoint.purgeCase.query.filter(\.required).map(\.name) == ["confirm"])
         // The deadlines list documents the filters the list accepts.
         #expect(APIEndpoint.deadlines.query.map(\.name) == APIEndpoint.listCases.query.map(\.name))
     }

@@ -8,6 +8,8 @@ struct QueryParameter: Sendable {
     var name: String
     var description: String
     var schema: Value
+    /// The route refuses a request without it (400).
+    var required = false
 }
 
 /// One documented answer of an API route.
@@ -95,8 +97,9 @@ enum APIEndpoint: String, CaseIterable, Sendable {
     static let baseRevision = QueryParameter(name: "baseRevision", description: "The revision this write is based on (or header If-Match: \"N\")",
                                              schema: Schema.type("integer", [.init("minimum", .int(1))]))
     static let asOf = QueryParameter(name: "asOf", description: "YYYY-MM-DD; default today", schema: Schema.type("string", [.init("format", .string("date"))]))
-    static func revisionNumber(_ name: String, _ description: String) -> QueryParameter {
-        QueryParameter(name: name, description: description, schema: Schema.type("integer", [.init("minimum", .int(1)), .init("maximum", .int(Params.maxNumber))]))
+    static func revisionNumber(_ name: String, _ description: String, required: Bool = false) -> QueryParameter {
+        QueryParameter(name: name, description: description,
+                       schema: Schema.type("integer", [.init("minimum", .int(1)), .init("maximum", .int(Params.maxNumber))]), required: required)
     }
 
     var query: [QueryParameter] {
@@ -106,12 +109,12 @@ enum APIEndpoint: String, CaseIterable, Sendable {
         case .createCase, .deleteCase, .importArchive: [Self.note]
         case .getCase: [Self.revisionNumber("revision", "Revision number")]
         case .updateCase, .undeleteCase, .restoreRevision: [Self.baseRevision, Self.note]
-        case .diff: [Self.revisionNumber("from", "Revision number"), Self.revisionNumber("to", "Revision number")]
+        case .diff: [Self.revisionNumber("from", "Revision number", required: true), Self.revisionNumber("to", "Revision number", required: true)]
         case .assessment: [Self.asOf, Self.revisionNumber("revision", "Assess an older revision")]
         case .timeline: [Self.asOf, Self.revisionNumber("revision", "The timeline of an older revision")]
         case .caseDeadlines: [Self.asOf]
         case .draft: [Self.asOf, QueryParameter(name: "redact", description: "true for a redacted version", schema: Schema.boolean)]
-        case .purgeCase: [QueryParameter(name: "confirm", description: "The case id again, as confirmation", schema: Schema.string), Self.note]
+        case .purgeCase: [QueryParameter(name: "confirm", description: "The case id again, as confirmation", schema: Schema.string, required: true), Self.note]
         }
     }
 
