@@ -17,10 +17,9 @@ enum CaseImport {
 }
 
 /// Import and export: the web's pages and the API's bundle routes, and purging for good.
-struct ArchiveController: Sendable {
+struct ArchiveController: PageController {
     let deps: AppDependencies
     let renderer: PageRenderer
-    var store: any CaseStore { deps.store }
 
     func register(web: RouterGroup<AppRequestContext>) {
         web.get(Route.importCases.routerPath, use: importForm)

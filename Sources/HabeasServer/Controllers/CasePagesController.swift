@@ -4,11 +4,9 @@ import Hummingbird
 
 /// The case pages: the list, a case, the new-case and edit forms, the YAML editor, the download,
 /// and the soft delete with its undo.
-struct CasePagesController: Sendable {
+struct CasePagesController: PageController {
     let deps: AppDependencies
     let renderer: PageRenderer
-    var store: any CaseStore { deps.store }
-    var saving: RevisionSave { RevisionSave(store: deps.store, csrf: renderer.csrf) }
 
     func register(on web: RouterGroup<AppRequestContext>) {
         web.get(Route.caseList.routerPath, use: list)

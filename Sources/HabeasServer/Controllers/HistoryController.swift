@@ -3,10 +3,9 @@ import HabeasStore
 import Hummingbird
 
 /// A case's revisions, the differences between two, and restoring an old one (web).
-struct HistoryController: Sendable {
+struct HistoryController: PageController {
     let deps: AppDependencies
     let renderer: PageRenderer
-    var store: any CaseStore { deps.store }
 
     func register(on web: RouterGroup<AppRequestContext>) {
         web.get(Route.pattern(Route.caseHistory), use: page)

@@ -79,6 +79,18 @@ struct RevisionSave: Sendable {
     }
 }
 
+/// A controller of pages: the application's dependencies and the renderer, and from them the
+/// store and the save flow.
+protocol PageController: Sendable {
+    var deps: AppDependencies { get }
+    var renderer: PageRenderer { get }
+}
+
+extension PageController {
+    var store: any CaseStore { deps.store }
+    var saving: RevisionSave { RevisionSave(store: deps.store, csrf: renderer.csrf) }
+}
+
 /// Recorded as the author of changes made in the browser (there are no accounts yet).
 enum WebAuthor {
     static let name = "web"
