@@ -39,6 +39,9 @@ struct OpenAPITests {
             #expect(inPath == Route.parameterNames(path), "\(endpoint)")
             #expect(inQuery == endpoint.query.map(\.name), "\(endpoint)")
             #expect(parameters.allSatisfy { $0["schema"] != nil }, "\(endpoint)")
+            let required = parameters.filter { $0["in"] == .string("query") && $0["required"] == .bool(true) }
+                .compactMap { p -> String? in if case .string(let s)? = p["name"] { s } else { nil } }
+            #expect(required == endpoint.query.filter(\.required).map(\.name), "\(endpoint)")
             guard case .object(let responses)? = operation["responses"] else { Issue.record("\(endpoint) responses"); continue }
             #expect(!responses.isEmpty)
             for response in responses {
@@ -57,6 +60,9 @@ struct OpenAPITests {
         #expect(create?["responses"]?["415"] != nil)
         #expect(document["paths"]?["/api/v1/cases/{id}"]?["delete"]?["responses"]?["415"] != nil)
         #expect(document["paths"]?["/api/v1/cases/{id}"]?["get"]?["responses"]?["415"] == nil)
+        // Required where the route refuses a request without them.
+        #expect(APIEndpoint.diff.query.filter(\.required).map(\.name) == ["from", "to"])
+        #expect(APIEndpoint.purgeCase.query.filter(\.required).map(\.name) == ["confirm"])
         // The deadlines list documents the filters the list accepts.
         #expect(APIEndpoint.deadlines.query.map(\.name) == APIEndpoint.listCases.query.map(\.name))
     }
@@ -119,6 +125,10 @@ struct OpenAPITests {
             #expect(try await call(.diff, Route.apiDiff("kz-copy").with([("from", "1"), ("to", "2")])).status == .ok)
             #expect(try await call(.restoreRevision, Route.apiRevisionRestore("kz-copy", revision: 1).with([("baseRevision", "2")])).status == .created)
             #expect(try await call(.assessment, Route.apiAssessment("kz-massimov").with([("asOf", "2022-03-18")])).status == .ok)
+            let timeline = try await call(.timeline, Route.apiTimeline("kz-massimov").with([("asOf", "2022-03-18")]))
+            #expect(timeline.status == .ok)
+            #expect(try json(timeline)["case"] == .string("kz-massimov"))
+            #expect(try await call(.timeline, Route.apiTimeline("kz-massimov").with([("asOf", "someday")])).status == .badRequest)
             #expect(try await call(.caseDeadlines, Route.apiCaseDeadlines("kz-massimov").path).status == .ok)
             #expect(try await call(.deadlines, Route.apiDeadlines.with([("perPage", "5")])).status == .ok)
             let draft = try await call(.draft, Route.apiDraft("kz-massimov", file: "petition.md").path)
@@ -137,6 +147,22 @@ struct OpenAPITests {
 
             #expect(exercised == Set(APIEndpoint.allCases), "not called: \(Set(APIEndpoint.allCases).subtracting(exercised))")
         }
+    }
+
+    /// A handler of an API route can read only the query parameters its route declares.
+    @Test func handlersReadOnlyDeclaredQueryParameters() throws {
+        let request = Request(head: HTTPRequest(method: .get, scheme: "http", authority: "127.0.0.1", path: "/x?page=2&asOf=2022-01-01"),
+                              body: RequestBody(buffer: ByteBuffer()))
+        #expect(throws: UndeclaredQueryParameter.self) {
+            try APIEndpoint.$current.withValue(.history) { try Params.int(request, "page") }
+        }
+        #expect(try APIEndpoint.$current.withValue(.listCases) { try Params.int(request, "page") } == 2)
+        #expect(try APIEndpoint.$current.withValue(.assessment) { try Params.date(request, "asOf") } != nil)
+        #expect(throws: UndeclaredQueryParameter.self) {
+            try APIEndpoint.$current.withValue(.assessment) { try Params.flag(request, "redact") }
+        }
+        // Outside an API route (the web pages) nothing is checked.
+        #expect(try Params.int(request, "page") == 2)
     }
 
     /// The checker itself: it must be able to fail.

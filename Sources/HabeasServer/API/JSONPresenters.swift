@@ -46,9 +46,9 @@ enum ArchiveJSON {
 enum Author {
     static let api = "api"
 
-    static func change(_ request: Request, default note: String) -> Change {
+    static func change(_ request: Request, default note: String) throws -> Change {
         let noteHeader: String? = request.headers[.init("X-Habeas-Note")!]
-        let noteQuery: String? = request.uri.queryParameters.get("note").map { String($0) }
+        let noteQuery: String? = try Params.text(request, "note")
         let given = (noteHeader ?? noteQuery).map { String(Array($0).prefix(2000)) }
         return Change(author: api, note: given ?? note)
     }

@@ -33,7 +33,7 @@ enum OpenAPI {
                      .init("schema", APIEndpoint.pathSchema(name))])
         }
         parameters += endpoint.query.map { q in
-            .object([.init("name", .string(q.name)), .init("in", .string("query")), .init("required", .bool(false)),
+            .object([.init("name", .string(q.name)), .init("in", .string("query")), .init("required", .bool(q.required)),
                      .init("description", .string(q.description)), .init("schema", q.schema)])
         }
         var members: [Value.Member] = [.init("operationId", .string(endpoint.rawValue)), .init("summary", .string(endpoint.summary))]

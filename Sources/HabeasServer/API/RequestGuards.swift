@@ -120,14 +120,23 @@ enum Params {
     /// More pages than any list has, small enough that page × perPage stays far from overflow.
     static let maxPage = 1_000_000
 
+    /// A query value of the request, where the API route being served declares `key` (see
+    /// `APIEndpoint.current`): a handler cannot read a parameter the OpenAPI document leaves out.
+    static func text(_ request: Request, _ key: String) throws -> String? {
+        if let endpoint = APIEndpoint.current, !endpoint.query.contains(where: { $0.name == key }) {
+            throw UndeclaredQueryParameter(endpoint: endpoint, name: key)
+        }
+        return request.uri.queryParameters.get(key).map { String($0) }
+    }
+
     static func flag(_ request: Request, _ key: String) throws -> Bool? {
-        guard let text = request.uri.queryParameters.get(key), !text.isEmpty else { return nil }
+        guard let text = try text(request, key), !text.isEmpty else { return nil }
         guard let flag = Bool(String(text)) else { throw APIError(.badRequest, "\(key) is true or false") }
         return flag
     }
 
     static func int(_ request: Request, _ key: String, in range: ClosedRange<Int> = 1...maxNumber) throws -> Int? {
-        guard let text = request.uri.queryParameters.get(key), !text.isEmpty else { return nil }
+        guard let text = try text(request, key), !text.isEmpty else { return nil }
         return try int(String(text), key, in: range)
     }
 
@@ -139,7 +148,7 @@ enum Params {
     }
 
     static func date(_ request: Request, _ key: String) throws -> CaseDate? {
-        guard let text = request.uri.queryParameters.get(key), !text.isEmpty else { return nil }
+        guard let text = try text(request, key), !text.isEmpty else { return nil }
         guard text.utf8.count <= 10, let date = try? CaseDate(parsing: String(text)), !date.hasTime else {
             throw APIError(.badRequest, "\(key) must be a date, YYYY-MM-DD, in the years \(CaseLimits.years.lowerBound)–\(CaseLimits.years.upperBound)")
         }

@@ -76,6 +76,14 @@ enum Schema {
             ("derived", type("object")), ("gaps", array(string)), ("remedies", array(string)), ("referrals", array(string)),
             ("safeguards", array(string)),
         ])),
+        ("Timeline", object([
+            ("case", string), ("asOf", string), ("start", nullable(string)), ("end", nullable(string)), ("ongoing", boolean),
+            ("reportedAsOf", string), ("custodyPeriods", array(object([("from", string), ("to", nullable(string)), ("endedBy", nullable(string))]))),
+            ("computations", type("object")),
+            ("events", array(object([("index", integer), ("date", string), ("type", string), ("approximate", boolean), ("details", string)],
+                                    required: ["index", "date", "type"]))),
+            ("gaps", array(string)),
+        ])),
         ("Deadline", object([
             ("kind", string), ("due", string), ("computedDue", string), ("statedDue", string),
             ("from", object([("type", string), ("date", string)])), ("rule", string), ("citation", string), ("status", string),

@@ -17,10 +17,9 @@ enum CaseImport {
 }
 
 /// Import and export: the web's pages and the API's bundle routes, and purging for good.
-struct ArchiveController: Sendable {
+struct ArchiveController: PageController {
     let deps: AppDependencies
     let renderer: PageRenderer
-    var store: any CaseStore { deps.store }
 
     func register(web: RouterGroup<AppRequestContext>) {
         web.get(Route.importCases.routerPath, use: importForm)
@@ -111,7 +110,7 @@ struct ArchiveController: Sendable {
     /// Purge for good: only a deleted case, and only with the id repeated as confirmation.
     static func purgeAPI(_ request: Request, context: AppRequestContext, store: any CaseStore) async throws -> Response {
         let id = try context.parameters.require("id")
-        guard request.uri.queryParameters.get("confirm").map({ String($0) }) == id else {
+        guard try Params.text(request, "confirm") == id else {
             throw APIError(.badRequest, "purging removes the case and its history for good: confirm with ?confirm=<the case id>")
         }
         do {

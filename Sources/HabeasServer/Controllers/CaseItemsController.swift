@@ -4,11 +4,9 @@ import Hummingbird
 
 /// Adding one timeline event or one allegation without YAML, and the remove buttons of the edit
 /// page. Each is a save of its own through `RevisionSave`.
-struct CaseItemsController: Sendable {
+struct CaseItemsController: PageController {
     let deps: AppDependencies
     let renderer: PageRenderer
-    var store: any CaseStore { deps.store }
-    var saving: RevisionSave { RevisionSave(store: deps.store, csrf: renderer.csrf) }
 
     func register(on web: RouterGroup<AppRequestContext>) {
         web.get(Route.pattern(Route.eventNew), use: eventForm)

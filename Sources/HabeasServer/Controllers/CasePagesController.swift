@@ -4,11 +4,9 @@ import Hummingbird
 
 /// The case pages: the list, a case, the new-case and edit forms, the YAML editor, the download,
 /// and the soft delete with its undo.
-struct CasePagesController: Sendable {
+struct CasePagesController: PageController {
     let deps: AppDependencies
     let renderer: PageRenderer
-    var store: any CaseStore { deps.store }
-    var saving: RevisionSave { RevisionSave(store: deps.store, csrf: renderer.csrf) }
 
     func register(on web: RouterGroup<AppRequestContext>) {
         web.get(Route.caseList.routerPath, use: list)
@@ -165,7 +163,7 @@ struct CasePagesController: Sendable {
     @Sendable func delete(_ request: Request, context: AppRequestContext) async throws -> Response {
         let id = try context.parameters.require("id")
         try renderer.csrf.check(try await FormData.read(request, context: context), request)
-        try await store.delete(id, change: Change(author: WebRoutes.author, note: "deleted"))
+        try await store.delete(id, change: Change(author: WebAuthor.name, note: "deleted"))
         return Response.redirect(to: Route.deletedCases.with([("deleted", id)]), type: .normal)
     }
 
@@ -176,7 +174,7 @@ struct CasePagesController: Sendable {
         let deleted = try await store.get(id, revision: nil, includeDeleted: true)
         guard deleted.deletedAt != nil else { throw CaseStoreError.notFound(id: id) }
         guard Int(form["baseRevision"]) == deleted.currentRevision else { throw CaseStoreError.staleWrite(id: id, current: deleted.currentRevision) }
-        _ = try await store.undelete(id, change: Change(author: WebRoutes.author, note: "restored"))
+        _ = try await store.undelete(id, change: Change(author: WebAuthor.name, note: "restored"))
         return Response.redirect(to: Route.caseShow(id).path, type: .normal)
     }
 

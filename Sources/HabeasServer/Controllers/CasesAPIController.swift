@@ -22,6 +22,7 @@ struct CasesAPIController: Sendable {
         api.on(.history, use: history)
         api.on(.diff, use: diff)
         api.on(.assessment, use: assessment)
+        api.on(.timeline, use: timeline)
         api.on(.caseDeadlines, use: caseDeadlines)
         api.on(.deadlines, use: deadlines)
         api.on(.draft, use: draft)
@@ -110,6 +111,13 @@ struct CasesAPIController: Sendable {
         return JSON.response(Assessor.assess(stored.file, asOf: asOf).json)
     }
 
+    /// What `habeas timeline --json` prints.
+    @Sendable func timeline(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let asOf = try Params.date(request, "asOf") ?? deps.today()
+        let file = try await store.get(try context.parameters.require("id"), revision: try Params.int(request, "revision")).file
+        return JSON.response(TimelineReport.json(file, Timeline.derive(file, asOf: asOf)))
+    }
+
     @Sendable func caseDeadlines(_ request: Request, context: AppRequestContext) async throws -> Response {
         let id = try context.parameters.require("id")
         let asOf = try Params.date(request, "asOf") ?? deps.today()
@@ -121,7 +129,7 @@ struct CasesAPIController: Sendable {
     @Sendable func deadlines(_ request: Request, context: AppRequestContext) async throws -> Response {
         let asOf = try Params.date(request, "asOf") ?? deps.today()
         var query = try CaseListQuery.parse(request.uri.queryParameters, today: asOf)
-        if request.uri.queryParameters.get("sort") == nil { query.sort = .nextDue }
+        if try Params.text(request, "sort") == nil { query.sort = .nextDue }
         let page = try await store.search(query)
         var statuses: [ProcedureStatus] = []
         for item in page.items {

@@ -1,7 +1,7 @@
 import Hummingbird
 
 /// `/`: what needs attention first, then the counts and charts.
-struct DashboardController: Sendable {
+struct DashboardController: PageController {
     let deps: AppDependencies
     let renderer: PageRenderer
 

@@ -3,10 +3,9 @@ import HabeasStore
 import Hummingbird
 
 /// A case's revisions, the differences between two, and restoring an old one (web).
-struct HistoryController: Sendable {
+struct HistoryController: PageController {
     let deps: AppDependencies
     let renderer: PageRenderer
-    var store: any CaseStore { deps.store }
 
     func register(on web: RouterGroup<AppRequestContext>) {
         web.get(Route.pattern(Route.caseHistory), use: page)
@@ -37,7 +36,7 @@ struct HistoryController: Sendable {
         guard let base = Int(form["baseRevision"]) else {
             throw WebError.badRequest("The form did not say which revision it started from. Reload the page and try again; nothing was restored.")
         }
-        _ = try await store.restore(id, revision: revision, basedOn: base, change: Change(author: WebRoutes.author, note: "restored revision \(revision)"))
+        _ = try await store.restore(id, revision: revision, basedOn: base, change: Change(author: WebAuthor.name, note: "restored revision \(revision)"))
         return Response.redirect(to: Route.caseHistory(id).path, type: .normal)
     }
 }

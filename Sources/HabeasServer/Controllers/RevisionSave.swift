@@ -63,7 +63,7 @@ struct RevisionSave: Sendable {
         case .success(let applied): file = applied
         case .failure(let refusal): return try form.again(input, stored, refusal)
         }
-        let change = Change(author: WebRoutes.author, note: form.note(input))
+        let change = Change(author: WebAuthor.name, note: form.note(input))
         do {
             if stored == nil {
                 _ = try await store.create(file, change: change)
@@ -79,7 +79,19 @@ struct RevisionSave: Sendable {
     }
 }
 
+/// A controller of pages: the application's dependencies and the renderer, and from them the
+/// store and the save flow.
+protocol PageController: Sendable {
+    var deps: AppDependencies { get }
+    var renderer: PageRenderer { get }
+}
+
+extension PageController {
+    var store: any CaseStore { deps.store }
+    var saving: RevisionSave { RevisionSave(store: deps.store, csrf: renderer.csrf) }
+}
+
 /// Recorded as the author of changes made in the browser (there are no accounts yet).
-enum WebRoutes {
-    static let author = "web"
+enum WebAuthor {
+    static let name = "web"
 }

@@ -61,7 +61,7 @@ enum ImportExport {
     static func importBytes(_ bytes: [UInt8], name: String, store: any CaseStore) async -> [Result] {
         do {
             return results(try await CaseImport.run(bytes, name: name, store: store,
-                                                    change: Change(author: WebRoutes.author, note: "imported from \(name)")))
+                                                    change: Change(author: WebAuthor.name, note: "imported from \(name)")))
         } catch let error as CaseValidationError {
             return [Result(name: name, ok: false, message: "The case file is not valid (\(error.issues.count) problem\(error.issues.count == 1 ? "" : "s")).",
                            errors: error.issues.map { issue in

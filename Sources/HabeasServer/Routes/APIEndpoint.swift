@@ -8,6 +8,8 @@ struct QueryParameter: Sendable {
     var name: String
     var description: String
     var schema: Value
+    /// The route refuses a request without it (400).
+    var required = false
 }
 
 /// One documented answer of an API route.
@@ -30,7 +32,7 @@ struct APIResponse: Sendable {
 enum APIEndpoint: String, CaseIterable, Sendable {
     case health, openAPI
     case listCases, createCase, getCase, updateCase, deleteCase, undeleteCase, restoreRevision
-    case history, diff, assessment, caseDeadlines, deadlines, draft
+    case history, diff, assessment, timeline, caseDeadlines, deadlines, draft
     case importArchive, exportArchive, purgeCase
 
     var method: HTTPRequest.Method {
@@ -54,6 +56,7 @@ enum APIEndpoint: String, CaseIterable, Sendable {
         case .history: .apiHistory("")
         case .diff: .apiDiff("")
         case .assessment: .apiAssessment("")
+        case .timeline: .apiTimeline("")
         case .caseDeadlines: .apiCaseDeadlines("")
         case .deadlines: .apiDeadlines
         case .draft: .apiDraft("", file: "")
@@ -80,6 +83,7 @@ enum APIEndpoint: String, CaseIterable, Sendable {
         case .history: "Every revision: number, author, time, note, action"
         case .diff: "Field-level differences between two revisions"
         case .assessment: "The assessment (categories I..V with grounds) as of a date"
+        case .timeline: "The chronology with the figures derived from it (days incommunicado, without counsel, …) as of a date"
         case .caseDeadlines: "Procedure stage and deadlines of a case"
         case .deadlines: "Procedure status of the cases, earliest deadline first, a page at a time, with the filters of the case list"
         case .draft: "A draft document, `{kind}.{format}` (e.g. petition.docx)"
@@ -93,8 +97,9 @@ enum APIEndpoint: String, CaseIterable, Sendable {
     static let baseRevision = QueryParameter(name: "baseRevision", description: "The revision this write is based on (or header If-Match: \"N\")",
                                              schema: Schema.type("integer", [.init("minimum", .int(1))]))
     static let asOf = QueryParameter(name: "asOf", description: "YYYY-MM-DD; default today", schema: Schema.type("string", [.init("format", .string("date"))]))
-    static func revisionNumber(_ name: String, _ description: String) -> QueryParameter {
-        QueryParameter(name: name, description: description, schema: Schema.type("integer", [.init("minimum", .int(1)), .init("maximum", .int(Params.maxNumber))]))
+    static func revisionNumber(_ name: String, _ description: String, required: Bool = false) -> QueryParameter {
+        QueryParameter(name: name, description: description,
+                       schema: Schema.type("integer", [.init("minimum", .int(1)), .init("maximum", .int(Params.maxNumber))]), required: required)
     }
 
     var query: [QueryParameter] {
@@ -104,11 +109,12 @@ enum APIEndpoint: String, CaseIterable, Sendable {
         case .createCase, .deleteCase, .importArchive: [Self.note]
         case .getCase: [Self.revisionNumber("revision", "Revision number")]
         case .updateCase, .undeleteCase, .restoreRevision: [Self.baseRevision, Self.note]
-        case .diff: [Self.revisionNumber("from", "Revision number"), Self.revisionNumber("to", "Revision number")]
+        case .diff: [Self.revisionNumber("from", "Revision number", required: true), Self.revisionNumber("to", "Revision number", required: true)]
         case .assessment: [Self.asOf, Self.revisionNumber("revision", "Assess an older revision")]
+        case .timeline: [Self.asOf, Self.revisionNumber("revision", "The timeline of an older revision")]
         case .caseDeadlines: [Self.asOf]
         case .draft: [Self.asOf, QueryParameter(name: "redact", description: "true for a redacted version", schema: Schema.boolean)]
-        case .purgeCase: [QueryParameter(name: "confirm", description: "The case id again, as confirmation", schema: Schema.string), Self.note]
+        case .purgeCase: [QueryParameter(name: "confirm", description: "The case id again, as confirmation", schema: Schema.string, required: true), Self.note]
         }
     }
 
@@ -157,6 +163,7 @@ enum APIEndpoint: String, CaseIterable, Sendable {
         case .history: list = [.json(200, "{id, revisions}", "History"), notFound]
         case .diff: list = [.json(200, "{id, from, to, changes: [{path, old, new}]}", "Diff"), badRequest, notFound]
         case .assessment: list = [.json(200, "The assessment", "Assessment"), badRequest, notFound]
+        case .timeline: list = [.json(200, "The timeline", "Timeline"), badRequest, notFound]
         case .caseDeadlines: list = [.json(200, "Procedure status", "ProcedureStatus"), badRequest, notFound]
         case .deadlines: list = [.json(200, "{asOf, cases, total, page, perPage}", "DeadlinesPage"), badRequest]
         case .draft:
@@ -179,10 +186,25 @@ enum APIEndpoint: String, CaseIterable, Sendable {
     }
 }
 
+extension APIEndpoint {
+    /// The API route being served, while its handler runs (`Params.text` checks against it).
+    @TaskLocal static var current: APIEndpoint?
+}
+
+/// A handler read a query parameter its route does not declare: a defect (500), found by the
+/// tests that call every route.
+struct UndeclaredQueryParameter: Error {
+    var endpoint: APIEndpoint
+    var name: String
+}
+
 extension RouterMethods where Context == AppRequestContext {
-    /// Registers a documented API route.
+    /// Registers a documented API route: method and path from the table, and the handler runs
+    /// with `APIEndpoint.current` set so it can read only the query parameters the table declares.
     @discardableResult
     func on(_ endpoint: APIEndpoint, use handler: @escaping @Sendable (Request, Context) async throws -> Response) -> Self {
-        on(endpoint.route.routerPath, method: endpoint.method, use: handler)
+        on(endpoint.route.routerPath, method: endpoint.method) { request, context in
+            try await APIEndpoint.$current.withValue(endpoint) { try await handler(request, context) }
+        }
     }
 }

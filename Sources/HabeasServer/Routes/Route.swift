@@ -44,6 +44,7 @@ enum Route: Hashable, Sendable {
     case apiHistory(String)
     case apiDiff(String)
     case apiAssessment(String)
+    case apiTimeline(String)
     case apiCaseDeadlines(String)
     case apiDeadlines
     case apiDraft(String, file: String)
@@ -86,6 +87,7 @@ enum Route: Hashable, Sendable {
         case .apiHistory(let id): ("/api/v1/cases/{id}/history", [id])
         case .apiDiff(let id): ("/api/v1/cases/{id}/diff", [id])
         case .apiAssessment(let id): ("/api/v1/cases/{id}/assessment", [id])
+        case .apiTimeline(let id): ("/api/v1/cases/{id}/timeline", [id])
         case .apiCaseDeadlines(let id): ("/api/v1/cases/{id}/deadlines", [id])
         case .apiDeadlines: ("/api/v1/deadlines", [])
         case .apiDraft(let id, let file): ("/api/v1/cases/{id}/drafts/{file}", [id, file])
