@@ -208,3 +208,24 @@ public enum CaseArchive {
         return items
     }
 }
+
+/// The one import: the command line, the API and the web page all come through here. Everything
+/// is read and validated before anything is written, then written in batches (`importItems`).
+extension CaseStore {
+    /// An uploaded case file or export bundle.
+    public func importArchive(_ bytes: some Collection<UInt8>, name: String, importer: Change,
+                              batchSize: Int = CaseArchive.defaultBatchSize) async throws -> ImportReport {
+        try await importItems(try CaseArchive.items(from: bytes, name: name), importer: importer, batchSize: batchSize)
+    }
+
+    /// Case files, export bundles and directories written by `habeas export`.
+    public func importArchive(paths: [String], importer: Change, batchSize: Int = CaseArchive.defaultBatchSize) async throws -> ImportReport {
+        try await importItems(try CaseArchive.read(paths: paths), importer: importer, batchSize: batchSize)
+    }
+}
+
+extension CaseArchive {
+    /// Cases per transaction when importing: large enough to be fast, small enough that a stopped
+    /// import loses little.
+    public static let defaultBatchSize = 500
+}

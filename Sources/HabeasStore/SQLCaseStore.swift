@@ -155,7 +155,7 @@ public final class SQLCaseStore: CaseStore {
         }
     }
 
-    public func importItems(_ items: [CaseArchive.Item], importer: Change, batchSize: Int = 500) async throws -> ImportReport {
+    public func importItems(_ items: [CaseArchive.Item], importer: Change, batchSize: Int = CaseArchive.defaultBatchSize) async throws -> ImportReport {
         // Everything is checked before anything is written: a bad bundle is refused whole.
         var seen = Set<String>()
         for item in items {

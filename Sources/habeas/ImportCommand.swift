@@ -21,7 +21,7 @@ struct ImportCommand: AsyncParsableCommand {
     @OptionGroup var database: DatabaseOption
 
     @Option(help: "Cases per transaction.")
-    var batchSize: Int = 500
+    var batchSize: Int = CaseArchive.defaultBatchSize
 
     @Argument(help: "Case files (YAML or JSON), export bundles and directories.")
     var paths: [String]
@@ -31,18 +31,11 @@ struct ImportCommand: AsyncParsableCommand {
             Console.error("--batch-size is a number from 1 to 10000")
             throw ExitCode(2)
         }
-        let items: [CaseArchive.Item]
-        do {
-            items = try CaseArchive.read(paths: paths)
-        } catch {
-            Console.error("\(error)")
-            throw ExitCode(1)
-        }
         let store = try await database.open()
         let report: ImportReport
         do {
-            report = try await store.importItems(items, importer: Change(author: DatabaseOption.operatorName, note: "imported"),
-                                                 batchSize: batchSize)
+            report = try await store.importArchive(paths: paths, importer: Change(author: DatabaseOption.operatorName, note: "imported"),
+                                                   batchSize: batchSize)
         } catch let error as ImportInterrupted {
             try? await store.close()
             Self.print(error.report)
@@ -51,6 +44,11 @@ struct ImportCommand: AsyncParsableCommand {
         } catch let error as StoreError {
             try? await store.close()
             Console.error("nothing imported: \(error)")
+            throw ExitCode(1)
+        } catch {
+            // A file that cannot be read or is not valid: every problem is named, nothing written.
+            try? await store.close()
+            Console.error("\(error)")
             throw ExitCode(1)
         }
         try await store.close()

@@ -7,15 +7,6 @@ import Hummingbird
 /// by `CaseArchive` and written by the store in all-or-nothing batches. The web's import page and
 /// `POST /api/v1/import` both call it; `habeas import` does the same two steps from its paths
 /// (`CaseArchive.read(paths:)`, then `importItems`).
-enum CaseImport {
-    static let batchSize = 500
-
-    static func run(_ bytes: some Collection<UInt8>, name: String, store: any CaseStore, change: Change) async throws -> ImportReport {
-        let items = try CaseArchive.items(from: bytes, name: name)
-        return try await store.importItems(items, importer: change, batchSize: batchSize)
-    }
-}
-
 /// Import and export: the web's pages and the API's bundle routes, and purging for good.
 struct ArchiveController: PageController {
     let deps: AppDependencies
@@ -90,8 +81,8 @@ struct ArchiveController: PageController {
                 throw StoreError.tooLarge(limit: CaseArchive.maxArchiveBytes)
             }
             guard buffer.readableBytes > 0 else { throw APIError(.badRequest, "send a case file or an export bundle as the body") }
-            let report = try await CaseImport.run(buffer.readableBytesView, name: "body", store: store,
-                                                  change: Author.change(request, default: "imported"))
+            let report = try await store.importArchive(buffer.readableBytesView, name: "body",
+                                                  importer: Author.change(request, default: "imported"))
             let status: HTTPResponse.Status = !report.conflicts.isEmpty ? .conflict : report.imported.isEmpty ? .ok : .created
             return JSON.response(ArchiveJSON.report(report), status: status)
         } catch {

@@ -60,8 +60,8 @@ enum ImportExport {
     /// (cases with their history). Bytes that are not valid UTF-8 are refused, never repaired.
     static func importBytes(_ bytes: [UInt8], name: String, store: any CaseStore) async -> [Result] {
         do {
-            return results(try await CaseImport.run(bytes, name: name, store: store,
-                                                    change: Change(author: WebAuthor.name, note: "imported from \(name)")))
+            return results(try await store.importArchive(bytes, name: name,
+                                                    importer: Change(author: WebAuthor.name, note: "imported from \(name)")))
         } catch let error as CaseValidationError {
             return [Result(name: name, ok: false, message: "The case file is not valid (\(error.issues.count) problem\(error.issues.count == 1 ? "" : "s")).",
                            errors: error.issues.map { issue in
