@@ -106,7 +106,7 @@ extension SQLCaseStore {
     }
 
     /// The files of a case, oldest first; removed ones only when asked.
-    public func attachments(of caseID: String, includeRemoved: Bool = false) async throws -> [Attachment] {
+    public func attachments(of caseID: String, includeRemoved: Bool) async throws -> [Attachment] {
         let filter: SQLQueryString = includeRemoved ? "" : " AND removed_at IS NULL"
         return try await pool.withSession { db in
             try await db.raw("SELECT * FROM case_attachments WHERE case_id = \(bind: caseID)" + filter + " ORDER BY id").all().map(Self.attachment)

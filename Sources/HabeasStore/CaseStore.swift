@@ -57,6 +57,18 @@ public protocol CaseStore: Sendable {
     /// Counts of live cases per State, per indicated category and per stage, by SQL aggregation.
     func facets(includeDeleted: Bool) async throws -> CaseFacets
 
+    /// Records a file already in the file vault on a live case (Attachments.swift).
+    func attach(_ new: NewAttachment, to caseID: String, change: Change) async throws -> Attachment
+
+    /// The files of a case, oldest first; removed ones only when asked.
+    func attachments(of caseID: String, includeRemoved: Bool) async throws -> [Attachment]
+
+    /// Every recorded file of every case, removed ones included.
+    func allAttachments() async throws -> [Attachment]
+
+    /// Removes a file from a case as a recorded act (who, when, why); the bytes stay in the vault.
+    func removeAttachment(_ id: Int64, of caseID: String, reason: String, change: Change) async throws
+
     /// Every case (deleted ones too) with its whole history, ordered by id.
     func exportAll() async throws -> [CaseRecord]
 
@@ -66,6 +78,7 @@ public protocol CaseStore: Sendable {
 
 extension CaseStore {
     public func get(_ id: String) async throws -> StoredCase { try await get(id, revision: nil, includeDeleted: false) }
+    public func attachments(of caseID: String) async throws -> [Attachment] { try await attachments(of: caseID, includeRemoved: false) }
     public func get(_ id: String, revision: Int?) async throws -> StoredCase {
         try await get(id, revision: revision, includeDeleted: false)
     }

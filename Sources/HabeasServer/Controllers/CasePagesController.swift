@@ -14,6 +14,7 @@ struct CasePagesController: PageController {
         web.post(Route.caseNew.routerPath, use: create)
         web.get(Route.pattern(Route.caseShow), use: show)
         web.get(Route.pattern(Route.caseDownload), use: download)
+        web.get(Route.pattern(Route.caseFiles), use: files)
         web.get(Route.pattern(Route.caseEdit), use: editForm)
         web.post(Route.pattern(Route.caseEdit), use: edit)
         web.get(Route.pattern(Route.caseYAML), use: yamlForm)
@@ -22,6 +23,14 @@ struct CasePagesController: PageController {
         web.post(Route.pattern(Route.caseDelete), use: delete)
         web.post(Route.pattern(Route.caseUndelete), use: undelete)
         web.get(Route.deletedCases.routerPath, use: deleted)
+    }
+
+    @Sendable func files(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let id = try context.parameters.require("id")
+        let stored = try await store.get(id)
+        let model = CaseFiles.build(heading: stored.file.displayTitle, caseID: id,
+                                    attachments: try await store.attachments(of: id, includeRemoved: true))
+        return try renderer.render(model, title: "Files of \(stored.file.displayTitle)", request: request, section: .cases)
     }
 
     @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> Response {

@@ -95,6 +95,7 @@ enum CaseShow {
         var editHref: String
         var yamlHref: String
         var historyHref: String
+        var filesHref: String
         var downloadHref: String
         var deleteHref: String
         var selfHref: String
@@ -196,7 +197,7 @@ enum CaseShow {
             stage: procedure.stage.rawValue, nextStep: procedure.next, deadlines: deadlines, hasDeadlines: !deadlines.isEmpty,
             procedureNotes: procedure.notes, downloads: downloads,
             editHref: Route.caseEdit(file.id).path, yamlHref: Route.caseYAML(file.id).path,
-            historyHref: Route.caseHistory(file.id).path, downloadHref: Route.caseDownload(file.id).path,
+            historyHref: Route.caseHistory(file.id).path, filesHref: Route.caseFiles(file.id).path, downloadHref: Route.caseDownload(file.id).path,
             deleteHref: Route.caseDelete(file.id).path, selfHref: Route.caseShow(file.id).path)
         model.precedents = JurisprudencePages.precedentRows(file, asOf: asOf)
         model.hasPrecedents = !model.precedents.isEmpty

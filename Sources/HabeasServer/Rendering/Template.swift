@@ -6,6 +6,7 @@ enum Template: String, CaseIterable, Sendable {
     case aboutAssessment = "about-assessment"
     case allegationForm = "allegation-form"
     case caseDelete = "case-delete"
+    case caseFiles = "case-files"
     case caseForm = "case-form"
     case caseYAML = "case-yaml"
     case caseShow = "case"
@@ -37,6 +38,7 @@ extension JurisprudencePages.ListModel: PageModel { static var template: Templat
 extension JurisprudencePages.OpinionModel: PageModel { static var template: Template { .opinion } }
 extension CaseItems.AllegationModel: PageModel { static var template: Template { .allegationForm } }
 extension CaseItems.EventModel: PageModel { static var template: Template { .eventForm } }
+extension CaseFiles.Model: PageModel { static var template: Template { .caseFiles } }
 extension CaseDelete.ConfirmModel: PageModel { static var template: Template { .caseDelete } }
 extension CaseDelete.ListModel: PageModel { static var template: Template { .deleted } }
 extension CaseForm.Model: PageModel { static var template: Template { .caseForm } }

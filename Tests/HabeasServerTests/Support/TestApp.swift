@@ -9,11 +9,13 @@ import HabeasTestSupport
 
 /// setup: a fresh store (with the demo cases if `demo`) and the real application, "today" fixed at
 /// the date of the Massimov petition.
-func withApp(_ backend: TestBackend = .sqlite, demo: Bool = false, _ body: @Sendable (any TestClientProtocol) async throws -> Void) async throws {
+func withApp(_ backend: TestBackend = .sqlite, demo: Bool = false, prepare: (SQLCaseStore) async throws -> Void = { _ in },
+             _ body: @Sendable (any TestClientProtocol) async throws -> Void) async throws {
     let (store, cleanUp) = try await backend.store()
     defer { cleanUp() }
     do {
         if demo { try await DemoCases.load(into: store) }
+        try await prepare(store)
         let deps = AppDependencies(store: store, today: { try! CaseDate(parsing: "2022-03-18") })
         var config = ServerConfig()
         config.logLevel = testLogLevel
