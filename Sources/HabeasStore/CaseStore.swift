@@ -234,18 +234,6 @@ public struct CaseRecord: Sendable, Equatable {
     }
 }
 
-/// One changed value between two revisions: `timeline[2].date`, old → new (nil when absent).
-public struct FieldChange: Sendable, Equatable {
-    public var path: String
-    public var old: Value?
-    public var new: Value?
-    public init(path: String, old: Value?, new: Value?) {
-        self.path = path
-        self.old = old
-        self.new = new
-    }
-}
-
 public enum CaseStoreError: Error, Sendable, Equatable {
     case notFound(id: String)
     case revisionNotFound(id: String, revision: Int)
