@@ -12,24 +12,20 @@ import ZIPFoundation
 /// and every image leaves without its metadata (GPS, serial numbers); an image whose metadata
 /// cannot be removed is left out and named in the checklist.
 public enum SubmissionPackage {
-    /// A file the case has, as the store records it.
+    /// A file the case has, as the store records it: what a draft needs to cite it, and what its
+    /// bytes are (for removing metadata).
+    @dynamicMemberLookup
     public struct File: Sendable, Equatable {
-        public var sha256: String
-        public var title: String
-        public var date: CaseDate?
-        public var evidenceID: String?
-        public var identifying: Bool
+        public var annex: AnnexFile
         public var detectedType: DetectedType
 
         public init(sha256: String, title: String, date: CaseDate? = nil, evidenceID: String? = nil, identifying: Bool = false,
                     detectedType: DetectedType) {
-            self.sha256 = sha256
-            self.title = title
-            self.date = date
-            self.evidenceID = evidenceID
-            self.identifying = identifying
+            annex = AnnexFile(sha256: sha256, title: title, date: date, evidenceID: evidenceID, identifying: identifying)
             self.detectedType = detectedType
         }
+
+        public subscript<T>(dynamicMember keyPath: KeyPath<AnnexFile, T>) -> T { annex[keyPath: keyPath] }
     }
 
     /// One annex as sent.
@@ -111,8 +107,11 @@ public enum SubmissionPackage {
         }
 
         // 2. The draft, numbering the annexes as it cites them.
-        let annexFiles = cleaned.map { AnnexFile(sha256: $0.sentSHA, title: $0.file.title, date: $0.file.date, evidenceID: $0.file.evidenceID,
-                                                  identifying: $0.file.identifying) }
+        let annexFiles = cleaned.map { item in
+            var sent = item.file.annex
+            sent.sha256 = item.sentSHA
+            return sent
+        }
         let document = try drafter.document(kind, for: file, asOf: asOf, precedents: precedents, annexes: annexFiles)
         let draftName = kind == .petition ? "Communication" : kind == .urgentAction ? "Urgent action request" : "Follow-up information"
         let docx = directory.appendingPathComponent("\(draftName).docx")

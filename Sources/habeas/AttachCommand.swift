@@ -45,13 +45,7 @@ struct AttachCommand: AsyncParsableCommand {
     }
 
     func attach(_ store: SQLCaseStore, _ vault: FileVault) async throws {
-        let current: StoredCase
-        do {
-            current = try await store.get(id)
-        } catch {
-            Console.error("no case `\(id)`")
-            throw ExitCode(1)
-        }
+        let current = try await store.requireCase(id)
         let evidenceTitle = evidence.flatMap { ref in current.file.evidence.first { $0.id == ref }?.title }
         var failed = 0
         for path in paths {

@@ -58,3 +58,15 @@ struct DatabaseOption: ParsableArguments {
         return "uid \(getuid())"
     }
 }
+
+extension SQLCaseStore {
+    /// The live case with this id, or a plain message and exit 1.
+    func requireCase(_ id: String) async throws -> StoredCase {
+        do {
+            return try await get(id)
+        } catch CaseStoreError.notFound {
+            Console.error("no case `\(id)`")
+            throw ExitCode(1)
+        }
+    }
+}

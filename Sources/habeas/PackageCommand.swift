@@ -43,13 +43,7 @@ struct PackageCommand: AsyncParsableCommand {
 
     func package(_ store: SQLCaseStore, _ vault: FileVault) async throws {
         let kind = DocumentKind(rawValue: kind)!
-        let stored: StoredCase
-        do {
-            stored = try await store.get(id)
-        } catch {
-            Console.error("no case `\(id)`")
-            throw ExitCode(1)
-        }
+        let stored = try await store.requireCase(id)
         let date = try asOf.date()
         let attachments = try await store.attachments(of: id)
         let packaged = attachments.map {
