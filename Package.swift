@@ -79,7 +79,7 @@ let package = Package(
         .target(
             name: "HabeasServer",
             dependencies: [
-                "HabeasCore", "HabeasDocuments", "HabeasStore", "HabeasJurisprudence",
+                "HabeasCore", "HabeasDocuments", "HabeasStore", "HabeasJurisprudence", "HabeasFiles",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Mustache", package: "swift-mustache"),
@@ -121,7 +121,7 @@ let package = Package(
         .testTarget(
             name: "HabeasServerTests",
             dependencies: [
-                "HabeasServer", "HabeasStore", "HabeasCore", "HabeasTestSupport",
+                "HabeasServer", "HabeasStore", "HabeasCore", "HabeasFiles", "HabeasTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),

@@ -51,6 +51,20 @@ elapsed_ms=$(( ($(date +%s%N) - start) / 1000000 ))
 rss_kb=$(awk '/VmHWM/ {print $2}' "/proc/$server/status")
 [ "$rss_kb" -lt 102400 ] && pass || fail "server peak memory $rss_kb kB after the alias bomb"
 echo "alias bomb: refused in $elapsed_ms ms; server peak memory $((rss_kb / 1024)) MB"
+# Issue 17: a 500 MB upload streams into the file store; the server's peak memory stays under 300 MB.
+free_kb=$(df --output=avail -k "$work" | tail -n 1)
+if [ "$free_kb" -gt $((2 * 1024 * 1024)) ]; then
+    start=$(date +%s%N)
+    code=$(head -c 500M /dev/zero | curl -s -o "$work/upload.json" -w '%{http_code}' --max-time 300 -X POST \
+        -H 'Content-Type: application/octet-stream' --data-binary @- "$base/api/v1/cases/kz-massimov/files?title=Video%20of%20the%20hearing")
+    elapsed_s=$(( ($(date +%s%N) - start) / 1000000000 ))
+    [ "$code" = 201 ] && grep -q '"size": 524288000' "$work/upload.json" && pass || fail "500 MB upload: got $code $(head -c 300 "$work/upload.json")"
+    rss_kb=$(awk '/VmHWM/ {print $2}' "/proc/$server/status")
+    [ "$rss_kb" -lt 307200 ] && pass || fail "server peak memory $rss_kb kB after a 500 MB upload"
+    echo "500 MB upload: stored in $elapsed_s s; server peak memory $((rss_kb / 1024)) MB"
+else
+    echo "500 MB upload: SKIPPED, less than 2 GB free in $work"
+fi
 {
     sed 's/^id: kz-massimov/id: kz-deep/' Tests/HabeasTestSupport/Fixtures/kz-massimov.yaml
     printf 'extensions:\n  deep: %s1%s\n' "$(printf '[%.0s' $(seq 1 1000))" "$(printf ']%.0s' $(seq 1 1000))"

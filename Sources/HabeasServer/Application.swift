@@ -1,6 +1,7 @@
 import Foundation
 import HabeasCore
 import HabeasDocuments
+import HabeasFiles
 import HabeasStore
 import Hummingbird
 import Logging
@@ -60,16 +61,19 @@ public struct AppDependencies: Sendable {
     /// draft's time). nil only when the bundled templates fail to load, a build defect: drafts
     /// then answer 500 and everything else works.
     public var drafts: Drafter?
+    /// Where attached files are kept; nil when the server has none (the files API answers 503).
+    public var files: FileVault?
 
     public init(store: any CaseStore, today: @escaping @Sendable () -> CaseDate = { CaseDate.today() },
                 logger: Logger = Logger(label: "habeas.server"), secret: ServerSecret = ServerSecret(),
-                hosts: HostAllowlist = HostAllowlist(), drafts: Drafter? = try? Drafter()) {
+                hosts: HostAllowlist = HostAllowlist(), drafts: Drafter? = try? Drafter(), files: FileVault? = nil) {
         self.store = store
         self.today = today
         self.logger = logger
         self.secret = secret
         self.hosts = hosts
         self.drafts = drafts
+        self.files = files
     }
 
     struct DraftTemplatesMissing: Error {}
@@ -91,6 +95,9 @@ public func buildRouter(dependencies: AppDependencies) -> Router<AppRequestConte
     let api = router.group().add(middleware: APIResponseHeadersMiddleware()).add(middleware: APIContentTypeMiddleware())
     CasesAPIController(deps: dependencies).register(on: api)
     ArchiveController.register(api: api, deps: dependencies)
+    // Files carry their own types: the group refuses only the types a cross-site form can send.
+    let files = router.group().add(middleware: APIResponseHeadersMiddleware()).add(middleware: FileUploadContentTypeMiddleware())
+    FilesAPIController(deps: dependencies).register(on: files)
     addWebRoutes(to: router, dependencies: dependencies)
     return router
 }

@@ -13,6 +13,16 @@ struct FilesOption: ParsableArguments {
     static let environmentVariable = "HABEAS_FILES_DIR"
 
     func vault(for location: DatabaseLocation) throws -> FileVault {
+        guard let vault = try configuredVault(for: location) else {
+            Console.error("with PostgreSQL, say where attached files are kept: --files DIR or \(Self.environmentVariable)")
+            throw ExitCode(2)
+        }
+        return vault
+    }
+
+    /// The vault, or nil with PostgreSQL when no directory is named (`habeas serve` then runs
+    /// without files: the files API says so).
+    func configuredVault(for location: DatabaseLocation) throws -> FileVault? {
         let root: URL
         if let directory {
             root = URL(fileURLWithPath: directory)
@@ -21,8 +31,7 @@ struct FilesOption: ParsableArguments {
         } else if case .sqlite(let path) = location {
             root = FileVault.beside(databasePath: path)
         } else {
-            Console.error("with PostgreSQL, say where attached files are kept: --files DIR or \(Self.environmentVariable)")
-            throw ExitCode(2)
+            return nil
         }
         do {
             return try FileVault(root: root)

@@ -14,6 +14,7 @@ struct ServeCommand: AsyncParsableCommand {
     )
 
     @OptionGroup var database: DatabaseOption
+    @OptionGroup var files: FilesOption
 
     @Option(help: "Address to listen on; loopback only (127.0.0.1, ::1, localhost).")
     var host: String = "127.0.0.1"
@@ -64,7 +65,8 @@ struct ServeCommand: AsyncParsableCommand {
         // Said only once the socket is bound: an address that cannot be bound (no IPv6 on this
         // machine, a port in use) fails below instead.
         let (database, port) = (config.database, config.port)
-        let app = try buildApplication(config: config, dependencies: AppDependencies(store: store, logger: logger)) {
+        let vault = try files.configuredVault(for: config.database)
+        let app = try buildApplication(config: config, dependencies: AppDependencies(store: store, logger: logger, files: vault)) {
             logger.info("serving", metadata: ["database": "\(database)", "address": "\(shownHost):\(port)"])
             print("Habeas is running: open http://\(shownHost):\(port)/ in a browser (Ctrl-C stops it).")
         }

@@ -145,6 +145,19 @@ struct OpenAPITests {
             #expect(try await call(.deleteCase, Route.apiCase("kz-copy").path).status == .noContent)
             #expect(try await call(.purgeCase, Route.apiPurge("kz-copy").with([("confirm", "kz-copy")])).status == .noContent)
 
+            // Files: upload, list, download, remove.
+            let uploaded = try await call(.uploadFile, Route.apiFiles("kz-massimov").with([("title", "Detention decision"), ("date", "2022-01-08")]),
+                                          body: "%PDF-1.4\nthe decision\n", headers: [.contentType: "application/pdf"])
+            #expect(uploaded.status == .created)
+            guard case .int(let fileID)? = try json(uploaded)["id"] else { Issue.record("no file id"); return }
+            #expect(try await call(.uploadFile, Route.apiFiles("kz-massimov").path, body: "x", headers: [.contentType: "application/pdf"]).status == .badRequest)
+            #expect(try await call(.listFiles, Route.apiFiles("kz-massimov").path).status == .ok)
+            #expect(try await call(.listFiles, Route.apiFiles("no-such-case").path).status == .notFound)
+            #expect(try await call(.downloadFile, Route.apiFile("kz-massimov", file: Int64(fileID)).path).status == .ok)
+            #expect(try await call(.downloadFile, Route.apiFile("kz-massimov", file: 999).path).status == .notFound)
+            #expect(try await call(.removeFile, Route.apiFile("kz-massimov", file: Int64(fileID)).with([("reason", "duplicate")])).status == .noContent)
+            #expect(try await call(.removeFile, Route.apiFile("kz-massimov", file: Int64(fileID)).with([("reason", "again")])).status == .conflict)
+
             #expect(exercised == Set(APIEndpoint.allCases), "not called: \(Set(APIEndpoint.allCases).subtracting(exercised))")
         }
     }

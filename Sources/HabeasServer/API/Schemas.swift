@@ -84,6 +84,13 @@ enum Schema {
                                     required: ["index", "date", "type"]))),
             ("gaps", array(string)),
         ])),
+        ("Attachment", object([
+            ("id", integer), ("sha256", string), ("size", integer), ("title", string), ("date", nullable(string)),
+            ("evidence", nullable(string)), ("identifying", boolean), ("type", string), ("declaredType", nullable(string)),
+            ("originalName", string), ("addedBy", string), ("addedAt", timestamp), ("removedAt", nullable(timestamp)),
+            ("removedBy", nullable(string)), ("removalReason", nullable(string)),
+        ], required: ["id", "sha256", "size", "title", "type", "originalName", "addedBy", "addedAt"])),
+        ("Files", object([("id", string), ("files", array(ref("Attachment")))], required: ["id", "files"])),
         ("Deadline", object([
             ("kind", string), ("due", string), ("computedDue", string), ("statedDue", string),
             ("from", object([("type", string), ("date", string)])), ("rule", string), ("citation", string), ("status", string),

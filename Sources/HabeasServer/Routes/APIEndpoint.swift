@@ -1,5 +1,6 @@
 import HabeasCore
 import HabeasDocuments
+import HabeasFiles
 import HabeasStore
 import Hummingbird
 
@@ -34,12 +35,13 @@ enum APIEndpoint: String, CaseIterable, Sendable {
     case listCases, createCase, getCase, updateCase, deleteCase, undeleteCase, restoreRevision
     case history, diff, assessment, timeline, caseDeadlines, deadlines, draft
     case importArchive, exportArchive, purgeCase
+    case listFiles, uploadFile, downloadFile, removeFile
 
     var method: HTTPRequest.Method {
         switch self {
-        case .createCase, .undeleteCase, .restoreRevision, .importArchive, .purgeCase: .post
+        case .createCase, .undeleteCase, .restoreRevision, .importArchive, .purgeCase, .uploadFile: .post
         case .updateCase: .put
-        case .deleteCase: .delete
+        case .deleteCase, .removeFile: .delete
         default: .get
         }
     }
@@ -63,6 +65,8 @@ enum APIEndpoint: String, CaseIterable, Sendable {
         case .importArchive: .apiImport
         case .exportArchive: .apiExport
         case .purgeCase: .apiPurge("")
+        case .listFiles, .uploadFile: .apiFiles("")
+        case .downloadFile, .removeFile: .apiFile("", file: 0)
         }
     }
 
@@ -90,6 +94,10 @@ enum APIEndpoint: String, CaseIterable, Sendable {
         case .importArchive: "Import a case file (new case) or an export bundle (cases with history); safe to repeat"
         case .exportArchive: "Every case with its whole history (habeas-export/1)"
         case .purgeCase: "Remove a deleted case and its history for good (audit keeps a purge entry without content)"
+        case .listFiles: "The files attached to a case, with their chain of custody"
+        case .uploadFile: "Attach a file: the body is the file's bytes, streamed; stored once under its SHA-256, its type found in the bytes"
+        case .downloadFile: "A file's bytes; images without their metadata (GPS, serial numbers)"
+        case .removeFile: "Remove a file from a case, recorded with who, when and why; the bytes are kept"
         }
     }
 
@@ -115,13 +123,23 @@ enum APIEndpoint: String, CaseIterable, Sendable {
         case .caseDeadlines: [Self.asOf]
         case .draft: [Self.asOf, QueryParameter(name: "redact", description: "true for a redacted version", schema: Schema.boolean)]
         case .purgeCase: [QueryParameter(name: "confirm", description: "The case id again, as confirmation", schema: Schema.string, required: true), Self.note]
+        case .listFiles: [QueryParameter(name: "removed", description: "true to include removed files", schema: Schema.boolean)]
+        case .uploadFile:
+            [QueryParameter(name: "title", description: "What the file is", schema: Schema.string, required: true),
+             QueryParameter(name: "name", description: "The file's name as the uploader has it", schema: Schema.string),
+             QueryParameter(name: "evidence", description: "The evidence item (evidence[].id) it belongs to", schema: Schema.string),
+             QueryParameter(name: "date", description: "The date of the document itself, YYYY-MM-DD", schema: Schema.type("string", [.init("format", .string("date"))])),
+             QueryParameter(name: "identifying", description: "true if it shows who someone is: never in a redacted output", schema: Schema.boolean),
+             Self.note]
+        case .downloadFile: []
+        case .removeFile: [QueryParameter(name: "reason", description: "Why the file is removed", schema: Schema.string, required: true), Self.note]
         }
     }
 
     /// The schema of a path parameter.
     static func pathSchema(_ name: String) -> Value {
         switch name {
-        case "revision": Schema.type("integer", [.init("minimum", .int(1)), .init("maximum", .int(Params.maxNumber))])
+        case "revision", "file": Schema.type("integer", [.init("minimum", .int(1)), .init("maximum", .int(Params.maxNumber))])
         case "id": Schema.type("string", [.init("description", .string("A case id: lower-case letters, digits and hyphens"))])
         default: Schema.string
         }
@@ -132,6 +150,7 @@ enum APIEndpoint: String, CaseIterable, Sendable {
         switch self {
         case .createCase, .updateCase: "A habeas-case/1 case file, YAML or JSON"
         case .importArchive: "A case file, or a habeas-export/1 bundle"
+        case .uploadFile: "The file's bytes, as they are (any Content-Type but a form's)"
         default: nil
         }
     }
@@ -142,6 +161,7 @@ enum APIEndpoint: String, CaseIterable, Sendable {
         let invalidCase = APIResponse.json(400, "Invalid input: {error, errors: [{line, path, message}]}", "ValidationError")
         let stale = APIResponse.json(409, "Stale write: {error, currentRevision}", "StaleWrite")
         let tooLarge = APIResponse.error(413, "The body is larger than the limit")
+        let noVault = APIResponse.error(503, "This server keeps no files (start it with a file store)")
         var list: [APIResponse]
         switch self {
         case .health: list = [APIResponse(status: 200, description: "ok", schema: nil, contentTypes: ["text/plain"])]
@@ -177,10 +197,24 @@ enum APIEndpoint: String, CaseIterable, Sendable {
         case .purgeCase:
             list = [APIResponse(status: 204, description: "Purged", schema: nil, contentTypes: []), .error(400, "No confirmation"),
                     notFound, .error(409, "The case is not deleted")]
+        case .listFiles: list = [.json(200, "{id, files}", "Files"), badRequest, notFound, noVault]
+        case .uploadFile:
+            list = [.json(201, "Attached", "Attachment"), .error(400, "A parameter is not valid, or the file is empty: {error}"), notFound,
+                    .error(413, "The file is larger than the limit"), noVault]
+        case .downloadFile:
+            // The type found in the file's bytes (`DetectedType`), never the one it was uploaded with.
+            let types = DetectedType.allCases.map(\.mediaType).reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
+            list = [APIResponse(status: 200, description: "The file", schema: nil, contentTypes: types),
+                    badRequest, .error(404, "No such case or file"), .error(409, "The stored file changed or cannot be sent: {error}"), noVault]
+        case .removeFile:
+            list = [APIResponse(status: 204, description: "Removed", schema: nil, contentTypes: []), badRequest,
+                    .error(404, "No such case or file"), .error(409, "Already removed"), noVault]
         }
         if RequestOriginMiddleware.stateChanging.contains(method) {
             list += [.error(403, "Refused: a browser said the request came from another site (Sec-Fetch-Site, Origin)"),
-                     .error(415, "Content-Type is not one of \(APIContentTypeMiddleware.acceptedTypes.joined(separator: ", ")) (or is missing where a body is required): {error, accepted}")]
+                     self == .uploadFile
+                        ? .error(415, "Content-Type is one a cross-site form can send (\(FileUploadContentTypeMiddleware.formTypes.joined(separator: ", "))): {error}")
+                        : .error(415, "Content-Type is not one of \(APIContentTypeMiddleware.acceptedTypes.joined(separator: ", ")) (or is missing where a body is required): {error, accepted}")]
         }
         return list
     }

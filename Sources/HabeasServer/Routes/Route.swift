@@ -46,6 +46,8 @@ enum Route: Hashable, Sendable {
     case apiDiff(String)
     case apiAssessment(String)
     case apiTimeline(String)
+    case apiFiles(String)
+    case apiFile(String, file: Int64)
     case apiCaseDeadlines(String)
     case apiDeadlines
     case apiDraft(String, file: String)
@@ -90,6 +92,8 @@ enum Route: Hashable, Sendable {
         case .apiDiff(let id): ("/api/v1/cases/{id}/diff", [id])
         case .apiAssessment(let id): ("/api/v1/cases/{id}/assessment", [id])
         case .apiTimeline(let id): ("/api/v1/cases/{id}/timeline", [id])
+        case .apiFiles(let id): ("/api/v1/cases/{id}/files", [id])
+        case .apiFile(let id, let file): ("/api/v1/cases/{id}/files/{file}", [id, String(file)])
         case .apiCaseDeadlines(let id): ("/api/v1/cases/{id}/deadlines", [id])
         case .apiDeadlines: ("/api/v1/deadlines", [])
         case .apiDraft(let id, let file): ("/api/v1/cases/{id}/drafts/{file}", [id, file])

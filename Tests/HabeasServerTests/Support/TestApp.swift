@@ -1,5 +1,6 @@
 import Foundation
 import HabeasCore
+import HabeasFiles
 @testable import HabeasServer
 import HabeasStore
 import Hummingbird
@@ -9,14 +10,18 @@ import HabeasTestSupport
 
 /// setup: a fresh store (with the demo cases if `demo`) and the real application, "today" fixed at
 /// the date of the Massimov petition.
-func withApp(_ backend: TestBackend = .sqlite, demo: Bool = false, prepare: (SQLCaseStore) async throws -> Void = { _ in },
+func withApp(_ backend: TestBackend = .sqlite, demo: Bool = false, withFiles: Bool = true, vaultLimit: Int64 = FileVault.defaultMaxBytes,
+             prepare: (SQLCaseStore) async throws -> Void = { _ in },
              _ body: @Sendable (any TestClientProtocol) async throws -> Void) async throws {
     let (store, cleanUp) = try await backend.store()
     defer { cleanUp() }
     do {
         if demo { try await DemoCases.load(into: store) }
         try await prepare(store)
-        let deps = AppDependencies(store: store, today: { try! CaseDate(parsing: "2022-03-18") })
+        let vault = try FileVault(root: FileManager.default.temporaryDirectory.appendingPathComponent("habeas-vault-\(UUID().uuidString)"),
+                                  maxBytes: vaultLimit)
+        defer { try? FileManager.default.removeItem(at: vault.root) }
+        let deps = AppDependencies(store: store, today: { try! CaseDate(parsing: "2022-03-18") }, files: withFiles ? vault : nil)
         var config = ServerConfig()
         config.logLevel = testLogLevel
         let app = try buildApplication(config: config, dependencies: deps)
