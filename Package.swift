@@ -25,6 +25,8 @@ let package = Package(
         .package(url: "https://github.com/vapor/sql-kit.git", from: "3.30.0"),
         .package(url: "https://github.com/vapor/sqlite-kit.git", from: "4.5.0"),
         .package(url: "https://github.com/vapor/postgres-kit.git", from: "2.13.0"),
+        // Streaming multipart parser: web uploads of files go to disk as they arrive.
+        .package(url: "https://github.com/vapor/multipart-kit.git", from: "4.7.0"),
         // Already built for PostgresNIO; the server keys its CSRF tokens and log tags with it.
         .package(url: "https://github.com/apple/swift-crypto.git", "3.9.0"..<"6.0.0"),
         // Tests only: property-based fuzzing of the readers and parsers.
@@ -81,6 +83,7 @@ let package = Package(
             dependencies: [
                 "HabeasCore", "HabeasDocuments", "HabeasStore", "HabeasJurisprudence", "HabeasFiles",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "MultipartKit", package: "multipart-kit"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "Logging", package: "swift-log"),

@@ -52,7 +52,7 @@ public struct NewAttachment: Sendable, Equatable {
     }
 
     /// Lengths a person would type; anything longer is refused with the field named.
-    static let maxTitle = 500, maxName = 1_000, maxType = 200, maxReason = 2_000
+    public static let maxTitle = 500, maxName = 1_000, maxType = 200, maxReason = 2_000
 
     func validated() throws -> NewAttachment {
         guard sha256.utf8.count == 64, sha256.utf8.allSatisfy({ (0x30...0x39).contains($0) || (0x61...0x66).contains($0) }) else {

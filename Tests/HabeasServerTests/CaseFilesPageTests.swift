@@ -34,6 +34,8 @@ import Testing
             // The live file, with its custody.
             #expect(page.contains("Photograph") && page.contains(String(repeating: "b", count: 64)))
             #expect(page.contains("jpeg, 812 bytes") && page.contains("by carol") && page.contains("identifying: never in a redacted output"))
+            // Neither file names an evidence item: nothing of the page's own model leaks into a row.
+            #expect(!page.contains("<small>evidence") && !page.contains("Option("))
             // The removed one, with who and why; its title escaped.
             #expect(page.contains("removed") && page.contains("by dave: wrong case"))
             #expect(!page.contains("<script>alert(1)</script>") && page.contains("&lt;script&gt;alert(1)&lt;/script&gt; decision"))

@@ -502,6 +502,23 @@ def main():
             submit("form.event-form button[type=submit]")
             expect(driver.find_elements(By.ID, "f-date-error"), "the date error is shown")
 
+        def files_with_an_upload():
+            # A photograph with EXIF, uploaded through the form: listed with its hash and a thumbnail.
+            import struct, tempfile
+            be16 = lambda v: struct.pack('>H', v)
+            seg = lambda m, body: b'\xff' + bytes([m]) + be16(len(body) + 2) + body
+            jpeg = (b'\xff\xd8' + seg(0xe0, b'JFIF\x00\x01\x01\x00\x00\x01\x00\x01\x00\x00') + seg(0xe1, b'Exif\x00\x00MM\x00*\x00\x00\x00\x08')
+                    + seg(0xda, b'\x01\x01\x00\x00\x3f\x00') + b'\x5a' * 64 + b'\xff\xd9')
+            with tempfile.NamedTemporaryFile(suffix=".jpg", delete=False) as f:
+                f.write(jpeg)
+            go("/cases/kz-massimov/files")
+            driver.find_element(By.ID, "upload-title").send_keys("Photograph of the detention centre")
+            driver.find_element(By.ID, "upload-file").send_keys(f.name)
+            submit("form[enctype='multipart/form-data'] button[type=submit]")
+            expect("Photograph of the detention centre" in text(), "the uploaded file is listed")
+            expect(driver.find_elements(By.CSS_SELECTOR, "img.thumbnail"), "an image has a thumbnail")
+            shot("10-files")
+
         def history_with_diff():
             go("/cases/kz-massimov/history")
             links = driver.find_elements(By.LINK_TEXT, "Changes")
@@ -520,6 +537,7 @@ def main():
             ("yaml-error", yaml_with_error),
             ("history", lambda: go("/cases/kz-massimov/history")),
             ("history-diff", history_with_diff),
+            ("case-files", files_with_an_upload),
             ("import", lambda: go("/import")),
             ("export", lambda: go("/export")),
             ("add-event-errors", event_with_errors),

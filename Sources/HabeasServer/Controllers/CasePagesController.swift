@@ -1,4 +1,5 @@
 import HabeasCore
+import HabeasFiles
 import HabeasStore
 import Hummingbird
 
@@ -15,6 +16,8 @@ struct CasePagesController: PageController {
         web.get(Route.pattern(Route.caseShow), use: show)
         web.get(Route.pattern(Route.caseDownload), use: download)
         web.get(Route.pattern(Route.caseFiles), use: files)
+        web.post(Route.pattern(Route.caseFiles), use: uploadFile)
+        web.get(Route.pattern(Route.caseFile), use: file)
         web.get(Route.pattern(Route.caseEdit), use: editForm)
         web.post(Route.pattern(Route.caseEdit), use: edit)
         web.get(Route.pattern(Route.caseYAML), use: yamlForm)
@@ -26,11 +29,78 @@ struct CasePagesController: PageController {
     }
 
     @Sendable func files(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let id = try context.parameters.require("id")
+        try await filesPage(try context.parameters.require("id"), request: request)
+    }
+
+    func filesPage(_ id: String, request: Request, input: CaseFiles.Input = CaseFiles.Input(), errors: [String] = [],
+                   status: HTTPResponse.Status = .ok) async throws -> Response {
         let stored = try await store.get(id)
         let model = CaseFiles.build(heading: stored.file.displayTitle, caseID: id,
-                                    attachments: try await store.attachments(of: id, includeRemoved: true))
-        return try renderer.render(model, title: "Files of \(stored.file.displayTitle)", request: request, section: .cases)
+                                    attachments: try await store.attachments(of: id, includeRemoved: true),
+                                    evidence: stored.file.evidence.map { ($0.id, $0.title) }, canUpload: deps.files != nil,
+                                    input: input, errors: errors)
+        return try renderer.render(model, title: "Files of \(stored.file.displayTitle)", request: request, section: .cases, status: status)
+    }
+
+    /// The upload form: the file streams into the vault as it arrives; the form is checked
+    /// (CSRF, title, evidence, date) before the file is kept, and on a refusal nothing is.
+    @Sendable func uploadFile(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let id = try context.parameters.require("id")
+        guard let vault = deps.files else { throw WebError.badRequest("This server keeps no files: start it with a file store (--files DIR).") }
+        let current = try await store.get(id)
+        let (form, upload) = try await StreamedUpload.read(request, vault: vault) { early in try renderer.csrf.check(early, request) }
+        do {
+            try renderer.csrf.check(form, request)
+        } catch {
+            upload?.writer.abandon()
+            throw error
+        }
+        let input = CaseFiles.Input(title: form["title"], evidence: form["evidence"], date: form["date"])
+        var errors: [String] = []
+        let title = input.title.trimmingCharacters(in: .whitespacesAndNewlines)
+        if title.isEmpty { errors.append("Say what the file is (its title).") }
+        let evidence = input.evidence.isEmpty ? nil : input.evidence
+        if let evidence, !current.file.evidence.contains(where: { $0.id == evidence }) { errors.append("Choose one of the listed evidence items.") }
+        var date: CaseDate?
+        if !input.date.trimmingCharacters(in: .whitespaces).isEmpty {
+            if let parsed = try? CaseDate(parsing: input.date.trimmingCharacters(in: .whitespaces)), !parsed.hasTime,
+               CaseLimits.years.contains(parsed.year) {
+                date = parsed
+            } else {
+                errors.append("The date is YYYY-MM-DD, e.g. 2022-01-08.")
+            }
+        }
+        guard let upload else { return try await filesPage(id, request: request, input: input, errors: errors + ["Choose a file."], status: .unprocessableContent) }
+        guard errors.isEmpty else {
+            upload.writer.abandon()
+            return try await filesPage(id, request: request, input: input, errors: errors, status: .unprocessableContent)
+        }
+        let stored: StoredFile
+        do {
+            stored = try upload.writer.finish()
+        } catch let error as FileVault.VaultError {
+            return try await filesPage(id, request: request, input: input, errors: [error.description], status: .unprocessableContent)
+        }
+        var detected = ContentSniffer.detect(head: upload.head)
+        if detected == .zip { detected = (try? ContentSniffer.detect(fileAt: vault.url(of: stored.sha256))) ?? .zip }
+        _ = try await store.attach(
+            NewAttachment(sha256: stored.sha256, size: stored.size, originalName: String(upload.filename.prefix(NewAttachment.maxName)),
+                          declaredType: upload.declaredType, detectedType: detected.rawValue, title: title, date: date,
+                          evidenceID: evidence, identifying: form["identifying"] == "true"),
+            to: id, change: Change(author: WebAuthor.name, note: "attached \(title.prefix(80))"))
+        return Response.redirect(to: Route.caseFiles(id).path, type: .normal)
+    }
+
+    /// A file of the case (images without their metadata), as the API sends it.
+    @Sendable func file(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let id = try context.parameters.require("id")
+        guard let vault = deps.files, let fileID = Int64(try context.parameters.require("file")),
+              let attachment = try await store.attachments(of: id).first(where: { $0.id == fileID }) else { throw WebError.notFound }
+        do {
+            return try FilesAPIController.send(attachment, from: vault)
+        } catch let error as FilesAPIController.FileNotSendable {
+            throw WebError.badRequest(error.description)
+        }
     }
 
     @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> Response {

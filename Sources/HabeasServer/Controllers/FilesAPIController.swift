@@ -77,8 +77,6 @@ struct FilesAPIController: Sendable {
         return JSON.response(Self.json(attachment), status: .created, headers: [.location: Route.apiFile(id, file: attachment.id).path])
     }
 
-    /// Streams the file; an image goes out through the metadata stripper first. A file whose
-    /// bytes no longer match its hash is never sent.
     @Sendable func download(_ request: Request, context: AppRequestContext) async throws -> Response {
         let id = try context.parameters.require("id")
         let vault = try vault()
@@ -86,9 +84,24 @@ struct FilesAPIController: Sendable {
         guard let attachment = try await store.attachments(of: id).first(where: { $0.id == fileID }) else {
             throw APIError(.notFound, "\(id) has no file \(fileID)")
         }
+        do {
+            return try Self.send(attachment, from: vault)
+        } catch let error as FileNotSendable {
+            throw APIError(.conflict, error.description)
+        }
+    }
+
+    struct FileNotSendable: Error, CustomStringConvertible {
+        var description: String
+    }
+
+    /// Streams a stored file (the API's download and the web's view): re-hashed first, so an
+    /// altered file is never sent; an image goes through the metadata stripper; the answer is a
+    /// download under a sandbox CSP, never a page of this site.
+    static func send(_ attachment: Attachment, from vault: FileVault) throws -> Response {
         let stored = try vault.url(of: attachment.sha256)
         guard FileManager.default.fileExists(atPath: stored.path), try FileVault.hash(of: stored) == attachment.sha256 else {
-            throw APIError(.conflict, "the stored bytes of file \(fileID) are missing or changed: run habeas verify-files")
+            throw FileNotSendable(description: "the stored bytes of file \(attachment.id) are missing or changed: run habeas verify-files")
         }
         let type = DetectedType(rawValue: attachment.detectedType) ?? .unknown
         var source = stored
@@ -96,7 +109,7 @@ struct FilesAPIController: Sendable {
         if type.family == .image {
             let cleaned = FileManager.default.temporaryDirectory.appendingPathComponent("habeas-out-\(UUID().uuidString)")
             if case .cannotClean(let reason) = try MetadataStripping.copy(from: stored, to: cleaned, type: type) {
-                throw APIError(.conflict, "this image cannot be sent: \(reason)")
+                throw FileNotSendable(description: "this image cannot be sent: \(reason)")
             }
             source = cleaned
             temporary = cleaned
@@ -114,7 +127,7 @@ struct FilesAPIController: Sendable {
         }
         return Response(status: .ok, headers: [
             .contentType: type.mediaType,
-            .contentDisposition: Self.attachmentDisposition(attachment.title, type: type),
+            .contentDisposition: attachmentDisposition(attachment.title, type: type),
             // Never rendered as a page of this site: no script runs, whatever the bytes are.
             .contentSecurityPolicy: "sandbox; default-src 'none'",
         ], body: body)

@@ -5,9 +5,12 @@ import HabeasStore
 /// found in the bytes, who added each and when, and who removed one, when and why.
 enum CaseFiles {
     struct Row {
+        var href: String
+        /// For images: shown as a thumbnail (without their metadata).
+        var thumbnail: String?
         var title: String
         var date: String?
-        var evidence: String?
+        var evidenceID: String?
         var type: String
         var declaredType: String?
         var size: String
@@ -20,25 +23,50 @@ enum CaseFiles {
         var removedAt: String?
         var removalReason: String?
     }
+    struct Option {
+        var value: String
+        var label: String
+        var selected: Bool
+    }
     struct Model {
         var heading: String
         var caseHref: String
+        /// The upload form, when this server keeps files.
+        var uploadAction: String?
+        var evidenceOptions: [Option]
+        var formTitle: String
+        var formDate: String
+        var errors: [String]
+        var hasErrors: Bool
         var files: [Row]
         var removed: [Row]
         var hasFiles: Bool
         var hasRemoved: Bool
     }
 
-    static func build(heading: String, caseID: String, attachments: [Attachment]) -> Model {
+    /// What was typed into the upload form, to show again with its errors.
+    struct Input {
+        var title = ""
+        var evidence = ""
+        var date = ""
+    }
+
+    static func build(heading: String, caseID: String, attachments: [Attachment], evidence: [(id: String, title: String)],
+                      canUpload: Bool, input: Input = Input(), errors: [String] = []) -> Model {
         let rows = attachments.map { file in
-            Row(title: file.title, date: file.date?.longDescription, evidence: file.evidenceID, type: file.detectedType,
+            Row(href: Route.caseFile(caseID, file: file.id).path,
+                thumbnail: ["jpeg", "png", "webp"].contains(file.detectedType) ? Route.caseFile(caseID, file: file.id).path : nil,
+                title: file.title, date: file.date?.longDescription, evidenceID: file.evidenceID, type: file.detectedType,
                 declaredType: file.declaredType, size: byteCount(file.size), sha256: file.sha256, originalName: file.originalName,
                 addedBy: file.addedBy, addedAt: WebDates.timestamp(file.addedAt), identifying: file.identifying,
                 removedBy: file.removedBy, removedAt: file.removedAt.map(WebDates.timestamp), removalReason: file.removalReason)
         }
         let live = rows.filter { $0.removedAt == nil }, removed = rows.filter { $0.removedAt != nil }
-        return Model(heading: heading, caseHref: Route.caseShow(caseID).path, files: live, removed: removed,
-                     hasFiles: !live.isEmpty, hasRemoved: !removed.isEmpty)
+        let options = [Option(value: "", label: "The case as a whole", selected: input.evidence.isEmpty)]
+            + evidence.map { Option(value: $0.id, label: "\($0.title) (\($0.id))", selected: $0.id == input.evidence) }
+        return Model(heading: heading, caseHref: Route.caseShow(caseID).path, uploadAction: canUpload ? Route.caseFiles(caseID).path : nil,
+                     evidenceOptions: options, formTitle: input.title, formDate: input.date, errors: errors, hasErrors: !errors.isEmpty,
+                     files: live, removed: removed, hasFiles: !live.isEmpty, hasRemoved: !removed.isEmpty)
     }
 
     /// "812 bytes", "2.4 MB": binary multiples, one decimal.

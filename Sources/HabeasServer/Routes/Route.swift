@@ -15,6 +15,7 @@ enum Route: Hashable, Sendable {
     case caseYAML(String)
     case caseHistory(String)
     case caseFiles(String)
+    case caseFile(String, file: Int64)
     case caseDownload(String)
     case caseRestore(String, revision: Int)
     case eventNew(String)
@@ -66,6 +67,7 @@ enum Route: Hashable, Sendable {
         case .caseYAML(let id): ("/cases/{id}/yaml", [id])
         case .caseHistory(let id): ("/cases/{id}/history", [id])
         case .caseFiles(let id): ("/cases/{id}/files", [id])
+        case .caseFile(let id, let file): ("/cases/{id}/files/{file}", [id, String(file)])
         case .caseDownload(let id): ("/cases/{id}/download", [id])
         case .caseRestore(let id, let revision): ("/cases/{id}/history/{revision}/restore", [id, String(revision)])
         case .eventNew(let id): ("/cases/{id}/events/new", [id])
@@ -136,6 +138,7 @@ enum Route: Hashable, Sendable {
     static func pattern(_ route: (String) -> Route) -> RouterPath { route("").routerPath }
     static func pattern(_ route: (String, Int) -> Route) -> RouterPath { route("", 0).routerPath }
     static func pattern(_ route: (String, String) -> Route) -> RouterPath { route("", "").routerPath }
+    static func pattern(_ route: (String, Int64) -> Route) -> RouterPath { route("", 0).routerPath }
 
     /// A link with a query string; empty values are left out.
     func with(_ query: [(String, String)]) -> String {
