@@ -31,11 +31,14 @@ port=$((20000 + RANDOM % 20000))
 (cd "$folder" && env -i PATH="$clean_path" HOME="$away" ./habeas serve --demo --port "$port" >"$away/serve.log" 2>&1) &
 server=$!
 if wait_healthy "$port"; then pass "moved binary serves the demo"; else fail "moved binary did not answer"; cat "$away/serve.log"; fi
-curl -fs "http://127.0.0.1:$port/cases/kz-massimov" | grep -q "Massimov" && pass "demo case page" || fail "demo case page"
+# Read the whole page before matching: under pipefail, `curl | grep -q` fails when grep stops reading early.
+case_page=$(curl -fs "http://127.0.0.1:$port/cases/kz-massimov" || true)
+grep -q "Massimov" <<<"$case_page" && pass "demo case page" || fail "demo case page"
 kill "$server"; wait "$server" 2>/dev/null || true
 (cd "$folder" && env -i PATH="$clean_path" HOME="$away" ./habeas draft petition examples/kz-massimov.yaml --format docx -o "$away/petition.docx") \
     && [ -s "$away/petition.docx" ] && pass "moved binary drafts the Massimov petition" || fail "draft petition"
-(cd "$folder" && env -i PATH="$clean_path" HOME="$away" ./habeas --version) | grep -q "habeas " && pass "--version" || fail "--version"
+version_line=$(cd "$folder" && env -i PATH="$clean_path" HOME="$away" ./habeas --version || true)
+grep -q "habeas " <<<"$version_line" && pass "--version" || fail "--version"
 (cd "$folder" && env -i PATH="$clean_path" HOME="$away" ./habeas doctor --db "$away/doctor.sqlite" >"$away/doctor.log") \
     && pass "doctor in the moved folder" || { fail "doctor in the moved folder"; cat "$away/doctor.log"; }
 rm -rf "$away"
