@@ -50,7 +50,7 @@ let package = Package(
         .target(
             name: "HabeasStore",
             dependencies: [
-                "HabeasCore",
+                "HabeasCore", "HabeasKeys",
                 .product(name: "SQLKit", package: "sql-kit"),
                 .product(name: "SQLiteKit", package: "sqlite-kit"),
                 .product(name: "PostgresKit", package: "postgres-kit"),
@@ -93,7 +93,7 @@ let package = Package(
         .executableTarget(
             name: "habeas",
             dependencies: [
-                "HabeasCore", "HabeasDocuments", "HabeasStore", "HabeasServer", "HabeasJurisprudence", "HabeasFiles",
+                "HabeasCore", "HabeasDocuments", "HabeasStore", "HabeasServer", "HabeasJurisprudence", "HabeasFiles", "HabeasKeys",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Yams", package: "Yams"),
@@ -102,7 +102,7 @@ let package = Package(
         // What every test suite shares: the one fixtures folder and the one backend helper.
         .target(
             name: "HabeasTestSupport",
-            dependencies: ["HabeasCore", "HabeasStore"],
+            dependencies: ["HabeasCore", "HabeasStore", "HabeasKeys"],
             path: "Tests/HabeasTestSupport",
             resources: [.copy("Fixtures")]
         ),
@@ -119,12 +119,12 @@ let package = Package(
         ),
         .testTarget(
             name: "HabeasStoreTests",
-            dependencies: ["HabeasStore", "HabeasCore", "HabeasTestSupport", .product(name: "Logging", package: "swift-log")]
+            dependencies: ["HabeasStore", "HabeasCore", "HabeasKeys", "HabeasTestSupport", .product(name: "Logging", package: "swift-log")]
         ),
         .testTarget(
             name: "HabeasServerTests",
             dependencies: [
-                "HabeasServer", "HabeasStore", "HabeasCore", "HabeasFiles", "HabeasTestSupport",
+                "HabeasServer", "HabeasStore", "HabeasCore", "HabeasFiles", "HabeasKeys", "HabeasTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),

@@ -51,6 +51,11 @@ check "verify-files passes on untouched files" "$habeas" verify-files
 check "verify-files names a file with one byte changed, exit 1" bash -c "f=\$(find $files_dir/db.sqlite.files/sha256 -type f | head -1); printf 'X' | dd of=\"\$f\" bs=1 seek=3 conv=notrunc 2>/dev/null; set +e; '$habeas' verify-files > $files_dir/verify.out 2>&1; code=\$?; set -e; [ \$code = 1 ] && grep -q \"CHANGED  \$(basename \"\$f\")\" $files_dir/verify.out"
 check "detach records who and why; the file leaves the list" bash -c "'$habeas' detach kz-massimov 2 --reason 'wrong person' && ! '$habeas' files kz-massimov | grep -q 'as photo.jpg' && '$habeas' files kz-massimov --all | grep -q 'wrong person'"
 check "detaching it again is refused, exit 1" expect_exit 1 "$habeas" detach kz-massimov 2 --reason again
+# Issue 14: encryption at rest.
+check "the database and its WAL hold no name and no id in clear" bash -c "ls $files_dir/db.sqlite* >/dev/null && ! grep -a -i -q -e massimov -e karim $files_dir/db.sqlite $files_dir/db.sqlite-wal 2>/dev/null"
+check "the key file beside the database was made 0600" bash -c "[ \"\$(stat -c %a $files_dir/db.sqlite.key)\" = 600 ]"
+check "a wrong master key is refused at start, naming fingerprints, exit 1" bash -c "set +e; HABEAS_MASTER_KEY=\$(head -c 32 /dev/urandom | base64) '$habeas' files kz-massimov > $files_dir/wrong.out 2>&1; code=\$?; set -e; [ \$code = 1 ] && grep -q 'fingerprint' $files_dir/wrong.out"
+check "keys rotate: the new key opens every case, the old one no longer does" bash -c "'$habeas' keys rotate --new-key-file $files_dir/new.key && HABEAS_KEY_FILE=$files_dir/new.key '$habeas' files kz-massimov | grep -q 'Detention decision' && ! '$habeas' files kz-massimov >/dev/null 2>&1"
 unset HABEAS_DB
 rm -rf "$files_dir"
 echo "cli smoke: $passed passed, $failed failed"

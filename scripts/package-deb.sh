@@ -52,6 +52,12 @@ if [ "$1" = configure ]; then
         adduser --system --group --home /var/lib/habeas --no-create-home --shell /usr/sbin/nologin habeas >/dev/null
     fi
     install -d -m 0700 -o habeas -g habeas /var/lib/habeas
+    # The master key is made once, here, and never replaced by an upgrade.
+    if [ ! -e /etc/habeas/master.key ]; then
+        /usr/bin/habeas keys init --key-file /etc/habeas/master.key >/dev/null
+    fi
+    chown habeas:habeas /etc/habeas/master.key
+    chmod 0600 /etc/habeas/master.key
     chown root:habeas /etc/habeas/habeas.conf
     chmod 0640 /etc/habeas/habeas.conf
     if [ -d /run/systemd/system ]; then

@@ -54,15 +54,16 @@ exec_start=$(sed -n 's/^ExecStart=//p' /lib/systemd/system/habeas.service)
 set -a; . /etc/habeas/habeas.conf; set +a
 HABEAS_PORT=$((20000 + RANDOM % 20000))
 command_line=$(eval echo "$exec_start")
-(cd /var/lib/habeas && runuser -u habeas -- env HABEAS_DB="$HABEAS_DB" $command_line >/tmp/habeas-unit.log 2>&1) &
+[ "$(stat -c %a /etc/habeas/master.key)" = 600 ] && [ "$(stat -c %U /etc/habeas/master.key)" = habeas ] && pass "master key 0600, owned by habeas" || fail "master key"
+(cd /var/lib/habeas && runuser -u habeas -- env HABEAS_DB="$HABEAS_DB" HABEAS_KEY_FILE="$HABEAS_KEY_FILE" $command_line >/tmp/habeas-unit.log 2>&1) &
 unit=$!
 if wait_healthy "$HABEAS_PORT"; then pass "the unit's command line answers /healthz"; else fail "the unit's command line"; cat /tmp/habeas-unit.log; fi
 kill "$unit" 2>/dev/null || true; pkill -u habeas -f "habeas serve" 2>/dev/null || true; wait "$unit" 2>/dev/null || true
-(cd /var/lib/habeas && runuser -u habeas -- env HABEAS_DB="$HABEAS_DB" habeas doctor) && pass "habeas doctor as the habeas user" || fail "habeas doctor as the habeas user"
+(cd /var/lib/habeas && runuser -u habeas -- env HABEAS_DB="$HABEAS_DB" HABEAS_KEY_FILE="$HABEAS_KEY_FILE" habeas doctor) && pass "habeas doctor as the habeas user" || fail "habeas doctor as the habeas user"
 
 # 3. Remove keeps the data; purge deletes it.
 apt-get remove -y -qq habeas >/dev/null
-[ -f /var/lib/habeas/habeas.sqlite ] && pass "remove keeps the data" || fail "remove lost the data"
+[ -f /var/lib/habeas/habeas.sqlite ] && [ -f /etc/habeas/master.key ] && pass "remove keeps the data and its key" || fail "remove lost the data or its key"
 apt-get purge -y -qq habeas >/dev/null
 [ ! -e /var/lib/habeas ] && pass "purge deletes the data" || fail "purge left the data"
 echo "release check: $passed passed, $failed failed"

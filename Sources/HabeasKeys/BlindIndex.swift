@@ -6,8 +6,12 @@ import Foundation
 /// same way and matched exactly. Without the key the tokens say nothing; with a stolen database
 /// alone an attacker can only see that two cases share some word.
 ///
-/// What search gives up (docs/security.md): whole words only, after folding case and accents —
-/// no prefixes, no phrases, no typo tolerance, no ranking by relevance.
+/// Tokens are written in the letters a–p (one per 4 bits), so both full-text engines read each
+/// token as one plain word and no tokenizer splits it.
+///
+/// What search gives up (docs/security.md): whole words only, after folding case, accents and
+/// English plurals — no other stemming, no prefixes, no phrase order, no typo tolerance, no
+/// ranking by how often a word occurs.
 public struct BlindIndex: Sendable {
     let key: SymmetricKey
 
@@ -20,10 +24,39 @@ public struct BlindIndex: Sendable {
         return folded.split { !$0.isLetter && !$0.isNumber }.map(String.init).filter { $0.count >= 2 && seen.insert($0).inserted }
     }
 
-    public func token(_ word: String) -> String {
-        HMAC<SHA256>.authenticationCode(for: Data(word.utf8), using: key).prefix(16).map { String(format: "%02x", $0) }.joined()
+    /// The token of a word, after its plural is folded (`singular`), so "passports" finds "passport".
+    public func token(_ word: String) -> String { Self.letters(mac("word", Self.singular(word))) }
+
+    /// Harman's "S" stemmer (Harman 1991, "How effective is suffixing?", JASIS 42(1)): the three
+    /// plural rules only, which a keyed hash cannot do afterwards. No other stemming.
+    static func singular(_ word: String) -> String {
+        if word.hasSuffix("ies"), !word.hasSuffix("eies"), !word.hasSuffix("aies") { return String(word.dropLast(3)) + "y" }
+        if word.hasSuffix("es"), !word.hasSuffix("aes"), !word.hasSuffix("ees"), !word.hasSuffix("oes") { return String(word.dropLast(1)) }
+        if word.hasSuffix("s"), !word.hasSuffix("us"), !word.hasSuffix("ss") { return String(word.dropLast(1)) }
+        return word
     }
 
     /// The tokens of every distinct word of `text`.
     public func tokens(_ text: String) -> [String] { Self.words(text).map(token) }
+
+    /// The database key of a case id: ids are often a person's name ("kz-massimov"), so rows are
+    /// keyed by this instead. Separated from word tokens by its domain, so the two never collide.
+    public func rowKey(_ caseID: String) -> String { "k" + Self.letters(mac("case id", caseID)) }
+
+    private func mac(_ domain: String, _ value: String) -> Data {
+        var message = Data(domain.utf8)
+        message.append(0)
+        message.append(Data(value.utf8))
+        return Data(HMAC<SHA256>.authenticationCode(for: message, using: key).prefix(16))
+    }
+
+    private static func letters(_ bytes: Data) -> String {
+        var text = ""
+        text.reserveCapacity(bytes.count * 2)
+        for byte in bytes {
+            text.unicodeScalars.append(Unicode.Scalar(UInt8(ascii: "a") + byte >> 4))
+            text.unicodeScalars.append(Unicode.Scalar(UInt8(ascii: "a") + byte & 0x0F))
+        }
+        return text
+    }
 }

@@ -30,6 +30,9 @@ public struct KeyRing: Sendable {
 
     static let prefix = "hx1:"
 
+    /// The ids of the data keys this ring opens, ascending.
+    public var dataKeyIDs: [UInt32] { keys.keys.sorted() }
+
     /// Opens the stored data keys with the master key; a wrong master key is an error naming both
     /// fingerprints, never a ring that decrypts garbage.
     public init(master: MasterKey, dataKeys: [DataKey]) throws {

@@ -1,5 +1,6 @@
 import Foundation
 import HabeasCore
+import HabeasKeys
 import SQLKit
 
 /// A file attached to a case, as its chain of custody records it. The bytes live in the file
@@ -83,33 +84,34 @@ extension SQLCaseStore {
                                           + (known.isEmpty ? " (it has none)" : "; its items are \(known.joined(separator: ", "))"))
         }
         let now = Timestamp.now()
+        let key = try keys.rowKey(caseID)
+        let originalName = keys.seal(new.originalName, context: SealContext.attachment(key, sha256: new.sha256, "original_name"))
+        let title = keys.seal(new.title, context: SealContext.attachment(key, sha256: new.sha256, "title"))
         return try await pool.transaction { db in
             try await db.raw("""
                 INSERT INTO case_attachments (case_id, sha256, size, original_name, declared_type, detected_type, title, date,
                     evidence_id, identifying, added_by, added_at)
-                VALUES (\(bind: caseID), \(bind: new.sha256), \(bind: new.size), \(bind: new.originalName), \(bind: new.declaredType),
-                    \(bind: new.detectedType), \(bind: new.title), \(bind: new.date?.description), \(bind: new.evidenceID),
+                VALUES (\(bind: key), \(bind: new.sha256), \(bind: new.size), \(bind: originalName), \(bind: new.declaredType),
+                    \(bind: new.detectedType), \(bind: title), \(bind: new.date?.description), \(bind: new.evidenceID),
                     \(bind: new.identifying ? 1 : 0), \(bind: change.author), \(bind: Timestamp.string(now)))
                 """).run()
-            try await db.raw("""
-                INSERT INTO case_audit (case_id, action, author, at, detail)
-                VALUES (\(bind: caseID), \(bind: AuditEntry.Action.attach.rawValue), \(bind: change.author), \(bind: Timestamp.string(now)),
-                    \(bind: "file \(new.sha256)"))
-                """).run()
+            try await Self.insertAudit(caseKey: key, action: .attach, author: change.author, at: now, detail: "file \(new.sha256)", db: db)
             let rows = try await db.raw("""
-                SELECT * FROM case_attachments WHERE case_id = \(bind: caseID) AND sha256 = \(bind: new.sha256)
+                SELECT * FROM case_attachments WHERE case_id = \(bind: key) AND sha256 = \(bind: new.sha256)
                 ORDER BY id DESC LIMIT 1
                 """).all()
             guard let row = rows.first else { throw CaseStoreError.invalidRecord(id: caseID, reason: "the attachment was not recorded") }
-            return try Self.attachment(row)
+            return try self.attachment(row, caseID: caseID)
         }
     }
 
     /// The files of a case, oldest first; removed ones only when asked.
     public func attachments(of caseID: String, includeRemoved: Bool) async throws -> [Attachment] {
         let filter: SQLQueryString = includeRemoved ? "" : " AND removed_at IS NULL"
+        let key = try keys.rowKey(caseID)
         return try await pool.withSession { db in
-            try await db.raw("SELECT * FROM case_attachments WHERE case_id = \(bind: caseID)" + filter + " ORDER BY id").all().map(Self.attachment)
+            try await db.raw("SELECT * FROM case_attachments WHERE case_id = \(bind: key)" + filter + " ORDER BY id").all()
+                .map { try self.attachment($0, caseID: caseID) }
         }
     }
 
@@ -117,7 +119,15 @@ extension SQLCaseStore {
     /// `habeas verify-files` checks.
     public func allAttachments() async throws -> [Attachment] {
         try await pool.withSession { db in
-            try await db.raw("SELECT * FROM case_attachments ORDER BY id").all().map(Self.attachment)
+            var ids: [String: String] = [:]
+            for row in try await db.raw("SELECT id, sealed_id, title, person_name FROM cases").all() {
+                let key = try row.decode(column: "id", as: String.self)
+                ids[key] = try self.openCaseFields(key: key, row: row).id
+            }
+            return try await db.raw("SELECT * FROM case_attachments ORDER BY id").all().map { row in
+                let key = try row.decode(column: "case_id", as: String.self)
+                return try self.attachment(row, caseID: ids[key] ?? key)
+            }
         }
     }
 
@@ -126,27 +136,38 @@ extension SQLCaseStore {
         guard reason.count <= NewAttachment.maxReason, !reason.contains("\0") else {
             throw StoreError.invalidInput(field: "reason", reason: "at most \(NewAttachment.maxReason) characters, no NUL")
         }
-        let now = Timestamp.string(Timestamp.now())
+        let now = Timestamp.now()
+        let key = try keys.rowKey(caseID)
         try await pool.transaction { db in
-            guard let row = try await db.raw("SELECT * FROM case_attachments WHERE id = \(bind: id) AND case_id = \(bind: caseID)").first() else {
+            guard let row = try await db.raw("SELECT * FROM case_attachments WHERE id = \(bind: id) AND case_id = \(bind: key)").first() else {
                 throw StoreError.invalidInput(field: "attachment", reason: "\(caseID) has no file \(id)")
             }
-            guard try Self.attachment(row).removedAt == nil else {
+            let file = try self.attachment(row, caseID: caseID)
+            guard file.removedAt == nil else {
                 throw StoreError.conflict(id: caseID, reason: "file \(id) was already removed")
             }
+            let sealedReason = self.keys.seal(reason, context: SealContext.attachment(key, sha256: file.sha256, "removal_reason"))
             try await db.raw("""
-                UPDATE case_attachments SET removed_at = \(bind: now), removed_by = \(bind: change.author), removal_reason = \(bind: reason)
+                UPDATE case_attachments SET removed_at = \(bind: Timestamp.string(now)), removed_by = \(bind: change.author),
+                    removal_reason = \(bind: sealedReason)
                 WHERE id = \(bind: id)
                 """).run()
-            try await db.raw("""
-                INSERT INTO case_audit (case_id, action, author, at, detail)
-                VALUES (\(bind: caseID), \(bind: AuditEntry.Action.removeFile.rawValue), \(bind: change.author), \(bind: now), \(bind: "file \(id)"))
-                """).run()
+            try await Self.insertAudit(caseKey: key, action: .removeFile, author: change.author, at: now, detail: "file \(id)", db: db)
         }
     }
 
-    static func attachment(_ row: any SQLRow) throws -> Attachment {
-        let caseID = try row.decode(column: "case_id", as: String.self)
+    /// A row read back, its sealed names opened (`caseID` is the case's id; the row holds its key).
+    func attachment(_ row: any SQLRow, caseID: String) throws -> Attachment {
+        let key = try row.decode(column: "case_id", as: String.self)
+        let sha256 = try row.decode(column: "sha256", as: String.self)
+        func opened(_ column: String) throws -> String? {
+            guard let sealed = try row.decode(column: column, as: String?.self) else { return nil }
+            do {
+                return try keys.open(sealed, context: SealContext.attachment(key, sha256: sha256, column))
+            } catch let error as KeyError {
+                throw CaseStoreError.invalidRecord(id: caseID, reason: "file \(sha256.prefix(12)): \(error.description)")
+            }
+        }
         func date(_ column: String) throws -> Date? {
             guard let text = try row.decodeNil(column: column) ? nil : row.decode(column: column, as: String.self) else { return nil }
             guard let date = Timestamp.date(text) else { throw CaseStoreError.invalidRecord(id: caseID, reason: "bad \(column)") }
@@ -157,13 +178,13 @@ extension SQLCaseStore {
         }
         guard let addedAt = try date("added_at") else { throw CaseStoreError.invalidRecord(id: caseID, reason: "no added_at") }
         let facts = NewAttachment(
-            sha256: try row.decode(column: "sha256", as: String.self), size: try row.decode(column: "size", as: Int64.self),
-            originalName: try row.decode(column: "original_name", as: String.self), declaredType: try text("declared_type"),
-            detectedType: try row.decode(column: "detected_type", as: String.self), title: try row.decode(column: "title", as: String.self),
+            sha256: sha256, size: try row.decode(column: "size", as: Int64.self),
+            originalName: try opened("original_name") ?? "", declaredType: try text("declared_type"),
+            detectedType: try row.decode(column: "detected_type", as: String.self), title: try opened("title") ?? "",
             date: try text("date").flatMap { try? CaseDate(parsing: $0) }, evidenceID: try text("evidence_id"),
             identifying: try row.decode(column: "identifying", as: Int.self) != 0)
         return Attachment(id: try row.decode(column: "id", as: Int64.self), caseID: caseID, facts: facts,
                           addedBy: try row.decode(column: "added_by", as: String.self), addedAt: addedAt,
-                          removedAt: try date("removed_at"), removedBy: try text("removed_by"), removalReason: try text("removal_reason"))
+                          removedAt: try date("removed_at"), removedBy: try text("removed_by"), removalReason: try opened("removal_reason"))
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import HabeasKeys
 import Logging
 import NIOCore
 import NIOPosix
@@ -103,18 +104,54 @@ public enum DatabaseLocation: Sendable, Equatable, CustomStringConvertible {
 }
 
 public enum CaseStores {
-    /// Opens a store and runs pending migrations.
+    /// Opens a store, runs pending migrations and opens the database's data keys with `master`
+    /// (docs/security.md). A database first opened by a version before encryption is sealed by
+    /// the encryption migration; a master key that does not open its data keys is an error here, at start.
     /// - Parameter schema: PostgreSQL only: the schema to use (created if missing); tests give each
     ///   run its own.
-    public static func open(_ location: DatabaseLocation, schema: String? = nil, logger: Logger = Logger(label: "habeas.store")) async throws -> SQLCaseStore {
+    public static func open(_ location: DatabaseLocation, schema: String? = nil, master: MasterKey,
+                            logger: Logger = Logger(label: "habeas.store")) async throws -> SQLCaseStore {
         let pool = try await self.pool(location, schema: schema, logger: logger)
         do {
-            _ = try await Migrations.run(on: pool)
+            let applied = try await Migrations.run(on: pool, master: master)
+            let keys = try await StoreKeys.load(master: master, pool: pool)
+            if applied.contains(Migrations.encryption) { try await eraseFreedSpace(pool) }
+            return SQLCaseStore(pool: pool, keys: keys, logger: logger)
         } catch {
             try? await pool.shutdown()
             throw error
         }
-        return SQLCaseStore(pool: pool, logger: logger)
+    }
+
+    /// After the encryption upgrade, the clear text it replaced may linger in freed pages (SQLite)
+    /// or dead row versions (PostgreSQL): rewrite the tables so it does not.
+    static func eraseFreedSpace(_ pool: any DatabasePool) async throws {
+        try await pool.withSession { db in
+            switch pool.flavor {
+            case .sqlite:
+                // FTS5 keeps deleted terms in its segments until they are merged.
+                try await db.raw("INSERT INTO case_search (case_search) VALUES ('optimize')").run()
+                try await db.raw("VACUUM").run()
+                try await db.raw("PRAGMA wal_checkpoint(TRUNCATE)").run()
+            case .postgres:
+                try await db.raw("VACUUM FULL cases, case_revisions, case_attachments, case_audit, case_categories, case_profiles").run()
+            }
+        }
+    }
+
+    /// Re-wraps the data keys of a database with a new master key (`habeas keys rotate`).
+    /// Returns how many data keys were re-wrapped.
+    public static func rotateMasterKey(_ location: DatabaseLocation, schema: String? = nil, from old: MasterKey, to new: MasterKey,
+                                       logger: Logger = Logger(label: "habeas.store")) async throws -> Int {
+        let store = try await open(location, schema: schema, master: old, logger: logger)
+        do {
+            let count = try await StoreKeys.rewrap(pool: store.pool, from: old, to: new)
+            try await store.close()
+            return count
+        } catch {
+            try? await store.close()
+            throw error
+        }
     }
 }
 
@@ -174,6 +211,8 @@ final class SQLitePool: DatabasePool, @unchecked Sendable {
             try await db.raw("PRAGMA journal_mode = WAL").run()
             try await db.raw("PRAGMA busy_timeout = 5000").run()
             try await db.raw("PRAGMA synchronous = NORMAL").run()
+            // Deleted and overwritten content is zeroed, not left in free pages of the file.
+            try await db.raw("PRAGMA secure_delete = ON").run()
         }
         return pool
     }

@@ -81,6 +81,21 @@ enum NULGuard {
     static func check(_ text: String, field: String) throws(StoreError) {
         if text.utf8.contains(0) { throw StoreError.invalidInput(field: field, reason: "contains a NUL character (U+0000)") }
     }
+
+    /// Every text of a case, before it is sealed (where the bind check can no longer see it), so
+    /// a NUL is refused the same whether a field is stored sealed or in clear.
+    static func check(_ value: Value, field: String) throws(StoreError) {
+        switch value {
+        case .string(let text): try check(text, field: field)
+        case .array(let items): for item in items { try check(item, field: field) }
+        case .object(let members):
+            for member in members {
+                try check(member.key, field: field)
+                try check(member.value, field: member.key)
+            }
+        case .null, .bool, .int, .double: break
+        }
+    }
 }
 
 /// Wraps every session's database so that no query, whoever wrote it, sends a NUL byte in a

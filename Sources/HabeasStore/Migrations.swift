@@ -1,4 +1,5 @@
 import Foundation
+import HabeasKeys
 import SQLKit
 
 /// The SQL flavour of a backend. Everything but migrations' full-text DDL and the search
@@ -14,11 +15,20 @@ struct Migration: Sendable {
     var name: String
     var statements: @Sendable (SQLFlavor) -> [String]
     /// Data work after the statements, in the same transaction: for values only Swift (the core)
-    /// can compute from stored bodies.
-    var backfill: (@Sendable (any SQLDatabase) async throws -> Void)? = nil
+    /// can compute from stored bodies, or that need the master key.
+    var backfill: (@Sendable (any SQLDatabase, MigrationContext) async throws -> Void)? = nil
+}
+
+/// What a migration's data work may use besides the database.
+struct MigrationContext: Sendable {
+    var flavor: SQLFlavor
+    var master: MasterKey
 }
 
 enum Migrations {
+    /// The migration that seals what older versions stored in clear.
+    static let encryption = 7
+
     static let all: [Migration] = [
         // 0001: cases (current state + denormalised filter columns) and their immutable revisions.
         // Times are ISO 8601 UTC text with milliseconds: sortable and identical on both backends.
@@ -80,7 +90,7 @@ enum Migrations {
         // deleted cases included; the bodies themselves are only read.
         Migration(version: 3, name: "first arrest date", statements: { _ in
             ["ALTER TABLE cases ADD COLUMN first_arrest TEXT"]
-        }, backfill: { db in
+        }, backfill: { db, _ in
             let rows = try await db.raw("""
                 SELECT c.id, r.body FROM cases c JOIN case_revisions r ON r.case_id = c.id AND r.number = c.revision
                 """).all()
@@ -88,7 +98,7 @@ enum Migrations {
                 let id = try row.decode(column: "id", as: String.self)
                 // A body that no longer decodes keeps a NULL date rather than blocking every start;
                 // `get` reports it as an invalid record as before.
-                guard let file = try? CaseBodyCodec.open(try row.decode(column: "body", as: String.self), id: id),
+                guard let file = try? CaseBodyCodec.decode(try row.decode(column: "body", as: String.self), id: id),
                       let arrest = CaseIndex.firstArrest(file) else { continue }
                 try await db.raw("UPDATE cases SET first_arrest = \(bind: arrest.description) WHERE id = \(bind: id)").run()
             }
@@ -136,13 +146,13 @@ enum Migrations {
                 """,
                 "CREATE INDEX case_profiles_profile ON case_profiles (profile)",
             ]
-        }, backfill: { db in
+        }, backfill: { db, _ in
             let rows = try await db.raw("""
                 SELECT c.id, c.categories, c.profiles, r.body FROM cases c JOIN case_revisions r ON r.case_id = c.id AND r.number = c.revision
                 """).all()
             for row in rows {
                 let id = try row.decode(column: "id", as: String.self)
-                if let file = try? CaseBodyCodec.open(try row.decode(column: "body", as: String.self), id: id) {
+                if let file = try? CaseBodyCodec.decode(try row.decode(column: "body", as: String.self), id: id) {
                     let index = CaseIndex(file)
                     try await db.raw("""
                         UPDATE cases SET stage = \(bind: index.stage.rawValue), next_due = \(bind: index.nextDue?.description),
@@ -191,12 +201,31 @@ enum Migrations {
                 "CREATE INDEX case_attachments_sha256 ON case_attachments (sha256)",
             ]
         },
+        // 0007: encryption at rest (docs/security.md). Data keys, wrapped by the master key; each
+        // case's sealed id beside its row key. Everything an older version stored in clear is
+        // sealed here, in this transaction (Sealing.swift, `EncryptionUpgrade`).
+        Migration(version: 7, name: "encryption at rest", statements: { _ in
+            [
+                """
+                CREATE TABLE habeas_data_keys (
+                    id INTEGER PRIMARY KEY,
+                    wrapped TEXT NOT NULL,
+                    master_fingerprint TEXT NOT NULL,
+                    created_at TEXT NOT NULL
+                )
+                """,
+                "ALTER TABLE cases ADD COLUMN sealed_id TEXT",
+            ]
+        }, backfill: { db, context in
+            try await EncryptionUpgrade.sealEverything(db, context: context)
+        }),
     ]
 
     /// Applies every migration not yet recorded. Safe to run at every start and concurrently
     /// (PostgreSQL serialises on a table lock; SQLite on its write lock).
     /// - Parameter version: stop after this version (tests build an older schema with it).
-    static func run(on pool: any DatabasePool, through version: Int = .max) async throws -> [Int] {
+    static func run(on pool: any DatabasePool, master: MasterKey, through version: Int = .max) async throws -> [Int] {
+        let context = MigrationContext(flavor: pool.flavor, master: master)
         try await pool.withSession { db in
             try await db.raw("""
                 CREATE TABLE IF NOT EXISTS habeas_migrations (
@@ -217,7 +246,7 @@ enum Migrations {
                 for statement in migration.statements(pool.flavor) {
                     try await db.raw(SQLQueryString(statement)).run()
                 }
-                try await migration.backfill?(db)
+                try await migration.backfill?(db, context)
                 try await db.raw("""
                     INSERT INTO habeas_migrations (version, name, applied_at)
                     VALUES (\(bind: migration.version), \(bind: migration.name), \(bind: Timestamp.string(Date())))

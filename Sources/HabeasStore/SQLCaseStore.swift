@@ -1,18 +1,36 @@
 import Foundation
 import HabeasCore
+import HabeasKeys
 import Logging
 import SQLKit
 
-/// The one place a case's JSON passes through on its way into and out of the database: the seam
-/// for encrypting sensitive fields at rest (a later issue). Identity for now.
-enum CaseBodyCodec {
-    static func seal(_ file: CaseFile) -> String { file.jsonText() }
+/// The one place a case's JSON passes through on its way into and out of the database: sealed
+/// with the store's data key, bound to its case and revision (Sealing.swift).
+struct CaseBodyCodec: Sendable {
+    let keys: StoreKeys
 
-    /// Reads the JSON this store wrote straight into a case (no YAML parser), checked as any
-    /// case is, since a database can be edited behind the store's back.
-    static func open(_ stored: String, id: String) throws -> CaseFile {
+    func seal(_ file: CaseFile, rowKey: String, revision: Int) throws -> String {
+        let value = file.value
+        try NULGuard.check(value, field: "case")
+        return keys.seal(ValueWriter.json(value), context: SealContext.body(rowKey, revision: revision))
+    }
+
+    /// Opens and reads the JSON this store wrote straight into a case (no YAML parser), checked as
+    /// any case is, since a database can be edited behind the store's back.
+    func open(_ stored: String, id: String, rowKey: String, revision: Int) throws -> CaseFile {
+        let json: String
         do {
-            return try CaseFile.decode(try ValueJSON.parse(stored))
+            json = try keys.open(stored, context: SealContext.body(rowKey, revision: revision))
+        } catch {
+            throw CaseStoreError.invalidRecord(id: id, reason: "stored revision \(revision) does not open with this database's keys: it was altered or moved")
+        }
+        return try Self.decode(json, id: id)
+    }
+
+    /// A body as stored before encryption (migrations 3 and 5 read those; the upgrade seals them).
+    static func decode(_ json: String, id: String) throws -> CaseFile {
+        do {
+            return try CaseFile.decode(try ValueJSON.parse(json))
         } catch {
             throw CaseStoreError.invalidRecord(id: id, reason: "stored revision does not decode")
         }
@@ -23,19 +41,54 @@ enum CaseBodyCodec {
 public final class SQLCaseStore: CaseStore {
     let pool: any DatabasePool
     let logger: Logger
+    let keys: StoreKeys
+    let codec: CaseBodyCodec
 
     public var flavor: SQLFlavor { pool.flavor }
 
-    init(pool: any DatabasePool, logger: Logger) {
+    init(pool: any DatabasePool, keys: StoreKeys, logger: Logger) {
         self.pool = pool
+        self.keys = keys
+        self.codec = CaseBodyCodec(keys: keys)
         self.logger = logger
+    }
+
+    /// What the index columns of a case hold, sealed where they would reveal the case.
+    struct SealedIndex: Sendable {
+        var key: String
+        var sealedID: String
+        var title: String
+        var personName: String
+        /// The case's word tokens: the FTS5 row on SQLite, `search_text` (and so its tsvector) on PostgreSQL.
+        var tokens: String
+        var index: CaseIndex
+    }
+
+    func sealedIndex(_ file: CaseFile) throws -> SealedIndex {
+        let key = try keys.rowKey(file.id)
+        let index = CaseIndex(file)
+        return SealedIndex(key: key, sealedID: keys.seal(file.id, context: SealContext.caseField(key, "id")),
+                           title: keys.seal(index.title, context: SealContext.caseField(key, "title")),
+                           personName: keys.seal(index.personName, context: SealContext.caseField(key, "person")),
+                           tokens: keys.searchTokens(index.searchText), index: index)
+    }
+
+    /// A case's id, title and person's name from its row.
+    func openCaseFields(key: String, row: any SQLRow) throws -> (id: String, title: String, personName: String) {
+        do {
+            return (try keys.open(try row.decode(column: "sealed_id", as: String.self), context: SealContext.caseField(key, "id")),
+                    try keys.open(try row.decode(column: "title", as: String.self), context: SealContext.caseField(key, "title")),
+                    try keys.open(try row.decode(column: "person_name", as: String.self), context: SealContext.caseField(key, "person")))
+        } catch let error as KeyError {
+            throw CaseStoreError.invalidRecord(id: key, reason: error.description)
+        }
     }
 
     public func close() async throws { try await pool.shutdown() }
 
     /// The migrations applied by this call (empty when the schema is current). Exposed for tests
     /// and for `habeas serve` to report.
-    public func migrate() async throws -> [Int] { try await Migrations.run(on: pool) }
+    public func migrate() async throws -> [Int] { try await Migrations.run(on: pool, master: keys.master) }
 
     /// Every applied migration version, ascending.
     public func appliedMigrations() async throws -> [Int] {
@@ -50,14 +103,14 @@ public final class SQLCaseStore: CaseStore {
     public func create(_ file: CaseFile, change: Change) async throws -> StoredCase {
         let now = Timestamp.now()
         let info = RevisionInfo(number: 1, author: change.author, note: change.note, createdAt: now, action: .create)
-        let flavor = pool.flavor
+        let sealed = try sealedIndex(file)
         do {
             try await pool.transaction { db in
-                if try await Self.caseRow(file.id, db: db, lock: false) != nil {
+                if try await Self.caseRow(sealed.key, db: db, lock: false) != nil {
                     throw CaseStoreError.alreadyExists(id: file.id)
                 }
-                try await Self.insertCase(file, createdAt: now, deletedAt: nil, db: db, flavor: flavor)
-                try await Self.insertRevision(caseID: file.id, info: info, file: file, db: db)
+                try await self.insertCase(sealed, createdAt: now, deletedAt: nil, db: db)
+                try await self.insertRevision(key: sealed.key, info: info, file: file, db: db)
             }
         } catch let error as CaseStoreError {
             throw error
@@ -74,12 +127,13 @@ public final class SQLCaseStore: CaseStore {
     }
 
     public func restore(_ id: String, revision: Int, basedOn: Int?, change: Change) async throws -> StoredCase {
-        try await saveRevision(id: id, basedOn: basedOn, change: change, action: .restore, restoredFrom: revision) { db in
-            guard let body = try await db.raw("SELECT body FROM case_revisions WHERE case_id = \(bind: id) AND number = \(bind: revision)")
+        let key = try keys.rowKey(id)
+        return try await saveRevision(id: id, basedOn: basedOn, change: change, action: .restore, restoredFrom: revision) { db in
+            guard let body = try await db.raw("SELECT body FROM case_revisions WHERE case_id = \(bind: key) AND number = \(bind: revision)")
                 .first(decodingColumn: "body", as: String.self) else {
                 throw CaseStoreError.revisionNotFound(id: id, revision: revision)
             }
-            return try CaseBodyCodec.open(body, id: id)
+            return try self.codec.open(body, id: id, rowKey: key, revision: revision)
         }
     }
 
@@ -87,10 +141,10 @@ public final class SQLCaseStore: CaseStore {
     private func saveRevision(id: String, basedOn: Int?, change: Change, action: RevisionAction, restoredFrom: Int?,
                               content: @escaping @Sendable (any SQLDatabase) async throws -> CaseFile) async throws -> StoredCase {
         let now = Timestamp.now()
-        let flavor = pool.flavor
+        let key = try keys.rowKey(id)
         do {
             return try await pool.transaction { db in
-                guard let row = try await Self.caseRow(id, db: db, lock: true), row.deletedAt == nil else {
+                guard let row = try await Self.caseRow(key, db: db, lock: true), row.deletedAt == nil else {
                     throw CaseStoreError.notFound(id: id)
                 }
                 if let basedOn, basedOn != row.revision {
@@ -105,8 +159,8 @@ public final class SQLCaseStore: CaseStore {
                 }
                 let info = RevisionInfo(number: next, author: change.author, note: change.note,
                                         createdAt: now, action: action, restoredFrom: restoredFrom)
-                try await Self.insertRevision(caseID: id, info: info, file: file, db: db)
-                try await Self.updateCase(file, revision: info.number, updatedAt: now, db: db, flavor: flavor)
+                try await self.insertRevision(key: key, info: info, file: file, db: db)
+                try await self.updateCase(try self.sealedIndex(file), revision: info.number, updatedAt: now, db: db)
                 return StoredCase(file: file, revision: info, currentRevision: info.number, deletedAt: nil)
             }
         } catch let error as CaseStoreError {
@@ -122,36 +176,38 @@ public final class SQLCaseStore: CaseStore {
 
     public func delete(_ id: String, change: Change) async throws {
         let now = Timestamp.now()
+        let key = try keys.rowKey(id)
         try await pool.transaction { db in
-            guard let row = try await Self.caseRow(id, db: db, lock: true), row.deletedAt == nil else {
+            guard let row = try await Self.caseRow(key, db: db, lock: true), row.deletedAt == nil else {
                 throw CaseStoreError.notFound(id: id)
             }
             try await db.raw("""
                 UPDATE cases SET deleted_at = \(bind: Timestamp.string(now)), deleted_by = \(bind: change.author)
-                WHERE id = \(bind: id)
+                WHERE id = \(bind: key)
                 """).run()
         }
     }
 
     public func undelete(_ id: String, change: Change) async throws -> StoredCase {
+        let key = try keys.rowKey(id)
         try await pool.transaction { db in
-            guard let row = try await Self.caseRow(id, db: db, lock: true), row.deletedAt != nil else {
+            guard let row = try await Self.caseRow(key, db: db, lock: true), row.deletedAt != nil else {
                 throw CaseStoreError.notFound(id: id)
             }
-            try await db.raw("UPDATE cases SET deleted_at = NULL, deleted_by = NULL WHERE id = \(bind: id)").run()
+            try await db.raw("UPDATE cases SET deleted_at = NULL, deleted_by = NULL WHERE id = \(bind: key)").run()
         }
         return try await get(id, revision: nil, includeDeleted: false)
     }
 
     public func importRecord(_ record: CaseRecord, importer: Change) async throws {
         try record.validate()
-        let flavor = pool.flavor
         let provenance = ImportProvenance(by: importer.author, at: Timestamp.now())
+        let key = try keys.rowKey(record.id)
         try await pool.transaction { db in
-            if try await Self.caseRow(record.id, db: db, lock: false) != nil {
+            if try await Self.caseRow(key, db: db, lock: false) != nil {
                 throw CaseStoreError.alreadyExists(id: record.id)
             }
-            try await Self.insertRecord(record, provenance: provenance, db: db, flavor: flavor)
+            try await self.insertRecord(record, provenance: provenance, db: db)
         }
     }
 
@@ -170,7 +226,6 @@ public final class SQLCaseStore: CaseStore {
                 throw StoreError.invalidInput(field: "\(id)", reason: "the import names this case twice")
             }
         }
-        let flavor = pool.flavor
         let provenance = ImportProvenance(by: importer.author, at: Timestamp.now())
         let size = min(max(batchSize, 1), 10_000)
         var report = ImportReport()
@@ -181,7 +236,7 @@ public final class SQLCaseStore: CaseStore {
                 let entries = try await pool.transaction { db in
                     var entries: [ImportReport.Entry] = []
                     for item in batch {
-                        entries.append(try await Self.importItem(item, importer: importer, provenance: provenance, db: db, flavor: flavor))
+                        entries.append(try await self.importItem(item, importer: importer, provenance: provenance, db: db))
                     }
                     return entries
                 }
@@ -195,80 +250,97 @@ public final class SQLCaseStore: CaseStore {
         return report
     }
 
-    private static func importItem(_ item: CaseArchive.Item, importer: Change, provenance: ImportProvenance,
-                                   db: any SQLDatabase, flavor: SQLFlavor) async throws -> ImportReport.Entry {
+    private func importItem(_ item: CaseArchive.Item, importer: Change, provenance: ImportProvenance,
+                            db: any SQLDatabase) async throws -> ImportReport.Entry {
         switch item {
         case .record(let record, let source):
-            if try await caseRow(record.id, db: db, lock: true) != nil {
-                let stored = try await revisions(of: record.id, db: db)
+            let key = try keys.rowKey(record.id)
+            if try await Self.caseRow(key, db: db, lock: true) != nil {
+                let stored = try await revisions(of: record.id, key: key, db: db)
                 let same = stored.count == record.revisions.count
                     && zip(stored, record.revisions).allSatisfy { $0.info.sameHistory(as: $1.info) && $0.file == $1.file }
                 return .init(id: record.id, source: source,
                              outcome: same ? .alreadyPresent : .conflict(reason: "a case with this id and a different history is stored"))
             }
-            try await insertRecord(record, provenance: provenance, db: db, flavor: flavor)
+            try await insertRecord(record, provenance: provenance, db: db)
             return .init(id: record.id, source: source, outcome: .imported(revisions: record.revisions.count))
         case .caseFile(let file, let source):
-            if let row = try await caseRow(file.id, db: db, lock: true) {
-                let current = try await revisions(of: file.id, db: db, only: row.revision).first
+            let sealed = try sealedIndex(file)
+            if let row = try await Self.caseRow(sealed.key, db: db, lock: true) {
+                let current = try await revisions(of: file.id, key: sealed.key, db: db, only: row.revision).first
                 return .init(id: file.id, source: source,
                              outcome: current?.file == file ? .alreadyPresent : .conflict(reason: "a case with this id and other content is stored"))
             }
             let now = Timestamp.now()
             let info = RevisionInfo(number: 1, author: importer.author, note: importer.note.isEmpty ? "imported" : importer.note,
                                     createdAt: now, action: .create)
-            try await insertCase(file, createdAt: now, deletedAt: nil, db: db, flavor: flavor)
-            try await insertRevision(caseID: file.id, info: info, file: file, db: db)
+            try await insertCase(sealed, createdAt: now, deletedAt: nil, db: db)
+            try await insertRevision(key: sealed.key, info: info, file: file, db: db)
             return .init(id: file.id, source: source, outcome: .imported(revisions: 1))
         }
     }
 
     /// Inserts a validated record: its revisions keep their claimed authors and times, marked
     /// with `provenance`; the import itself goes to the audit log under the importer's name.
-    private static func insertRecord(_ record: CaseRecord, provenance: ImportProvenance, db: any SQLDatabase, flavor: SQLFlavor) async throws {
+    private func insertRecord(_ record: CaseRecord, provenance: ImportProvenance, db: any SQLDatabase) async throws {
         guard let first = record.revisions.first, let last = record.revisions.last else {
             throw StoreError.invalidInput(field: record.id, reason: "a case needs at least one revision")
         }
-        try await insertCase(last.file, createdAt: first.info.createdAt, deletedAt: record.deletedAt, db: db, flavor: flavor,
+        let sealed = try sealedIndex(last.file)
+        try await insertCase(sealed, createdAt: first.info.createdAt, deletedAt: record.deletedAt, db: db,
                              revision: last.info.number, updatedAt: last.info.createdAt)
         for revision in record.revisions {
             var info = revision.info
             info.imported = provenance
-            try await insertRevision(caseID: record.id, info: info, file: revision.file, db: db)
+            try await insertRevision(key: sealed.key, info: info, file: revision.file, db: db)
         }
-        try await insertAudit(caseID: record.id, action: .import, author: provenance.by, at: provenance.at,
-                              detail: "\(record.revisions.count) revision\(record.revisions.count == 1 ? "" : "s")", db: db)
+        try await Self.insertAudit(caseKey: sealed.key, action: .import, author: provenance.by, at: provenance.at,
+                                   detail: "\(record.revisions.count) revision\(record.revisions.count == 1 ? "" : "s")", db: db)
     }
 
     public func purge(_ id: String, change: Change) async throws {
         let now = Timestamp.now()
         let flavor = pool.flavor
+        let key = try keys.rowKey(id)
         try await pool.transaction { db in
-            guard let row = try await Self.caseRow(id, db: db, lock: true) else { throw CaseStoreError.notFound(id: id) }
+            guard let row = try await Self.caseRow(key, db: db, lock: true) else { throw CaseStoreError.notFound(id: id) }
             guard row.deletedAt != nil else {
                 throw StoreError.conflict(id: id, reason: "only a deleted case can be purged: delete it first")
             }
-            let count = try await db.raw("SELECT COUNT(*) AS n FROM case_revisions WHERE case_id = \(bind: id)")
+            let count = try await db.raw("SELECT COUNT(*) AS n FROM case_revisions WHERE case_id = \(bind: key)")
                 .first(decodingColumn: "n", as: Int.self) ?? 0
-            try await db.raw("DELETE FROM case_revisions WHERE case_id = \(bind: id)").run()
+            try await db.raw("DELETE FROM case_revisions WHERE case_id = \(bind: key)").run()
             // The file records go with the case; bytes no other case refers to are the vault's to remove.
-            try await db.raw("DELETE FROM case_attachments WHERE case_id = \(bind: id)").run()
+            try await db.raw("DELETE FROM case_attachments WHERE case_id = \(bind: key)").run()
             if flavor == .sqlite {
-                try await db.raw("DELETE FROM case_search WHERE case_id = \(bind: id)").run()
+                try await db.raw("DELETE FROM case_search WHERE case_id = \(bind: key)").run()
             }
-            try await db.raw("DELETE FROM case_categories WHERE case_id = \(bind: id)").run()
-            try await db.raw("DELETE FROM case_profiles WHERE case_id = \(bind: id)").run()
-            try await db.raw("DELETE FROM cases WHERE id = \(bind: id)").run()
-            try await Self.insertAudit(caseID: id, action: .purge, author: change.author, at: now,
+            try await db.raw("DELETE FROM case_categories WHERE case_id = \(bind: key)").run()
+            try await db.raw("DELETE FROM case_profiles WHERE case_id = \(bind: key)").run()
+            try await db.raw("DELETE FROM cases WHERE id = \(bind: key)").run()
+            try await Self.insertAudit(caseKey: key, action: .purge, author: change.author, at: now,
                                        detail: "\(count) revision\(count == 1 ? "" : "s") removed", db: db)
         }
     }
 
+    /// The audit log, of one case or of all. Entries name cases by their row key; the id is shown
+    /// while the case exists (or when asked for by id), a purged case's only by its key.
     public func audit(_ id: String?) async throws -> [AuditEntry] {
-        try await pool.withSession { db in
-            let filter: SQLQueryString = id.map { " WHERE case_id = \(bind: $0)" } ?? ""
-            return try await db.raw("SELECT case_id, action, author, at, detail FROM case_audit" + filter + " ORDER BY seq").all().map { row in
-                let caseID = try row.decode(column: "case_id", as: String.self)
+        let key = try id.map { try keys.rowKey($0) }
+        return try await pool.withSession { db in
+            let filter: SQLQueryString = key.map { " WHERE a.case_id = \(bind: $0)" } ?? ""
+            return try await db.raw("""
+                SELECT a.case_id, c.sealed_id, a.action, a.author, a.at, a.detail FROM case_audit a LEFT JOIN cases c ON c.id = a.case_id
+                """ + filter + " ORDER BY a.seq").all().map { row in
+                let rowKey = try row.decode(column: "case_id", as: String.self)
+                let caseID: String
+                if let id, rowKey == key {
+                    caseID = id
+                } else if let sealedID = try row.decode(column: "sealed_id", as: String?.self) {
+                    caseID = (try? self.keys.open(sealedID, context: SealContext.caseField(rowKey, "id"))) ?? rowKey
+                } else {
+                    caseID = rowKey
+                }
                 guard let action = AuditEntry.Action(rawValue: try row.decode(column: "action", as: String.self)) else {
                     throw CaseStoreError.invalidRecord(id: caseID, reason: "unknown audit action")
                 }
@@ -278,11 +350,11 @@ public final class SQLCaseStore: CaseStore {
         }
     }
 
-    private static func insertAudit(caseID: String, action: AuditEntry.Action, author: String, at: Date, detail: String,
-                                    db: any SQLDatabase) async throws {
+    static func insertAudit(caseKey: String, action: AuditEntry.Action, author: String, at: Date, detail: String,
+                            db: any SQLDatabase) async throws {
         try await db.raw("""
             INSERT INTO case_audit (case_id, action, author, at, detail)
-            VALUES (\(bind: caseID), \(bind: action.rawValue), \(bind: author), \(bind: Timestamp.string(at)), \(bind: detail))
+            VALUES (\(bind: caseKey), \(bind: action.rawValue), \(bind: author), \(bind: Timestamp.string(at)), \(bind: detail))
             """).run()
     }
 
@@ -322,31 +394,33 @@ public final class SQLCaseStore: CaseStore {
     // MARK: Reads
 
     public func get(_ id: String, revision: Int?, includeDeleted: Bool) async throws -> StoredCase {
-        try await pool.withSession { db in
-            guard let row = try await Self.caseRow(id, db: db, lock: false), includeDeleted || row.deletedAt == nil else {
+        let key = try keys.rowKey(id)
+        return try await pool.withSession { db in
+            guard let row = try await Self.caseRow(key, db: db, lock: false), includeDeleted || row.deletedAt == nil else {
                 throw CaseStoreError.notFound(id: id)
             }
             let number = revision ?? row.revision
             guard let found = try await db.raw("""
                 SELECT number, author, note, created_at, action, restored_from, imported_by, imported_at, body FROM case_revisions
-                WHERE case_id = \(bind: id) AND number = \(bind: number)
+                WHERE case_id = \(bind: key) AND number = \(bind: number)
                 """).first() else {
                 throw CaseStoreError.revisionNotFound(id: id, revision: number)
             }
             let info = try Self.revisionInfo(found, id: id)
-            let file = try CaseBodyCodec.open(try found.decode(column: "body", as: String.self), id: id)
+            let file = try self.codec.open(try found.decode(column: "body", as: String.self), id: id, rowKey: key, revision: number)
             return StoredCase(file: file, revision: info, currentRevision: row.revision, deletedAt: row.deletedAt)
         }
     }
 
     public func history(_ id: String) async throws -> [RevisionInfo] {
-        try await pool.withSession { db in
-            guard let row = try await Self.caseRow(id, db: db, lock: false), row.deletedAt == nil else {
+        let key = try keys.rowKey(id)
+        return try await pool.withSession { db in
+            guard let row = try await Self.caseRow(key, db: db, lock: false), row.deletedAt == nil else {
                 throw CaseStoreError.notFound(id: id)
             }
             return try await db.raw("""
                 SELECT number, author, note, created_at, action, restored_from, imported_by, imported_at FROM case_revisions
-                WHERE case_id = \(bind: id) ORDER BY number
+                WHERE case_id = \(bind: key) ORDER BY number
                 """).all().map { try Self.revisionInfo($0, id: id) }
         }
     }
@@ -359,15 +433,17 @@ public final class SQLCaseStore: CaseStore {
 
     public func exportAll() async throws -> [CaseRecord] {
         try await pool.withSession { db in
-            let cases = try await db.raw("SELECT id, deleted_at FROM cases ORDER BY id").all()
+            let cases = try await db.raw("SELECT id, sealed_id, title, person_name, deleted_at FROM cases").all()
             var records: [CaseRecord] = []
             for row in cases {
-                let id = try row.decode(column: "id", as: String.self)
+                let key = try row.decode(column: "id", as: String.self)
+                let id = try self.openCaseFields(key: key, row: row).id
                 let deleted = try row.decode(column: "deleted_at", as: String?.self).flatMap(Timestamp.date)
-                let revisions = try await Self.revisions(of: id, db: db)
+                let revisions = try await self.revisions(of: id, key: key, db: db)
                 records.append(CaseRecord(id: id, revisions: revisions, deletedAt: deleted))
             }
-            return records
+            // Row keys have no order of their own; an export lists cases by id as before.
+            return records.sorted { $0.id < $1.id }
         }
     }
 
@@ -387,7 +463,11 @@ public final class SQLCaseStore: CaseStore {
         var from: SQLQueryString = "FROM cases c"
         var conditions: [SQLQueryString] = []
         var rank: SQLQueryString?
-        if let text = query.text?.trimmingCharacters(in: .whitespacesAndNewlines), !text.isEmpty {
+        if let input = query.text?.trimmingCharacters(in: .whitespacesAndNewlines), !input.isEmpty {
+            // The index holds word tokens, not words: the query's words are hashed the same way.
+            guard let text = keys.blindQuery(input) else {
+                return CasePage(items: [], total: 0, page: page, perPage: perPage)
+            }
             switch flavor {
             case .sqlite:
                 if let match = FullText.fts5Query(text) {
@@ -427,40 +507,62 @@ public final class SQLCaseStore: CaseStore {
         }
         let whereClause: SQLQueryString = conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND ")
 
+        // Titles are sealed, so an order by title is made here, from the opened titles of every match.
+        let sortsByTitle = query.sort == .title || query.sort == .state
         let order: SQLQueryString
         switch query.sort {
         case .relevance: order = rank.map { $0 + ", c.updated_at DESC, c.id" } ?? "c.updated_at DESC, c.id"
         case .updated: order = "c.updated_at DESC, c.id"
         case .updatedAscending: order = "c.updated_at, c.id"
-        case .title: order = "c.title, c.id"
-        case .state: order = "c.state, c.title, c.id"
+        case .title, .state: order = "c.id"
         case .nextDue: order = "CASE WHEN c.next_due IS NULL THEN 1 ELSE 0 END, c.next_due, c.id"
         case .created: order = "c.created_at DESC, c.id"
         }
-        let countSQL: SQLQueryString = "SELECT COUNT(*) AS n " + from + whereClause
-        let listSQL: SQLQueryString = """
-            SELECT c.id, c.title, c.person_name, c.state, c.stage, c.next_due,
+        let columns: SQLQueryString = """
+            SELECT c.id, c.sealed_id, c.title, c.person_name, c.state, c.stage, c.next_due,
                    c.revision, c.updated_at, c.deleted_at, c.first_arrest
-            """ + " " + from + whereClause + " ORDER BY " + order
+            """
+        let countSQL: SQLQueryString = "SELECT COUNT(*) AS n " + from + whereClause
+        let listSQL: SQLQueryString = columns + " " + from + whereClause + " ORDER BY " + order
             + " LIMIT \(literal: perPage) OFFSET \(literal: offset)"
+        let sortSQL: SQLQueryString = "SELECT c.id, c.sealed_id, c.title, c.person_name, c.state " + from + whereClause
+        let byState = query.sort == .state
         return try await pool.withSession { db in
-            let total = try await db.raw(countSQL).first(decodingColumn: "n", as: Int.self) ?? 0
-            let rows = try await db.raw(listSQL).all()
-            let ids = try rows.map { try $0.decode(column: "id", as: String.self) }
-            let terms = try await Self.terms(of: ids, db: db)
+            let total: Int
+            var rows: [any SQLRow]
+            if sortsByTitle {
+                var matches = try await db.raw(sortSQL).all().map { row in
+                    let key = try row.decode(column: "id", as: String.self)
+                    let fields = try self.openCaseFields(key: key, row: row)
+                    return (key: key, id: fields.id, title: fields.title, state: byState ? try row.decode(column: "state", as: String.self) : "")
+                }
+                matches.sort { ($0.state, $0.title, $0.id) < ($1.state, $1.title, $1.id) }
+                total = matches.count
+                let pageKeys = matches.dropFirst(offset).prefix(perPage).map(\.key)
+                let found = pageKeys.isEmpty ? [] : try await db.raw(columns + " FROM cases c WHERE c.id IN (\(binds: pageKeys))").all()
+                let position = Dictionary(uniqueKeysWithValues: pageKeys.enumerated().map { ($1, $0) })
+                rows = try found.sorted { position[try $0.decode(column: "id", as: String.self)] ?? 0 < position[try $1.decode(column: "id", as: String.self)] ?? 0 }
+            } else {
+                total = try await db.raw(countSQL).first(decodingColumn: "n", as: Int.self) ?? 0
+                rows = try await db.raw(listSQL).all()
+            }
+            let rowKeys = try rows.map { try $0.decode(column: "id", as: String.self) }
+            let terms = try await Self.terms(of: rowKeys, db: db)
             let items = try rows.map { row in
-                let id = try row.decode(column: "id", as: String.self)
+                let key = try row.decode(column: "id", as: String.self)
+                let fields = try self.openCaseFields(key: key, row: row)
+                let id = fields.id
                 let nextDue = try Self.day(row, "next_due", id: id)
                 guard let stage = ProcedureStage(rawValue: try row.decode(column: "stage", as: String.self)) else {
                     throw CaseStoreError.invalidRecord(id: id, reason: "stored stage is not one this version knows")
                 }
                 return CaseSummary(
                     id: id,
-                    title: try row.decode(column: "title", as: String.self),
-                    personName: try row.decode(column: "person_name", as: String.self),
+                    title: fields.title,
+                    personName: fields.personName,
                     state: try row.decode(column: "state", as: String.self),
-                    profiles: terms.profiles[id, default: []].sorted { Profile.allCases.firstIndex(of: $0)! < Profile.allCases.firstIndex(of: $1)! },
-                    categories: terms.categories[id, default: []].sorted(),
+                    profiles: terms.profiles[key, default: []].sorted { Profile.allCases.firstIndex(of: $0)! < Profile.allCases.firstIndex(of: $1)! },
+                    categories: terms.categories[key, default: []].sorted(),
                     stage: stage,
                     nextDue: nextDue,
                     overdue: nextDue.map { $0.dayNumber < today.dayNumber } ?? false,
@@ -503,8 +605,9 @@ public final class SQLCaseStore: CaseStore {
 
     /// The current revision number of a live case.
     public func currentRevision(_ id: String) async throws -> Int {
-        try await pool.withSession { db in
-            guard let row = try await Self.caseRow(id, db: db, lock: false), row.deletedAt == nil else {
+        let key = try keys.rowKey(id)
+        return try await pool.withSession { db in
+            guard let row = try await Self.caseRow(key, db: db, lock: false), row.deletedAt == nil else {
                 throw CaseStoreError.notFound(id: id)
             }
             return row.revision
@@ -519,29 +622,30 @@ public final class SQLCaseStore: CaseStore {
     }
 
     /// Every revision of a case with its content, oldest first (or only revision `only`).
-    private static func revisions(of id: String, db: any SQLDatabase, only: Int? = nil) async throws -> [CaseRecord.Revision] {
+    private func revisions(of id: String, key: String, db: any SQLDatabase, only: Int? = nil) async throws -> [CaseRecord.Revision] {
         let filter: SQLQueryString = only.map { " AND number = \(bind: $0)" } ?? ""
         return try await db.raw("""
             SELECT number, author, note, created_at, action, restored_from, imported_by, imported_at, body FROM case_revisions
-            WHERE case_id = \(bind: id)
+            WHERE case_id = \(bind: key)
             """ + filter + " ORDER BY number").all().map { row in
-            CaseRecord.Revision(info: try revisionInfo(row, id: id),
-                                file: try CaseBodyCodec.open(try row.decode(column: "body", as: String.self), id: id))
+            let info = try Self.revisionInfo(row, id: id)
+            return CaseRecord.Revision(info: info, file: try self.codec.open(try row.decode(column: "body", as: String.self), id: id,
+                                                                             rowKey: key, revision: info.number))
         }
     }
 
-    private static func caseRow(_ id: String, db: any SQLDatabase, lock: Bool) async throws -> CaseRow? {
+    private static func caseRow(_ key: String, db: any SQLDatabase, lock: Bool) async throws -> CaseRow? {
         // FOR UPDATE makes concurrent PostgreSQL writers of one case queue up; SQLite's
         // BEGIN IMMEDIATE already holds the write lock.
         let suffix: SQLQueryString = lock && db.dialect.name == "postgresql" ? " FOR UPDATE" : ""
-        guard let row = try await db.raw("SELECT revision, deleted_at FROM cases WHERE id = \(bind: id)" + suffix).first() else {
+        guard let row = try await db.raw("SELECT revision, deleted_at FROM cases WHERE id = \(bind: key)" + suffix).first() else {
             return nil
         }
         return CaseRow(revision: try row.decode(column: "revision", as: Int.self),
                        deletedAt: try row.decode(column: "deleted_at", as: String?.self).flatMap(Timestamp.date))
     }
 
-    private static func date(_ row: any SQLRow, _ column: String, id: String) throws -> Date {
+    static func date(_ row: any SQLRow, _ column: String, id: String) throws -> Date {
         guard let date = Timestamp.date(try row.decode(column: column, as: String.self)) else {
             throw CaseStoreError.invalidRecord(id: id, reason: "bad \(column)")
         }
@@ -565,32 +669,42 @@ public final class SQLCaseStore: CaseStore {
                             imported: imported)
     }
 
-    private static func insertRevision(caseID: String, info: RevisionInfo, file: CaseFile, db: any SQLDatabase) async throws {
+    private func insertRevision(key: String, info: RevisionInfo, file: CaseFile, db: any SQLDatabase) async throws {
         try await db.raw("""
             INSERT INTO case_revisions (case_id, number, author, note, created_at, action, restored_from, imported_by, imported_at, body)
-            VALUES (\(bind: caseID), \(bind: info.number), \(bind: info.author), \(bind: info.note),
+            VALUES (\(bind: key), \(bind: info.number), \(bind: info.author), \(bind: info.note),
                     \(bind: Timestamp.string(info.createdAt)), \(bind: info.action.rawValue), \(bind: info.restoredFrom),
                     \(bind: info.imported?.by), \(bind: info.imported.map { Timestamp.string($0.at) }),
-                    \(bind: CaseBodyCodec.seal(file)))
+                    \(bind: try codec.seal(file, rowKey: key, revision: info.number)))
             """).run()
     }
 
-    private static func insertCase(_ file: CaseFile, createdAt: Date, deletedAt: Date?, db: any SQLDatabase, flavor: SQLFlavor,
-                                   revision: Int = 1, updatedAt: Date? = nil) async throws {
-        let index = CaseIndex(file)
+    private func insertCase(_ sealed: SealedIndex, createdAt: Date, deletedAt: Date?, db: any SQLDatabase,
+                            revision: Int = 1, updatedAt: Date? = nil) async throws {
+        let index = sealed.index
         try await db.raw("""
-            INSERT INTO cases (id, revision, created_at, updated_at, deleted_at, title, person_name, state, profiles,
+            INSERT INTO cases (id, sealed_id, revision, created_at, updated_at, deleted_at, title, person_name, state, profiles,
                                categories, stage, next_due, search_text, first_arrest)
-            VALUES (\(bind: file.id), \(bind: revision), \(bind: Timestamp.string(createdAt)),
+            VALUES (\(bind: sealed.key), \(bind: sealed.sealedID), \(bind: revision), \(bind: Timestamp.string(createdAt)),
                     \(bind: Timestamp.string(updatedAt ?? createdAt)), \(bind: deletedAt.map(Timestamp.string)),
-                    \(bind: index.title), \(bind: index.personName), \(bind: index.state), '', '',
-                    \(bind: index.stage.rawValue), \(bind: index.nextDue?.description), \(bind: index.searchText),
+                    \(bind: sealed.title), \(bind: sealed.personName), \(bind: index.state), '', '',
+                    \(bind: index.stage.rawValue), \(bind: index.nextDue?.description), \(bind: searchTextColumn(sealed)),
                     \(bind: index.firstArrest?.description))
             """).run()
-        try await writeTerms(index, id: file.id, db: db)
-        if flavor == .sqlite {
-            try await db.raw("INSERT INTO case_search (case_id, body) VALUES (\(bind: file.id), \(bind: index.searchText))").run()
+        try await Self.writeTerms(index, id: sealed.key, db: db)
+        try await writeSearchRow(sealed, db: db, replacing: false)
+    }
+
+    /// PostgreSQL's tsvector is generated from `search_text`; SQLite reads its FTS5 table and
+    /// leaves the column empty.
+    private func searchTextColumn(_ sealed: SealedIndex) -> String { pool.flavor == .postgres ? sealed.tokens : "" }
+
+    private func writeSearchRow(_ sealed: SealedIndex, db: any SQLDatabase, replacing: Bool) async throws {
+        guard pool.flavor == .sqlite else { return }
+        if replacing {
+            try await db.raw("DELETE FROM case_search WHERE case_id = \(bind: sealed.key)").run()
         }
+        try await db.raw("INSERT INTO case_search (case_id, body) VALUES (\(bind: sealed.key), \(bind: sealed.tokens))").run()
     }
 
     /// The case's categories and profiles in their join tables (the old space-delimited
@@ -606,20 +720,17 @@ public final class SQLCaseStore: CaseStore {
         }
     }
 
-    private static func updateCase(_ file: CaseFile, revision: Int, updatedAt: Date, db: any SQLDatabase, flavor: SQLFlavor) async throws {
-        let index = CaseIndex(file)
+    private func updateCase(_ sealed: SealedIndex, revision: Int, updatedAt: Date, db: any SQLDatabase) async throws {
+        let index = sealed.index
         try await db.raw("""
             UPDATE cases SET revision = \(bind: revision), updated_at = \(bind: Timestamp.string(updatedAt)),
-                title = \(bind: index.title), person_name = \(bind: index.personName), state = \(bind: index.state),
-                stage = \(bind: index.stage.rawValue), next_due = \(bind: index.nextDue?.description), search_text = \(bind: index.searchText),
-                first_arrest = \(bind: index.firstArrest?.description)
-            WHERE id = \(bind: file.id)
+                title = \(bind: sealed.title), person_name = \(bind: sealed.personName), state = \(bind: index.state),
+                stage = \(bind: index.stage.rawValue), next_due = \(bind: index.nextDue?.description),
+                search_text = \(bind: searchTextColumn(sealed)), first_arrest = \(bind: index.firstArrest?.description)
+            WHERE id = \(bind: sealed.key)
             """).run()
-        try await writeTerms(index, id: file.id, db: db)
-        if flavor == .sqlite {
-            try await db.raw("DELETE FROM case_search WHERE case_id = \(bind: file.id)").run()
-            try await db.raw("INSERT INTO case_search (case_id, body) VALUES (\(bind: file.id), \(bind: index.searchText))").run()
-        }
+        try await Self.writeTerms(index, id: sealed.key, db: db)
+        try await writeSearchRow(sealed, db: db, replacing: true)
     }
 }
 

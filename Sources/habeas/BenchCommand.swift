@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import HabeasCore
+import HabeasKeys
 import HabeasStore
 import Yams
 
@@ -87,7 +88,8 @@ struct BenchCommand: AsyncParsableCommand {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("habeas-bench-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
-        let database = try await CaseStores.open(.sqlite(path: directory.appendingPathComponent("bench.sqlite").path))
+        let database = try await CaseStores.open(.sqlite(path: directory.appendingPathComponent("bench.sqlite").path),
+                                                 master: MasterKey.generate().key)
         func seconds(_ body: () async throws -> Void) async rethrows -> Double {
             let start = DispatchTime.now().uptimeNanoseconds
             try await body()

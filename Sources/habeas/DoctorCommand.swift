@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import HabeasDocuments
+import HabeasKeys
 import HabeasServer
 import HabeasStore
 
@@ -38,8 +39,7 @@ struct DoctorCommand: AsyncParsableCommand {
             checks += dataDirectory(for: path)
         }
         checks.append(await store(location))
-        checks.append(Check(name: "encryption key", outcome: .skipped,
-                            detail: "this version does not encrypt case data at rest; protect the data directory and its backups (docs/security.md)"))
+        checks.append(encryptionKey(location))
         checks.append(libreOffice())
         report(checks)
         if checks.contains(where: { $0.outcome == .failed }) { throw ExitCode(1) }
@@ -109,6 +109,33 @@ struct DoctorCommand: AsyncParsableCommand {
             return Check(name: "database", outcome: .ok, detail: "\(location): reachable, migrations applied, \(total) case\(total == 1 ? "" : "s")")
         } catch {
             return Check(name: "database", outcome: .failed, detail: "\(location): cannot be opened (\(type(of: error))); check the path or URL and its permissions")
+        }
+    }
+
+    /// Case data is sealed with keys only the master key opens: say where it comes from, and warn
+    /// when it sits beside the database, where whoever takes the one takes the other.
+    func encryptionKey(_ location: DatabaseLocation) -> Check {
+        let name = "encryption key"
+        let source: DatabaseOption.KeySource
+        do {
+            source = try database.keySource(for: location)
+        } catch {
+            return Check(name: name, outcome: .failed, detail: "\(error)")
+        }
+        switch source {
+        case .environment:
+            return Check(name: name, outcome: .ok, detail: "from $\(MasterKey.environmentVariable); case data is encrypted at rest")
+        case .file(let path, _):
+            guard let key = try? MasterKey.load(file: path) else {
+                return Check(name: name, outcome: .failed, detail: "\(path) is missing or can be read by others: without it the cases cannot be read")
+            }
+            if case .sqlite(let databasePath) = location,
+               URL(fileURLWithPath: path).deletingLastPathComponent().standardizedFileURL
+                == URL(fileURLWithPath: databasePath).deletingLastPathComponent().standardizedFileURL {
+                return Check(name: name, outcome: .warning,
+                             detail: "\(path) (fingerprint \(key.fingerprint)) is beside the database: a copy of the folder holds both; keep the key elsewhere (--key-file, $\(DatabaseOption.keyFileVariable)) — docs/security.md")
+            }
+            return Check(name: name, outcome: .ok, detail: "\(path) (fingerprint \(key.fingerprint)); case data is encrypted at rest")
         }
     }
 

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import HabeasKeys
 import HabeasServer
 import HabeasStore
 import Hummingbird
@@ -52,7 +53,10 @@ struct ServeCommand: AsyncParsableCommand {
         let logger = Logger(label: "habeas.server")
         let store: SQLCaseStore
         do {
-            store = try await CaseStores.open(config.database, logger: logger)
+            store = try await database.openStore(config.database, logger: logger)
+        } catch let error as KeyError {
+            Console.error("habeas serve: cannot open the database \(config.database): \(error)")
+            throw ReportedFailure()
         } catch {
             Console.error("habeas serve: cannot open the database \(config.database): \(type(of: error))")
             throw ReportedFailure()

@@ -69,6 +69,18 @@ import Testing
         #expect(other.blindIndex.token("almaty") != ring.blindIndex.token("almaty"), "tokens depend on the key")
     }
 
+    @Test func pluralsFoldBeforeHashingAndNothingElseDoes() throws {
+        #expect(BlindIndex.singular("passports") == "passport")
+        #expect(BlindIndex.singular("authorities") == "authority")
+        #expect(BlindIndex.singular("charges") == "charge")
+        #expect(BlindIndex.singular("press") == "press")
+        #expect(BlindIndex.singular("status") == "status")
+        let (ring, _) = try Self.ring(MasterKey.generate().key)
+        #expect(ring.blindIndex.token("passports") == ring.blindIndex.token("passport"))
+        #expect(ring.blindIndex.token("detained") != ring.blindIndex.token("detain"))
+        #expect(ring.blindIndex.rowKey("kz-massimov").count == 33 && ring.blindIndex.rowKey("kz-massimov") != ring.blindIndex.token("kz-massimov"))
+    }
+
     @Test func keyFilesArePrivateAndNeverOverwritten() throws {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("master-\(UUID().uuidString).key").path
         defer { try? FileManager.default.removeItem(atPath: path) }

@@ -254,7 +254,7 @@ struct APITests {
     /// The SQLite files a test creates (with -wal and -shm) are gone when it ends.
     @Test func testStoresLeaveNoFilesBehind() async throws {
         let path = TemporaryFiles.sqlitePath("habeas-api")
-        let store = try await CaseStores.open(.sqlite(path: path))
+        let store = try await CaseStores.open(.sqlite(path: path), master: TestBackend.masterKey)
         _ = try await store.create(try CaseFile.load(text: try demoText("ar-delgado-released")), change: Change(author: "t"))
         #expect(FileManager.default.fileExists(atPath: path))
         #expect(FileManager.default.fileExists(atPath: path + "-wal"))

@@ -121,9 +121,12 @@ struct HardeningTests {
             _ = try await store.create(sampleCase(), change: alice)
             // As an import before the bound could leave it (PostgreSQL's INTEGER stops at Int32.max).
             let top = backend == .postgres ? Int(Int32.max) : Int.max
+            let key = try store.keys.rowKey("zz-sample")
+            // A body is sealed for its revision number, so it is sealed again for the new one.
+            let body = try store.codec.seal(sampleCase(), rowKey: key, revision: top)
             try await store.pool.withSession { db in
-                try await db.raw("UPDATE case_revisions SET number = \(bind: top) WHERE case_id = 'zz-sample'").run()
-                try await db.raw("UPDATE cases SET revision = \(bind: top) WHERE id = 'zz-sample'").run()
+                try await db.raw("UPDATE case_revisions SET number = \(bind: top), body = \(bind: body) WHERE case_id = \(bind: key)").run()
+                try await db.raw("UPDATE cases SET revision = \(bind: top) WHERE id = \(bind: key)").run()
             }
             var file = sampleCase()
             file.summary = "edited"
@@ -381,7 +384,7 @@ struct HardeningTests {
         let parent = FileManager.default.temporaryDirectory.appendingPathComponent("habeas-perm-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: parent) }
         let path = parent.appendingPathComponent("data/cases.sqlite").path
-        let store = try await CaseStores.open(.sqlite(path: path))
+        let store = try await CaseStores.open(.sqlite(path: path), master: TestBackend.masterKey)
         _ = try await store.create(sampleCase(), change: alice)
         func mode(_ path: String) throws -> Int {
             (try FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? Int ?? -1) & 0o777
@@ -405,7 +408,7 @@ struct HardeningTests {
         // An existing database left readable by others is narrowed when opened.
         let loose = parent.appendingPathComponent("loose.sqlite").path
         _ = FileManager.default.createFile(atPath: loose, contents: nil, attributes: [.posixPermissions: 0o644])
-        let reopened = try await CaseStores.open(.sqlite(path: loose))
+        let reopened = try await CaseStores.open(.sqlite(path: loose), master: TestBackend.masterKey)
         try await reopened.close()
         #expect(try mode(loose) == 0o600)
     }

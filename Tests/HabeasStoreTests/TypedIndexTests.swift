@@ -123,9 +123,8 @@ struct TypedIndexTests {
         let (location, schema) = backend.freshLocation()
         defer { TemporaryFiles.remove(location) }
         let pool = try await CaseStores.pool(location, schema: schema, logger: Logger(label: "test"))
-        let store = SQLCaseStore(pool: pool, logger: Logger(label: "test"))
         do {
-            #expect(try await Migrations.run(on: pool, through: 4) == [1, 2, 3, 4])
+            #expect(try await Migrations.run(on: pool, master: TestBackend.masterKey, through: 4) == [1, 2, 3, 4])
             let readable = try Self.assessedCase(id: "aa-readable")
             let index = CaseIndex(readable)
             let rows: [(id: String, body: String, categories: String, profiles: String)] = [
@@ -149,7 +148,8 @@ struct TypedIndexTests {
                         """).run()
                 }
             }
-            #expect(try await store.migrate() == Array(5...Migrations.all.count))
+            #expect(try await Migrations.run(on: pool, master: TestBackend.masterKey) == Array(5...Migrations.all.count))
+            let store = try await SQLCaseStore.opening(pool: pool, master: TestBackend.masterKey, logger: Logger(label: "test"))
             func ids(_ category: Category? = nil, _ profile: Profile? = nil) async throws -> [String] {
                 var query = CaseQuery(today: testToday)
                 query.category = category
@@ -171,10 +171,10 @@ struct TypedIndexTests {
                 }
             }
             #expect(old == ["", ""])
+            try await store.close()
         } catch {
-            try? await store.close()
+            try? await pool.shutdown()
             throw error
         }
-        try await store.close()
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import HabeasKeys
 import HabeasStore
 
 /// The backends every store-backed test runs against: SQLite always, PostgreSQL when
@@ -18,6 +19,10 @@ public enum TestBackend: String, CustomStringConvertible, Sendable, CaseIterable
 
     public var description: String { rawValue }
 
+    /// The master key of every test store in this run: a test that reopens a database opens it
+    /// with the same key, as a server restarting would.
+    public static let masterKey = MasterKey.generate().key
+
     /// Where a fresh, empty store goes: a new SQLite file, or a new PostgreSQL schema.
     public func freshLocation() -> (DatabaseLocation, schema: String?) {
         switch self {
@@ -33,7 +38,7 @@ public enum TestBackend: String, CustomStringConvertible, Sendable, CaseIterable
     public func store() async throws -> (SQLCaseStore, cleanUp: @Sendable () -> Void) {
         let (location, schema) = freshLocation()
         do {
-            return (try await CaseStores.open(location, schema: schema), { TemporaryFiles.remove(location) })
+            return (try await CaseStores.open(location, schema: schema, master: TestBackend.masterKey), { TemporaryFiles.remove(location) })
         } catch {
             TemporaryFiles.remove(location)
             throw error

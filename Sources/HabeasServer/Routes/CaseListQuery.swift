@@ -10,7 +10,7 @@ enum CaseListQuery {
 
     static let sorts = CaseQuery.Sort.allCases.map(\.rawValue)
     static let parameters: [QueryParameter] = [
-        .init(name: "q", description: "Full-text query over names, summaries, details and charges (words, \"phrases\", -excluded, or)", schema: Schema.string),
+        .init(name: "q", description: "Search over names, summaries, details and charges: whole words (plurals fold), all required unless joined by `or`; -word excludes; quoted words are required in any order (the index holds keyed word tokens, docs/security.md)", schema: Schema.string),
         .init(name: "state", description: "Detaining State, ISO 3166-1 alpha-2", schema: Schema.string),
         .init(name: "category", description: "Category indicated at the last save: I..V",
               schema: Schema.type("string", [.init("enum", .array(Category.allCases.map { .string($0.rawValue) }))])),
