@@ -62,7 +62,7 @@ let package = Package(
         .target(
             name: "HabeasFiles",
             dependencies: [
-                "HabeasCore", "HabeasDocuments",
+                "HabeasCore", "HabeasDocuments", "HabeasKeys",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             ]
@@ -115,7 +115,7 @@ let package = Package(
         .testTarget(name: "HabeasKeysTests", dependencies: ["HabeasKeys"]),
         .testTarget(
             name: "HabeasFilesTests",
-            dependencies: ["HabeasFiles", "HabeasCore", "HabeasDocuments", "HabeasTestSupport", .product(name: "ZIPFoundation", package: "ZIPFoundation")]
+            dependencies: ["HabeasFiles", "HabeasCore", "HabeasDocuments", "HabeasKeys", "HabeasTestSupport", .product(name: "ZIPFoundation", package: "ZIPFoundation"), .product(name: "Crypto", package: "swift-crypto")]
         ),
         .testTarget(
             name: "HabeasStoreTests",

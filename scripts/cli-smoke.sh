@@ -53,6 +53,7 @@ check "detach records who and why; the file leaves the list" bash -c "'$habeas' 
 check "detaching it again is refused, exit 1" expect_exit 1 "$habeas" detach kz-massimov 2 --reason again
 # Issue 14: encryption at rest.
 check "the database and its WAL hold no name and no id in clear" bash -c "ls $files_dir/db.sqlite* >/dev/null && ! grep -a -i -q -e massimov -e karim $files_dir/db.sqlite $files_dir/db.sqlite-wal 2>/dev/null"
+check "the stored files are sealed: no clear byte of the PDF in the file store" bash -c "! grep -a -r -q 'the detention decision' $files_dir/db.sqlite.files/sha256"
 check "the key file beside the database was made 0600" bash -c "[ \"\$(stat -c %a $files_dir/db.sqlite.key)\" = 600 ]"
 check "a wrong master key is refused at start, naming fingerprints, exit 1" bash -c "set +e; HABEAS_MASTER_KEY=\$(head -c 32 /dev/urandom | base64) '$habeas' files kz-massimov > $files_dir/wrong.out 2>&1; code=\$?; set -e; [ \$code = 1 ] && grep -q 'fingerprint' $files_dir/wrong.out"
 check "keys rotate: the new key opens every case, the old one no longer does" bash -c "'$habeas' keys rotate --new-key-file $files_dir/new.key && HABEAS_KEY_FILE=$files_dir/new.key '$habeas' files kz-massimov | grep -q 'Detention decision' && ! '$habeas' files kz-massimov >/dev/null 2>&1"

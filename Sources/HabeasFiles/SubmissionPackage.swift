@@ -92,9 +92,15 @@ public enum SubmissionPackage {
         var cleaned: [(file: File, sentURL: URL, sentSHA: String, removed: [String])] = []
         var seen: Set<String> = []
         for item in files where seen.insert(item.sha256).inserted {
-            let stored = try vault.url(of: item.sha256)
-            guard FileManager.default.fileExists(atPath: stored.path) else { throw PackageError.fileMissing(title: item.title, sha256: item.sha256) }
-            guard try FileVault.hash(of: stored) == item.sha256 else { throw PackageError.fileChanged(title: item.title, sha256: item.sha256) }
+            let stored = staging.appendingPathComponent(item.sha256 + ".stored")
+            do {
+                try vault.copyPlain(item.sha256, to: stored)
+            } catch FileVault.VaultError.missing {
+                throw PackageError.fileMissing(title: item.title, sha256: item.sha256)
+            } catch FileVault.VaultError.altered {
+                throw PackageError.fileChanged(title: item.title, sha256: item.sha256)
+            }
+            defer { try? FileManager.default.removeItem(at: stored) }
             let sent = staging.appendingPathComponent(item.sha256)
             switch try MetadataStripping.copy(from: stored, to: sent, type: item.detectedType) {
             case .cannotClean(let reason):

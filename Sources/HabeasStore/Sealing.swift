@@ -240,3 +240,8 @@ extension SQLCaseStore {
         SQLCaseStore(pool: pool, keys: try await StoreKeys.load(master: master, pool: pool), logger: logger)
     }
 }
+
+extension SQLCaseStore {
+    /// The key of this database's file vault (HabeasFiles' `FileVault` seals with it).
+    public var fileKey: FileKey { keys.current.fileKey }
+}

@@ -40,8 +40,7 @@ struct AttachCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let vault = try files.vault(for: try database.location())
-        try await database.withStore { store in try await attach(store, vault) }
+        try await database.withStore { store in try await attach(store, try files.vault(for: try database.location(), store: store)) }
     }
 
     func attach(_ store: SQLCaseStore, _ vault: FileVault) async throws {
@@ -122,8 +121,7 @@ struct VerifyFilesCommand: AsyncParsableCommand {
     @OptionGroup var files: FilesOption
 
     func run() async throws {
-        let vault = try files.vault(for: try database.location())
-        try await database.withStore { store in try await verify(store, vault) }
+        try await database.withStore { store in try await verify(store, try files.vault(for: try database.location(), store: store)) }
     }
 
     func verify(_ store: SQLCaseStore, _ vault: FileVault) async throws {
@@ -136,7 +134,8 @@ struct VerifyFilesCommand: AsyncParsableCommand {
             switch problem.kind {
             case .missing: Console.error("MISSING  \(problem.sha256)  \(users)")
             case .unreadable: Console.error("UNREADABLE  \(problem.sha256)  \(users)")
-            case .changed(let actual): Console.error("CHANGED  \(problem.sha256) now hashes to \(actual)  \(users)")
+            case .changed(let actual?): Console.error("CHANGED  \(problem.sha256) now hashes to \(actual)  \(users)")
+            case .changed(nil): Console.error("CHANGED  \(problem.sha256): its stored bytes were altered and no longer open  \(users)")
             }
         }
         Console.out("\(hashes.count) file(s) checked, \(problems.count) problem(s)")

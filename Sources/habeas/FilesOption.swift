@@ -12,8 +12,9 @@ struct FilesOption: ParsableArguments {
 
     static let environmentVariable = "HABEAS_FILES_DIR"
 
-    func vault(for location: DatabaseLocation) throws -> FileVault {
-        guard let vault = try configuredVault(for: location) else {
+    /// The vault of `store`'s database, sealed with its file key.
+    func vault(for location: DatabaseLocation, store: SQLCaseStore) throws -> FileVault {
+        guard let vault = try configuredVault(for: location, store: store) else {
             Console.error("with PostgreSQL, say where attached files are kept: --files DIR or \(Self.environmentVariable)")
             throw ExitCode(2)
         }
@@ -22,7 +23,7 @@ struct FilesOption: ParsableArguments {
 
     /// The vault, or nil with PostgreSQL when no directory is named (`habeas serve` then runs
     /// without files: the files API says so).
-    func configuredVault(for location: DatabaseLocation) throws -> FileVault? {
+    func configuredVault(for location: DatabaseLocation, store: SQLCaseStore) throws -> FileVault? {
         let root: URL
         if let directory {
             root = URL(fileURLWithPath: directory)
@@ -34,7 +35,7 @@ struct FilesOption: ParsableArguments {
             return nil
         }
         do {
-            return try FileVault(root: root)
+            return try FileVault(root: root, key: store.fileKey)
         } catch {
             Console.error("\(root.path): the file store cannot be opened (\(error.localizedDescription))")
             throw ExitCode(1)

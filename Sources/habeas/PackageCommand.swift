@@ -37,8 +37,7 @@ struct PackageCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let vault = try files.vault(for: try database.location())
-        try await database.withStore { store in try await package(store, vault) }
+        try await database.withStore { store in try await package(store, try files.vault(for: try database.location(), store: store)) }
     }
 
     func package(_ store: SQLCaseStore, _ vault: FileVault) async throws {

@@ -69,7 +69,7 @@ struct ServeCommand: AsyncParsableCommand {
         // Said only once the socket is bound: an address that cannot be bound (no IPv6 on this
         // machine, a port in use) fails below instead.
         let (database, port) = (config.database, config.port)
-        let vault = try files.configuredVault(for: config.database)
+        let vault = try files.configuredVault(for: config.database, store: store)
         let app = try buildApplication(config: config, dependencies: AppDependencies(store: store, logger: logger, files: vault)) {
             logger.info("serving", metadata: ["database": "\(database)", "address": "\(shownHost):\(port)"])
             print("Habeas is running: open http://\(shownHost):\(port)/ in a browser (Ctrl-C stops it).")

@@ -1,4 +1,6 @@
+import Crypto
 import Foundation
+import HabeasKeys
 @testable import HabeasFiles
 import Testing
 import ZIPFoundation
@@ -103,7 +105,8 @@ import ZIPFoundation
 
 @Suite struct FileVaultTests {
     static func vault(maxBytes: Int64 = FileVault.defaultMaxBytes) throws -> FileVault {
-        try FileVault(root: FileManager.default.temporaryDirectory.appendingPathComponent("vault-\(UUID().uuidString)"), maxBytes: maxBytes)
+        try FileVault(root: FileManager.default.temporaryDirectory.appendingPathComponent("vault-\(UUID().uuidString)"), key: .random(),
+                      maxBytes: maxBytes)
     }
 
     @Test func storesByHashOnceAndPrivately() throws {
@@ -116,8 +119,9 @@ import ZIPFoundation
         #expect(stored.sha256 == "4a334a9c5b7ba59cd1d4cdf0d36fcb4033d0e8097969e225149d22407f2d86c3")
         #expect(stored.size == 14 && !stored.alreadyStored)
         let url = try vault.url(of: stored.sha256)
-        #expect(try Data(contentsOf: url) == Data("court decision".utf8))
-        #expect(try FileVault.hash(of: url) == stored.sha256)
+        #expect(try vault.data(of: stored.sha256) == Data("court decision".utf8))
+        // Sealed on disk: the bytes say nothing of the content.
+        #expect(try Data(contentsOf: url).range(of: Data("court".utf8)) == nil)
         let mode = try FileManager.default.attributesOfItem(atPath: url.path)[.posixPermissions] as? Int
         #expect(mode == 0o600)
 
@@ -156,6 +160,71 @@ import ZIPFoundation
         #expect(problems.count == 2)
         #expect(problems.first { $0.sha256 == letter.sha256 }.map { if case .changed = $0.kind { true } else { false } } == true)
         #expect(problems.first { $0.sha256 == report.sha256 }?.kind == .missing)
+    }
+
+    /// Files of 1, exactly one chunk, one chunk and a byte, and three chunks and a half read back;
+    /// a chunk dropped, swapped or altered, or another key, does not open.
+    @Test func sealedFilesReadBackAndRefuseEveryChange() throws {
+        let vault = try Self.vault()
+        defer { try? FileManager.default.removeItem(at: vault.root) }
+        let chunk = 1 << 20
+        for size in [1, chunk, chunk + 1, 3 * chunk + chunk / 2] {
+            let plain = Data((0..<size).map { UInt8(truncatingIfNeeded: $0 &* 31) })
+            let writer = try vault.writer()
+            // Fed in uneven pieces, as an upload arrives.
+            var offset = 0
+            while offset < plain.count {
+                let end = min(offset + 300_001, plain.count)
+                try writer.append(plain[offset..<end])
+                offset = end
+            }
+            let stored = try writer.finish()
+            #expect(try vault.data(of: stored.sha256) == plain, "size \(size)")
+            let copy = vault.temporaryURL()
+            try vault.copyPlain(stored.sha256, to: copy)
+            #expect(try Data(contentsOf: copy) == plain)
+            try FileManager.default.removeItem(at: copy)
+        }
+        let plain = Data(repeating: 7, count: 2 * chunk + 10)
+        let writer = try vault.writer()
+        try writer.append(plain)
+        let stored = try writer.finish()
+        let url = try vault.url(of: stored.sha256)
+        let original = try Data(contentsOf: url)
+        let header = 20, box = 4 + chunk + 28
+        func expectAltered(_ bytes: Data, _ what: String) throws {
+            try bytes.write(to: url)
+            #expect(throws: FileVault.VaultError.altered(stored.sha256), "\(what)") { _ = try vault.data(of: stored.sha256) }
+            #expect(vault.verify([stored.sha256]) == [FileVault.Problem(sha256: stored.sha256, kind: .changed(actual: nil))])
+        }
+        try expectAltered(original.prefix(header + box), "the last chunks dropped")
+        try expectAltered(original.prefix(header) + original[(header + box)..<(header + 2 * box)] + original[header..<(header + box)]
+                          + original[(header + 2 * box)...], "two chunks swapped")
+        var flipped = original
+        flipped[header + 100] ^= 0x40
+        try expectAltered(flipped, "one byte changed")
+        try expectAltered(original + Data([0]), "a byte added after the end")
+        try original.write(to: url)
+        let stranger = try FileVault(root: vault.root, key: .random())
+        #expect(throws: FileVault.VaultError.altered(stored.sha256)) { _ = try stranger.data(of: stored.sha256) }
+        #expect(try vault.data(of: stored.sha256) == plain)
+    }
+
+    /// A vault written before files were sealed is sealed in place the first time it is opened.
+    @Test func filesStoredInClearAreSealedWhenTheVaultOpens() throws {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("vault-old-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: root) }
+        let plain = Data("the family's letter about Karim".utf8)
+        let sha256 = SHA256.hash(data: plain).map { String(format: "%02x", $0) }.joined()
+        let old = root.appendingPathComponent("sha256").appendingPathComponent(String(sha256.prefix(2)))
+        try FileManager.default.createDirectory(at: old, withIntermediateDirectories: true)
+        try plain.write(to: old.appendingPathComponent(sha256))
+        let key = FileKey.random()
+        let vault = try FileVault(root: root, key: key)
+        #expect(try Data(contentsOf: try vault.url(of: sha256)).range(of: Data("Karim".utf8)) == nil)
+        #expect(try vault.data(of: sha256) == plain)
+        #expect(vault.verify([sha256]).isEmpty)
+        #expect(try FileVault(root: root, key: key).data(of: sha256) == plain)
     }
 
     @Test(arguments: ["../../etc/passwd", "ABCDEF", String(repeating: "g", count: 64), String(repeating: "a", count: 65)])

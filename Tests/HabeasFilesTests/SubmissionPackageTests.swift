@@ -1,4 +1,5 @@
 import Foundation
+import HabeasKeys
 import HabeasCore
 import HabeasDocuments
 @testable import HabeasFiles
@@ -19,7 +20,7 @@ import ZIPFoundation
 
     static func setup() throws -> Setup {
         let base = FileManager.default.temporaryDirectory.appendingPathComponent("package-\(UUID().uuidString)")
-        let vault = try FileVault(root: base.appendingPathComponent("vault"))
+        let vault = try FileVault(root: base.appendingPathComponent("vault"), key: .random())
         func store(_ data: Data) throws -> String {
             let writer = try vault.writer()
             try writer.append(data)

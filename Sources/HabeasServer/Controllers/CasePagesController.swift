@@ -82,7 +82,7 @@ struct CasePagesController: PageController {
             return try await filesPage(id, request: request, input: input, errors: [error.description], status: .unprocessableContent)
         }
         var detected = ContentSniffer.detect(head: upload.head)
-        if detected == .zip { detected = (try? ContentSniffer.detect(fileAt: vault.url(of: stored.sha256))) ?? .zip }
+        if detected == .zip { detected = (try? vault.withPlainFile(stored.sha256) { try ContentSniffer.detect(fileAt: $0) }) ?? .zip }
         _ = try await store.attach(
             NewAttachment(sha256: stored.sha256, size: stored.size, originalName: String(upload.filename.prefix(NewAttachment.maxName)),
                           declaredType: upload.declaredType, detectedType: detected.rawValue, title: title, date: date,

@@ -69,7 +69,7 @@ struct FilesAPIController: Sendable {
             throw error
         }
         var detected = ContentSniffer.detect(head: head)
-        if detected == .zip { detected = (try? ContentSniffer.detect(fileAt: vault.url(of: stored.sha256))) ?? .zip }
+        if detected == .zip { detected = (try? vault.withPlainFile(stored.sha256) { try ContentSniffer.detect(fileAt: $0) }) ?? .zip }
         let attachment = try await store.attach(
             NewAttachment(sha256: stored.sha256, size: stored.size, originalName: name, declaredType: request.headers[.contentType],
                           detectedType: detected.rawValue, title: title, date: date, evidenceID: evidence, identifying: identifying),
@@ -99,25 +99,28 @@ struct FilesAPIController: Sendable {
     /// altered file is never sent; an image goes through the metadata stripper; the answer is a
     /// download under a sandbox CSP, never a page of this site.
     static func send(_ attachment: Attachment, from vault: FileVault) throws -> Response {
-        let stored = try vault.url(of: attachment.sha256)
-        guard FileManager.default.fileExists(atPath: stored.path), try FileVault.hash(of: stored) == attachment.sha256 else {
-            throw FileNotSendable(description: "the stored bytes of file \(attachment.id) are missing or changed: run habeas verify-files")
+        // The plain bytes go to a private file in the vault, checked against their hash on the way.
+        let plain = vault.temporaryURL()
+        defer { try? FileManager.default.removeItem(at: plain) }
+        do {
+            try vault.copyPlain(attachment.sha256, to: plain)
+        } catch let error as FileVault.VaultError {
+            throw FileNotSendable(description: "the stored bytes of file \(attachment.id) are missing or changed (\(error)): run habeas verify-files")
         }
         let type = DetectedType(rawValue: attachment.detectedType) ?? .unknown
-        var source = stored
-        var temporary: URL?
+        var source = plain
         if type.family == .image {
-            let cleaned = FileManager.default.temporaryDirectory.appendingPathComponent("habeas-out-\(UUID().uuidString)")
-            if case .cannotClean(let reason) = try MetadataStripping.copy(from: stored, to: cleaned, type: type) {
+            let cleaned = vault.temporaryURL()
+            if case .cannotClean(let reason) = try MetadataStripping.copy(from: plain, to: cleaned, type: type) {
+                try? FileManager.default.removeItem(at: cleaned)
                 throw FileNotSendable(description: "this image cannot be sent: \(reason)")
             }
             source = cleaned
-            temporary = cleaned
         }
         let size = (try FileManager.default.attributesOfItem(atPath: source.path)[.size] as? Int) ?? 0
         let handle = try FileHandle(forReadingFrom: source)
         // The file is open: the name can go now; the bytes stay readable until the handle closes.
-        if let temporary { try? FileManager.default.removeItem(at: temporary) }
+        if source != plain { try? FileManager.default.removeItem(at: source) }
         let body = ResponseBody(contentLength: size) { writer in
             defer { try? handle.close() }
             while let chunk = try handle.read(upToCount: 1 << 20), !chunk.isEmpty {

@@ -19,7 +19,7 @@ func withApp(_ backend: TestBackend = .sqlite, demo: Bool = false, withFiles: Bo
         if demo { try await DemoCases.load(into: store) }
         try await prepare(store)
         let vault = try FileVault(root: FileManager.default.temporaryDirectory.appendingPathComponent("habeas-vault-\(UUID().uuidString)"),
-                                  maxBytes: vaultLimit)
+                                  key: store.fileKey, maxBytes: vaultLimit)
         defer { try? FileManager.default.removeItem(at: vault.root) }
         let deps = AppDependencies(store: store, today: { try! CaseDate(parsing: "2022-03-18") }, files: withFiles ? vault : nil)
         var config = ServerConfig()
