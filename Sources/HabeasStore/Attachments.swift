@@ -127,6 +127,7 @@ extension SQLCaseStore {
             throw StoreError.invalidInput(field: "reason", reason: "at most \(NewAttachment.maxReason) characters, no NUL")
         }
         let now = Timestamp.string(Timestamp.now())
+        let flavor = pool.flavor
         try await pool.transaction { db in
             guard let row = try await db.raw("SELECT * FROM case_attachments WHERE id = \(bind: id) AND case_id = \(bind: caseID)").first() else {
                 throw StoreError.invalidInput(field: "attachment", reason: "\(caseID) has no file \(id)")
@@ -138,11 +139,78 @@ extension SQLCaseStore {
                 UPDATE case_attachments SET removed_at = \(bind: now), removed_by = \(bind: change.author), removal_reason = \(bind: reason)
                 WHERE id = \(bind: id)
                 """).run()
+            // The removed file's words leave the case's index with it.
+            try await Self.refreshFilesText(caseID: caseID, db: db, flavor: flavor)
             try await db.raw("""
                 INSERT INTO case_audit (case_id, action, author, at, detail)
                 VALUES (\(bind: caseID), \(bind: AuditEntry.Action.removeFile.rawValue), \(bind: change.author), \(bind: now), \(bind: "file \(id)"))
                 """).run()
         }
+    }
+
+    // MARK: Text of the files, for full-text search
+
+    /// Stores the text extracted from a live file of the case (replacing any earlier text) and
+    /// puts it in the case's full-text index.
+    public func setExtractedText(_ text: String, of attachmentID: Int64, in caseID: String) async throws {
+        let text = AttachmentText.clean(text, limit: AttachmentText.maxBytes)
+        let flavor = pool.flavor
+        try await pool.transaction { db in
+            guard try await db.raw("""
+                SELECT id FROM case_attachments WHERE id = \(bind: attachmentID) AND case_id = \(bind: caseID) AND removed_at IS NULL
+                """).first() != nil else {
+                throw StoreError.invalidInput(field: "attachment", reason: "\(caseID) has no file \(attachmentID)")
+            }
+            try await Self.writeExtractedText(text, attachmentID: attachmentID, caseID: caseID, db: db)
+            try await Self.refreshFilesText(caseID: caseID, db: db, flavor: flavor)
+        }
+    }
+
+    /// How many characters of text are stored for each file of the case that has any stored
+    /// (a file absent from the answer has none: no text in its type, or no tool to extract it).
+    public func extractedTextLengths(of caseID: String) async throws -> [Int64: Int] {
+        try await pool.withSession { db in
+            var lengths: [Int64: Int] = [:]
+            for row in try await db.raw("SELECT attachment_id, characters FROM case_attachment_text WHERE case_id = \(bind: caseID)").all() {
+                lengths[try row.decode(column: "attachment_id", as: Int64.self)] = try row.decode(column: "characters", as: Int.self)
+            }
+            return lengths
+        }
+    }
+
+    /// The one place a file's extracted text is written: where it will be sealed at rest.
+    static func writeExtractedText(_ text: String, attachmentID: Int64, caseID: String, db: any SQLDatabase) async throws {
+        try await db.raw("DELETE FROM case_attachment_text WHERE attachment_id = \(bind: attachmentID)").run()
+        try await db.raw("""
+            INSERT INTO case_attachment_text (attachment_id, case_id, characters, text)
+            VALUES (\(bind: attachmentID), \(bind: caseID), \(bind: text.count), \(bind: text))
+            """).run()
+    }
+
+    /// The one place it is read: the texts of the case's live files, oldest file first.
+    static func readExtractedTexts(caseID: String, db: any SQLDatabase) async throws -> [String] {
+        try await db.raw("""
+            SELECT t.text FROM case_attachment_text t JOIN case_attachments a ON a.id = t.attachment_id
+            WHERE a.case_id = \(bind: caseID) AND a.removed_at IS NULL ORDER BY a.id
+            """).all().map { try $0.decode(column: "text", as: String.self) }
+    }
+
+    /// Writes the case's index copy of its live files' text (bounded) and its search row.
+    static func refreshFilesText(caseID: String, db: any SQLDatabase, flavor: SQLFlavor) async throws {
+        let joined = try await readExtractedTexts(caseID: caseID, db: db).joined(separator: "\n")
+        let text = AttachmentText.clean(joined, limit: AttachmentText.maxIndexBytes)
+        try await db.raw("UPDATE cases SET files_text = \(bind: text) WHERE id = \(bind: caseID)").run()
+        try await writeSearchRow(id: caseID, db: db, flavor: flavor)
+    }
+
+    /// SQLite's full-text row of a case: its own words and its files' words, from the `cases`
+    /// row just written. (PostgreSQL's vector is generated from the same two columns.)
+    static func writeSearchRow(id: String, db: any SQLDatabase, flavor: SQLFlavor) async throws {
+        guard flavor == .sqlite else { return }
+        try await db.raw("DELETE FROM case_search WHERE case_id = \(bind: id)").run()
+        try await db.raw("""
+            INSERT INTO case_search (case_id, body) SELECT id, search_text || char(10) || files_text FROM cases WHERE id = \(bind: id)
+            """).run()
     }
 
     static func attachment(_ row: any SQLRow) throws -> Attachment {
@@ -165,5 +233,36 @@ extension SQLCaseStore {
         return Attachment(id: try row.decode(column: "id", as: Int64.self), caseID: caseID, facts: facts,
                           addedBy: try row.decode(column: "added_by", as: String.self), addedAt: addedAt,
                           removedAt: try date("removed_at"), removedBy: try text("removed_by"), removalReason: try text("removal_reason"))
+    }
+}
+
+/// Bounds and cleaning of the text extracted from files.
+public enum AttachmentText {
+    /// The most text kept of one file (UTF-8 bytes): a few hundred pages.
+    public static let maxBytes = 1 << 20
+    /// The most of a case's files' text its full-text index holds (UTF-8 bytes), the oldest files
+    /// first. PostgreSQL refuses a tsvector over 1 MB; 200 KB of even adversarial text (every
+    /// word distinct) stays well under it beside the case's own words.
+    public static let maxIndexBytes = 200_000
+
+    /// Without NUL and control characters (PostgreSQL text refuses NUL; page breaks become line
+    /// breaks), at most `limit` UTF-8 bytes, cut between characters.
+    public static func clean(_ text: String, limit: Int) -> String {
+        var out = String.UnicodeScalarView()
+        var bytes = 0
+        for scalar in text.unicodeScalars {
+            let kept: Unicode.Scalar
+            switch scalar.value {
+            case 0x0A, 0x09: kept = scalar
+            case 0x0C, 0x0D: kept = "\n"
+            case 0x00..<0x20, 0x7F, 0x80..<0xA0: continue
+            default: kept = scalar
+            }
+            let size = UTF8.width(kept)
+            guard bytes + size <= limit else { break }
+            bytes += size
+            out.append(kept)
+        }
+        return String(out)
     }
 }

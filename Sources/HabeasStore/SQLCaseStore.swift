@@ -252,6 +252,7 @@ public final class SQLCaseStore: CaseStore {
                 .first(decodingColumn: "n", as: Int.self) ?? 0
             try await db.raw("DELETE FROM case_revisions WHERE case_id = \(bind: id)").run()
             // The file records go with the case; bytes no other case refers to are the vault's to remove.
+            try await db.raw("DELETE FROM case_attachment_text WHERE case_id = \(bind: id)").run()
             try await db.raw("DELETE FROM case_attachments WHERE case_id = \(bind: id)").run()
             if flavor == .sqlite {
                 try await db.raw("DELETE FROM case_search WHERE case_id = \(bind: id)").run()
@@ -588,9 +589,7 @@ public final class SQLCaseStore: CaseStore {
                     \(bind: index.firstArrest?.description))
             """).run()
         try await writeTerms(index, id: file.id, db: db)
-        if flavor == .sqlite {
-            try await db.raw("INSERT INTO case_search (case_id, body) VALUES (\(bind: file.id), \(bind: index.searchText))").run()
-        }
+        try await writeSearchRow(id: file.id, db: db, flavor: flavor)
     }
 
     /// The case's categories and profiles in their join tables (the old space-delimited
@@ -616,10 +615,7 @@ public final class SQLCaseStore: CaseStore {
             WHERE id = \(bind: file.id)
             """).run()
         try await writeTerms(index, id: file.id, db: db)
-        if flavor == .sqlite {
-            try await db.raw("DELETE FROM case_search WHERE case_id = \(bind: file.id)").run()
-            try await db.raw("INSERT INTO case_search (case_id, body) VALUES (\(bind: file.id), \(bind: index.searchText))").run()
-        }
+        try await writeSearchRow(id: file.id, db: db, flavor: flavor)
     }
 }
 

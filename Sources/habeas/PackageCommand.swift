@@ -46,10 +46,7 @@ struct PackageCommand: AsyncParsableCommand {
         let stored = try await store.requireCase(id)
         let date = try asOf.date()
         let attachments = try await store.attachments(of: id)
-        let packaged = attachments.map {
-            SubmissionPackage.File(sha256: $0.sha256, title: $0.title, date: $0.date, evidenceID: $0.evidenceID, identifying: $0.identifying,
-                                   detectedType: DetectedType(rawValue: $0.detectedType) ?? .unknown)
-        }
+        let packaged = attachments.map(SubmissionPackage.File.init)
         let target = URL(fileURLWithPath: output)
         let zip = target.pathExtension.lowercased() == "zip"
         if FileManager.default.fileExists(atPath: target.path) {
