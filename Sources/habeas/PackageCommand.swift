@@ -26,13 +26,13 @@ struct PackageCommand: AsyncParsableCommand {
     var id: String
     @Option(name: [.short, .customLong("output")], help: "A new directory, or a file ending in .zip.")
     var output: String
-    @Option(help: "petition (default), urgent-action or follow-up.")
+    @Option(help: "petition (default), urgent-action, follow-up, or comments (the source's comments on the Government's reply).")
     var kind: String = DocumentKind.petition.rawValue
     @OptionGroup var asOf: AsOfOption
 
     func validate() throws {
         guard let kind = DocumentKind(rawValue: kind), SubmissionPackage.sentKinds.contains(kind) else {
-            throw ValidationError("--kind `\(kind)`: use petition, urgent-action or follow-up")
+            throw ValidationError("--kind `\(kind)`: use \(SubmissionPackage.sentKinds.map(\.rawValue).joined(separator: ", "))")
         }
     }
 

@@ -88,6 +88,7 @@ enum CaseFiles {
         case .petition: "The communication (regular procedure)"
         case .urgentAction: "An urgent action request"
         case .followUp: "Follow-up information after an opinion"
+        case .comments: "Comments on the Government's reply"
         default: kind.rawValue
         }
     }
