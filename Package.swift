@@ -57,12 +57,12 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
-        // Files attached to cases: content-addressed storage, type detection by content, and
-        // metadata removal from images that leave the server.
+        // Files attached to cases: content-addressed storage, type detection by content, text
+        // extraction for search, and metadata removal from images that leave the server.
         .target(
             name: "HabeasFiles",
             dependencies: [
-                "HabeasCore", "HabeasDocuments", "HabeasKeys",
+                "HabeasCore", "HabeasDocuments", "HabeasKeys", "HabeasStore",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             ]
@@ -115,7 +115,8 @@ let package = Package(
         .testTarget(name: "HabeasKeysTests", dependencies: ["HabeasKeys"]),
         .testTarget(
             name: "HabeasFilesTests",
-            dependencies: ["HabeasFiles", "HabeasCore", "HabeasDocuments", "HabeasKeys", "HabeasTestSupport", .product(name: "ZIPFoundation", package: "ZIPFoundation"), .product(name: "Crypto", package: "swift-crypto")]
+            dependencies: ["HabeasFiles", "HabeasCore", "HabeasDocuments", "HabeasKeys", "HabeasStore", "HabeasTestSupport",
+                           .product(name: "ZIPFoundation", package: "ZIPFoundation"), .product(name: "Crypto", package: "swift-crypto")]
         ),
         .testTarget(
             name: "HabeasStoreTests",

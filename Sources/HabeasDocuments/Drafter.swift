@@ -9,6 +9,9 @@ public enum DocumentKind: String, Sendable, CaseIterable {
     case urgentAction = "urgent-action"
     /// The source's follow-up information after an opinion (para 20).
     case followUp = "follow-up"
+    /// The source's comments on the Government's reply, which the Working Group sends to the
+    /// source for comments (OHCHR complaints page; docs/legal/working-group-procedure.md §2.5).
+    case comments
     /// The dated events and what they prove.
     case chronology
     /// The public version: redacted when the source is confidential or on request.

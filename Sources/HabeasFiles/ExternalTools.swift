@@ -64,38 +64,75 @@ public enum ExternalTools {
         }
     }
 
-    /// The text of a PDF (pdftotext) or an office document (LibreOffice), at most `limit` bytes,
-    /// for full-text search. Nil when the tool is absent, fails, or the type has no text.
-    public static func text(of file: URL, type: DetectedType, limit: Int = 1 << 20, timeout: TimeInterval = 60) -> String? {
+    /// What extracting a file's text gave.
+    public enum Extraction: Sendable, Equatable {
+        /// The text (possibly empty: a scan without a text layer), at most the limit.
+        case text(String)
+        /// Files of this type carry no text Habeas reads (images, audio, video).
+        case notApplicable
+        /// The program that reads this type is not installed (its name and Debian package).
+        case toolMissing(String)
+        /// The program failed or ran past its time limit.
+        case failed
+    }
+
+    public static let pdftotextPackage = "pdftotext (Debian package poppler-utils)"
+    public static let libreOfficePackage = "LibreOffice (Debian package libreoffice-writer-nogui)"
+
+    /// The text of a PDF (pdftotext), an office document (LibreOffice) or a text file, at most
+    /// `limit` bytes, for full-text search. Blocks for up to `timeout`: call `extractText` from
+    /// async code.
+    public static func text(of file: URL, type: DetectedType, limit: Int = 1 << 20, timeout: TimeInterval = 60) -> Extraction {
+        let tool: URL?
+        switch type.family {
+        case .pdf:
+            tool = pdftotext
+            if tool == nil { return .toolMissing(pdftotextPackage) }
+        case .document:
+            tool = libreOffice
+            if tool == nil { return .toolMissing(libreOfficePackage) }
+        case .text:
+            tool = nil
+        default:
+            return .notApplicable
+        }
         let work = FileManager.default.temporaryDirectory.appendingPathComponent("habeas-text-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: work) }
         do {
             try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
             let output: URL
-            switch type.family {
-            case .pdf:
-                guard let tool = pdftotext else { return nil }
+            switch (type.family, tool) {
+            case (.pdf, let tool?):
                 output = work.appendingPathComponent("out.txt")
-                guard try run(tool, ["-enc", "UTF-8", file.path, output.path], timeout: timeout, in: work) == 0 else { return nil }
-            case .document:
-                guard let soffice = libreOffice else { return nil }
+                // At most 2,000 pages: the time limit bounds the rest.
+                guard try run(tool, ["-q", "-l", "2000", "-enc", "UTF-8", file.path, output.path], timeout: timeout, in: work) == 0 else { return .failed }
+            case (.document, let tool?):
                 // LibreOffice names the output after the input: give it a plain name.
                 let input = work.appendingPathComponent("document." + type.fileExtension)
                 try FileManager.default.copyItem(at: file, to: input)
-                guard try run(soffice, ["--headless", "-env:UserInstallation=file://\(work.path)/profile", "--convert-to", "txt:Text (encoded):UTF8",
-                                        "--outdir", work.path, input.path], timeout: timeout, in: work) == 0 else { return nil }
+                guard try run(tool, ["--headless", "-env:UserInstallation=file://\(work.path)/profile", "--convert-to", "txt:Text (encoded):UTF8",
+                                     "--outdir", work.path, input.path], timeout: timeout, in: work) == 0 else { return .failed }
                 output = work.appendingPathComponent("document.txt")
-            case .text:
-                output = file
             default:
-                return nil
+                output = file
             }
             let handle = try FileHandle(forReadingFrom: output)
             defer { try? handle.close() }
             let bytes = try handle.read(upToCount: limit) ?? Data()
-            return String(decoding: bytes, as: UTF8.self)
+            // A cut in the middle of a character loses that character only.
+            return .text(String(decoding: bytes, as: UTF8.self))
         } catch {
-            return nil
+            return .failed
+        }
+    }
+
+    /// `text(of:)` on a thread of its own: the tools run for seconds and must not hold one of
+    /// the few threads async code shares.
+    public static func extractText(of file: URL, type: DetectedType, limit: Int = 1 << 20, timeout: TimeInterval = 60) async -> Extraction {
+        await withCheckedContinuation { continuation in
+            DispatchQueue.global(qos: .utility).async {
+                continuation.resume(returning: text(of: file, type: type, limit: limit, timeout: timeout))
+            }
         }
     }
 }

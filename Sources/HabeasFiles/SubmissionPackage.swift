@@ -54,7 +54,7 @@ public enum SubmissionPackage {
 
         public var description: String {
             switch self {
-            case .kindNotSent(let kind): "a \(kind.rawValue) is not sent to the Working Group: choose petition, urgent-action or follow-up"
+            case .kindNotSent(let kind): "a \(kind.rawValue) is not sent to the Working Group: choose \(SubmissionPackage.sentKinds.map(\.rawValue).joined(separator: ", "))"
             case .outputExists(let path): "\(path) already exists: choose a new directory or .zip name"
             case .fileMissing(let title, let sha): "the file “\(title)” (\(sha)) is missing from the file store: run `habeas verify-files`"
             case .fileChanged(let title, let sha): "the file “\(title)” no longer has the SHA-256 it was stored with (\(sha)): it was altered; run `habeas verify-files`"
@@ -64,7 +64,7 @@ public enum SubmissionPackage {
 
     /// The Working Group's secretariat (OHCHR complaints page [V]; docs/legal/working-group-procedure.md §1).
     public static let secretariatAddress = "hrc-wg-ad@un.org"
-    public static let sentKinds: [DocumentKind] = [.petition, .urgentAction, .followUp]
+    public static let sentKinds: [DocumentKind] = [.petition, .urgentAction, .followUp, .comments]
 
     /// Writes the package into `directory`, which must not exist yet; on failure nothing is left.
     public static func build(_ file: CaseFile, kind: DocumentKind, asOf: CaseDate, files: [File], vault: FileVault,
@@ -119,7 +119,12 @@ public enum SubmissionPackage {
             return sent
         }
         let document = try drafter.document(kind, for: file, asOf: asOf, precedents: precedents, annexes: annexFiles)
-        let draftName = kind == .petition ? "Communication" : kind == .urgentAction ? "Urgent action request" : "Follow-up information"
+        let draftName = switch kind {
+        case .petition: "Communication"
+        case .urgentAction: "Urgent action request"
+        case .comments: "Comments on the Government's reply"
+        default: "Follow-up information"
+        }
         let docx = directory.appendingPathComponent("\(draftName).docx")
         try writePrivate(try drafter.render(document, as: .docx), to: docx)
         var pdfName: String?
@@ -149,6 +154,10 @@ public enum SubmissionPackage {
             && file.allegations.contains(where: { $0.evidenceRefs.contains(evidence.id) }) {
             checklist.append("The evidence “\(evidence.title)” is relied on but no file of it is attached.")
         }
+        // Comments answer a reply: without one recorded there is nothing to comment on yet.
+        if kind == .comments, !file.procedure.contains(where: { $0.type == .governmentReply && $0.date.isOnOrBefore(asOf) }) {
+            checklist.append("No reply of the Government is recorded: the comments answer it. Record its date (a government-reply event) and attach it.")
+        }
         if file.source?.consent != true {
             checklist.append("The consent of the person detained or of the family is not recorded: have the consent statement signed.")
         }
@@ -170,6 +179,7 @@ public enum SubmissionPackage {
     static func subjectLine(_ kind: DocumentKind, document: DraftDocument, file: CaseFile) -> String {
         switch kind {
         case .urgentAction: "URGENT ACTION REQUEST – \(document.metadata.subject)"
+        case .comments: "Comments of the source on the Government's reply – \(document.metadata.subject)"
         case .followUp:
             "Follow-up to Opinion" + (file.procedure.last { $0.type == .opinionAdopted }?.number.map { " No. \($0)" } ?? "") + " – \(document.metadata.subject)"
         default: "New communication (regular procedure) – \(document.metadata.subject)"
@@ -222,7 +232,9 @@ public enum SubmissionPackage {
                               entries: [Entry], confidential: Bool) -> String {
         let what = kind == .urgentAction
             ? "a request for urgent action, as the continued detention puts the person's health, integrity or life at risk"
-            : kind == .followUp ? "follow-up information on the implementation of the Working Group's opinion" : "a communication under the regular procedure"
+            : kind == .followUp ? "follow-up information on the implementation of the Working Group's opinion"
+            : kind == .comments ? "the source's comments on the Government's reply, which the Working Group sent to the source"
+            : "a communication under the regular procedure"
         var text = """
         To: \(secretariatAddress)
         Subject: \(subject)

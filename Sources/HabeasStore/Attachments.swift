@@ -152,8 +152,85 @@ extension SQLCaseStore {
                     removal_reason = \(bind: sealedReason)
                 WHERE id = \(bind: id)
                 """).run()
+            // The removed file's words leave the case's index with it.
+            try await self.refreshFilesText(key: key, db: db)
             try await Self.insertAudit(caseKey: key, action: .removeFile, author: change.author, at: now, detail: "file \(id)", db: db)
         }
+    }
+
+    // MARK: Text of the files, for full-text search
+
+    /// Stores the text extracted from a live file of the case (replacing any earlier text) and
+    /// puts its words in the case's index.
+    public func setExtractedText(_ text: String, of attachmentID: Int64, in caseID: String) async throws {
+        let text = AttachmentText.clean(text, limit: AttachmentText.maxBytes)
+        let key = try keys.rowKey(caseID)
+        try await pool.transaction { db in
+            guard try await db.raw("""
+                SELECT id FROM case_attachments WHERE id = \(bind: attachmentID) AND case_id = \(bind: key) AND removed_at IS NULL
+                """).first() != nil else {
+                throw StoreError.invalidInput(field: "attachment", reason: "\(caseID) has no file \(attachmentID)")
+            }
+            try await self.writeExtractedText(text, attachmentID: attachmentID, key: key, db: db)
+            try await self.refreshFilesText(key: key, db: db)
+        }
+    }
+
+    /// How many characters of text are stored for each file of the case that has any stored
+    /// (a file absent from the answer has none: no text in its type, or no tool to extract it).
+    public func extractedTextLengths(of caseID: String) async throws -> [Int64: Int] {
+        let key = try keys.rowKey(caseID)
+        return try await pool.withSession { db in
+            var lengths: [Int64: Int] = [:]
+            for row in try await db.raw("SELECT attachment_id, characters FROM case_attachment_text WHERE case_id = \(bind: key)").all() {
+                lengths[try row.decode(column: "attachment_id", as: Int64.self)] = try row.decode(column: "characters", as: Int.self)
+            }
+            return lengths
+        }
+    }
+
+    /// The one place a file's extracted text is written, sealed for its file.
+    func writeExtractedText(_ text: String, attachmentID: Int64, key: String, db: any SQLDatabase) async throws {
+        let sealed = keys.seal(text, context: SealContext.extractedText(key, attachmentID: attachmentID))
+        try await db.raw("DELETE FROM case_attachment_text WHERE attachment_id = \(bind: attachmentID)").run()
+        try await db.raw("""
+            INSERT INTO case_attachment_text (attachment_id, case_id, characters, text)
+            VALUES (\(bind: attachmentID), \(bind: key), \(bind: text.count), \(bind: sealed))
+            """).run()
+    }
+
+    /// The one place it is read: the texts of the case's live files, oldest file first.
+    func readExtractedTexts(key: String, db: any SQLDatabase) async throws -> [String] {
+        try await db.raw("""
+            SELECT t.attachment_id, t.text FROM case_attachment_text t JOIN case_attachments a ON a.id = t.attachment_id
+            WHERE a.case_id = \(bind: key) AND a.removed_at IS NULL ORDER BY a.id
+            """).all().map { row in
+            let attachmentID = try row.decode(column: "attachment_id", as: Int64.self)
+            do {
+                return try keys.open(try row.decode(column: "text", as: String.self),
+                                     context: SealContext.extractedText(key, attachmentID: attachmentID))
+            } catch let error as KeyError {
+                throw CaseStoreError.invalidRecord(id: key, reason: "the text of file \(attachmentID): \(error.description)")
+            }
+        }
+    }
+
+    /// Writes the case's index copy of its live files' words (as tokens, bounded) and its search row.
+    func refreshFilesText(key: String, db: any SQLDatabase) async throws {
+        let joined = try await readExtractedTexts(key: key, db: db).joined(separator: "\n")
+        let tokens = keys.searchTokens(joined, limit: AttachmentText.maxIndexBytes)
+        try await db.raw("UPDATE cases SET files_text = \(bind: tokens) WHERE id = \(bind: key)").run()
+        try await writeSearchRow(key: key, db: db)
+    }
+
+    /// SQLite's full-text row of a case: its own tokens and its files' tokens, from the `cases`
+    /// row just written. (PostgreSQL's vector is generated from the same two columns.)
+    func writeSearchRow(key: String, db: any SQLDatabase) async throws {
+        guard pool.flavor == .sqlite else { return }
+        try await db.raw("DELETE FROM case_search WHERE case_id = \(bind: key)").run()
+        try await db.raw("""
+            INSERT INTO case_search (case_id, body) SELECT id, search_text || char(10) || files_text FROM cases WHERE id = \(bind: key)
+            """).run()
     }
 
     /// A row read back, its sealed names opened (`caseID` is the case's id; the row holds its key).
@@ -186,5 +263,36 @@ extension SQLCaseStore {
         return Attachment(id: try row.decode(column: "id", as: Int64.self), caseID: caseID, facts: facts,
                           addedBy: try row.decode(column: "added_by", as: String.self), addedAt: addedAt,
                           removedAt: try date("removed_at"), removedBy: try text("removed_by"), removalReason: try opened("removal_reason"))
+    }
+}
+
+/// Bounds and cleaning of the text extracted from files.
+public enum AttachmentText {
+    /// The most text kept of one file (UTF-8 bytes): a few hundred pages.
+    public static let maxBytes = 1 << 20
+    /// The most of a case's files' words its index holds, as tokens (bytes), the oldest files'
+    /// words first. PostgreSQL refuses a tsvector over 1 MB; about 6,000 distinct words stay
+    /// well under it beside the case's own.
+    public static let maxIndexBytes = 200_000
+
+    /// Without NUL and control characters (PostgreSQL text refuses NUL; page breaks become line
+    /// breaks), at most `limit` UTF-8 bytes, cut between characters.
+    public static func clean(_ text: String, limit: Int) -> String {
+        var out = String.UnicodeScalarView()
+        var bytes = 0
+        for scalar in text.unicodeScalars {
+            let kept: Unicode.Scalar
+            switch scalar.value {
+            case 0x0A, 0x09: kept = scalar
+            case 0x0C, 0x0D: kept = "\n"
+            case 0x00..<0x20, 0x7F, 0x80..<0xA0: continue
+            default: kept = scalar
+            }
+            let size = UTF8.width(kept)
+            guard bytes + size <= limit else { break }
+            bytes += size
+            out.append(kept)
+        }
+        return String(out)
     }
 }

@@ -63,6 +63,12 @@ public protocol CaseStore: Sendable {
     /// The files of a case, oldest first; removed ones only when asked.
     func attachments(of caseID: String, includeRemoved: Bool) async throws -> [Attachment]
 
+    /// Stores the text extracted from a live file and puts it in the case's full-text index.
+    func setExtractedText(_ text: String, of attachmentID: Int64, in caseID: String) async throws
+
+    /// Characters of text stored per file of the case (files without text are absent).
+    func extractedTextLengths(of caseID: String) async throws -> [Int64: Int]
+
     /// Every recorded file of every case, removed ones included.
     func allAttachments() async throws -> [Attachment]
 

@@ -219,6 +219,37 @@ enum Migrations {
         }, backfill: { db, context in
             try await EncryptionUpgrade.sealEverything(db, context: context)
         }),
+        // 0008: the text of attached files joins full-text search. Each file's extracted text is
+        // kept sealed in one table (`case_attachment_text`, written only by `writeExtractedText`);
+        // `cases.files_text` is the index's copy of the live files' words as tokens, bounded,
+        // written with it. SQLite's `case_search` row holds both token lists; PostgreSQL's
+        // generated vector reads both.
+        Migration(version: 8, name: "text of attached files in full-text search") { flavor in
+            var statements = [
+                """
+                CREATE TABLE case_attachment_text (
+                    attachment_id BIGINT PRIMARY KEY,
+                    case_id TEXT NOT NULL,
+                    characters INTEGER NOT NULL,
+                    text TEXT NOT NULL
+                )
+                """,
+                "CREATE INDEX case_attachment_text_case ON case_attachment_text (case_id)",
+                "ALTER TABLE cases ADD COLUMN files_text TEXT NOT NULL DEFAULT ''",
+            ]
+            if flavor == .postgres {
+                // A generated column cannot be altered in place: dropped (with its index) and made again.
+                statements += [
+                    "ALTER TABLE cases DROP COLUMN search_vector",
+                    """
+                    ALTER TABLE cases ADD COLUMN search_vector tsvector
+                        GENERATED ALWAYS AS (to_tsvector('english', search_text || ' ' || files_text)) STORED
+                    """,
+                    "CREATE INDEX cases_search ON cases USING GIN (search_vector)",
+                ]
+            }
+            return statements
+        },
     ]
 
     /// Applies every migration not yet recorded. Safe to run at every start and concurrently

@@ -311,6 +311,7 @@ public final class SQLCaseStore: CaseStore {
                 .first(decodingColumn: "n", as: Int.self) ?? 0
             try await db.raw("DELETE FROM case_revisions WHERE case_id = \(bind: key)").run()
             // The file records go with the case; bytes no other case refers to are the vault's to remove.
+            try await db.raw("DELETE FROM case_attachment_text WHERE case_id = \(bind: key)").run()
             try await db.raw("DELETE FROM case_attachments WHERE case_id = \(bind: key)").run()
             if flavor == .sqlite {
                 try await db.raw("DELETE FROM case_search WHERE case_id = \(bind: key)").run()
@@ -692,20 +693,12 @@ public final class SQLCaseStore: CaseStore {
                     \(bind: index.firstArrest?.description))
             """).run()
         try await Self.writeTerms(index, id: sealed.key, db: db)
-        try await writeSearchRow(sealed, db: db, replacing: false)
+        try await writeSearchRow(key: sealed.key, db: db)
     }
 
-    /// PostgreSQL's tsvector is generated from `search_text`; SQLite reads its FTS5 table and
-    /// leaves the column empty.
-    private func searchTextColumn(_ sealed: SealedIndex) -> String { pool.flavor == .postgres ? sealed.tokens : "" }
-
-    private func writeSearchRow(_ sealed: SealedIndex, db: any SQLDatabase, replacing: Bool) async throws {
-        guard pool.flavor == .sqlite else { return }
-        if replacing {
-            try await db.raw("DELETE FROM case_search WHERE case_id = \(bind: sealed.key)").run()
-        }
-        try await db.raw("INSERT INTO case_search (case_id, body) VALUES (\(bind: sealed.key), \(bind: sealed.tokens))").run()
-    }
+    /// The case's own words as tokens, the first half of its index (`files_text` holds its
+    /// files' words): PostgreSQL's vector and SQLite's search row are made from both.
+    private func searchTextColumn(_ sealed: SealedIndex) -> String { sealed.tokens }
 
     /// The case's categories and profiles in their join tables (the old space-delimited
     /// `categories` and `profiles` columns of `cases` are left empty since migration 5).
@@ -730,7 +723,7 @@ public final class SQLCaseStore: CaseStore {
             WHERE id = \(bind: sealed.key)
             """).run()
         try await Self.writeTerms(index, id: sealed.key, db: db)
-        try await writeSearchRow(sealed, db: db, replacing: true)
+        try await writeSearchRow(key: sealed.key, db: db)
     }
 }
 

@@ -40,9 +40,17 @@ public final class StoreKeys: Sendable {
 
     /// The search index text of a case: its distinct words as sorted tokens. Sorted, so the
     /// stored text keeps neither the order nor the frequency of the words.
-    func searchTokens(_ text: String) -> String {
+    func searchTokens(_ text: String, limit: Int = .max) -> String {
         let index = current.blindIndex
-        return index.tokens(text).sorted().joined(separator: " ")
+        var chosen: [String] = []
+        var bytes = 0
+        // Words in the order the text has them, so a bound keeps the first ones.
+        for token in index.tokens(text) {
+            guard bytes + token.utf8.count + 1 <= limit else { break }
+            bytes += token.utf8.count + 1
+            chosen.append(token)
+        }
+        return chosen.sorted().joined(separator: " ")
     }
 
     /// A search box's input with every word replaced by its token, in the websearch syntax both
@@ -173,7 +181,7 @@ enum EncryptionUpgrade {
                         \(bind: keys.seal(title, context: SealContext.caseField(key, "title"))),
                         \(bind: keys.seal(person, context: SealContext.caseField(key, "person"))),
                         \(bind: try row.decode(column: "state", as: String.self)), '', '', \(bind: try row.decode(column: "stage", as: String.self)),
-                        \(bind: try row.decode(column: "next_due", as: String?.self)), \(bind: context.flavor == .postgres ? tokens : ""),
+                        \(bind: try row.decode(column: "next_due", as: String?.self)), \(bind: tokens),
                         \(bind: try row.decode(column: "first_arrest", as: String?.self)))
                 """).run()
             for body in bodies {
@@ -224,6 +232,7 @@ enum SealContext {
     static func body(_ rowKey: String, revision: Int) -> String { "case \(rowKey) revision \(revision)" }
     static func caseField(_ rowKey: String, _ field: String) -> String { "case \(rowKey) \(field)" }
     static func attachment(_ rowKey: String, sha256: String, _ field: String) -> String { "case \(rowKey) file \(sha256) \(field)" }
+    static func extractedText(_ rowKey: String, attachmentID: Int64) -> String { "case \(rowKey) file \(attachmentID) text" }
 }
 
 extension SQLCaseStore {

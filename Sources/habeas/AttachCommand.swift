@@ -52,13 +52,14 @@ struct AttachCommand: AsyncParsableCommand {
             do {
                 let type = try ContentSniffer.detect(fileAt: url)
                 let stored = try vault.store(contentsOf: url)
-                let attachment = try await store.attach(
+                let (attachment, text) = try await FileIntake(store: store, vault: vault).attach(
                     NewAttachment(sha256: stored.sha256, size: stored.size, originalName: url.lastPathComponent, detectedType: type.rawValue,
                                   title: title ?? evidenceTitle ?? url.deletingPathExtension().lastPathComponent,
                                   date: try date.map { try CaseDate(parsing: $0) }, evidenceID: evidence, identifying: identifying),
                     to: id, change: Change(author: DatabaseOption.operatorName, note: "attached \(url.lastPathComponent)"))
                 Console.out("\(path): attached as file \(attachment.id), \(type.rawValue), \(stored.size) bytes, SHA-256 \(stored.sha256)"
-                            + (stored.alreadyStored ? " (the same bytes were already stored)" : ""))
+                            + (stored.alreadyStored ? " (the same bytes were already stored)" : "")
+                            + (text == .notApplicable ? "" : "; \(text)"))
             } catch {
                 failed += 1
                 Console.error("\(path): not attached: \(Self.explain(error))")
@@ -85,23 +86,41 @@ struct FilesCommand: AsyncParsableCommand {
     )
 
     @OptionGroup var database: DatabaseOption
+    @OptionGroup var files: FilesOption
     @Argument(help: "The case id.")
     var id: String
     @Flag(help: "Include removed files.")
     var all = false
+    @Flag(help: "Extract the text of PDFs and office documents whose text is not yet searchable (after installing poppler-utils or LibreOffice).")
+    var extractText = false
 
     func run() async throws {
-        try await database.withStore { store in try await list(store) }
+        try await database.withStore { store in
+            if extractText { try await extract(store, try files.vault(for: try database.location(), store: store)) }
+            try await list(store)
+        }
+    }
+
+    func extract(_ store: SQLCaseStore, _ vault: FileVault) async throws {
+        let stored = try await store.extractedTextLengths(of: id)
+        let intake = FileIntake(store: store, vault: vault)
+        for file in try await store.attachments(of: id) where stored[file.id] == nil {
+            let outcome = try await intake.extractText(of: file)
+            if outcome != .notApplicable { Console.out("file \(file.id): \(outcome)") }
+        }
     }
 
     func list(_ store: SQLCaseStore) async throws {
         let attachments = try await store.attachments(of: id, includeRemoved: all)
+        let texts = try await store.extractedTextLengths(of: id)
         if attachments.isEmpty { Console.out("no files attached to \(id)") }
         for file in attachments {
             var line = "\(file.id)  \(file.sha256)  \(file.detectedType)  \(file.size) bytes  “\(file.title)”"
             if let evidence = file.evidenceID { line += "  evidence \(evidence)" }
             line += "\n    added by \(file.addedBy) at \(file.addedAt.formatted(.iso8601)) as \(file.originalName)"
             if let declared = file.declaredType { line += " (\(declared))" }
+            let text = FileIntake.textStatus(of: file, storedCharacters: texts[file.id])
+            if text != .notApplicable, file.removedAt == nil { line += "\n    \(text)" }
             if let removed = file.removedAt {
                 line += "\n    removed by \(file.removedBy ?? "?") at \(removed.formatted(.iso8601)): \(file.removalReason ?? "")"
             }

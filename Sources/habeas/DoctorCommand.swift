@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import HabeasFiles
 import HabeasDocuments
 import HabeasKeys
 import HabeasServer
@@ -41,6 +42,7 @@ struct DoctorCommand: AsyncParsableCommand {
         checks.append(await store(location))
         checks.append(encryptionKey(location))
         checks.append(libreOffice())
+        checks.append(pdftotext())
         report(checks)
         if checks.contains(where: { $0.outcome == .failed }) { throw ExitCode(1) }
     }
@@ -146,6 +148,14 @@ struct DoctorCommand: AsyncParsableCommand {
                 return Check(name: "LibreOffice", outcome: .ok, detail: "\(directory)/\(name): drafts can be converted to PDF")
             }
         }
-        return Check(name: "LibreOffice", outcome: .warning, detail: "not found: DOCX, HTML and Markdown drafts work; for PDF install libreoffice-writer-nogui")
+        return Check(name: "LibreOffice", outcome: .warning, detail: "not found: DOCX, HTML and Markdown drafts work; for PDF install libreoffice-writer-nogui"
+                     + " (without it the text of attached office documents is not searchable)")
+    }
+
+    func pdftotext() -> Check {
+        if let tool = ExternalTools.pdftotext {
+            return Check(name: "pdftotext", outcome: .ok, detail: "\(tool.path): the text of attached PDFs is searchable")
+        }
+        return Check(name: "pdftotext", outcome: .warning, detail: "not found: PDFs can be attached but their text is not searchable; install poppler-utils")
     }
 }

@@ -19,7 +19,7 @@ struct DraftCommand: ParsableCommand {
         """
     )
 
-    @Argument(help: "petition, urgent-action, follow-up, chronology or summary.")
+    @Argument(help: "petition, urgent-action, follow-up, comments (on the Government's reply), chronology or summary.")
     var kind: String
     @Argument(help: "The case file.")
     var file: String

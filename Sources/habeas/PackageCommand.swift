@@ -26,13 +26,13 @@ struct PackageCommand: AsyncParsableCommand {
     var id: String
     @Option(name: [.short, .customLong("output")], help: "A new directory, or a file ending in .zip.")
     var output: String
-    @Option(help: "petition (default), urgent-action or follow-up.")
+    @Option(help: "petition (default), urgent-action, follow-up, or comments (the source's comments on the Government's reply).")
     var kind: String = DocumentKind.petition.rawValue
     @OptionGroup var asOf: AsOfOption
 
     func validate() throws {
         guard let kind = DocumentKind(rawValue: kind), SubmissionPackage.sentKinds.contains(kind) else {
-            throw ValidationError("--kind `\(kind)`: use petition, urgent-action or follow-up")
+            throw ValidationError("--kind `\(kind)`: use \(SubmissionPackage.sentKinds.map(\.rawValue).joined(separator: ", "))")
         }
     }
 
@@ -45,10 +45,7 @@ struct PackageCommand: AsyncParsableCommand {
         let stored = try await store.requireCase(id)
         let date = try asOf.date()
         let attachments = try await store.attachments(of: id)
-        let packaged = attachments.map {
-            SubmissionPackage.File(sha256: $0.sha256, title: $0.title, date: $0.date, evidenceID: $0.evidenceID, identifying: $0.identifying,
-                                   detectedType: DetectedType(rawValue: $0.detectedType) ?? .unknown)
-        }
+        let packaged = attachments.map(SubmissionPackage.File.init)
         let target = URL(fileURLWithPath: output)
         let zip = target.pathExtension.lowercased() == "zip"
         if FileManager.default.fileExists(atPath: target.path) {

@@ -62,6 +62,30 @@ import Testing
         #expect(doc.toComplete?.items.contains { $0.contains("none is recorded") } == true)
     }
 
+    @Test func commentsStateTheReplyOrAskForIt() throws {
+        let without = try drafter().document(.comments, for: try load(massimovYAML), asOf: march18)
+        #expect(without.toComplete?.items.contains { $0.contains("Government's reply (a government-reply event") && $0.contains("none is recorded") } == true)
+        #expect(without.toComplete?.items.contains { $0.contains("source's comments on each point") } == true)
+
+        let yaml = massimovYAML.replacingOccurrences(of: "source:\n", with: """
+          - date: 2022-06-06
+            type: government-reply
+          - date: 2022-06-20
+            type: reply-sent-to-source
+            commentsDue: 2022-08-20
+        source:
+
+        """)
+        let doc = try drafter().document(.comments, for: try load(yaml), asOf: CaseDate(year: 2022, month: 7, day: 1))
+        let text = allText(doc)
+        #expect(text.contains("The reply of the Government of Kazakhstan to the allegations is dated 6 June 2022."))
+        #expect(text.contains("on 20 June 2022 for its comments, to be made by 20 August 2022"))
+        #expect(doc.toComplete?.items.contains { $0.contains("none is recorded") } != true)
+        // A reply dated after the draft's date is not stated.
+        let early = try drafter().document(.comments, for: try load(yaml), asOf: CaseDate(year: 2022, month: 6, day: 1))
+        #expect(!allText(early).contains("is dated 6 June 2022"))
+    }
+
     @Test func chronologyTabulatesTheEventsAndTheFigures() throws {
         let doc = try drafter().document(.chronology, for: try load(massimovYAML), asOf: march18)
         let tables = doc.blocks.compactMap { if case .table(let t) = $0 { t } else { nil } }

@@ -84,6 +84,36 @@ import ZIPFoundation
         #expect(result.draftFileName == "Urgent action request.docx")
     }
 
+    @Test func commentsOnTheReplyNumberTheirAnnexesAsTheDraftCitesThem() throws {
+        let setup = try Self.setup()
+        defer { setup.cleanUp() }
+        var file = try Fixtures.massimov()
+        let asOf = CaseDate(year: 2022, month: 8, day: 1)
+        // Without a recorded reply, the checklist asks for it.
+        let without = try SubmissionPackage.build(file, kind: .comments, asOf: asOf, files: setup.files, vault: setup.vault,
+                                                  drafter: try Drafter(), into: setup.output, makePDF: false)
+        #expect(without.checklist.contains { $0.hasPrefix("No reply of the Government is recorded") })
+        try FileManager.default.removeItem(at: setup.output)
+
+        file.procedure += [ProcedureEvent(date: CaseDate(year: 2022, month: 6, day: 6), type: .governmentReply),
+                           ProcedureEvent(date: CaseDate(year: 2022, month: 6, day: 20), type: .replySentToSource,
+                                          attributes: ["commentsDue": .date(CaseDate(year: 2022, month: 8, day: 20))])]
+        let result = try SubmissionPackage.build(file, kind: .comments, asOf: asOf, files: setup.files, vault: setup.vault,
+                                                 drafter: try Drafter(), into: setup.output, makePDF: false)
+        #expect(!result.checklist.contains { $0.hasPrefix("No reply of the Government") })
+        #expect(result.draftFileName == "Comments on the Government's reply.docx")
+        #expect(result.subject == "Comments of the source on the Government's reply – Karim Massimov (Kazakhstan)")
+        let names = try FileManager.default.contentsOfDirectory(atPath: setup.output.path)
+        #expect(names.contains("Annex 01 - Detention decision.pdf") && names.contains("Annex 02 - Photograph of injuries.jpg"))
+        let archive = try Archive(url: setup.output.appendingPathComponent(result.draftFileName), accessMode: .read)
+        var xml = Data()
+        _ = try archive.extract(try #require(archive["word/document.xml"])) { xml.append($0) }
+        let text = String(decoding: xml, as: UTF8.self)
+        #expect(text.contains("Detention decision of 8 January 2022 (Annex 1) and Photograph of injuries (Annex 2)"))
+        #expect(text.contains("dated 6 June 2022") && text.contains("on 20 June 2022") && text.contains("by 20 August 2022"))
+        #expect(try Self.read(setup.output.appendingPathComponent("Covering e-mail.txt")).contains("the source's comments on the Government's reply"))
+    }
+
     @Test func anAlteredFileIsNeverSentAndNothingIsLeft() throws {
         let setup = try Self.setup()
         defer { setup.cleanUp() }

@@ -1,5 +1,6 @@
 import Foundation
 import HabeasCore
+import HabeasFiles
 @testable import HabeasServer
 import HabeasTestSupport
 import Hummingbird
@@ -54,6 +55,36 @@ import Testing
             #expect(image.status == .ok && image.headers[.contentType] == "image/jpeg")
             let bytes = Data(buffer: image.body)
             #expect(bytes.range(of: Data("Exif".utf8)) == nil && bytes.range(of: Data("SERIAL-4471".utf8)) == nil)
+        }
+    }
+
+    @Test func aPDFIsShownInTheBrowsersViewerAndNothingElseIs() async throws {
+        try await withApp(demo: true) { client in
+            let page = Route.caseFiles("kz-massimov").path
+            let token = try await Self.token(client, page)
+            let pdf = Array(SyntheticPDF.withText("Ruling of the Esil district court"))
+            #expect(try await Self.upload(client, token: token, [("title", "Ruling")], file: ("ruling.pdf", "application/pdf", pdf)).status == .seeOther)
+            // An HTML page named .pdf and sent as a PDF is what its bytes are: never viewed inline.
+            let html = Array("<!doctype html><script>alert(1)</script>".utf8)
+            #expect(try await Self.upload(client, token: token, [("title", "Fake")], file: ("fake.pdf", "application/pdf", html)).status == .seeOther)
+            _ = try await Self.upload(client, token: token, [("title", "Photo")], file: ("p.jpg", "image/jpeg", FilesAPITests.photo))
+
+            let listing = String(buffer: try await client.execute(uri: page, method: .get).body)
+            let viewer = Route.caseFileView("kz-massimov", file: 1).path
+            #expect(listing.contains("<a href=\"\(viewer)\">View</a>"))
+            #expect(!listing.contains(Route.caseFileView("kz-massimov", file: 2).path) && !listing.contains(Route.caseFileView("kz-massimov", file: 3).path))
+            #expect(listing.contains(ExternalTools.pdftotext == nil ? "is not installed on the server" : "Its text is found by the case search."))
+
+            let shown = try await client.execute(uri: viewer, method: .get)
+            #expect(shown.status == .ok && shown.headers[.contentType] == "application/pdf")
+            #expect(shown.headers[.contentDisposition]?.hasPrefix("inline; filename=\"Ruling.pdf\"") == true)
+            #expect(shown.headers[.contentSecurityPolicy] == "sandbox; default-src 'none'" && shown.headers[.xContentTypeOptions] == "nosniff")
+            #expect(Array(Data(buffer: shown.body)) == pdf)
+            // The download stays a download.
+            #expect(try await client.execute(uri: Route.caseFile("kz-massimov", file: 1).path, method: .get).headers[.contentDisposition]?.hasPrefix("attachment;") == true)
+            for other in [2, 3, 99] as [Int64] {
+                #expect(try await client.execute(uri: Route.caseFileView("kz-massimov", file: other).path, method: .get).status == .notFound)
+            }
         }
     }
 

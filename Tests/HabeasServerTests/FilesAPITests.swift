@@ -59,6 +59,37 @@ import Testing
         }
     }
 
+    @Test func theSubmissionPackageIsOneZIPOverTheAPIAndFromTheFilesPage() async throws {
+        try await withApp(demo: true) { client in
+            let pdf = SyntheticPDF.withText("Detention order of the Esil district court")
+            let created = try await client.execute(uri: Route.apiFiles("kz-massimov").with([("title", "Detention order <b>")]), method: .post,
+                                                   headers: [.contentType: "application/pdf"], body: ByteBuffer(bytes: pdf))
+            #expect(created.status == .created)
+
+            let zip = try await client.execute(uri: Route.apiPackage("kz-massimov").with([("kind", "petition"), ("asOf", "2022-03-18")]), method: .get)
+            #expect(zip.status == .ok && zip.headers[.contentType] == "application/zip")
+            #expect(zip.headers[.contentDisposition] == "attachment; filename=\"kz-massimov - petition package.zip\"")
+            let bytes = Data(buffer: zip.body)
+            #expect(bytes.prefix(4) == Data([0x50, 0x4B, 0x03, 0x04]), "a ZIP")
+            // Names are stored as they are in a ZIP's headers: the numbered annex and the papers around it.
+            for name in ["Annex 01 - Detention order _b_.pdf", "Annex list.txt", "Covering e-mail.txt", "Checklist.txt", "Communication.docx"] {
+                #expect(bytes.range(of: Data(name.utf8)) != nil, "\(name) in the package")
+            }
+
+            #expect(try await client.execute(uri: Route.apiPackage("kz-massimov").with([("kind", "opinion")]), method: .get).status == .badRequest)
+            #expect(try await client.execute(uri: Route.apiPackage("zz-none").path, method: .get).status == .notFound)
+
+            // The Files page offers it, and its button asks for the same ZIP.
+            let page = String(buffer: try await client.execute(uri: Route.caseFiles("kz-massimov").path, method: .get).body)
+            #expect(page.contains("<form method=\"get\" action=\"\(Route.casePackage("kz-massimov").path)\">"))
+            #expect(page.contains("<option value=\"follow-up\">"))
+            let web = try await client.execute(uri: Route.casePackage("kz-massimov").with([("kind", "urgent-action")]), method: .get)
+            #expect(web.status == .ok && web.headers[.contentType] == "application/zip")
+            #expect(Data(buffer: web.body).range(of: Data("Annex 01 - Detention order _b_.pdf".utf8)) != nil)
+            #expect(try await client.execute(uri: Route.casePackage("kz-massimov").with([("kind", "x")]), method: .get).status == .badRequest)
+        }
+    }
+
     @Test func refusalsNameTheReasonAndKeepNothing() async throws {
         try await withApp(demo: true, vaultLimit: 100) { client in
             let files = Route.apiFiles("kz-massimov")

@@ -155,6 +155,7 @@ struct OpenAPITests {
             #expect(try await call(.listFiles, Route.apiFiles("no-such-case").path).status == .notFound)
             #expect(try await call(.downloadFile, Route.apiFile("kz-massimov", file: Int64(fileID)).path).status == .ok)
             #expect(try await call(.downloadFile, Route.apiFile("kz-massimov", file: 999).path).status == .notFound)
+            #expect(try await call(.package, Route.apiPackage("kz-massimov").with([("kind", "opinion")])).status == .badRequest)
             #expect(try await call(.removeFile, Route.apiFile("kz-massimov", file: Int64(fileID)).with([("reason", "duplicate")])).status == .noContent)
             #expect(try await call(.removeFile, Route.apiFile("kz-massimov", file: Int64(fileID)).with([("reason", "again")])).status == .conflict)
 

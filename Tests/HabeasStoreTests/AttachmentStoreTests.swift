@@ -75,4 +75,79 @@ import Testing
             #expect(try await store.allAttachments().isEmpty)
         }
     }
+
+    // MARK: Text of the files in full-text search
+
+    static func finds(_ word: String, _ store: SQLCaseStore) async throws -> [String] {
+        try await store.search(CaseQuery(text: word, today: testToday)).items.map(\.id)
+    }
+
+    @Test(arguments: TestBackend.all)
+    func aWordOnlyInAFileFindsTheCaseUntilTheFileIsRemoved(_ backend: TestBackend) async throws {
+        try await withStore(backend) { store in
+            _ = try await store.create(Self.caseWithEvidence(), change: alice)
+            _ = try await store.create(sampleCase(id: "zz-other"), change: alice)
+            let added = try await store.attach(Self.pdf, to: "zz-sample", change: alice)
+            #expect(try await Self.finds("Karaganda", store).isEmpty)
+            #expect(try await store.extractedTextLengths(of: "zz-sample").isEmpty)
+
+            try await store.setExtractedText("Ruling of the Karaganda court\u{0C}page two\0", of: added.id, in: "zz-sample")
+            #expect(try await Self.finds("Karaganda", store) == ["zz-sample"])
+            #expect(try await Self.finds("\"Karaganda court\"", store) == ["zz-sample"], "a phrase inside the file")
+            #expect(try await store.extractedTextLengths(of: "zz-sample") == [added.id: 38])
+            // The case's own words are still found beside them.
+            #expect(try await Self.finds("conference", store).sorted() == ["zz-other", "zz-sample"])
+
+            // A new revision of the case rewrites its own words and keeps its files' words.
+            let current = try await store.get("zz-sample")
+            var edited = current.file
+            edited.title = "Renamed case"
+            _ = try await store.update(edited, basedOn: current.currentRevision, change: alice)
+            #expect(try await Self.finds("Karaganda", store) == ["zz-sample"])
+
+            try await store.removeAttachment(added.id, of: "zz-sample", reason: "wrong file", change: alice)
+            #expect(try await Self.finds("Karaganda", store).isEmpty)
+            // Text cannot be set on a removed file.
+            await #expect(throws: StoreError.self) { try await store.setExtractedText("Karaganda", of: added.id, in: "zz-sample") }
+            #expect(try await Self.finds("Karaganda", store).isEmpty)
+        }
+    }
+
+    @Test(arguments: TestBackend.all)
+    func theIndexHoldsABoundedShareOfTheFilesText(_ backend: TestBackend) async throws {
+        try await withStore(backend) { store in
+            _ = try await store.create(Self.caseWithEvidence(), change: alice)
+            var second = Self.pdf
+            second.sha256 = String(repeating: "2", count: 64)
+            let first = try await store.attach(Self.pdf, to: "zz-sample", change: alice)
+            let later = try await store.attach(second, to: "zz-sample", change: alice)
+            // Distinct words, the worst case for PostgreSQL's tsvector: the write must not fail.
+            let words = (0..<60_000).map { "w\(String($0, radix: 36))x" }.joined(separator: " ")
+            try await store.setExtractedText(words + " Zhezkazgan", of: first.id, in: "zz-sample")
+            try await store.setExtractedText("Balkhash", of: later.id, in: "zz-sample")
+            #expect(try await Self.finds("w0x", store) == ["zz-sample"])
+            // Beyond the index's bound (the first file's words fill it), a word is stored but not indexed.
+            #expect(try await Self.finds("Balkhash", store).isEmpty)
+            #expect(try await Self.finds("Zhezkazgan", store).isEmpty)
+            #expect(try await store.extractedTextLengths(of: "zz-sample")[later.id] == 8)
+        }
+    }
+
+    @Test func cleaningDropsControlCharactersAndCutsBetweenCharacters() {
+        #expect(AttachmentText.clean("a\0b\u{0C}c\u{7}d\té", limit: 100) == "ab\ncd\té")
+        #expect(AttachmentText.clean("ééé", limit: 5) == "éé", "é is two bytes: the third does not fit")
+        #expect(AttachmentText.clean("abc", limit: 0) == "")
+    }
+
+    @Test(arguments: TestBackend.all)
+    func purgingACaseRemovesItsFilesText(_ backend: TestBackend) async throws {
+        try await withStore(backend) { store in
+            _ = try await store.create(Self.caseWithEvidence(), change: alice)
+            let added = try await store.attach(Self.pdf, to: "zz-sample", change: alice)
+            try await store.setExtractedText("Karaganda", of: added.id, in: "zz-sample")
+            try await store.delete("zz-sample", change: alice)
+            try await store.purge("zz-sample", change: alice)
+            #expect(try await store.extractedTextLengths(of: "zz-sample").isEmpty)
+        }
+    }
 }

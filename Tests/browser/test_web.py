@@ -565,6 +565,41 @@ def main():
                 row = [r for r in driver.find_elements(By.CSS_SELECTOR, "table.deleted-table tbody tr") if "mt-immigration-amadou" in r.text][0]
                 click_and_wait(row.find_element(By.CSS_SELECTOR, "button"))
         run.test("a11y_deleted_cases", a11y_deleted_cases)
+
+        def pdf_in_the_viewer():
+            # A PDF uploaded through the form opens in Chromium's own viewer (inline, under the
+            # sandbox CSP): the tab shows a PDF document and nothing is downloaded.
+            words = "Ruling of the Esil district court"
+            stream = f"BT /F1 12 Tf 72 720 Td ({words}) Tj ET"
+            objects = ["<< /Type /Catalog /Pages 2 0 R >>", "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+                       "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>",
+                       f"<< /Length {len(stream)} >>\nstream\n{stream}\nendstream", "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"]
+            pdf, offsets = "%PDF-1.4\n", []
+            for number, body in enumerate(objects, 1):
+                offsets.append(len(pdf))
+                pdf += f"{number} 0 obj\n{body}\nendobj\n"
+            xref = len(pdf)
+            pdf += f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n" + "".join("%010d 00000 n \n" % o for o in offsets)
+            pdf += f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n"
+            path = os.path.join(tmp, "ruling.pdf")
+            with open(path, "w") as f:
+                f.write(pdf)
+            before = set(os.listdir(tmp))
+            go("/cases/kz-massimov/files")
+            driver.find_element(By.ID, "upload-title").send_keys("Ruling of the district court")
+            driver.find_element(By.ID, "upload-file").send_keys(path)
+            submit("form[enctype='multipart/form-data'] button[type=submit]")
+            row = [r for r in driver.find_elements(By.CSS_SELECTOR, "tbody tr") if "Ruling of the district court" in r.text][0]
+            link = row.find_element(By.LINK_TEXT, "View")
+            expect(link.get_attribute("href").endswith("/view"), "the PDF has a viewer link")
+            driver.get(link.get_attribute("href"))
+            time.sleep(1.5)
+            expect(driver.execute_script("return document.contentType") == "application/pdf", "the tab shows the PDF itself")
+            expect(driver.current_url.endswith("/view"), "the viewer's address stays")
+            downloads = [n for n in set(os.listdir(tmp)) - before if n.endswith((".pdf", ".crdownload"))]
+            expect(not downloads, f"nothing was downloaded ({downloads})")
+            shot("11-pdf-viewer")
+        run.test("pdf_in_the_viewer", pdf_in_the_viewer)
     except Exception:
         traceback.print_exc()
         run.failed += 1

@@ -23,6 +23,7 @@ enum DraftBuilder {
         case .petition: petition(&values, &c)
         case .urgentAction: urgentAction(&values, &c)
         case .followUp: followUp(&values, &c)
+        case .comments: comments(&values, &c)
         case .chronology, .summary: break
         }
         values["urgentRequested"] = c.file.procedure.contains { $0.type == .urgentActionRequested }
@@ -100,6 +101,25 @@ enum DraftBuilder {
         v["investigation"] = c.required(nil, "whether the violation has been investigated, and with what outcome")
         v["lawsChanged"] = c.required(nil, "whether laws or practice have been changed in line with the opinion")
         v["otherSteps"] = c.required(nil, "any other step taken to implement the opinion")
+        v["signature"] = c.required(nil, "the signature of the source")
+    }
+
+    /// The source's comments on the Government's reply. The reply is sent to the source for
+    /// comments (OHCHR complaints page [V]; docs/legal/working-group-procedure.md §2.5); the methods
+    /// of work set no time limit, so only a date the secretariat set (`commentsDue`) is stated.
+    static func comments(_ v: inout [String: Any], _ c: inout DraftContext) {
+        let events = c.file.procedure.filter { $0.date.isOnOrBefore(c.asOf) }
+        if let reply = events.last(where: { $0.type == .governmentReply }) {
+            var r: [String: Any] = ["replyDate": reply.date.longDescription]
+            if let sent = events.last(where: { $0.type == .replySentToSource && !$0.date.isBefore(reply.date) }) {
+                r["sentOn"] = sent.date.longDescription
+                r["commentsDue"] = sent.commentsDue?.longDescription
+            }
+            v["reply"] = r
+        } else {
+            v["noReply"] = c.required(nil, "the Government's reply (a government-reply event with its date): none is recorded, and the comments answer it")
+        }
+        v["comments"] = c.required(nil, "the source's comments on each point of the Government's reply: what it contests, with the facts and evidence, and what the reply leaves unanswered")
         v["signature"] = c.required(nil, "the signature of the source")
     }
 

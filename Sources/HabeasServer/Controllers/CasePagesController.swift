@@ -1,4 +1,5 @@
 import HabeasCore
+import HabeasDocuments
 import HabeasFiles
 import HabeasStore
 import Hummingbird
@@ -18,6 +19,8 @@ struct CasePagesController: PageController {
         web.get(Route.pattern(Route.caseFiles), use: files)
         web.post(Route.pattern(Route.caseFiles), use: uploadFile)
         web.get(Route.pattern(Route.caseFile), use: file)
+        web.get(Route.pattern(Route.caseFileView), use: viewFile)
+        web.get(Route.pattern(Route.casePackage), use: package)
         web.get(Route.pattern(Route.caseEdit), use: editForm)
         web.post(Route.pattern(Route.caseEdit), use: edit)
         web.get(Route.pattern(Route.caseYAML), use: yamlForm)
@@ -38,7 +41,7 @@ struct CasePagesController: PageController {
         let model = CaseFiles.build(heading: stored.file.displayTitle, caseID: id,
                                     attachments: try await store.attachments(of: id, includeRemoved: true),
                                     evidence: stored.file.evidence.map { ($0.id, $0.title) }, canUpload: deps.files != nil,
-                                    input: input, errors: errors)
+                                    texts: try await store.extractedTextLengths(of: id), input: input, errors: errors)
         return try renderer.render(model, title: "Files of \(stored.file.displayTitle)", request: request, section: .cases, status: status)
     }
 
@@ -83,7 +86,7 @@ struct CasePagesController: PageController {
         }
         var detected = ContentSniffer.detect(head: upload.head)
         if detected == .zip { detected = (try? vault.withPlainFile(stored.sha256) { try ContentSniffer.detect(fileAt: $0) }) ?? .zip }
-        _ = try await store.attach(
+        _ = try await FileIntake(store: store, vault: vault).attach(
             NewAttachment(sha256: stored.sha256, size: stored.size, originalName: String(upload.filename.prefix(NewAttachment.maxName)),
                           declaredType: upload.declaredType, detectedType: detected.rawValue, title: title, date: date,
                           evidenceID: evidence, identifying: form["identifying"] == "true"),
@@ -99,6 +102,36 @@ struct CasePagesController: PageController {
         do {
             return try FilesAPIController.send(attachment, from: vault)
         } catch let error as FilesAPIController.FileNotSendable {
+            throw WebError.badRequest(error.description)
+        }
+    }
+
+    /// A PDF in the browser's own viewer: only a file whose bytes were detected as PDF (never
+    /// HTML, SVG or anything a browser would run as a page), inline under the same sandbox CSP
+    /// as every download (docs/files.md, "Viewing a PDF").
+    @Sendable func viewFile(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let id = try context.parameters.require("id")
+        guard let vault = deps.files, let fileID = Int64(try context.parameters.require("file")),
+              let attachment = try await store.attachments(of: id).first(where: { $0.id == fileID }),
+              DetectedType(rawValue: attachment.detectedType) == .pdf else { throw WebError.notFound }
+        do {
+            return try FilesAPIController.send(attachment, from: vault, inline: true)
+        } catch let error as FilesAPIController.FileNotSendable {
+            throw WebError.badRequest(error.description)
+        }
+    }
+
+    /// The submission package ZIP, as `habeas package` builds it (a GET: it changes nothing).
+    @Sendable func package(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let id = try context.parameters.require("id")
+        guard let vault = deps.files else { throw WebError.badRequest("This server keeps no files: start it with a file store (--files DIR).") }
+        let name = request.uri.queryParameters.get("kind").map { String($0.prefix(40)) } ?? DocumentKind.petition.rawValue
+        guard let kind = DocumentKind(rawValue: name), SubmissionPackage.sentKinds.contains(kind) else {
+            throw WebError.badRequest("Choose what to send: \(SubmissionPackage.sentKinds.map(\.rawValue).joined(separator: ", ")).")
+        }
+        do {
+            return try await FilesAPIController.package(id, kind: kind, asOf: deps.today(), deps: deps, vault: vault)
+        } catch let error as SubmissionPackage.PackageError {
             throw WebError.badRequest(error.description)
         }
     }

@@ -1,5 +1,7 @@
 import Foundation
 import HabeasCore
+import HabeasDocuments
+import HabeasJurisprudence
 import HabeasFiles
 import HabeasStore
 import Hummingbird
@@ -15,6 +17,7 @@ struct FilesAPIController: Sendable {
         api.on(.uploadFile, use: upload)
         api.on(.downloadFile, use: download)
         api.on(.removeFile, use: remove)
+        api.on(.package, use: package)
     }
 
     func vault() throws -> FileVault {
@@ -70,7 +73,8 @@ struct FilesAPIController: Sendable {
         }
         var detected = ContentSniffer.detect(head: head)
         if detected == .zip { detected = (try? vault.withPlainFile(stored.sha256) { try ContentSniffer.detect(fileAt: $0) }) ?? .zip }
-        let attachment = try await store.attach(
+        // Attached first; then its text joins the case's search (without the tools it simply does not).
+        let (attachment, _) = try await FileIntake(store: store, vault: vault).attach(
             NewAttachment(sha256: stored.sha256, size: stored.size, originalName: name, declaredType: request.headers[.contentType],
                           detectedType: detected.rawValue, title: title, date: date, evidenceID: evidence, identifying: identifying),
             to: id, change: try Author.change(request, default: "attached a file"))
@@ -97,8 +101,9 @@ struct FilesAPIController: Sendable {
 
     /// Streams a stored file (the API's download and the web's view): re-hashed first, so an
     /// altered file is never sent; an image goes through the metadata stripper; the answer is a
-    /// download under a sandbox CSP, never a page of this site.
-    static func send(_ attachment: Attachment, from vault: FileVault) throws -> Response {
+    /// download under a sandbox CSP, never a page of this site. `inline` (for the viewer) applies
+    /// to a file detected as PDF only; anything else is still sent as a download.
+    static func send(_ attachment: Attachment, from vault: FileVault, inline: Bool = false) throws -> Response {
         // The plain bytes go to a private file in the vault, checked against their hash on the way.
         let plain = vault.temporaryURL()
         defer { try? FileManager.default.removeItem(at: plain) }
@@ -128,12 +133,86 @@ struct FilesAPIController: Sendable {
             }
             try await writer.finish(nil)
         }
+        var disposition = attachmentDisposition(attachment.title, type: type)
+        if inline, type == .pdf { disposition = "inline" + disposition.dropFirst("attachment".count) }
         return Response(status: .ok, headers: [
             .contentType: type.mediaType,
-            .contentDisposition: attachmentDisposition(attachment.title, type: type),
-            // Never rendered as a page of this site: no script runs, whatever the bytes are.
+            .contentDisposition: disposition,
+            // Never rendered as a page of this site: no script runs, whatever the bytes are. A
+            // sandboxed document has an opaque origin; Chromium still shows a PDF in its viewer.
             .contentSecurityPolicy: "sandbox; default-src 'none'",
+            // The type is the one detected, and no browser may guess another.
+            .xContentTypeOptions: "nosniff",
         ], body: body)
+    }
+
+    @Sendable func package(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let id = try context.parameters.require("id")
+        let vault = try vault()
+        let name = try Params.text(request, "kind") ?? DocumentKind.petition.rawValue
+        guard let kind = DocumentKind(rawValue: name), SubmissionPackage.sentKinds.contains(kind) else {
+            throw APIError(.badRequest, "kind `\(name.prefix(40))`: use \(SubmissionPackage.sentKinds.map(\.rawValue).joined(separator: ", "))")
+        }
+        let asOf = try Params.date(request, "asOf") ?? deps.today()
+        do {
+            return try await Self.package(id, kind: kind, asOf: asOf, deps: deps, vault: vault)
+        } catch let error as SubmissionPackage.PackageError {
+            throw APIError(.conflict, error.description)
+        }
+    }
+
+    /// The package ZIP of a stored case (the API and the web's button): built on a thread of its
+    /// own (LibreOffice may run for a minute), streamed, and removed from disk once opened.
+    static func package(_ id: String, kind: DocumentKind, asOf: CaseDate, deps: AppDependencies, vault: FileVault) async throws -> Response {
+        let stored = try await deps.store.get(id)
+        let attachments = try await deps.store.attachments(of: id)
+        let drafter = try deps.drafter()
+        let precedents = kind == .petition ? PetitionPrecedents.citations(for: stored.file, asOf: asOf) : []
+        let built: TemporaryZIPOutcome = await withCheckedContinuation { continuation in
+            DispatchQueue.global(qos: .userInitiated).async {
+                do {
+                    continuation.resume(returning: .built(try SubmissionPackage.temporaryZIP(
+                        stored.file, kind: kind, asOf: asOf, attachments: attachments, vault: vault, drafter: drafter, precedents: precedents)))
+                } catch {
+                    continuation.resume(returning: .failed(error))
+                }
+            }
+        }
+        let package: SubmissionPackage.TemporaryZIP
+        switch built {
+        case .built(let zip): package = zip
+        case .failed(let error): throw error
+        }
+        let size: Int
+        let handle: FileHandle
+        do {
+            size = (try FileManager.default.attributesOfItem(atPath: package.zip.path)[.size] as? Int) ?? 0
+            handle = try FileHandle(forReadingFrom: package.zip)
+        } catch {
+            package.cleanUp()
+            throw error
+        }
+        // Open: the directory can go now; the bytes stay readable until the handle closes.
+        package.cleanUp()
+        let body = ResponseBody(contentLength: size) { writer in
+            defer { try? handle.close() }
+            while let chunk = try handle.read(upToCount: 1 << 20), !chunk.isEmpty {
+                try await writer.write(ByteBuffer(bytes: chunk))
+            }
+            try await writer.finish(nil)
+        }
+        let name = SubmissionPackage.zipName(caseID: id, kind: kind)
+        return Response(status: .ok, headers: [
+            .contentType: "application/zip",
+            .contentDisposition: "attachment; filename=\"\(name)\"",
+            .contentSecurityPolicy: "sandbox; default-src 'none'",
+            .xContentTypeOptions: "nosniff",
+        ], body: body)
+    }
+
+    private enum TemporaryZIPOutcome: @unchecked Sendable {
+        case built(SubmissionPackage.TemporaryZIP)
+        case failed(any Error)
     }
 
     @Sendable func remove(_ request: Request, context: AppRequestContext) async throws -> Response {

@@ -1,4 +1,6 @@
 import Foundation
+import HabeasDocuments
+import HabeasFiles
 import HabeasStore
 
 /// `/cases/{id}/files`: the files attached to a case with their chain of custody — hash, type as
@@ -8,6 +10,10 @@ enum CaseFiles {
         var href: String
         /// For images: shown as a thumbnail (without their metadata).
         var thumbnail: String?
+        /// For PDFs: the browser's viewer.
+        var viewer: String?
+        /// For PDFs, office and text files: whether their words are found by the case search.
+        var text: String?
         var title: String
         var date: String?
         var evidenceID: String?
@@ -33,6 +39,9 @@ enum CaseFiles {
         var caseHref: String
         /// The upload form, when this server keeps files.
         var uploadAction: String?
+        /// The submission package's download, when this server keeps files.
+        var packageAction: String?
+        var packageKinds: [Option]
         var evidenceOptions: [Option]
         var formTitle: String
         var formDate: String
@@ -52,10 +61,13 @@ enum CaseFiles {
     }
 
     static func build(heading: String, caseID: String, attachments: [Attachment], evidence: [(id: String, title: String)],
-                      canUpload: Bool, input: Input = Input(), errors: [String] = []) -> Model {
+                      canUpload: Bool, texts: [Int64: Int] = [:], input: Input = Input(), errors: [String] = []) -> Model {
         let rows = attachments.map { file in
-            Row(href: Route.caseFile(caseID, file: file.id).path,
+            let text = FileIntake.textStatus(of: file, storedCharacters: texts[file.id])
+            return Row(href: Route.caseFile(caseID, file: file.id).path,
                 thumbnail: ["jpeg", "png", "webp"].contains(file.detectedType) ? Route.caseFile(caseID, file: file.id).path : nil,
+                viewer: file.detectedType == DetectedType.pdf.rawValue ? Route.caseFileView(caseID, file: file.id).path : nil,
+                text: text == .notApplicable ? nil : Self.sentence(text),
                 title: file.title, date: file.date?.longDescription, evidenceID: file.evidenceID, type: file.detectedType,
                 declaredType: file.declaredType, size: byteCount(file.size), sha256: file.sha256, originalName: file.originalName,
                 addedBy: file.addedBy, addedAt: WebDates.timestamp(file.addedAt), identifying: file.identifying,
@@ -64,9 +76,32 @@ enum CaseFiles {
         let live = rows.filter { $0.removedAt == nil }, removed = rows.filter { $0.removedAt != nil }
         let options = [Option(value: "", label: "The case as a whole", selected: input.evidence.isEmpty)]
             + evidence.map { Option(value: $0.id, label: "\($0.title) (\($0.id))", selected: $0.id == input.evidence) }
+        let kinds = SubmissionPackage.sentKinds.map { Option(value: $0.rawValue, label: packageLabel($0), selected: $0 == .petition) }
         return Model(heading: heading, caseHref: Route.caseShow(caseID).path, uploadAction: canUpload ? Route.caseFiles(caseID).path : nil,
+                     packageAction: canUpload ? Route.casePackage(caseID).path : nil, packageKinds: kinds,
                      evidenceOptions: options, formTitle: input.title, formDate: input.date, errors: errors, hasErrors: !errors.isEmpty,
                      files: live, removed: removed, hasFiles: !live.isEmpty, hasRemoved: !removed.isEmpty)
+    }
+
+    static func packageLabel(_ kind: DocumentKind) -> String {
+        switch kind {
+        case .petition: "The communication (regular procedure)"
+        case .urgentAction: "An urgent action request"
+        case .followUp: "Follow-up information after an opinion"
+        case .comments: "Comments on the Government's reply"
+        default: kind.rawValue
+        }
+    }
+
+    /// The text status as the page says it (the CLI's wording names a command).
+    static func sentence(_ text: FileIntake.TextOutcome) -> String {
+        switch text {
+        case .searchable: "Its text is found by the case search."
+        case .noTextFound: "No text found in it (a scan?): not searchable."
+        case .notApplicable: ""
+        case .toolMissing(let tool): "Its text is not searchable: \(tool) is not installed on the server."
+        case .failed: "Its text could not be read: not searchable."
+        }
     }
 
     /// "812 bytes", "2.4 MB": binary multiples, one decimal.

@@ -35,7 +35,7 @@ enum APIEndpoint: String, CaseIterable, Sendable {
     case listCases, createCase, getCase, updateCase, deleteCase, undeleteCase, restoreRevision
     case history, diff, assessment, timeline, caseDeadlines, deadlines, draft
     case importArchive, exportArchive, purgeCase
-    case listFiles, uploadFile, downloadFile, removeFile
+    case listFiles, uploadFile, downloadFile, removeFile, package
 
     var method: HTTPRequest.Method {
         switch self {
@@ -67,6 +67,7 @@ enum APIEndpoint: String, CaseIterable, Sendable {
         case .purgeCase: .apiPurge("")
         case .listFiles, .uploadFile: .apiFiles("")
         case .downloadFile, .removeFile: .apiFile("", file: 0)
+        case .package: .apiPackage("")
         }
     }
 
@@ -98,6 +99,7 @@ enum APIEndpoint: String, CaseIterable, Sendable {
         case .uploadFile: "Attach a file: the body is the file's bytes, streamed; stored once under its SHA-256, its type found in the bytes"
         case .downloadFile: "A file's bytes; images without their metadata (GPS, serial numbers)"
         case .removeFile: "Remove a file from a case, recorded with who, when and why; the bytes are kept"
+        case .package: "The submission package (ZIP): the draft, the annexes numbered as it cites them, annex list, consent, covering e-mail, checklist"
         }
     }
 
@@ -133,6 +135,10 @@ enum APIEndpoint: String, CaseIterable, Sendable {
              Self.note]
         case .downloadFile: []
         case .removeFile: [QueryParameter(name: "reason", description: "Why the file is removed", schema: Schema.string, required: true), Self.note]
+        case .package:
+            [QueryParameter(name: "kind", description: "What is sent: \(SubmissionPackage.sentKinds.map(\.rawValue).joined(separator: ", ")) (default petition)",
+                            schema: Schema.type("string", [.init("enum", .array(SubmissionPackage.sentKinds.map { .string($0.rawValue) }))])),
+             Self.asOf]
         }
     }
 
@@ -206,6 +212,9 @@ enum APIEndpoint: String, CaseIterable, Sendable {
             let types = DetectedType.allCases.map(\.mediaType).reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
             list = [APIResponse(status: 200, description: "The file", schema: nil, contentTypes: types),
                     badRequest, .error(404, "No such case or file"), .error(409, "The stored file changed or cannot be sent: {error}"), noVault]
+        case .package:
+            list = [APIResponse(status: 200, description: "The package", schema: nil, contentTypes: ["application/zip"]), badRequest, notFound,
+                    .error(409, "A file is missing or changed: {error}"), noVault]
         case .removeFile:
             list = [APIResponse(status: 204, description: "Removed", schema: nil, contentTypes: []), badRequest,
                     .error(404, "No such case or file"), .error(409, "Already removed"), noVault]

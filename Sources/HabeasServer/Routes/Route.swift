@@ -16,6 +16,10 @@ enum Route: Hashable, Sendable {
     case caseHistory(String)
     case caseFiles(String)
     case caseFile(String, file: Int64)
+    /// A PDF shown in the browser's own viewer (inline, under a sandbox CSP).
+    case caseFileView(String, file: Int64)
+    /// The submission package ZIP (`?kind=`), as `habeas package` writes it.
+    case casePackage(String)
     case caseDownload(String)
     case caseRestore(String, revision: Int)
     case eventNew(String)
@@ -49,6 +53,7 @@ enum Route: Hashable, Sendable {
     case apiTimeline(String)
     case apiFiles(String)
     case apiFile(String, file: Int64)
+    case apiPackage(String)
     case apiCaseDeadlines(String)
     case apiDeadlines
     case apiDraft(String, file: String)
@@ -68,6 +73,8 @@ enum Route: Hashable, Sendable {
         case .caseHistory(let id): ("/cases/{id}/history", [id])
         case .caseFiles(let id): ("/cases/{id}/files", [id])
         case .caseFile(let id, let file): ("/cases/{id}/files/{file}", [id, String(file)])
+        case .caseFileView(let id, let file): ("/cases/{id}/files/{file}/view", [id, String(file)])
+        case .casePackage(let id): ("/cases/{id}/package", [id])
         case .caseDownload(let id): ("/cases/{id}/download", [id])
         case .caseRestore(let id, let revision): ("/cases/{id}/history/{revision}/restore", [id, String(revision)])
         case .eventNew(let id): ("/cases/{id}/events/new", [id])
@@ -96,6 +103,7 @@ enum Route: Hashable, Sendable {
         case .apiTimeline(let id): ("/api/v1/cases/{id}/timeline", [id])
         case .apiFiles(let id): ("/api/v1/cases/{id}/files", [id])
         case .apiFile(let id, let file): ("/api/v1/cases/{id}/files/{file}", [id, String(file)])
+        case .apiPackage(let id): ("/api/v1/cases/{id}/package", [id])
         case .apiCaseDeadlines(let id): ("/api/v1/cases/{id}/deadlines", [id])
         case .apiDeadlines: ("/api/v1/deadlines", [])
         case .apiDraft(let id, let file): ("/api/v1/cases/{id}/drafts/{file}", [id, file])
