@@ -55,6 +55,8 @@ let package = Package(
                 .product(name: "SQLiteKit", package: "sqlite-kit"),
                 .product(name: "PostgresKit", package: "postgres-kit"),
                 .product(name: "Logging", package: "swift-log"),
+                // SHA-256 of the audit chain; AES-GCM and HKDF of backups.
+                .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
         // Files attached to cases: content-addressed storage, type detection by content, and
@@ -93,8 +95,9 @@ let package = Package(
         .executableTarget(
             name: "habeas",
             dependencies: [
-                "HabeasCore", "HabeasDocuments", "HabeasStore", "HabeasServer", "HabeasJurisprudence", "HabeasFiles",
+                "HabeasCore", "HabeasDocuments", "HabeasStore", "HabeasServer", "HabeasJurisprudence", "HabeasFiles", "HabeasKeys",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Yams", package: "Yams"),
             ]
@@ -119,7 +122,8 @@ let package = Package(
         ),
         .testTarget(
             name: "HabeasStoreTests",
-            dependencies: ["HabeasStore", "HabeasCore", "HabeasTestSupport", .product(name: "Logging", package: "swift-log")]
+            dependencies: ["HabeasStore", "HabeasCore", "HabeasTestSupport", .product(name: "Logging", package: "swift-log"),
+                           .product(name: "Crypto", package: "swift-crypto")]
         ),
         .testTarget(
             name: "HabeasServerTests",

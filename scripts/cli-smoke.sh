@@ -53,5 +53,26 @@ check "detach records who and why; the file leaves the list" bash -c "'$habeas' 
 check "detaching it again is refused, exit 1" expect_exit 1 "$habeas" detach kz-massimov 2 --reason again
 unset HABEAS_DB
 rm -rf "$files_dir"
+# Issue 14: the audit trail and backups. Backup → restore into an empty database → audit verify.
+bk=$(mktemp -d /tmp/habeas-backup-XXXXXX)
+export HABEAS_DB="$bk/db.sqlite"
+printf '%s\n' "$(head -c 32 /dev/urandom | base64)" > "$bk/master.key"; chmod 600 "$bk/master.key"
+printf '%%PDF-1.4\nbackup smoke\n%%%%EOF\n' > "$bk/decision.pdf"
+check "import and attach, then the audit trail verifies" bash -c "'$habeas' import $fixtures/kz-massimov.yaml && '$habeas' attach kz-massimov $bk/decision.pdf --title 'Decision' && '$habeas' audit verify && '$habeas' audit head > $bk/head"
+check "a backup needs a key or --unencrypted, exit 2" expect_exit 2 env -u HABEAS_MASTER_KEY "$habeas" backup "$bk/none.backup"
+check "backup: encrypted, with its checksum, no name readable" bash -c "'$habeas' backup $bk/cases.backup --key-file $bk/master.key && sha256sum -c --status <(sed 's|  .*|  $bk/cases.backup|' $bk/cases.backup.sha256) && ! grep -qa 'Massimov' $bk/cases.backup"
+check "restore into an empty database, then audit verify with the kept head" bash -c "'$habeas' restore $bk/cases.backup --key-file $bk/master.key --db $bk/restored.sqlite && '$habeas' audit verify --db $bk/restored.sqlite --head \$(cat $bk/head) && '$habeas' files kz-massimov --db $bk/restored.sqlite | grep -q Decision && cmp $bk/decision.pdf \$(find $bk/restored.sqlite.files/sha256 -type f | head -1)"
+check "restore into a database that is not empty is refused, exit 1" expect_exit 1 "$habeas" restore "$bk/cases.backup" --key-file "$bk/master.key" --db "$bk/restored.sqlite"
+check "a flipped byte in the backup is refused, exit 1" bash -c "cp $bk/cases.backup $bk/flipped.backup && cp $bk/cases.backup.sha256 $bk/flipped.backup.sha256 && printf 'X' | dd of=$bk/flipped.backup bs=1 seek=200 conv=notrunc 2>/dev/null; set +e; '$habeas' restore $bk/flipped.backup --key-file $bk/master.key --db $bk/other.sqlite 2> $bk/flipped.err; [ \$? = 1 ] && grep -q 'checksum' $bk/flipped.err"
+python3 - "$bk/db.sqlite" <<'PY'
+import sqlite3, sys
+c = sqlite3.connect(sys.argv[1])
+c.execute("DROP TRIGGER case_audit_no_update")
+c.execute("UPDATE case_audit SET detail = detail || 'x' WHERE seq = 1")
+c.commit()
+PY
+check "one changed audit detail: audit verify names the entry, exit 1" bash -c "set +e; '$habeas' audit verify > $bk/verify.out 2>&1; [ \$? = 1 ] && grep -q 'entry 1: hash mismatch' $bk/verify.out"
+unset HABEAS_DB
+rm -rf "$bk"
 echo "cli smoke: $passed passed, $failed failed"
 [ "$failed" = 0 ]

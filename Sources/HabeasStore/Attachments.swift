@@ -91,11 +91,7 @@ extension SQLCaseStore {
                     \(bind: new.detectedType), \(bind: new.title), \(bind: new.date?.description), \(bind: new.evidenceID),
                     \(bind: new.identifying ? 1 : 0), \(bind: change.author), \(bind: Timestamp.string(now)))
                 """).run()
-            try await db.raw("""
-                INSERT INTO case_audit (case_id, action, author, at, detail)
-                VALUES (\(bind: caseID), \(bind: AuditEntry.Action.attach.rawValue), \(bind: change.author), \(bind: Timestamp.string(now)),
-                    \(bind: "file \(new.sha256)"))
-                """).run()
+            try await Self.insertAudit(caseID: caseID, action: .attach, author: change.author, at: now, detail: "file \(new.sha256)", db: db)
             let rows = try await db.raw("""
                 SELECT * FROM case_attachments WHERE case_id = \(bind: caseID) AND sha256 = \(bind: new.sha256)
                 ORDER BY id DESC LIMIT 1
@@ -138,10 +134,8 @@ extension SQLCaseStore {
                 UPDATE case_attachments SET removed_at = \(bind: now), removed_by = \(bind: change.author), removal_reason = \(bind: reason)
                 WHERE id = \(bind: id)
                 """).run()
-            try await db.raw("""
-                INSERT INTO case_audit (case_id, action, author, at, detail)
-                VALUES (\(bind: caseID), \(bind: AuditEntry.Action.removeFile.rawValue), \(bind: change.author), \(bind: now), \(bind: "file \(id)"))
-                """).run()
+            try await Self.insertAudit(caseID: caseID, action: .removeFile, author: change.author, at: Timestamp.date(now) ?? Timestamp.now(),
+                                       detail: "file \(id)", db: db)
         }
     }
 

@@ -58,6 +58,7 @@ public final class SQLCaseStore: CaseStore {
                 }
                 try await Self.insertCase(file, createdAt: now, deletedAt: nil, db: db, flavor: flavor)
                 try await Self.insertRevision(caseID: file.id, info: info, file: file, db: db)
+                try await Self.insertAudit(caseID: file.id, action: .create, author: change.author, at: now, detail: "revision 1", db: db)
             }
         } catch let error as CaseStoreError {
             throw error
@@ -107,6 +108,8 @@ public final class SQLCaseStore: CaseStore {
                                         createdAt: now, action: action, restoredFrom: restoredFrom)
                 try await Self.insertRevision(caseID: id, info: info, file: file, db: db)
                 try await Self.updateCase(file, revision: info.number, updatedAt: now, db: db, flavor: flavor)
+                try await Self.insertAudit(caseID: id, action: action == .restore ? .restore : .update, author: change.author, at: now,
+                                           detail: "revision \(next)" + (restoredFrom.map { " from revision \($0)" } ?? ""), db: db)
                 return StoredCase(file: file, revision: info, currentRevision: info.number, deletedAt: nil)
             }
         } catch let error as CaseStoreError {
@@ -130,6 +133,7 @@ public final class SQLCaseStore: CaseStore {
                 UPDATE cases SET deleted_at = \(bind: Timestamp.string(now)), deleted_by = \(bind: change.author)
                 WHERE id = \(bind: id)
                 """).run()
+            try await Self.insertAudit(caseID: id, action: .delete, author: change.author, at: now, detail: "", db: db)
         }
     }
 
@@ -139,6 +143,7 @@ public final class SQLCaseStore: CaseStore {
                 throw CaseStoreError.notFound(id: id)
             }
             try await db.raw("UPDATE cases SET deleted_at = NULL, deleted_by = NULL WHERE id = \(bind: id)").run()
+            try await Self.insertAudit(caseID: id, action: .undelete, author: change.author, at: Timestamp.now(), detail: "", db: db)
         }
         return try await get(id, revision: nil, includeDeleted: false)
     }
@@ -152,6 +157,8 @@ public final class SQLCaseStore: CaseStore {
                 throw CaseStoreError.alreadyExists(id: record.id)
             }
             try await Self.insertRecord(record, provenance: provenance, db: db, flavor: flavor)
+            try await Self.insertAudit(caseID: record.id, action: .import, author: provenance.by, at: provenance.at,
+                                       detail: Self.revisionCount(record.revisions.count), db: db)
         }
     }
 
@@ -182,6 +189,13 @@ public final class SQLCaseStore: CaseStore {
                     var entries: [ImportReport.Entry] = []
                     for item in batch {
                         entries.append(try await Self.importItem(item, importer: importer, provenance: provenance, db: db, flavor: flavor))
+                    }
+                    // Audited after every row lock of the batch is taken (AuditChain.append).
+                    for entry in entries {
+                        if case .imported(let count) = entry.outcome {
+                            try await Self.insertAudit(caseID: entry.id, action: .import, author: provenance.by, at: provenance.at,
+                                                       detail: Self.revisionCount(count), db: db)
+                        }
                     }
                     return entries
                 }
@@ -224,7 +238,7 @@ public final class SQLCaseStore: CaseStore {
     }
 
     /// Inserts a validated record: its revisions keep their claimed authors and times, marked
-    /// with `provenance`; the import itself goes to the audit log under the importer's name.
+    /// with `provenance`. The caller audits the import under the importer's name.
     private static func insertRecord(_ record: CaseRecord, provenance: ImportProvenance, db: any SQLDatabase, flavor: SQLFlavor) async throws {
         guard let first = record.revisions.first, let last = record.revisions.last else {
             throw StoreError.invalidInput(field: record.id, reason: "a case needs at least one revision")
@@ -236,9 +250,9 @@ public final class SQLCaseStore: CaseStore {
             info.imported = provenance
             try await insertRevision(caseID: record.id, info: info, file: revision.file, db: db)
         }
-        try await insertAudit(caseID: record.id, action: .import, author: provenance.by, at: provenance.at,
-                              detail: "\(record.revisions.count) revision\(record.revisions.count == 1 ? "" : "s")", db: db)
     }
+
+    static func revisionCount(_ count: Int) -> String { "\(count) revision\(count == 1 ? "" : "s")" }
 
     public func purge(_ id: String, change: Change) async throws {
         let now = Timestamp.now()
@@ -264,26 +278,10 @@ public final class SQLCaseStore: CaseStore {
         }
     }
 
-    public func audit(_ id: String?) async throws -> [AuditEntry] {
-        try await pool.withSession { db in
-            let filter: SQLQueryString = id.map { " WHERE case_id = \(bind: $0)" } ?? ""
-            return try await db.raw("SELECT case_id, action, author, at, detail FROM case_audit" + filter + " ORDER BY seq").all().map { row in
-                let caseID = try row.decode(column: "case_id", as: String.self)
-                guard let action = AuditEntry.Action(rawValue: try row.decode(column: "action", as: String.self)) else {
-                    throw CaseStoreError.invalidRecord(id: caseID, reason: "unknown audit action")
-                }
-                return AuditEntry(caseID: caseID, action: action, author: try row.decode(column: "author", as: String.self),
-                                  at: try Self.date(row, "at", id: caseID), detail: try row.decode(column: "detail", as: String.self))
-            }
-        }
-    }
-
-    private static func insertAudit(caseID: String, action: AuditEntry.Action, author: String, at: Date, detail: String,
-                                    db: any SQLDatabase) async throws {
-        try await db.raw("""
-            INSERT INTO case_audit (case_id, action, author, at, detail)
-            VALUES (\(bind: caseID), \(bind: action.rawValue), \(bind: author), \(bind: Timestamp.string(at)), \(bind: detail))
-            """).run()
+    /// One audit entry in the caller's transaction: call it last, after the write (AuditChain.append).
+    static func insertAudit(caseID: String, action: AuditEntry.Action, author: String, at: Date, detail: String,
+                            db: any SQLDatabase) async throws {
+        try await AuditChain.append(action: action, caseID: caseID, actor: author, at: at, detail: detail, db: db)
     }
 
     public func facets(includeDeleted: Bool = false) async throws -> CaseFacets {
