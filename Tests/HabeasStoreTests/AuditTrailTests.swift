@@ -74,6 +74,11 @@ struct AuditTrailTests {
             // Filters.
             #expect(try await store.auditEntries(AuditFilter(action: .delete)).map(\.seq) == [8, 10])
             #expect(try await store.auditEntries(AuditFilter(actor: "admin")).map(\.action) == [.purge])
+            var page = AuditFilter(caseID: "zz-sample")
+            page.newestFirst = true
+            page.limit = 2
+            #expect(try await store.auditEntries(page).map(\.seq) == [11, 10])
+            #expect(try await store.auditCount(page) == 10, "counted without the page's limit (the sign-in is about no case)")
             #expect(try await store.auditEntries(AuditFilter(caseID: "zz-sample", since: Date(timeIntervalSinceNow: 3600))).isEmpty)
         }
     }
