@@ -55,6 +55,8 @@ let package = Package(
                 .product(name: "SQLiteKit", package: "sqlite-kit"),
                 .product(name: "PostgresKit", package: "postgres-kit"),
                 .product(name: "Logging", package: "swift-log"),
+                // SHA-256 of the audit chain; AES-GCM and HKDF of backups.
+                .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
         // Files attached to cases: content-addressed storage, type detection by content, text
@@ -95,6 +97,7 @@ let package = Package(
             dependencies: [
                 "HabeasCore", "HabeasDocuments", "HabeasStore", "HabeasServer", "HabeasJurisprudence", "HabeasFiles", "HabeasKeys",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Yams", package: "Yams"),
             ]
@@ -120,7 +123,8 @@ let package = Package(
         ),
         .testTarget(
             name: "HabeasStoreTests",
-            dependencies: ["HabeasStore", "HabeasCore", "HabeasKeys", "HabeasTestSupport", .product(name: "Logging", package: "swift-log")]
+            dependencies: ["HabeasStore", "HabeasCore", "HabeasKeys", "HabeasTestSupport", .product(name: "Logging", package: "swift-log"),
+                           .product(name: "Crypto", package: "swift-crypto")]
         ),
         .testTarget(
             name: "HabeasServerTests",

@@ -59,5 +59,28 @@ check "a wrong master key is refused at start, naming fingerprints, exit 1" bash
 check "keys rotate: the new key opens every case, the old one no longer does" bash -c "'$habeas' keys rotate --new-key-file $files_dir/new.key && HABEAS_KEY_FILE=$files_dir/new.key '$habeas' files kz-massimov | grep -q 'Detention decision' && ! '$habeas' files kz-massimov >/dev/null 2>&1"
 unset HABEAS_DB
 rm -rf "$files_dir"
+# Issue 14: the audit trail and backups. Backup → restore into an empty database → audit verify.
+bk=$(mktemp -d /tmp/habeas-backup-XXXXXX)
+export HABEAS_DB="$bk/db.sqlite"
+export HABEAS_KEY_FILE="$bk/master.key"
+"$habeas" keys init --key-file "$bk/master.key" >/dev/null
+printf '%%PDF-1.4\nbackup smoke\n%%%%EOF\n' > "$bk/decision.pdf"
+check "import and attach, then the audit trail verifies" bash -c "'$habeas' import $fixtures/kz-massimov.yaml && '$habeas' attach kz-massimov $bk/decision.pdf --title 'Decision' && '$habeas' audit verify && '$habeas' audit head > $bk/head"
+check "an unencrypted backup only when asked, and still no name readable" bash -c "'$habeas' backup $bk/plain.backup --unencrypted | grep -q 'NOT encrypted' && ! grep -qa 'Massimov' $bk/plain.backup"
+check "backup: encrypted, with its checksum, no name readable" bash -c "'$habeas' backup $bk/cases.backup && sha256sum -c --status <(sed 's|  .*|  $bk/cases.backup|' $bk/cases.backup.sha256) && ! grep -qa 'Massimov' $bk/cases.backup"
+check "restore into an empty database, then audit verify with the kept head, and every file opens" bash -c "'$habeas' restore $bk/cases.backup --db $bk/restored.sqlite && '$habeas' audit verify --db $bk/restored.sqlite --head \$(cat $bk/head) && '$habeas' files kz-massimov --db $bk/restored.sqlite | grep -q Decision && '$habeas' verify-files --db $bk/restored.sqlite"
+check "restore into a database that is not empty is refused, exit 1" expect_exit 1 "$habeas" restore "$bk/cases.backup" --db "$bk/restored.sqlite"
+check "restore into a database opened with another master key is refused, exit 1" bash -c "'$habeas' keys init --key-file $bk/other.key >/dev/null; set +e; HABEAS_MASTER_KEY=\$(cat $bk/other.key) '$habeas' restore $bk/cases.backup --db $bk/other-key.sqlite 2> $bk/other.err; [ \$? = 1 ]"
+check "a flipped byte in the backup is refused, exit 1" bash -c "cp $bk/cases.backup $bk/flipped.backup && cp $bk/cases.backup.sha256 $bk/flipped.backup.sha256 && printf 'X' | dd of=$bk/flipped.backup bs=1 seek=200 conv=notrunc 2>/dev/null; set +e; '$habeas' restore $bk/flipped.backup --db $bk/other.sqlite 2> $bk/flipped.err; [ \$? = 1 ] && grep -q 'checksum' $bk/flipped.err"
+python3 - "$bk/db.sqlite" <<'PY'
+import sqlite3, sys
+c = sqlite3.connect(sys.argv[1])
+c.execute("DROP TRIGGER case_audit_no_update")
+c.execute("UPDATE case_audit SET detail = detail || 'x' WHERE seq = 1")
+c.commit()
+PY
+check "one changed audit detail: audit verify names the entry, exit 1" bash -c "set +e; '$habeas' audit verify > $bk/verify.out 2>&1; [ \$? = 1 ] && grep -q 'entry 1: hash mismatch' $bk/verify.out"
+unset HABEAS_DB HABEAS_KEY_FILE
+rm -rf "$bk"
 echo "cli smoke: $passed passed, $failed failed"
 [ "$failed" = 0 ]

@@ -51,8 +51,19 @@ public protocol CaseStore: Sendable {
     /// (id, who, when, how many revisions) and no content. A case that is not deleted is refused.
     func purge(_ id: String, change: Change) async throws
 
-    /// Import and purge entries, oldest first (for one case, or all when `id` is nil).
+    /// Audit entries, oldest first (for one case, or all when `id` is nil).
     func audit(_ id: String?) async throws -> [AuditEntry]
+
+    /// Appends an audit entry for an act outside the store (a read, a draft, an export, a
+    /// sign-in). `caseID` nil for an act on no case. `detail` says what, never case content.
+    func recordAudit(action: AuditEntry.Action, caseID: String?, actor: String, detail: String) async throws
+
+    /// Entries matching the filter, and how many match in all (for paging).
+    func auditEntries(_ filter: AuditFilter) async throws -> [AuditEntry]
+    func auditCount(_ filter: AuditFilter) async throws -> Int
+
+    /// Recomputes the chain and names the first broken entry (AuditChain.swift).
+    func verifyAudit(head: AuditHead?) async throws -> AuditVerification
 
     /// Counts of live cases per State, per indicated category and per stage, by SQL aggregation.
     func facets(includeDeleted: Bool) async throws -> CaseFacets
@@ -149,19 +160,105 @@ public struct ImportProvenance: Sendable, Equatable {
     }
 }
 
-/// One import or purge, kept even when the case is gone.
+/// One entry of the audit trail (AuditChain.swift): who did what to which case, and when, never
+/// case content. Entries are append-only and hash-chained; `seq` and `hash` are assigned by the
+/// store inside the writing transaction. Entries outlive a purged case.
 public struct AuditEntry: Sendable, Equatable {
-    public enum Action: String, Sendable, Equatable {
-        case `import`, purge
+    /// What happened. Stored as the raw value, which is part of the chained hash: never rename one.
+    public enum Action: String, Sendable, Equatable, CaseIterable {
+        // Writes the store makes, each recorded in the transaction of the write.
+        case create, update, restore, delete, undelete, `import`, purge
         /// A file added to a case, or removed from it (the detail names the file, never its content).
         case attach, removeFile = "remove-file"
+        // Acts outside the store, recorded by the server and the command line (`recordAudit`).
+        case read
+        case draft
+        case export
+        case submissionPackage = "submission-package"
+        case redactedExport = "redacted-export"
+        // Accounts: sign-in and permission changes (no case).
+        case signIn = "sign-in", signInFailed = "sign-in-failed", signOut = "sign-out"
+        case permissionChange = "permission-change", userChange = "user-change"
     }
+    /// Position in the chain, 1, 2, 3… without gaps.
+    public var seq: Int64
+    /// The case concerned, or "" for an entry about no case (a sign-in).
     public var caseID: String
     public var action: Action
+    /// Who: the writer's identity as the server or command line established it.
     public var author: String
     public var at: Date
     /// What happened, never case content: "3 revisions".
     public var detail: String
+    /// The previous entry's hash (64 zeros for the first) and this entry's (AuditChain.hash).
+    public var prevHash: String
+    public var hash: String
+}
+
+/// What `verifyAudit` found.
+public struct AuditVerification: Sendable, Equatable {
+    /// Entries read, in order, until the end or the first problem.
+    public var checked: Int
+    /// The last entry that verified (nil for an empty trail).
+    public var head: AuditHead?
+    /// The first broken entry, or nil when the whole chain verifies.
+    public var problem: AuditProblem?
+    public var intact: Bool { problem == nil }
+}
+
+/// The end of the chain: kept elsewhere, it lets a later `verify --head` detect truncation.
+public struct AuditHead: Sendable, Equatable, CustomStringConvertible {
+    public var seq: Int64
+    public var hash: String
+    public init(seq: Int64, hash: String) {
+        self.seq = seq
+        self.hash = hash
+    }
+    /// `SEQ:HASH`, the form `habeas audit head` prints and `--head` reads.
+    public var description: String { "\(seq):\(hash)" }
+    public init?(parsing text: String) {
+        let parts = text.trimmingCharacters(in: .whitespacesAndNewlines).split(separator: ":", omittingEmptySubsequences: false)
+        guard parts.count == 2, let seq = Int64(parts[0]), seq > 0, AuditChain.isHash(String(parts[1])) else { return nil }
+        self.init(seq: seq, hash: String(parts[1]))
+    }
+}
+
+/// The first thing wrong in the chain, with the entry it concerns.
+public enum AuditProblem: Sendable, Equatable, CustomStringConvertible {
+    /// The entry's stored hash is not the hash of its fields: the entry (or its hash) was changed.
+    case hashMismatch(seq: Int64)
+    /// The entries `expected` onwards up to `found` are missing (deleted rows).
+    case gap(expected: Int64, found: Int64)
+    /// The entry does not name the previous entry's hash.
+    case wrongPrevLink(seq: Int64)
+    /// The entry has no hash (written behind the store's back).
+    case unchained(seq: Int64)
+    /// The kept head is no longer in the chain: the chain ends before it, or the entry at its
+    /// position has another hash.
+    case headMissing(head: AuditHead, lastSeq: Int64)
+    case headDiffers(head: AuditHead, found: String)
+
+    public var seq: Int64 {
+        switch self {
+        case .hashMismatch(let seq), .wrongPrevLink(let seq), .unchained(let seq): seq
+        case .gap(let expected, _): expected
+        case .headMissing(let head, _), .headDiffers(let head, _): head.seq
+        }
+    }
+
+    public var description: String {
+        switch self {
+        case .hashMismatch(let seq): "entry \(seq): hash mismatch (the entry or its hash was changed)"
+        case .gap(let expected, let found):
+            expected == found - 1 ? "entry \(expected): missing (gap in seq: the next entry is \(found))"
+                : "entries \(expected)–\(found - 1): missing (gap in seq: the next entry is \(found))"
+        case .wrongPrevLink(let seq): "entry \(seq): wrong prev link (it does not name the hash of entry \(seq - 1))"
+        case .unchained(let seq): "entry \(seq): no hash (written outside the store)"
+        case .headMissing(let head, let last):
+            "entry \(head.seq): missing — the chain ends at \(last), before the kept head \(head) (truncated)"
+        case .headDiffers(let head, let found): "entry \(head.seq): hash \(found) is not the kept head's \(head.hash)"
+        }
+    }
 }
 
 /// What an import wrote, case by case.

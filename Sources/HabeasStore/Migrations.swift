@@ -250,6 +250,19 @@ enum Migrations {
             }
             return statements
         },
+        // 0009: the audit trail becomes a hash chain (AuditChain.swift): each entry keeps the
+        // previous entry's hash and its own, over a canonical encoding of its fields. Existing
+        // entries are numbered 1…n and chained in order; then UPDATE and DELETE are refused by
+        // triggers.
+        Migration(version: 9, name: "hash-chained audit trail", statements: { _ in
+            [
+                "ALTER TABLE case_audit ADD COLUMN prev_hash TEXT",
+                "ALTER TABLE case_audit ADD COLUMN hash TEXT",
+                "CREATE INDEX case_audit_at ON case_audit (at)",
+            ]
+        }, backfill: { db, _ in
+            try await AuditChain.chainExisting(db: db)
+        }),
     ]
 
     /// Applies every migration not yet recorded. Safe to run at every start and concurrently

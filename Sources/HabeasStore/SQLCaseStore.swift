@@ -111,6 +111,7 @@ public final class SQLCaseStore: CaseStore {
                 }
                 try await self.insertCase(sealed, createdAt: now, deletedAt: nil, db: db)
                 try await self.insertRevision(key: sealed.key, info: info, file: file, db: db)
+                try await Self.insertAudit(caseKey: sealed.key, action: .create, author: change.author, at: now, detail: "revision 1", db: db)
             }
         } catch let error as CaseStoreError {
             throw error
@@ -161,6 +162,8 @@ public final class SQLCaseStore: CaseStore {
                                         createdAt: now, action: action, restoredFrom: restoredFrom)
                 try await self.insertRevision(key: key, info: info, file: file, db: db)
                 try await self.updateCase(try self.sealedIndex(file), revision: info.number, updatedAt: now, db: db)
+                try await Self.insertAudit(caseKey: key, action: action == .restore ? .restore : .update, author: change.author, at: now,
+                                           detail: "revision \(next)" + (restoredFrom.map { " from revision \($0)" } ?? ""), db: db)
                 return StoredCase(file: file, revision: info, currentRevision: info.number, deletedAt: nil)
             }
         } catch let error as CaseStoreError {
@@ -185,6 +188,7 @@ public final class SQLCaseStore: CaseStore {
                 UPDATE cases SET deleted_at = \(bind: Timestamp.string(now)), deleted_by = \(bind: change.author)
                 WHERE id = \(bind: key)
                 """).run()
+            try await Self.insertAudit(caseKey: key, action: .delete, author: change.author, at: now, detail: "", db: db)
         }
     }
 
@@ -195,6 +199,7 @@ public final class SQLCaseStore: CaseStore {
                 throw CaseStoreError.notFound(id: id)
             }
             try await db.raw("UPDATE cases SET deleted_at = NULL, deleted_by = NULL WHERE id = \(bind: key)").run()
+            try await Self.insertAudit(caseKey: key, action: .undelete, author: change.author, at: Timestamp.now(), detail: "", db: db)
         }
         return try await get(id, revision: nil, includeDeleted: false)
     }
@@ -208,6 +213,8 @@ public final class SQLCaseStore: CaseStore {
                 throw CaseStoreError.alreadyExists(id: record.id)
             }
             try await self.insertRecord(record, provenance: provenance, db: db)
+            try await Self.insertAudit(caseKey: key, action: .import, author: provenance.by, at: provenance.at,
+                                       detail: Self.revisionCount(record.revisions.count), db: db)
         }
     }
 
@@ -237,6 +244,13 @@ public final class SQLCaseStore: CaseStore {
                     var entries: [ImportReport.Entry] = []
                     for item in batch {
                         entries.append(try await self.importItem(item, importer: importer, provenance: provenance, db: db))
+                    }
+                    // Audited after every row lock of the batch is taken (AuditChain.append).
+                    for entry in entries {
+                        if case .imported(let count) = entry.outcome {
+                            try await Self.insertAudit(caseKey: try self.keys.rowKey(entry.id), action: .import, author: provenance.by,
+                                                       at: provenance.at, detail: Self.revisionCount(count), db: db)
+                        }
                     }
                     return entries
                 }
@@ -281,7 +295,7 @@ public final class SQLCaseStore: CaseStore {
     }
 
     /// Inserts a validated record: its revisions keep their claimed authors and times, marked
-    /// with `provenance`; the import itself goes to the audit log under the importer's name.
+    /// with `provenance`. The caller audits the import under the importer's name.
     private func insertRecord(_ record: CaseRecord, provenance: ImportProvenance, db: any SQLDatabase) async throws {
         guard let first = record.revisions.first, let last = record.revisions.last else {
             throw StoreError.invalidInput(field: record.id, reason: "a case needs at least one revision")
@@ -294,9 +308,9 @@ public final class SQLCaseStore: CaseStore {
             info.imported = provenance
             try await insertRevision(key: sealed.key, info: info, file: revision.file, db: db)
         }
-        try await Self.insertAudit(caseKey: sealed.key, action: .import, author: provenance.by, at: provenance.at,
-                                   detail: "\(record.revisions.count) revision\(record.revisions.count == 1 ? "" : "s")", db: db)
     }
+
+    static func revisionCount(_ count: Int) -> String { "\(count) revision\(count == 1 ? "" : "s")" }
 
     public func purge(_ id: String, change: Change) async throws {
         let now = Timestamp.now()
@@ -324,39 +338,11 @@ public final class SQLCaseStore: CaseStore {
         }
     }
 
-    /// The audit log, of one case or of all. Entries name cases by their row key; the id is shown
-    /// while the case exists (or when asked for by id), a purged case's only by its key.
-    public func audit(_ id: String?) async throws -> [AuditEntry] {
-        let key = try id.map { try keys.rowKey($0) }
-        return try await pool.withSession { db in
-            let filter: SQLQueryString = key.map { " WHERE a.case_id = \(bind: $0)" } ?? ""
-            return try await db.raw("""
-                SELECT a.case_id, c.sealed_id, a.action, a.author, a.at, a.detail FROM case_audit a LEFT JOIN cases c ON c.id = a.case_id
-                """ + filter + " ORDER BY a.seq").all().map { row in
-                let rowKey = try row.decode(column: "case_id", as: String.self)
-                let caseID: String
-                if let id, rowKey == key {
-                    caseID = id
-                } else if let sealedID = try row.decode(column: "sealed_id", as: String?.self) {
-                    caseID = (try? self.keys.open(sealedID, context: SealContext.caseField(rowKey, "id"))) ?? rowKey
-                } else {
-                    caseID = rowKey
-                }
-                guard let action = AuditEntry.Action(rawValue: try row.decode(column: "action", as: String.self)) else {
-                    throw CaseStoreError.invalidRecord(id: caseID, reason: "unknown audit action")
-                }
-                return AuditEntry(caseID: caseID, action: action, author: try row.decode(column: "author", as: String.self),
-                                  at: try Self.date(row, "at", id: caseID), detail: try row.decode(column: "detail", as: String.self))
-            }
-        }
-    }
-
+    /// One audit entry in the caller's transaction: call it last, after the write (AuditChain.append).
+    /// Cases are named by their row key, never their id.
     static func insertAudit(caseKey: String, action: AuditEntry.Action, author: String, at: Date, detail: String,
                             db: any SQLDatabase) async throws {
-        try await db.raw("""
-            INSERT INTO case_audit (case_id, action, author, at, detail)
-            VALUES (\(bind: caseKey), \(bind: action.rawValue), \(bind: author), \(bind: Timestamp.string(at)), \(bind: detail))
-            """).run()
+        try await AuditChain.append(action: action, caseID: caseKey, actor: author, at: at, detail: detail, db: db)
     }
 
     public func facets(includeDeleted: Bool = false) async throws -> CaseFacets {

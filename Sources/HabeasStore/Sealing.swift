@@ -38,6 +38,13 @@ public final class StoreKeys: Sendable {
         try current.openText(sealed, context: context)
     }
 
+    /// Reads the data keys again (after a restore replaced an empty database's own).
+    func reload(pool: any DatabasePool) async throws {
+        let stored = try await pool.withSession { db in try await Self.dataKeys(db) }
+        let ring = try KeyRing(master: master, dataKeys: stored)
+        self.ring.withLock { $0 = ring }
+    }
+
     /// The search index text of a case: its distinct words as sorted tokens. Sorted, so the
     /// stored text keeps neither the order nor the frequency of the words.
     func searchTokens(_ text: String, limit: Int = .max) -> String {

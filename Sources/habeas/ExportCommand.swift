@@ -17,6 +17,7 @@ struct ExportCommand: AsyncParsableCommand {
     func run() async throws {
         let store = try await database.open()
         let records = try await store.exportAll()
+        try await store.recordAudit(action: .export, caseID: nil, actor: DatabaseOption.operatorName, detail: "archive of \(records.count) cases")
         try await store.close()
         do {
             try CaseArchive.write(records, to: URL(fileURLWithPath: directory))

@@ -21,19 +21,20 @@ struct FilesOption: ParsableArguments {
         return vault
     }
 
+    /// The vault's directory, or nil with PostgreSQL when none is named.
+    func root(for location: DatabaseLocation) -> URL? {
+        if let directory { return URL(fileURLWithPath: directory) }
+        if let fromEnvironment = ProcessInfo.processInfo.environment[Self.environmentVariable], !fromEnvironment.isEmpty {
+            return URL(fileURLWithPath: fromEnvironment)
+        }
+        if case .sqlite(let path) = location { return FileVault.beside(databasePath: path) }
+        return nil
+    }
+
     /// The vault, or nil with PostgreSQL when no directory is named (`habeas serve` then runs
     /// without files: the files API says so).
     func configuredVault(for location: DatabaseLocation, store: SQLCaseStore) throws -> FileVault? {
-        let root: URL
-        if let directory {
-            root = URL(fileURLWithPath: directory)
-        } else if let fromEnvironment = ProcessInfo.processInfo.environment[Self.environmentVariable], !fromEnvironment.isEmpty {
-            root = URL(fileURLWithPath: fromEnvironment)
-        } else if case .sqlite(let path) = location {
-            root = FileVault.beside(databasePath: path)
-        } else {
-            return nil
-        }
+        guard let root = root(for: location) else { return nil }
         do {
             return try FileVault(root: root, key: store.fileKey)
         } catch {

@@ -57,6 +57,7 @@ struct PackageCommand: AsyncParsableCommand {
             let precedents = kind == .petition ? PetitionPrecedents.citations(for: stored.file, asOf: date) : []
             let result = try SubmissionPackage.build(stored.file, kind: kind, asOf: date, files: packaged, vault: vault, drafter: try Drafter(),
                                                      precedents: precedents, into: directory)
+            try await store.recordAudit(action: .submissionPackage, caseID: id, actor: DatabaseOption.operatorName, detail: kind.rawValue)
             if zip {
                 defer { try? FileManager.default.removeItem(at: directory) }
                 try SubmissionPackage.zip(directory, to: target)

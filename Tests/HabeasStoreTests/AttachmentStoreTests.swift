@@ -37,8 +37,8 @@ import Testing
             #expect(try await store.allAttachments().map(\.id) == [added.id])
 
             let audit = try await store.audit("zz-sample")
-            #expect(audit.map(\.action) == [.attach, .removeFile])
-            #expect(audit.map(\.author) == ["bob", "carol"])
+            #expect(audit.map(\.action) == [.create, .attach, .removeFile])
+            #expect(audit.map(\.author) == ["alice", "bob", "carol"])
             #expect(!audit.contains { $0.detail.contains("décision") || $0.detail.contains("Detention") }, "no name or title in the audit log")
         }
     }

@@ -50,8 +50,10 @@ struct StoreContractTests {
     func migrationsAreIdempotent(_ backend: TestBackend) async throws {
         try await withStore(backend) { store in
             let applied = try await store.appliedMigrations()
-            #expect(applied == Array(1...Migrations.all.count))
-            #expect(Migrations.all.map(\.version) == Array(1...Migrations.all.count), "numbered 1…n without gaps")
+            let versions = Migrations.all.map(\.version)
+            #expect(applied == versions)
+            // Strictly increasing; a number reserved for a change still being written may be missing.
+            #expect(versions.first == 1 && zip(versions, versions.dropFirst()).allSatisfy { $0 < $1 }, "numbered in order, each once")
             #expect(try await store.migrate().isEmpty)
             #expect(try await store.appliedMigrations() == applied)
         }

@@ -177,6 +177,7 @@ struct CasePagesController: PageController {
     @Sendable func show(_ request: Request, context: AppRequestContext) async throws -> Response {
         let id = try context.parameters.require("id")
         let stored = try await store.get(id, revision: try Params.int(request, "revision"))
+        try await store.recordAudit(action: .read, caseID: id, actor: WebAuthor.name, detail: "case page")
         let today = deps.today()
         let model = CaseShow.build(stored, asOf: WebDates.asOf(request, today: today), today: today)
         return try renderer.render(model, title: stored.file.displayTitle, request: request, section: .cases)
@@ -184,6 +185,7 @@ struct CasePagesController: PageController {
 
     @Sendable func download(_ request: Request, context: AppRequestContext) async throws -> Response {
         let stored = try await store.get(try context.parameters.require("id"))
+        try await store.recordAudit(action: .export, caseID: stored.file.id, actor: WebAuthor.name, detail: "case file download")
         return Response(status: .ok, headers: [
             .contentType: "application/yaml; charset=utf-8",
             .contentDisposition: "attachment; filename=\"\(stored.file.id).yaml\"",

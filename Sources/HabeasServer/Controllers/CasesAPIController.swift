@@ -47,6 +47,7 @@ struct CasesAPIController: Sendable {
 
     @Sendable func get(_ request: Request, context: AppRequestContext) async throws -> Response {
         let stored = try await store.get(try context.parameters.require("id"), revision: try Params.int(request, "revision"))
+        try await store.recordAudit(action: .read, caseID: stored.file.id, actor: Author.api, detail: "API case")
         return JSON.response(JSON.stored(stored), headers: [.eTag: JSON.etag(stored.revision.number)])
     }
 
@@ -162,6 +163,7 @@ struct CasesAPIController: Sendable {
         let redact = try Params.flag(request, "redact") ?? false
         let precedents = kind == .petition ? PetitionPrecedents.citations(for: stored.file, asOf: asOf) : []
         let data = try deps.drafter().draft(kind, for: stored.file, asOf: asOf, format: format, redact: redact, precedents: precedents)
+        try await store.recordAudit(action: redact ? .redactedExport : .draft, caseID: id, actor: Author.api, detail: name)
         return Response(status: .ok, headers: [
             .contentType: Self.contentType(format),
             .contentDisposition: "attachment; filename=\"\(id)\(redact ? "-redacted" : "")-\(kind.rawValue).\(format.fileExtension)\"",

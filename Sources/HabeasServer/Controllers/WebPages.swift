@@ -25,6 +25,7 @@ func addWebRoutes(to router: Router<AppRequestContext>, dependencies deps: AppDe
     HistoryController(deps: deps, renderer: renderer).register(on: web)
     ArchiveController(deps: deps, renderer: renderer).register(web: web)
     JurisprudenceController(renderer: renderer).register(on: web)
+    AuditController(deps: deps, renderer: renderer).register(on: web)
 
     // Last, after every route: see `UnmatchedPageMiddleware`.
     router.add(middleware: UnmatchedPageMiddleware(pages: WebErrorMiddleware(renderer: renderer)))

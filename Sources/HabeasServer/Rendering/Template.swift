@@ -5,6 +5,7 @@ enum Template: String, CaseIterable, Sendable {
     // Pages
     case aboutAssessment = "about-assessment"
     case allegationForm = "allegation-form"
+    case audit
     case caseDelete = "case-delete"
     case caseFiles = "case-files"
     case caseForm = "case-form"
@@ -49,6 +50,7 @@ extension Dashboard.Model: PageModel { static var template: Template { .dashboar
 extension CaseHistory.Model: PageModel { static var template: Template { .history } }
 extension ImportExport.ImportModel: PageModel { static var template: Template { .importCases } }
 extension ImportExport.ExportModel: PageModel { static var template: Template { .export } }
+extension AuditTrail.Model: PageModel { static var template: Template { .audit } }
 extension ErrorPage: PageModel { static var template: Template { .error } }
 
 /// The error page (`WebErrorMiddleware`).

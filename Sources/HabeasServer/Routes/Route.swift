@@ -36,6 +36,8 @@ enum Route: Hashable, Sendable {
     case aboutAssessment
     case opinions
     case opinion(String)
+    /// The audit trail with its chain status. Admin-only (`adminOnly`).
+    case auditTrail
     // Assets
     case stylesheet
     case script
@@ -89,6 +91,7 @@ enum Route: Hashable, Sendable {
         case .aboutAssessment: ("/about/assessment", [])
         case .opinions: ("/opinions", [])
         case .opinion(let name): ("/opinions/{name}", [name])
+        case .auditTrail: ("/audit", [])
         case .stylesheet: ("/static/habeas.css", [])
         case .script: ("/static/habeas.js", [])
         case .health: ("/healthz", [])
@@ -110,6 +113,15 @@ enum Route: Hashable, Sendable {
         case .apiPurge(let id): ("/api/v1/cases/{id}/purge", [id])
         case .apiImport: ("/api/v1/import", [])
         case .apiExport: ("/api/v1/export", [])
+        }
+    }
+
+    /// Routes only an administrator may use once accounts exist (issue 14: users, purge, audit).
+    /// The role check enforces this; listed here so the route table says it once.
+    var adminOnly: Bool {
+        switch self {
+        case .auditTrail, .apiPurge: true
+        default: false
         }
     }
 
