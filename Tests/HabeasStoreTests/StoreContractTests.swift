@@ -50,8 +50,11 @@ struct StoreContractTests {
     func migrationsAreIdempotent(_ backend: TestBackend) async throws {
         try await withStore(backend) { store in
             let applied = try await store.appliedMigrations()
-            #expect(applied == Array(1...Migrations.all.count))
-            #expect(Migrations.all.map(\.version) == Array(1...Migrations.all.count), "numbered 1…n without gaps")
+            let versions = Migrations.all.map(\.version)
+            #expect(applied == versions)
+            // Numbers are handed out to branches developed side by side (accounts took 9 while 7
+            // and 8 were in progress), so a gap may exist until they merge; order and uniqueness may not.
+            #expect(versions.first == 1 && zip(versions, versions.dropFirst()).allSatisfy { $0 < $1 }, "numbered upwards from 1")
             #expect(try await store.migrate().isEmpty)
             #expect(try await store.appliedMigrations() == applied)
         }
@@ -356,7 +359,7 @@ struct StoreContractTests {
                 try await db.raw("SELECT body FROM case_revisions ORDER BY case_id, number").all().map { try $0.decode(column: "body", as: String.self) }
             }
 
-            #expect(try await store.migrate() == Array(3...Migrations.all.count))
+            #expect(try await store.migrate() == Migrations.all.map(\.version).filter { $0 >= 3 })
 
             var all = CaseQuery(today: testToday)
             all.includeDeleted = true

@@ -149,7 +149,7 @@ struct TypedIndexTests {
                         """).run()
                 }
             }
-            #expect(try await store.migrate() == Array(5...Migrations.all.count))
+            #expect(try await store.migrate() == Migrations.all.map(\.version).filter { $0 >= 5 })
             func ids(_ category: Category? = nil, _ profile: Profile? = nil) async throws -> [String] {
                 var query = CaseQuery(today: testToday)
                 query.category = category
