@@ -13,7 +13,7 @@ struct Habeas: AsyncParsableCommand {
             ValidateCommand.self, ConvertCommand.self, TimelineCommand.self, AssessCommand.self, RulesCommand.self,
             DeadlinesCommand.self, DraftCommand.self, ServeCommand.self, ImportCommand.self, ExportCommand.self,
             BenchCommand.self, DoctorCommand.self, PurgeCommand.self, CalibrateCommand.self, PrecedentsCommand.self,
-            AttachCommand.self, DetachCommand.self, FilesCommand.self, VerifyFilesCommand.self, PackageCommand.self,
+            AttachCommand.self, DetachCommand.self, FilesCommand.self, VerifyFilesCommand.self, PackageCommand.self, UsersCommand.self,
         ]
     )
 

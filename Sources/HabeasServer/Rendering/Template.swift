@@ -20,6 +20,8 @@ enum Template: String, CaseIterable, Sendable {
     case importCases = "import"
     case opinion
     case opinions
+    case signIn = "sign-in"
+    case users
     // Partials
     case errorSummary = "error-summary"
     case footer
@@ -49,6 +51,8 @@ extension Dashboard.Model: PageModel { static var template: Template { .dashboar
 extension CaseHistory.Model: PageModel { static var template: Template { .history } }
 extension ImportExport.ImportModel: PageModel { static var template: Template { .importCases } }
 extension ImportExport.ExportModel: PageModel { static var template: Template { .export } }
+extension SignInPages.Model: PageModel { static var template: Template { .signIn } }
+extension UsersPage.Model: PageModel { static var template: Template { .users } }
 extension ErrorPage: PageModel { static var template: Template { .error } }
 
 /// The error page (`WebErrorMiddleware`).

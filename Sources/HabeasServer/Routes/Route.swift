@@ -35,6 +35,18 @@ enum Route: Hashable, Sendable {
     // Assets
     case stylesheet
     case script
+    // Accounts
+    /// GET: the form; POST: name and password.
+    case signIn
+    /// A one-time link printed on the console (first admin's setup, demo admin's sign-in).
+    case signInLink(String)
+    /// The second factor: a TOTP code or a recovery code.
+    case secondFactor
+    /// An admin's first sign-in: set up the second factor.
+    case enrol
+    case signOut
+    case users
+    case user(Int64)
     // Service
     case health
     case openAPI
@@ -84,6 +96,13 @@ enum Route: Hashable, Sendable {
         case .opinion(let name): ("/opinions/{name}", [name])
         case .stylesheet: ("/static/habeas.css", [])
         case .script: ("/static/habeas.js", [])
+        case .signIn: ("/sign-in", [])
+        case .signInLink(let token): ("/sign-in/link/{token}", [token])
+        case .secondFactor: ("/sign-in/code", [])
+        case .enrol: ("/sign-in/enrol", [])
+        case .signOut: ("/sign-out", [])
+        case .users: ("/admin/users", [])
+        case .user(let id): ("/admin/users/{user}", [String(id)])
         case .health: ("/healthz", [])
         case .openAPI: ("/api/openapi.json", [])
         case .apiCases: ("/api/v1/cases", [])
