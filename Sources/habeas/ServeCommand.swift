@@ -25,6 +25,9 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .customLong("public-host"), help: "A host name requests may use besides the loopback names (e.g. the name a reverse proxy forwards); repeatable. Requests naming any other host get 421.")
     var publicHosts: [String] = []
 
+    @Flag(help: "Mark the session cookie Secure (sent over HTTPS only): set it when browsers reach the server through a reverse proxy that terminates TLS.")
+    var secureCookies = false
+
     @Flag(help: "Load the demo cases (among them kz-massimov) into an empty database, and print a one-time sign-in link for a demo admin.")
     var demo = false
 
@@ -75,7 +78,9 @@ struct ServeCommand: AsyncParsableCommand {
         // machine, a port in use) fails below instead.
         let (database, port, isDemo) = (config.database, config.port, demo)
         let vault = try files.configuredVault(for: config.database)
-        let app = try buildApplication(config: config, dependencies: AppDependencies(store: store, logger: logger, files: vault)) {
+        var accounts = AccountSettings()
+        accounts.secureCookies = secureCookies
+        let app = try buildApplication(config: config, dependencies: AppDependencies(store: store, logger: logger, files: vault, accounts: accounts)) {
             logger.info("serving", metadata: ["database": "\(database)", "address": "\(shownHost):\(port)"])
             print("Habeas is running: open http://\(shownHost):\(port)/ in a browser (Ctrl-C stops it).")
             if let link {

@@ -97,6 +97,20 @@ struct SignInTests {
         }
     }
 
+    /// Behind a proxy that terminates TLS (`serve --secure-cookies`) the cookie is also `Secure`.
+    @Test func theSessionCookieIsSecureWhenServedOverHTTPS() async throws {
+        var settings = testAccountSettings()
+        settings.secureCookies = true
+        try await withApp(as: .anonymous, settings: settings, prepare: { store in
+            _ = try await store.createUser(name: "sam", role: .viewer, passwordHash: try Credentials(cost: 4).hash(password: testPassword))
+        }) { client in
+            var browser = Browser(client: client)
+            let signedIn = try await browser.signIn("sam", testPassword)
+            let cookie = try #require(signedIn.headers[values: .setCookie].first { $0.hasPrefix(SessionCookie.name + "=") })
+            for attribute in ["Secure", "HttpOnly", "SameSite=Strict", "Path=/"] { #expect(cookie.contains(attribute), "\(attribute)") }
+        }
+    }
+
     @Test func failedSignInsLockTheAccountWithAClearMessage() async throws {
         let clock = TestClock()
         try await withApp(as: .anonymous, settings: Self.settings(clock), prepare: { store in
