@@ -128,7 +128,7 @@ let package = Package(
         .testTarget(
             name: "HabeasServerTests",
             dependencies: [
-                "HabeasServer", "HabeasStore", "HabeasCore", "HabeasFiles", "HabeasTestSupport",
+                "HabeasServer", "HabeasStore", "HabeasCore", "HabeasDocuments", "HabeasFiles", "HabeasTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),

@@ -1,5 +1,6 @@
 import Foundation
 import HabeasCore
+import HabeasDocuments
 @testable import HabeasServer
 import HabeasStore
 import HabeasTestSupport
@@ -175,6 +176,45 @@ struct AccessMatrixTests {
             for path in ["/", "/cases", "/cases/kz-massimov", "/api/v1/cases", "/api/v1/cases/kz-massimov"] {
                 #expect(try await client.execute(uri: path, method: .get).status == .forbidden, "\(path)")
             }
+        }
+    }
+}
+
+/// What a viewer can get (redacted drafts of their team's cases) names no one: every draft kind,
+/// as HTML and Markdown, of every demo case, searched for every part of every person's name.
+@Suite("A viewer sees no name")
+struct ViewerSeesNoNameTests {
+    static let names = ["Karim", "Massimov", "Lucía", "Delgado", "Amadou", "Diallo", "Sow"]
+
+    @Test func redactedDraftsOfEveryDemoCaseNameNoOne() async throws {
+        let ids = ["kz-massimov", "ar-delgado-released", "mt-immigration-amadou"]
+        try await withApp(demo: true, as: .member(.viewer), prepare: { store in
+            let team = try await testTeam(store)
+            for id in ids { try await store.assignCase(id, to: team.id) }
+        }) { (client: any TestClientProtocol) async throws in
+            var served = 0
+            for id in ids {
+                for kind in DocumentKind.allCases {
+                    for format in ["html", "md"] {
+                        let response = try await client.execute(uri: "/api/v1/cases/\(id)/drafts/\(kind.rawValue).\(format)?redact=true", method: .get)
+                        guard response.status == .ok else {
+                            #expect(response.status.code < 500, "\(id) \(kind) \(format): \(response.status)")
+                            continue
+                        }
+                        served += 1
+                        let text = String(buffer: response.body)
+                        for name in Self.names {
+                            #expect(!text.contains(name), "\(id) \(kind).\(format) names \(name)")
+                        }
+                    }
+                }
+            }
+            #expect(served >= ids.count * 2, "the redacted petitions at least were served")
+        }
+        // The same draft unredacted names him: the search above would find a name that got through.
+        try await withApp(demo: true) { (client: any TestClientProtocol) async throws in
+            let plain = try await client.execute(uri: "/api/v1/cases/kz-massimov/drafts/petition.md", method: .get)
+            #expect(String(buffer: plain.body).contains("Massimov"))
         }
     }
 }
