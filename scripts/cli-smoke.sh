@@ -51,6 +51,14 @@ check "verify-files passes on untouched files" "$habeas" verify-files
 check "verify-files names a file with one byte changed, exit 1" bash -c "f=\$(find $files_dir/db.sqlite.files/sha256 -type f | head -1); printf 'X' | dd of=\"\$f\" bs=1 seek=3 conv=notrunc 2>/dev/null; set +e; '$habeas' verify-files > $files_dir/verify.out 2>&1; code=\$?; set -e; [ \$code = 1 ] && grep -q \"CHANGED  \$(basename \"\$f\")\" $files_dir/verify.out"
 check "detach records who and why; the file leaves the list" bash -c "'$habeas' detach kz-massimov 2 --reason 'wrong person' && ! '$habeas' files kz-massimov | grep -q 'as photo.jpg' && '$habeas' files kz-massimov --all | grep -q 'wrong person'"
 check "detaching it again is refused, exit 1" expect_exit 1 "$habeas" detach kz-massimov 2 --reason again
+# Accounts: the first admin, a token shown once (only its hash kept), revocation, disabling.
+check "users add --admin prints a generated password once" bash -c "'$habeas' users add --admin ana > $files_dir/add.out && grep -q 'Password (shown only now): ' $files_dir/add.out && ! '$habeas' users list | grep -q \"\$(sed -n 's/^Password (shown only now): //p' $files_dir/add.out)\""
+check "a weak password from standard input is refused, exit 2" bash -c "echo short | { set +e; '$habeas' users add bo --password-stdin; [ \$? = 2 ]; }"
+check "users add with a role and a team" bash -c "echo 'a long enough passphrase' | '$habeas' users add bo --role lawyer --team 'Kazakhstan team' --password-stdin && '$habeas' users list | grep -q \"^bo	lawyer	teams: Kazakhstan team\""
+check "a token is printed once and kept as a hash" bash -c "t=\$('$habeas' users token add bo --scope read --quiet) && [ \${#t} = 71 ] && ! grep -q \"\$t\" $files_dir/db.sqlite* && '$habeas' users list | grep -q '^bo.*tokens: 1(read)'"
+check "token revoke, then a second revoke exits 1" bash -c "'$habeas' users token revoke 1 && set +e && '$habeas' users token revoke 1; [ \$? = 1 ]"
+check "disable" bash -c "'$habeas' users disable bo && '$habeas' users list | grep -q '^bo.*disabled'"
+check "a name that is not valid is refused, exit 1" expect_exit 1 "$habeas" users add "Bad Name"
 # Issue 14: encryption at rest.
 check "the database and its WAL hold no name and no id in clear" bash -c "ls $files_dir/db.sqlite* >/dev/null && ! grep -a -i -q -e massimov -e karim $files_dir/db.sqlite $files_dir/db.sqlite-wal 2>/dev/null"
 check "the stored files are sealed: no clear byte of the PDF in the file store" bash -c "! grep -a -r -q 'the detention decision' $files_dir/db.sqlite.files/sha256"

@@ -15,12 +15,16 @@ passed=0; failed=0
 pass() { passed=$((passed + 1)); }
 fail() { failed=$((failed + 1)); echo "FAIL: $*"; }
 
+# Every route but /healthz needs a user: an admin with a write token, made with the CLI.
+"$habeas" users add --admin ops --db "$work/hostile.sqlite" >/dev/null
+token=$("$habeas" users token add ops --scope write --quiet --db "$work/hostile.sqlite")
+auth=(-H "Authorization: Bearer $token")
 "$habeas" serve --demo --db "$work/hostile.sqlite" --port "$port" >"$work/serve.log" 2>&1 &
 server=$!
 trap 'kill $server 2>/dev/null || true; wait $server 2>/dev/null || true; rm -rf "$work"' EXIT
 for _ in $(seq 1 100); do curl -fs "$base/healthz" >/dev/null 2>&1 && break; sleep 0.2; done
 
-status() { curl -s -o /dev/null -w '%{http_code}' --max-time 20 "$@"; }
+status() { curl -s -o /dev/null -w '%{http_code}' --max-time 20 "${auth[@]}" "$@"; }
 expect4xx() {  # expect4xx NAME CURL-ARGS...
     local name=$1; shift
     local code; code=$(status "$@" || true)
@@ -56,7 +60,7 @@ free_kb=$(df --output=avail -k "$work" | tail -n 1)
 if [ "$free_kb" -gt $((2 * 1024 * 1024)) ]; then
     start=$(date +%s%N)
     code=$(head -c 500M /dev/zero | curl -s -o "$work/upload.json" -w '%{http_code}' --max-time 300 -X POST \
-        -H 'Content-Type: application/octet-stream' --data-binary @- "$base/api/v1/cases/kz-massimov/files?title=Video%20of%20the%20hearing")
+        "${auth[@]}" -H 'Content-Type: application/octet-stream' --data-binary @- "$base/api/v1/cases/kz-massimov/files?title=Video%20of%20the%20hearing")
     elapsed_s=$(( ($(date +%s%N) - start) / 1000000000 ))
     [ "$code" = 201 ] && grep -q '"size": 524288000' "$work/upload.json" && pass || fail "500 MB upload: got $code $(head -c 300 "$work/upload.json")"
     rss_kb=$(awk '/VmHWM/ {print $2}' "/proc/$server/status")
@@ -78,9 +82,14 @@ expect4xx "restore without baseRevision" -X POST "$base/api/v1/cases/kz-massimov
 expect4xx "form over the limit" -H 'Content-Type: application/x-www-form-urlencoded' --data-binary @<(head -c 12000000 /dev/zero | tr '\0' a) "$base/cases/new"
 printf '\xc3\x28' | cat Tests/HabeasTestSupport/Fixtures/kz-massimov.yaml - | sed 's/^id: kz-massimov/id: kz-utf/' > "$work/utf.yaml"
 expect4xx "invalid UTF-8" "${yaml[@]}" @"$work/utf.yaml" "$base/api/v1/cases"
-headers=$(curl -s -D - -o /dev/null "$base/api/v1/cases")
+# Without a token: 401 on the API, a redirect to sign in on a page.
+[ "$(curl -s -o /dev/null -w '%{http_code}' "$base/api/v1/cases")" = 401 ] && pass || fail "the API without a token"
+[ "$(curl -s -o /dev/null -w '%{http_code}' "$base/cases/kz-massimov")" = 302 ] && pass || fail "a page without a session"
+[ "$(curl -s -o /dev/null -w '%{http_code}' -H 'Authorization: Bearer habeas_0000' "$base/api/v1/export")" = 401 ] && pass || fail "a made-up token"
+headers=$(curl -s -D - -o /dev/null "${auth[@]}" "$base/api/v1/cases")
 grep -qi '^cache-control: no-store' <<<"$headers" && grep -qi '^x-content-type-options: nosniff' <<<"$headers" && pass || fail "API headers"
 grep -q 'kz-massimov' "$work/serve.log" && fail "the log names a case id" || pass
+grep -q "$token" "$work/serve.log" && fail "the log shows the API token" || pass
 
 # Schemathesis: requests generated from the OpenAPI document; no 5xx, and every answer as the
 # document says (status, content type, JSON schema); bounded in count and time.
@@ -88,7 +97,9 @@ if ! command -v schemathesis >/dev/null 2>&1; then
     python3 -m pip install -q schemathesis==4.32.5 || python3 -m pip install -q --break-system-packages schemathesis==4.32.5
 fi
 checks=not_a_server_error,status_code_conformance,content_type_conformance,response_schema_conformance
-if timeout 900 schemathesis run "$base/api/openapi.json" --url "$base" --checks "$checks" \
+# The document needs a user too: fetched with the token, and every generated request sends it.
+curl -fs "${auth[@]}" "$base/api/openapi.json" -o "$work/openapi.json"
+if timeout 900 schemathesis run "$work/openapi.json" --url "$base" --header "Authorization: Bearer $token" --checks "$checks" \
         --max-examples 25 --generation-deterministic --request-timeout 20 >"$work/schemathesis.log" 2>&1; then
     pass; tail -n 3 "$work/schemathesis.log"
 else

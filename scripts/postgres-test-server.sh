@@ -34,10 +34,11 @@ start)
     DATA=$(mktemp -d /tmp/habeas-pg.XXXXXX)
     [ "$(id -u)" = 0 ] && chown postgres:postgres "$DATA"
     PORT=$(free_port)
+    # Tests run in parallel, each store with its own pool: 500 connections, not the default 100.
     as_pg "$BIN/initdb" -D "$DATA/data" -U postgres --auth=trust --encoding=UTF8 --no-locale >"$DATA/initdb.log" 2>&1 \
         || { cat "$DATA/initdb.log" >&2; exit 1; }
     as_pg "$BIN/pg_ctl" -D "$DATA/data" -l "$DATA/server.log" -w \
-        -o "-c listen_addresses=127.0.0.1 -c port=$PORT -c unix_socket_directories=$DATA -c fsync=off" start >/dev/null \
+        -o "-c listen_addresses=127.0.0.1 -c port=$PORT -c unix_socket_directories=$DATA -c fsync=off -c max_connections=500" start >/dev/null \
         || { cat "$DATA/server.log" >&2; exit 1; }
     URL="postgres://postgres@127.0.0.1:$PORT/postgres?tlsmode=disable"
     printf 'DATA=%s\nBIN=%s\n' "$DATA" "$BIN" >"$STATE_FILE"

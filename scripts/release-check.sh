@@ -15,6 +15,16 @@ passed=0; failed=0
 pass() { passed=$((passed + 1)); echo "ok: $*"; }
 fail() { failed=$((failed + 1)); echo "FAIL: $*"; }
 wait_healthy() { for _ in $(seq 1 100); do curl -fs "http://127.0.0.1:$1/healthz" >/dev/null 2>&1 && return 0; sleep 0.2; done; return 1; }
+# sign_in_demo LOG PORT JAR: follows the one-time link `serve --demo` prints, as a browser would
+# (its page gives the CSRF cookie, the form posts it back); the session cookie lands in JAR.
+sign_in_demo() {
+    local link="" page csrf
+    for _ in $(seq 1 50); do link=$(grep -o '/sign-in/link/[0-9a-f]*' "$1" | head -n 1 || true); [ -n "$link" ] && break; sleep 0.1; done
+    [ -n "$link" ] || return 1
+    page=$(curl -fs -c "$3" "http://127.0.0.1:$2$link") || return 1
+    csrf=$(grep -o 'name="_csrf" value="[0-9a-f]*"' <<<"$page" | head -n 1 | sed 's/.*value="//; s/"$//')
+    curl -s -o /dev/null -b "$3" -c "$3" --data "_csrf=$csrf" "http://127.0.0.1:$2$link"
+}
 
 archive=$(scripts/release.sh | tail -n 1)
 deb=$(scripts/package-deb.sh | tail -n 1)
@@ -32,7 +42,8 @@ port=$((20000 + RANDOM % 20000))
 server=$!
 if wait_healthy "$port"; then pass "moved binary serves the demo"; else fail "moved binary did not answer"; cat "$away/serve.log"; fi
 # Read the whole page before matching: under pipefail, `curl | grep -q` fails when grep stops reading early.
-case_page=$(curl -fs "http://127.0.0.1:$port/cases/kz-massimov" || true)
+sign_in_demo "$away/serve.log" "$port" "$away/cookies" && pass "signed in with the demo link" || fail "demo sign-in link"
+case_page=$(curl -fs -b "$away/cookies" "http://127.0.0.1:$port/cases/kz-massimov" || true)
 grep -q "Massimov" <<<"$case_page" && pass "demo case page" || fail "demo case page"
 kill "$server"; wait "$server" 2>/dev/null || true
 (cd "$folder" && env -i PATH="$clean_path" HOME="$away" ./habeas draft petition examples/kz-massimov.yaml --format docx -o "$away/petition.docx") \

@@ -28,11 +28,11 @@ public struct ServerConfig: Sendable {
     public struct NotLoopback: Error, CustomStringConvertible {
         public var host: String
         public var description: String {
-            "refusing to listen on \(host): habeas has no accounts or access control yet, so anyone who can reach the port could read and change every case. Use 127.0.0.1 (or ::1 / localhost) and reach it through an SSH tunnel or a reverse proxy with authentication."
+            "refusing to listen on \(host): habeas serves loopback addresses only until TLS and proxy settings exist. Use 127.0.0.1 (or ::1 / localhost) and reach it through an SSH tunnel or a reverse proxy that terminates TLS."
         }
     }
 
-    /// Until accounts exist (a later issue), only loopback addresses are allowed.
+    /// Only loopback addresses for now: serving beyond them (TLS, a proxy) is a later step.
     public func validate() throws {
         guard Self.isLoopback(host) else { throw NotLoopback(host: host) }
     }
@@ -51,7 +51,8 @@ public struct ServerConfig: Sendable {
 
 /// Everything a handler needs, passed in; tests build their own.
 public struct AppDependencies: Sendable {
-    public var store: any CaseStore
+    /// Cases and the accounts that may see them, in one database.
+    public var store: any CaseStore & AccountStore
     /// "Today" for assessments, deadlines and `overdue` when the request gives no `asOf`.
     public var today: @Sendable () -> CaseDate
     public var logger: Logger
@@ -63,10 +64,12 @@ public struct AppDependencies: Sendable {
     public var drafts: Drafter?
     /// Where attached files are kept; nil when the server has none (the files API answers 503).
     public var files: FileVault?
+    public var accounts: AccountSettings
 
-    public init(store: any CaseStore, today: @escaping @Sendable () -> CaseDate = { CaseDate.today() },
+    public init(store: any CaseStore & AccountStore, today: @escaping @Sendable () -> CaseDate = { CaseDate.today() },
                 logger: Logger = Logger(label: "habeas.server"), secret: ServerSecret = ServerSecret(),
-                hosts: HostAllowlist = HostAllowlist(), drafts: Drafter? = try? Drafter(), files: FileVault? = nil) {
+                hosts: HostAllowlist = HostAllowlist(), drafts: Drafter? = try? Drafter(), files: FileVault? = nil,
+                accounts: AccountSettings = AccountSettings()) {
         self.store = store
         self.today = today
         self.logger = logger
@@ -74,6 +77,7 @@ public struct AppDependencies: Sendable {
         self.hosts = hosts
         self.drafts = drafts
         self.files = files
+        self.accounts = accounts
     }
 
     struct DraftTemplatesMissing: Error {}
@@ -91,6 +95,8 @@ public func buildRouter(dependencies: AppDependencies) -> Router<AppRequestConte
     router.add(middleware: RequestLogMiddleware(secret: dependencies.secret))
     router.add(middleware: APIErrorMiddleware())
     router.add(middleware: RequestOriginMiddleware(hosts: dependencies.hosts))
+    let pages = (try? WebAssets.load()).map { WebErrorMiddleware(renderer: PageRenderer(assets: $0, secret: dependencies.secret)) }
+    router.add(middleware: AccessMiddleware(accounts: dependencies.store, settings: dependencies.accounts, pages: pages))
     ServiceController().register(on: router)
     let api = router.group().add(middleware: APIResponseHeadersMiddleware()).add(middleware: APIContentTypeMiddleware())
     CasesAPIController(deps: dependencies).register(on: api)

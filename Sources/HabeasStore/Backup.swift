@@ -127,13 +127,27 @@ public enum Backup {
         Table(name: "case_attachment_text", columns: [
             ("attachment_id", .integer), ("case_id", .text), ("characters", .integer), ("text", .text),
         ], order: "attachment_id"),
+        Table(name: "users", columns: [
+            ("id", .integer), ("name", .text), ("role", .text), ("password_hash", .text), ("totp_secret", .text),
+            ("failed_attempts", .integer), ("locked_until", .text), ("disabled", .integer), ("created_at", .text),
+        ], order: "id"),
+        Table(name: "user_recovery_codes", columns: [("user_id", .integer), ("code_hash", .text)], order: "user_id, code_hash"),
+        Table(name: "teams", columns: [("id", .integer), ("name", .text), ("created_at", .text)], order: "id"),
+        Table(name: "team_members", columns: [("team_id", .integer), ("user_id", .integer)], order: "team_id, user_id"),
+        Table(name: "case_teams", columns: [("case_id", .text), ("team_id", .integer)], order: "case_id, team_id"),
+        Table(name: "api_tokens", columns: [
+            ("id", .integer), ("token_hash", .text), ("user_id", .integer), ("scope", .text), ("label", .text),
+            ("created_at", .text), ("revoked_at", .text),
+        ], order: "id"),
         Table(name: "case_audit", columns: [
             ("seq", .integer), ("case_id", .text), ("action", .text), ("author", .text), ("at", .text), ("detail", .text),
             ("prev_hash", .text), ("hash", .text),
         ], order: "seq"),
     ]
     /// Kept by the schema itself or rebuilt: never in a backup.
-    static let derived: Set<String> = ["habeas_migrations", "case_search", "search_vector"]
+    /// Sessions and one-time sign-in links are not kept either: a restored server signs everyone
+    /// in afresh.
+    static let derived: Set<String> = ["habeas_migrations", "case_search", "search_vector", "user_sessions", "sign_in_links"]
 
     /// The tables and columns of the connected database, derived ones left out.
     static func schema(_ db: any SQLDatabase) async throws -> [String: Set<String>] {

@@ -224,6 +224,12 @@ extension SQLCaseStore {
             try await db.raw("""
                 SELECT setval(pg_get_serial_sequence('case_audit', 'seq'), COALESCE((SELECT MAX(seq) FROM case_audit), 0) + 1, false)
                 """).run()
+            for (table, column) in [("users", "id"), ("teams", "id"), ("api_tokens", "id")] {
+                // Names from this fixed list, never from input.
+                try await db.raw(SQLQueryString("""
+                    SELECT setval(pg_get_serial_sequence('\(table)', '\(column)'), COALESCE((SELECT MAX(\(column)) FROM \(table)), 0) + 1, false)
+                    """)).run()
+            }
         }
         return summary
     }

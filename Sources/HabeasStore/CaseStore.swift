@@ -66,7 +66,8 @@ public protocol CaseStore: Sendable {
     func verifyAudit(head: AuditHead?) async throws -> AuditVerification
 
     /// Counts of live cases per State, per indicated category and per stage, by SQL aggregation.
-    func facets(includeDeleted: Bool) async throws -> CaseFacets
+    /// `teams`: only the cases of these teams (nil: every case), as `CaseQuery.teams`.
+    func facets(includeDeleted: Bool, teams: [Int64]?) async throws -> CaseFacets
 
     /// Records a file already in the file vault on a live case (Attachments.swift).
     func attach(_ new: NewAttachment, to caseID: String, change: Change) async throws -> Attachment
@@ -95,6 +96,7 @@ public protocol CaseStore: Sendable {
 
 extension CaseStore {
     public func get(_ id: String) async throws -> StoredCase { try await get(id, revision: nil, includeDeleted: false) }
+    public func facets(includeDeleted: Bool) async throws -> CaseFacets { try await facets(includeDeleted: includeDeleted, teams: nil) }
     public func attachments(of caseID: String) async throws -> [Attachment] { try await attachments(of: caseID, includeRemoved: false) }
     public func get(_ id: String, revision: Int?) async throws -> StoredCase {
         try await get(id, revision: revision, includeDeleted: false)
@@ -399,6 +401,9 @@ public struct CaseQuery: Sendable, Equatable {
     public var profile: Profile?
     public var includeDeleted: Bool = false
     public var onlyDeleted: Bool = false
+    /// Only the cases that belong to one of these teams; nil for every case (an admin's view).
+    /// Set by the server from the signed-in user, so a search never reveals a case it may not show.
+    public var teams: [Int64]?
     public var sort: Sort = .relevance
     /// 1-based.
     public var page: Int = 1

@@ -263,6 +263,87 @@ enum Migrations {
         }, backfill: { db, _ in
             try await AuditChain.chainExisting(db: db)
         }),
+        // 0010: accounts. Users with a role, teams, the teams each case belongs to, and the
+        // credentials that stand for a user: sessions, API tokens and one-time sign-in links,
+        // each stored as a SHA-256 of a random token (a leaked table signs no one in). Sessions
+        // are rows, not process memory, so several servers on one database share them.
+        Migration(version: 10, name: "accounts, teams, sessions and API tokens") { flavor in
+            let key = flavor == .sqlite ? "INTEGER PRIMARY KEY AUTOINCREMENT" : "BIGSERIAL PRIMARY KEY"
+            return [
+                """
+                CREATE TABLE users (
+                    id \(key),
+                    name TEXT NOT NULL UNIQUE,
+                    role TEXT NOT NULL,
+                    password_hash TEXT NOT NULL,
+                    totp_secret TEXT,
+                    failed_attempts INTEGER NOT NULL DEFAULT 0,
+                    locked_until TEXT,
+                    disabled INTEGER NOT NULL DEFAULT 0,
+                    created_at TEXT NOT NULL
+                )
+                """,
+                """
+                CREATE TABLE user_recovery_codes (
+                    user_id BIGINT NOT NULL REFERENCES users(id),
+                    code_hash TEXT NOT NULL,
+                    PRIMARY KEY (user_id, code_hash)
+                )
+                """,
+                "CREATE TABLE teams (id \(key), name TEXT NOT NULL UNIQUE, created_at TEXT NOT NULL)",
+                """
+                CREATE TABLE team_members (
+                    team_id BIGINT NOT NULL REFERENCES teams(id),
+                    user_id BIGINT NOT NULL REFERENCES users(id),
+                    PRIMARY KEY (team_id, user_id)
+                )
+                """,
+                "CREATE INDEX team_members_user ON team_members (user_id)",
+                // No foreign key to cases: an import may assign before the case exists; purge removes the rows.
+                // Cases are named by their row key (Sealing.swift), as in every other table.
+                """
+                CREATE TABLE case_teams (
+                    case_id TEXT NOT NULL,
+                    team_id BIGINT NOT NULL REFERENCES teams(id),
+                    PRIMARY KEY (case_id, team_id)
+                )
+                """,
+                "CREATE INDEX case_teams_team ON case_teams (team_id)",
+                """
+                CREATE TABLE user_sessions (
+                    id TEXT PRIMARY KEY,
+                    user_id BIGINT NOT NULL REFERENCES users(id),
+                    stage TEXT NOT NULL,
+                    created_at TEXT NOT NULL,
+                    last_seen TEXT NOT NULL,
+                    expires_at TEXT NOT NULL,
+                    revoked_at TEXT
+                )
+                """,
+                "CREATE INDEX user_sessions_user ON user_sessions (user_id)",
+                """
+                CREATE TABLE api_tokens (
+                    id \(key),
+                    token_hash TEXT NOT NULL UNIQUE,
+                    user_id BIGINT NOT NULL REFERENCES users(id),
+                    scope TEXT NOT NULL,
+                    label TEXT NOT NULL,
+                    created_at TEXT NOT NULL,
+                    revoked_at TEXT
+                )
+                """,
+                """
+                CREATE TABLE sign_in_links (
+                    token_hash TEXT PRIMARY KEY,
+                    purpose TEXT NOT NULL,
+                    user_id BIGINT REFERENCES users(id),
+                    created_at TEXT NOT NULL,
+                    expires_at TEXT NOT NULL,
+                    used_at TEXT
+                )
+                """,
+            ]
+        },
     ]
 
     /// Applies every migration not yet recorded. Safe to run at every start and concurrently

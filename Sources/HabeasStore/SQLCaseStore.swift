@@ -332,6 +332,8 @@ public final class SQLCaseStore: CaseStore {
             }
             try await db.raw("DELETE FROM case_categories WHERE case_id = \(bind: key)").run()
             try await db.raw("DELETE FROM case_profiles WHERE case_id = \(bind: key)").run()
+            // A new case with this id later must not inherit the purged one's teams.
+            try await db.raw("DELETE FROM case_teams WHERE case_id = \(bind: key)").run()
             try await db.raw("DELETE FROM cases WHERE id = \(bind: key)").run()
             try await Self.insertAudit(caseKey: key, action: .purge, author: change.author, at: now,
                                        detail: "\(count) revision\(count == 1 ? "" : "s") removed", db: db)
@@ -345,8 +347,10 @@ public final class SQLCaseStore: CaseStore {
         try await AuditChain.append(action: action, caseID: caseKey, actor: author, at: at, detail: detail, db: db)
     }
 
-    public func facets(includeDeleted: Bool = false) async throws -> CaseFacets {
-        let filter: SQLQueryString = includeDeleted ? "" : " WHERE deleted_at IS NULL"
+    public func facets(includeDeleted: Bool, teams: [Int64]?) async throws -> CaseFacets {
+        var conditions: [SQLQueryString] = includeDeleted ? [] : ["deleted_at IS NULL"]
+        if let teams { conditions.append(Self.visibility(teams, column: "cases.id")) }
+        let filter: SQLQueryString = conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND ")
         let totalSQL: SQLQueryString = "SELECT COUNT(*) AS n FROM cases" + filter
         let statesSQL: SQLQueryString = "SELECT state AS value, COUNT(*) AS n FROM cases" + filter + " GROUP BY state ORDER BY state"
         let stagesSQL: SQLQueryString = "SELECT stage AS value, COUNT(*) AS n FROM cases" + filter + " GROUP BY stage ORDER BY stage"
@@ -376,6 +380,12 @@ public final class SQLCaseStore: CaseStore {
             }.sorted { $0.value.dayNumber < $1.value.dayNumber }
             return facets
         }
+    }
+
+    /// The cases of `teams` only (none for no team): the visibility filter of search and facets.
+    static func visibility(_ teams: [Int64], column: StaticString) -> SQLQueryString {
+        guard !teams.isEmpty else { return "1 = 0" }
+        return "\(unsafeRaw: "\(column)") IN (SELECT case_id FROM case_teams WHERE team_id IN (\(SQLList(teams.map { SQLBind($0) }))))"
     }
 
     // MARK: Reads
@@ -475,6 +485,7 @@ public final class SQLCaseStore: CaseStore {
             conditions.append("c.deleted_at IS NULL")
         }
         if let state = query.state { conditions.append("c.state = \(bind: state.uppercased())") }
+        if let teams = query.teams { conditions.append(Self.visibility(teams, column: "c.id")) }
         if let category = query.category {
             conditions.append("EXISTS (SELECT 1 FROM case_categories k WHERE k.case_id = c.id AND k.category = \(bind: category.rawValue))")
         }

@@ -14,8 +14,7 @@ struct Habeas: AsyncParsableCommand {
             DeadlinesCommand.self, DraftCommand.self, ServeCommand.self, ImportCommand.self, ExportCommand.self,
             BenchCommand.self, DoctorCommand.self, PurgeCommand.self, CalibrateCommand.self, PrecedentsCommand.self,
             AttachCommand.self, DetachCommand.self, FilesCommand.self, VerifyFilesCommand.self, PackageCommand.self,
-            KeysCommand.self,
-            AuditCommand.self, BackupCommand.self, RestoreCommand.self,
+            KeysCommand.self, AuditCommand.self, BackupCommand.self, RestoreCommand.self, UsersCommand.self,
         ]
     )
 

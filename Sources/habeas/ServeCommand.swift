@@ -11,7 +11,7 @@ struct ServeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "serve",
         abstract: "Serve the web application (/), the JSON API (/api/v1, /api/openapi.json) and /healthz on a loopback address.",
-        discussion: "Database: --db, else HABEAS_DB, else ./habeas.sqlite. Until accounts exist, only loopback addresses are allowed."
+        discussion: "Database: --db, else HABEAS_DB, else ./habeas.sqlite. Every page and API route needs a signed-in user: with no user yet, a one-time setup link is printed; with --demo, a one-time sign-in link for the demo admin. Only loopback addresses for now."
     )
 
     @OptionGroup var database: DatabaseOption
@@ -26,7 +26,10 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .customLong("public-host"), help: "A host name requests may use besides the loopback names (e.g. the name a reverse proxy forwards); repeatable. Requests naming any other host get 421.")
     var publicHosts: [String] = []
 
-    @Flag(help: "Load the demo cases (among them kz-massimov) into an empty database.")
+    @Flag(help: "Mark the session cookie Secure (sent over HTTPS only): set it when browsers reach the server through a reverse proxy that terminates TLS.")
+    var secureCookies = false
+
+    @Flag(help: "Load the demo cases (among them kz-massimov) into an empty database, and print a one-time sign-in link for a demo admin.")
     var demo = false
 
     func validate() throws {
@@ -65,14 +68,31 @@ struct ServeCommand: AsyncParsableCommand {
             let loaded = try await DemoCases.load(into: store)
             logger.info("demo cases", metadata: ["loaded": "\(loaded.count)"])
         }
+        // A one-time link on this console: the demo admin's sign-in, or the first admin's setup.
+        let link: String?
+        do {
+            link = demo ? try await FirstRun.demoLink(store) : try await FirstRun.setupLink(store)
+        } catch {
+            try? await store.close()
+            Console.error("habeas serve: cannot prepare the sign-in: \(type(of: error))")
+            throw ReportedFailure()
+        }
         let shownHost = host.contains(":") ? "[\(host)]" : host
         // Said only once the socket is bound: an address that cannot be bound (no IPv6 on this
         // machine, a port in use) fails below instead.
-        let (database, port) = (config.database, config.port)
+        let (database, port, isDemo) = (config.database, config.port, demo)
         let vault = try files.configuredVault(for: config.database, store: store)
-        let app = try buildApplication(config: config, dependencies: AppDependencies(store: store, logger: logger, files: vault)) {
+        var accounts = AccountSettings()
+        accounts.secureCookies = secureCookies
+        let app = try buildApplication(config: config, dependencies: AppDependencies(store: store, logger: logger, files: vault, accounts: accounts)) {
             logger.info("serving", metadata: ["database": "\(database)", "address": "\(shownHost):\(port)"])
             print("Habeas is running: open http://\(shownHost):\(port)/ in a browser (Ctrl-C stops it).")
+            if let link {
+                // Unbuffered: scripts and the browser test read the link from a redirected stdout.
+                let text = isDemo ? "Sign in as the demo admin (once, within an hour): http://\(shownHost):\(port)\(link)\n"
+                    : "No user exists yet. Create the first admin (once, within an hour): http://\(shownHost):\(port)\(link)\n(or stop the server and run: habeas users add --admin NAME)\n"
+                FileHandle.standardOutput.write(Data(text.utf8))
+            }
         }
         do {
             try await app.runService()

@@ -94,7 +94,7 @@ struct APITests {
             response = try await client.execute(uri: "/api/v1/cases/ar-delgado-released/history", method: .get)
             guard case .array(let revisions)? = try json(response)["revisions"] else { Issue.record("no revisions"); return }
             // The server records who wrote, never the client's X-Habeas-Author.
-            #expect(revisions.map { $0["author"] } == [.string("api"), .string("api")])
+            #expect(revisions.map { $0["author"] } == [.string("admin"), .string("admin")])
             #expect(revisions.last?["note"] == .string("occupation"))
 
             response = try await client.execute(uri: "/api/v1/cases/ar-delgado-released/diff?from=1&to=2", method: .get)

@@ -80,7 +80,7 @@ struct ArchiveAPITests {
             // The history keeps the claims, marked as imported by the server's identity.
             let history = try await client.execute(uri: "/api/v1/cases/kz-massimov/history", method: .get)
             guard case .array(let revisions)? = try json(history)["revisions"] else { Issue.record("no revisions"); return }
-            #expect(revisions.allSatisfy { $0["imported"]?["by"] == .string("api") })
+            #expect(revisions.allSatisfy { $0["imported"]?["by"] == .string("admin") })
 
             let exported = try await client.execute(uri: "/api/v1/export", method: .get)
             #expect(try CaseArchive.records(fromBundle: json(exported)).map(\.id) == sent.map(\.id))
@@ -94,7 +94,7 @@ struct ArchiveAPITests {
             headers[.init("X-Habeas-Author")!] = "someone-else"
             let created = try await client.execute(uri: "/api/v1/cases", method: .post, headers: headers, body: ByteBuffer(string: yaml))
             #expect(created.status == .created)
-            #expect(try json(created)["revision"]?["author"] == .string("api"))
+            #expect(try json(created)["revision"]?["author"] == .string("admin"))
             #expect(try json(created)["revision"]?["imported"] == .null)
         }
     }

@@ -55,7 +55,7 @@ struct AuditPageTests {
     }
 
     @Test func theAuditRouteIsMarkedAdminOnly() {
-        #expect(Route.auditTrail.adminOnly && Route.auditTrail.path == "/audit")
-        #expect(!Route.caseShow("x").adminOnly)
+        #expect(Route.auditTrail.access(.get) == .admin && Route.auditTrail.path == "/audit")
+        #expect(Route.caseShow("x").access(.get) == .read)
     }
 }

@@ -30,7 +30,7 @@ import Testing
             #expect(created.status == .created)
             let file = try json(created)
             #expect(file["type"] == .string("jpeg") && file["declaredType"] == .string("application/pdf"))
-            #expect(file["originalName"] == .string("IMG_0001.JPG") && file["identifying"] == .bool(true) && file["addedBy"] == .string("api"))
+            #expect(file["originalName"] == .string("IMG_0001.JPG") && file["identifying"] == .bool(true) && file["addedBy"] == .string("admin"))
             #expect(file["size"] == .int(Self.photo.count))
             guard case .int(let id)? = file["id"] else { Issue.record("no id"); return }
             #expect(created.headers[.location] == Route.apiFile("kz-massimov", file: Int64(id)).path)

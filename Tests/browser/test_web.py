@@ -295,6 +295,35 @@ def main():
         driver = webdriver.Chrome(service=service, options=options)
         driver.implicitly_wait(2)
 
+        def demo_link():
+            # `serve --demo` prints a one-time sign-in link for the demo admin on its console.
+            deadline = time.time() + 30
+            while time.time() < deadline:
+                log.flush()
+                with open(log.name) as f:
+                    for line in f:
+                        if "/sign-in/link/" in line:
+                            return line[line.index("/sign-in/link/"):].split()[0]
+                time.sleep(0.2)
+            raise RuntimeError("serve --demo printed no sign-in link")
+
+        def sign_in_with_the_demo_link():
+            go("/")
+            expect("/sign-in" in driver.current_url, "a stranger is sent to sign in: " + driver.current_url)
+            expect(driver.find_elements(By.ID, "f-password"), "the sign-in form")
+            audit("sign-in")
+            link = demo_link()
+            go(link)
+            click_and_wait(driver.find_element(By.CSS_SELECTOR, "main form button[type=submit]"))
+            expect("Dashboard" in driver.title, "signed in, on the dashboard: " + driver.title)
+            expect("Signed in as demo" in text(), "the header names the user")
+            session = driver.get_cookie("habeas_session")
+            expect(session and session.get("httpOnly") and session.get("sameSite") == "Strict", "the session cookie is HttpOnly, SameSite=Strict")
+
+        def session_cookie():
+            cookie = driver.get_cookie("habeas_session")
+            return {"Cookie": "habeas_session=" + cookie["value"]} if cookie else {}
+
         def dashboard_to_massimov():
             go(f"/?asOf={AS_OF}")
             expect("Dashboard" in driver.title, "dashboard title")
@@ -375,13 +404,13 @@ def main():
             go(f"/cases/kz-massimov?asOf={AS_OF}")
             links = driver.find_elements(By.CSS_SELECTOR, "ul.downloads a[data-format=docx]")
             href = [a.get_attribute("href") for a in links if a.text.startswith("Petition")][0]
-            with urllib.request.urlopen(href, timeout=30) as r:
+            with urllib.request.urlopen(urllib.request.Request(href, headers=session_cookie()), timeout=30) as r:
                 body = r.read()
                 ctype = r.headers.get("Content-Type", "")
             expect("wordprocessingml" in ctype, "advertised as DOCX: " + ctype)
             expect(body[:2] == b"PK" and b"word/document.xml" in body, "a DOCX (zip with word/document.xml)")
             href_html = [a.get_attribute("href") for a in driver.find_elements(By.CSS_SELECTOR, "ul.downloads a[data-format=html]") if a.text.startswith("Petition")][0]
-            with urllib.request.urlopen(href_html, timeout=30) as r:
+            with urllib.request.urlopen(urllib.request.Request(href_html, headers=session_cookie()), timeout=30) as r:
                 page = r.read().decode("utf-8")
                 expect("text/html" in r.headers.get("Content-Type", ""), "HTML advertised")
             expect("Massimov" in page, "the HTML petition names the case")
@@ -466,6 +495,7 @@ def main():
             focused = driver.switch_to.active_element
             expect(focused.text == "Skip to content", "first Tab reaches the skip link: " + focused.text)
 
+        run.test("sign_in_with_the_demo_link", sign_in_with_the_demo_link)
         run.test("dashboard_to_kz_massimov", dashboard_to_massimov)
         run.test("create_case_through_form", create_case_through_form)
         run.test("form_error_keeps_input", form_error_keeps_input)
@@ -543,6 +573,7 @@ def main():
             ("add-event-errors", event_with_errors),
             ("delete-confirm", lambda: go("/cases/mt-immigration-amadou/delete")),
             ("not-found", lambda: go("/no/such/page")),
+            ("users", lambda: go("/admin/users")),
         ]
         def audit_after(reach, page):
             def body():

@@ -50,7 +50,7 @@ enum Author {
         let noteHeader: String? = request.headers[.init("X-Habeas-Note")!]
         let noteQuery: String? = try Params.text(request, "note")
         let given = (noteHeader ?? noteQuery).map { String(Array($0).prefix(2000)) }
-        return Change(author: api, note: given ?? note)
+        return Change(author: SignedIn.current?.account.name ?? api, note: given ?? note)
     }
 }
 

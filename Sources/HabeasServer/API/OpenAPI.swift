@@ -20,10 +20,17 @@ enum OpenAPI {
             .init("info", .object([
                 .init("title", .string("Habeas API")),
                 .init("version", .string("1")),
-                .init("description", .string("Cases before the UN Working Group on Arbitrary Detention: revisions, search, assessment, deadlines, drafts. Loopback only until accounts exist. State-changing requests must send Content-Type application/json, application/yaml, text/yaml or application/x-yaml (none where no body is read): form and text/plain posts, which other sites can make a browser send, are refused with 415.")),
+                .init("description", .string("Cases before the UN Working Group on Arbitrary Detention: revisions, search, assessment, deadlines, drafts. Every route but /healthz needs a signed-in user: send `Authorization: Bearer TOKEN` with a token from `habeas users token add NAME` (a read token may only read). A user sees the cases of their teams (an admin every case); another case answers 404. State-changing requests must send Content-Type application/json, application/yaml, text/yaml or application/x-yaml (none where no body is read): form and text/plain posts, which other sites can make a browser send, are refused with 415.")),
             ])),
             .init("paths", .object(paths)),
-            .init("components", .object([.init("schemas", .object(Schema.components.map { .init($0.0, $0.1) }))])),
+            .init("security", .array([.object([.init("bearer", .array([]))])])),
+            .init("components", .object([
+                .init("schemas", .object(Schema.components.map { .init($0.0, $0.1) })),
+                .init("securitySchemes", .object([.init("bearer", .object([
+                    .init("type", .string("http")), .init("scheme", .string("bearer")),
+                    .init("description", .string("An API token (habeas users token add NAME --scope read|write)")),
+                ]))])),
+            ])),
         ])
     }
 
@@ -37,6 +44,8 @@ enum OpenAPI {
                      .init("description", .string(q.description)), .init("schema", q.schema)])
         }
         var members: [Value.Member] = [.init("operationId", .string(endpoint.rawValue)), .init("summary", .string(endpoint.summary))]
+        let access = endpoint.route.access(endpoint.method)
+        if access == .public { members.append(.init("security", .array([]))) }
         if !parameters.isEmpty { members.append(.init("parameters", .array(parameters))) }
         if let body = endpoint.body {
             members.append(.init("requestBody", .object([
@@ -46,7 +55,14 @@ enum OpenAPI {
                 })),
             ])))
         }
-        members.append(.init("responses", .object(endpoint.responses.map { response in
+        var responses = endpoint.responses
+        if access != .public {
+            responses.append(.error(401, "No valid token: {error}"))
+            if !responses.contains(where: { $0.status == 403 }) {
+                responses.append(.error(403, "The token's user (role \(access.leastRole?.rawValue ?? "")+ needed) or scope may not do this"))
+            }
+        }
+        members.append(.init("responses", .object(responses.sorted { $0.status < $1.status }.map { response in
             var fields: [Value.Member] = [.init("description", .string(response.description))]
             if !response.contentTypes.isEmpty {
                 fields.append(.init("content", .object(response.contentTypes.map { type in

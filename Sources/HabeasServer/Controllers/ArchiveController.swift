@@ -58,7 +58,7 @@ struct ArchiveController: PageController {
         var cases: [ImportExport.CaseLink] = []
         var total = 0
         while true {
-            let page = try await store.search(query)
+            let page = try await store.visibleSearch(query)
             total = page.total
             cases += page.items.map { .init(label: $0.title, href: Route.caseDownload($0.id).path) }
             if query.page * query.perPage >= page.total || page.items.isEmpty { break }

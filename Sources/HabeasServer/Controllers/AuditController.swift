@@ -1,7 +1,7 @@
 import HabeasStore
 import Hummingbird
 
-/// The audit trail page. Admin-only once accounts exist (`Route.adminOnly`).
+/// The audit trail page, for admins (`Route.access`).
 struct AuditController: PageController {
     let deps: AppDependencies
     let renderer: PageRenderer

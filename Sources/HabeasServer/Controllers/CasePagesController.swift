@@ -138,8 +138,8 @@ struct CasePagesController: PageController {
 
     @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> Response {
         let (query, ignored) = CaseListQuery.parse(request.uri.queryParameters, today: deps.today(), for: .web)
-        let page = try await store.search(query)
-        let model = CaseList.build(query, ignored: ignored, page: page, states: try await store.facets(includeDeleted: false).states.map(\.value))
+        let page = try await store.visibleSearch(query)
+        let model = CaseList.build(query, ignored: ignored, page: page, states: try await store.visibleFacets().states.map(\.value))
         return try renderer.render(model, title: "Cases", request: request, section: .cases)
     }
 
@@ -293,7 +293,7 @@ struct CasePagesController: PageController {
     }
 
     @Sendable func deleted(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let page = try await store.search(CaseDelete.query(page: try Params.int(request, "page", in: 1...Params.maxPage) ?? 1, today: deps.today()))
+        let page = try await store.visibleSearch(CaseDelete.query(page: try Params.int(request, "page", in: 1...Params.maxPage) ?? 1, today: deps.today()))
         let model = CaseDelete.list(page, justDeleted: request.uri.queryParameters.get("deleted").map { String($0) })
         return try renderer.render(model, title: "Deleted cases", request: request, section: .cases)
     }

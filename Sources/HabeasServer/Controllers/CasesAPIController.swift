@@ -29,7 +29,7 @@ struct CasesAPIController: Sendable {
     }
 
     @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let page = try await store.search(try CaseListQuery.parse(request.uri.queryParameters, today: deps.today()))
+        let page = try await store.visibleSearch(try CaseListQuery.parse(request.uri.queryParameters, today: deps.today()))
         return JSON.response(.object([
             .init("items", .array(page.items.map(JSON.summary))),
             .init("total", .int(page.total)),
@@ -40,7 +40,9 @@ struct CasesAPIController: Sendable {
 
     @Sendable func create(_ request: Request, context: AppRequestContext) async throws -> Response {
         let file = try await CaseBody.read(request, context: context)
+        try CaseOwnership.checkCanCreate()
         let stored = try await store.create(file, change: Author.change(request, default: "created"))
+        try await CaseOwnership.giveCreatorsTeams(stored.file.id, accounts: deps.store)
         return JSON.response(JSON.stored(stored), status: .created,
                              headers: [.location: Route.apiCase(stored.file.id).path, .eTag: JSON.etag(stored.currentRevision)])
     }
@@ -131,7 +133,7 @@ struct CasesAPIController: Sendable {
         let asOf = try Params.date(request, "asOf") ?? deps.today()
         var query = try CaseListQuery.parse(request.uri.queryParameters, today: asOf)
         if try Params.text(request, "sort") == nil { query.sort = .nextDue }
-        let page = try await store.search(query)
+        let page = try await store.visibleSearch(query)
         var statuses: [ProcedureStatus] = []
         for item in page.items {
             // `deleted=true` lists deleted cases: their bodies are read as such, not as a 404.

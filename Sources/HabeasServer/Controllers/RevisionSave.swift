@@ -7,7 +7,7 @@ import Hummingbird
 /// and on anything refused (invalid input, no base revision, someone else's newer revision)
 /// render the form again with what was typed. Every form that writes a case goes through here.
 struct RevisionSave: Sendable {
-    let store: any CaseStore
+    let store: any CaseStore & AccountStore
     let csrf: CSRF
 
     /// Why a save was refused; each form turns it into its own page.
@@ -66,7 +66,9 @@ struct RevisionSave: Sendable {
         let change = Change(author: WebAuthor.name, note: form.note(input))
         do {
             if stored == nil {
+                try CaseOwnership.checkCanCreate()
                 _ = try await store.create(file, change: change)
+                try await CaseOwnership.giveCreatorsTeams(file.id, accounts: store)
             } else {
                 _ = try await store.update(file, basedOn: base, change: change)
             }
@@ -87,11 +89,12 @@ protocol PageController: Sendable {
 }
 
 extension PageController {
-    var store: any CaseStore { deps.store }
+    var store: any CaseStore & AccountStore { deps.store }
     var saving: RevisionSave { RevisionSave(store: deps.store, csrf: renderer.csrf) }
 }
 
 /// Recorded as the author of changes made in the browser (there are no accounts yet).
 enum WebAuthor {
-    static let name = "web"
+    /// The signed-in user: every revision names who made it.
+    static var name: String { SignedIn.current?.account.name ?? "web" }
 }

@@ -44,7 +44,7 @@ enum Dashboard {
 
     static func build(store: any CaseStore, asOf: CaseDate) async throws -> Model {
         // Counts and the chart from the index's aggregates; bodies only for the deadlines shown.
-        let facets = try await store.facets(includeDeleted: false)
+        let facets = try await store.visibleFacets()
         var months: [Int: Int] = [:]
         for count in facets.arrestMonths { months[count.value.year * 12 + count.value.month - 1, default: 0] += count.count }
         let withoutArrest = facets.withoutArrest
@@ -63,7 +63,7 @@ enum Dashboard {
             query.sort = .nextDue
             query.perPage = listLimit
             pages: while true {
-                let page = try await store.search(query)
+                let page = try await store.visibleSearch(query)
                 if query.page == 1 { if isPast { overdueCases = page.total } else { upcomingCases = page.total } }
                 for summary in page.items {
                     // Bodies only for as many as are shown.

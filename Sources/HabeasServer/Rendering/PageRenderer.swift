@@ -18,6 +18,8 @@ struct Layout {
         var aboutAssessment = Route.aboutAssessment.path
         var opinions = Route.opinions.path
         var openAPI = Route.openAPI.path
+        var signOut = Route.signOut.path
+        var users = Route.users.path
     }
     var title: String
     var csrf: String
@@ -25,6 +27,9 @@ struct Layout {
     var links = Links()
     var stylesheet = Route.stylesheet.path
     var script = Route.script.path
+    /// The signed-in user's name, for the header (with sign-out); nil on the sign-in pages.
+    var user: String?
+    var isAdmin = false
 
     static let sections: [(label: String, route: Route, section: NavSection)] = [
         ("Dashboard", .dashboard, .dashboard), ("Cases", .caseList, .cases), ("New case", .caseNew, .new),
@@ -35,6 +40,8 @@ struct Layout {
         self.title = title
         self.csrf = csrf
         nav = Self.sections.map { NavItem(label: $0.label, href: $0.route.path, current: $0.section == section) }
+        user = SignedIn.current?.account.name
+        isAdmin = SignedIn.current?.account.role == .admin
     }
 }
 

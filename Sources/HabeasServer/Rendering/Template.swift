@@ -21,6 +21,8 @@ enum Template: String, CaseIterable, Sendable {
     case importCases = "import"
     case opinion
     case opinions
+    case signIn = "sign-in"
+    case users
     // Partials
     case errorSummary = "error-summary"
     case footer
@@ -51,6 +53,8 @@ extension CaseHistory.Model: PageModel { static var template: Template { .histor
 extension ImportExport.ImportModel: PageModel { static var template: Template { .importCases } }
 extension ImportExport.ExportModel: PageModel { static var template: Template { .export } }
 extension AuditTrail.Model: PageModel { static var template: Template { .audit } }
+extension SignInPages.Model: PageModel { static var template: Template { .signIn } }
+extension UsersPage.Model: PageModel { static var template: Template { .users } }
 extension ErrorPage: PageModel { static var template: Template { .error } }
 
 /// The error page (`WebErrorMiddleware`).

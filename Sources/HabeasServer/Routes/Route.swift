@@ -36,11 +36,23 @@ enum Route: Hashable, Sendable {
     case aboutAssessment
     case opinions
     case opinion(String)
-    /// The audit trail with its chain status. Admin-only (`adminOnly`).
+    /// The audit trail with its chain status. Admins only (`Route.access`).
     case auditTrail
     // Assets
     case stylesheet
     case script
+    // Accounts
+    /// GET: the form; POST: name and password.
+    case signIn
+    /// A one-time link printed on the console (first admin's setup, demo admin's sign-in).
+    case signInLink(String)
+    /// The second factor: a TOTP code or a recovery code.
+    case secondFactor
+    /// An admin's first sign-in: set up the second factor.
+    case enrol
+    case signOut
+    case users
+    case user(Int64)
     // Service
     case health
     case openAPI
@@ -94,6 +106,13 @@ enum Route: Hashable, Sendable {
         case .auditTrail: ("/audit", [])
         case .stylesheet: ("/static/habeas.css", [])
         case .script: ("/static/habeas.js", [])
+        case .signIn: ("/sign-in", [])
+        case .signInLink(let token): ("/sign-in/link/{token}", [token])
+        case .secondFactor: ("/sign-in/code", [])
+        case .enrol: ("/sign-in/enrol", [])
+        case .signOut: ("/sign-out", [])
+        case .users: ("/admin/users", [])
+        case .user(let id): ("/admin/users/{user}", [String(id)])
         case .health: ("/healthz", [])
         case .openAPI: ("/api/openapi.json", [])
         case .apiCases: ("/api/v1/cases", [])
@@ -113,15 +132,6 @@ enum Route: Hashable, Sendable {
         case .apiPurge(let id): ("/api/v1/cases/{id}/purge", [id])
         case .apiImport: ("/api/v1/import", [])
         case .apiExport: ("/api/v1/export", [])
-        }
-    }
-
-    /// Routes only an administrator may use once accounts exist (issue 14: users, purge, audit).
-    /// The role check enforces this; listed here so the route table says it once.
-    var adminOnly: Bool {
-        switch self {
-        case .auditTrail, .apiPurge: true
-        default: false
         }
     }
 

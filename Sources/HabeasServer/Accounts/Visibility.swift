@@ -1,0 +1,38 @@
+import HabeasStore
+
+/// Lists, searches, counts and charts through these only: they keep to the cases of the signed-in
+/// user's teams (every case for an admin), so a search never reveals a case its user may not open.
+/// With no one signed in they find nothing (fail closed), though no route that lists runs then.
+extension CaseStore {
+    func visibleSearch(_ query: CaseQuery) async throws -> CasePage {
+        var query = query
+        query.teams = Self.visibleTeams
+        return try await search(query)
+    }
+
+    func visibleFacets() async throws -> CaseFacets {
+        try await facets(includeDeleted: false, teams: Self.visibleTeams)
+    }
+
+    private static var visibleTeams: [Int64]? {
+        guard let user = SignedIn.current else { return [] }
+        return user.visibleTeams
+    }
+}
+
+/// A case belongs to the teams of whoever creates it; an admin's new case belongs to no team
+/// until an admin gives it one (`/admin/users`).
+enum CaseOwnership {
+    /// A lawyer in no team could create a case and then not open it: refused first, with why.
+    static func checkCanCreate() throws {
+        guard let user = SignedIn.current, user.account.role != .admin else { return }
+        guard !user.teams.isEmpty else {
+            throw APIError(.forbidden, "you belong to no team, so a case you create would be hidden from you: ask an admin to add you to one")
+        }
+    }
+
+    static func giveCreatorsTeams(_ caseID: String, accounts: any AccountStore) async throws {
+        guard let user = SignedIn.current, user.account.role != .admin else { return }
+        for team in user.teams { try await accounts.assignCase(caseID, to: team) }
+    }
+}
