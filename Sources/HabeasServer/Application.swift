@@ -4,10 +4,23 @@ import HabeasDocuments
 import HabeasFiles
 import HabeasStore
 import Hummingbird
+import HummingbirdCore
+import HummingbirdTLS
 import Logging
+import NIOCore
+import NIOSSL
 
-/// The request context of every route. Pages (the web UI) use the same one.
-public typealias AppRequestContext = BasicRequestContext
+/// The request context of every route. Pages (the web UI) use the same one. It keeps the peer's
+/// address: sign-in throttling and the audit trail name the client (`ClientAddress`).
+public struct AppRequestContext: RequestContext, RemoteAddressRequestContext {
+    public var coreContext: CoreRequestContextStorage
+    public let remoteAddress: SocketAddress?
+
+    public init(source: ApplicationRequestContextSource) {
+        coreContext = .init(source: source)
+        remoteAddress = source.channel.remoteAddress
+    }
+}
 
 /// Typed server configuration, loaded once at start.
 public struct ServerConfig: Sendable {
@@ -22,20 +35,42 @@ public struct ServerConfig: Sendable {
     public var publicHosts: [String] = []
     /// Seconds a connection may stay silent, also while its request headers arrive.
     public var idleTimeoutSeconds: Int64 = 30
+    /// The certificate chain and private key (PEM files) to serve HTTPS with.
+    public var tls: TLSFiles?
+    /// The reverse proxies (`--behind-proxy`) that terminate TLS in front of this server.
+    public var trustedProxies: [String] = []
+    /// Whether at least one account exists (`serve` checks before it listens).
+    public var accountsExist = false
 
     public init() {}
 
+    public struct TLSFiles: Sendable {
+        public var certificateChain: String
+        public var privateKey: String
+        public init(certificateChain: String, privateKey: String) { (self.certificateChain, self.privateKey) = (certificateChain, privateKey) }
+    }
+
     public struct NotLoopback: Error, CustomStringConvertible {
         public var host: String
-        public var description: String {
-            "refusing to listen on \(host): habeas serves loopback addresses only until TLS and proxy settings exist. Use 127.0.0.1 (or ::1 / localhost) and reach it through an SSH tunnel or a reverse proxy that terminates TLS."
+        public var reason: String
+        public var description: String { "refusing to listen on \(host): \(reason)" }
+    }
+
+    /// Loopback addresses need nothing more. Any other address is reachable from the network, so
+    /// it needs accounts (someone to sign in as) and encryption on the wire: TLS here, or a
+    /// reverse proxy that terminates it (`--behind-proxy ADDRESS`).
+    public func validate() throws {
+        guard !Self.isLoopback(host) else { return }
+        guard accountsExist else {
+            throw NotLoopback(host: host, reason: "no account exists yet. Create the first admin first (habeas users add --admin NAME), or serve on 127.0.0.1 and use the setup link.")
+        }
+        guard tls != nil || !trustedProxies.isEmpty else {
+            throw NotLoopback(host: host, reason: "give --tls-certificate and --tls-key (PEM files), or --behind-proxy ADDRESS for a reverse proxy that terminates TLS. Without either, passwords and case data would cross the network in clear.")
         }
     }
 
-    /// Only loopback addresses for now: serving beyond them (TLS, a proxy) is a later step.
-    public func validate() throws {
-        guard Self.isLoopback(host) else { throw NotLoopback(host: host) }
-    }
+    /// Cookies are `Secure` whenever browsers reach the server over HTTPS.
+    public var servesHTTPS: Bool { tls != nil || !trustedProxies.isEmpty }
 
     public static func isLoopback(_ host: String) -> Bool {
         let h = host.lowercased().trimmingCharacters(in: CharacterSet(charactersIn: "[]"))
@@ -117,9 +152,22 @@ public func buildApplication(config: ServerConfig, dependencies: AppDependencies
     logger.logLevel = config.logLevel
     var dependencies = dependencies
     dependencies.hosts = HostAllowlist(publicHosts: config.publicHosts + [config.host])
+    dependencies.accounts.trustedProxies = config.trustedProxies
+    if config.servesHTTPS { dependencies.accounts.secureCookies = true }
+    let http = HTTPServerBuilder.http1(configuration: .init(idleTimeout: .seconds(config.idleTimeoutSeconds)))
+    let server: HTTPServerBuilder
+    if let tls = config.tls {
+        let chain = try NIOSSLCertificate.fromPEMFile(tls.certificateChain).map { NIOSSLCertificateSource.certificate($0) }
+        let key = try NIOSSLPrivateKey(file: tls.privateKey, format: .pem)
+        var settings = TLSConfiguration.makeServerConfiguration(certificateChain: chain, privateKey: .privateKey(key))
+        settings.minimumTLSVersion = .tlsv12
+        server = try .tls(http, tlsConfiguration: settings)
+    } else {
+        server = http
+    }
     return Application(
         router: buildRouter(dependencies: dependencies),
-        server: .http1(configuration: .init(idleTimeout: .seconds(config.idleTimeoutSeconds))),
+        server: server,
         configuration: .init(address: .hostname(config.host, port: config.port), serverName: "habeas"),
         onServerRunning: { _ in await onRunning() },
         logger: logger

@@ -82,7 +82,7 @@ extension SQLCaseStore: AccountStore {
         }
         try await pool.transaction { db in
             try await Self.requireUser(userID, db: db)
-            try await db.raw("UPDATE users SET totp_secret = \(bind: secret) WHERE id = \(bind: userID)").run()
+            try await db.raw("UPDATE users SET totp_secret = \(bind: secret), totp_last_step = NULL WHERE id = \(bind: userID)").run()
             try await db.raw("DELETE FROM user_recovery_codes WHERE user_id = \(bind: userID)").run()
             for hash in Set(recoveryCodeHashes) {
                 try await db.raw("INSERT INTO user_recovery_codes (user_id, code_hash) VALUES (\(bind: userID), \(bind: hash))").run()
@@ -96,6 +96,17 @@ extension SQLCaseStore: AccountStore {
             // DELETE … RETURNING: of two requests with the same code, exactly one gets the row.
             try await db.raw("DELETE FROM user_recovery_codes WHERE user_id = \(bind: userID) AND code_hash = \(bind: hash) RETURNING code_hash")
                 .first() != nil
+        }
+    }
+
+    public func useTOTPStep(_ step: Int64, of userID: Int64) async throws -> Bool {
+        try await pool.transaction { db in
+            // One statement: of two sign-ins with the same code, exactly one moves the step.
+            try await db.raw("""
+                UPDATE users SET totp_last_step = \(bind: step)
+                WHERE id = \(bind: userID) AND (totp_last_step IS NULL OR totp_last_step < \(bind: step))
+                RETURNING id
+                """).first() != nil
         }
     }
 

@@ -129,6 +129,9 @@ public protocol AccountStore: Sendable {
     func setSecondFactor(secret: String?, recoveryCodeHashes: [String], of userID: Int64) async throws
     /// Uses up one recovery code: true once, false for an unknown or used code.
     func consumeRecoveryCode(hash: String, of userID: Int64) async throws -> Bool
+    /// Records that the user signed in with the TOTP code of `step`: true if `step` is later
+    /// than any used before, false for a code already used (or an older one).
+    func useTOTPStep(_ step: Int64, of userID: Int64) async throws -> Bool
     func recoveryCodeCount(of userID: Int64) async throws -> Int
     /// Counts a failed sign-in; at `lockAfter` failures in a row the account is locked until
     /// `now + lockFor`. Returns the account as it now is.

@@ -65,6 +65,12 @@ public protocol CaseStore: Sendable {
     /// Recomputes the chain and names the first broken entry (AuditChain.swift).
     func verifyAudit(head: AuditHead?) async throws -> AuditVerification
 
+    /// A reference to a case that names no one ("R" and 32 capital letters A–P, from the case's
+    /// keyed row key): a viewer's pages link to cases by it, since ids often carry a name.
+    func reference(of caseID: String) throws -> String
+    /// The case a reference stands for, if it is a live or deleted case of this database.
+    func caseID(forReference reference: String) async throws -> String?
+
     /// Counts of live cases per State, per indicated category and per stage, by SQL aggregation.
     /// `teams`: only the cases of these teams (nil: every case), as `CaseQuery.teams`.
     func facets(includeDeleted: Bool, teams: [Int64]?) async throws -> CaseFacets

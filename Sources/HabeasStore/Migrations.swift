@@ -344,6 +344,10 @@ enum Migrations {
                 """,
             ]
         },
+        // 0012: the last TOTP step each user signed in with, so a code works once (ASVS 2.8.4).
+        Migration(version: 12, name: "second-factor codes used once", statements: { _ in
+            ["ALTER TABLE users ADD COLUMN totp_last_step BIGINT"]
+        }),
     ]
 
     /// Applies every migration not yet recorded. Safe to run at every start and concurrently

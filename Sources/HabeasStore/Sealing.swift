@@ -261,3 +261,20 @@ extension SQLCaseStore {
     /// The key of this database's file vault (HabeasFiles' `FileVault` seals with it).
     public var fileKey: FileKey { keys.current.fileKey }
 }
+
+/// Viewers' references to cases (`CaseStore.reference(of:)`).
+extension SQLCaseStore {
+    public func reference(of caseID: String) throws -> String {
+        "R" + (try keys.rowKey(caseID)).dropFirst().uppercased()
+    }
+
+    public func caseID(forReference reference: String) async throws -> String? {
+        guard reference.utf8.count == 33, reference.first == "R",
+              reference.utf8.dropFirst().allSatisfy({ (UInt8(ascii: "A")...UInt8(ascii: "P")).contains($0) }) else { return nil }
+        let key = "k" + reference.dropFirst().lowercased()
+        return try await pool.withSession { db in
+            guard let row = try await db.raw("SELECT id, sealed_id, title, person_name FROM cases WHERE id = \(bind: key)").first() else { return nil }
+            return try self.openCaseFields(key: key, row: row).id
+        }
+    }
+}

@@ -74,6 +74,8 @@ struct UsersCommand: AsyncParsableCommand {
                     Console.error("habeas users add: \(error)")
                     throw ExitCode(1)
                 }
+                try await store.recordAudit(action: .permissionChange, caseID: nil, actor: DatabaseOption.operatorName,
+                                            detail: "user \(user.name) added as \(role.rawValue)" + (team.isEmpty ? "" : " in \(team.joined(separator: ", "))"))
                 Console.out("Added \(user.name) (\(user.role.rawValue)).")
                 if generated { Console.out("Password (shown only now): \(password)") }
             }
@@ -105,6 +107,7 @@ struct UsersCommand: AsyncParsableCommand {
         func run() async throws {
             try await database.withStore { store in
                 try await store.setDisabled(true, of: try await UsersCommand.require(name, in: store).id)
+                try await store.recordAudit(action: .permissionChange, caseID: nil, actor: DatabaseOption.operatorName, detail: "\(name) disabled")
                 Console.out("Disabled \(name); their sessions and tokens are revoked.")
             }
         }
@@ -118,6 +121,7 @@ struct UsersCommand: AsyncParsableCommand {
         func run() async throws {
             try await database.withStore { store in
                 try await store.setDisabled(false, of: try await UsersCommand.require(name, in: store).id)
+                try await store.recordAudit(action: .permissionChange, caseID: nil, actor: DatabaseOption.operatorName, detail: "\(name) enabled")
                 Console.out("Enabled \(name).")
             }
         }
@@ -139,6 +143,8 @@ struct UsersCommand: AsyncParsableCommand {
                 try await store.setPasswordHash(try Credentials().hash(password: password), of: user.id)
                 if resetSecondFactor { try await store.setSecondFactor(secret: nil, recoveryCodeHashes: [], of: user.id) }
                 try await store.revokeSessions(of: user.id, at: Date())
+                try await store.recordAudit(action: .permissionChange, caseID: nil, actor: DatabaseOption.operatorName,
+                                            detail: "password of \(name) reset" + (resetSecondFactor ? ", second factor removed" : "") + "; their sessions signed out")
                 Console.out("The password of \(name) is reset; their sessions are revoked.")
                 if generated { Console.out("Password (shown only now): \(password)") }
             }
@@ -172,6 +178,8 @@ struct UsersCommand: AsyncParsableCommand {
                     Console.error("habeas users token add: \(error)")
                     throw ExitCode(1)
                 }
+                try await store.recordAudit(action: .permissionChange, caseID: nil, actor: DatabaseOption.operatorName,
+                                            detail: "API token \(record.id) (\(scope.rawValue)) added for \(user.name)")
                 if quiet {
                     Console.out(token)
                 } else {
@@ -194,6 +202,7 @@ struct UsersCommand: AsyncParsableCommand {
                     Console.error("habeas users token revoke: \(error)")
                     throw ExitCode(1)
                 }
+                try await store.recordAudit(action: .permissionChange, caseID: nil, actor: DatabaseOption.operatorName, detail: "API token \(id) revoked")
                 Console.out("Token \(id) is revoked.")
             }
         }

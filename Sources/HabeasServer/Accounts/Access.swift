@@ -6,7 +6,8 @@ import Hummingbird
 enum Access: String, Sendable, CaseIterable {
     /// No sign-in: /healthz, the stylesheet and script, the sign-in pages.
     case `public`
-    /// Any signed-in user; a viewer only gets redacted output (the route checks `redact=true`).
+    /// Any signed-in user; a viewer only gets redacted output (drafts need `redact=true`; pages
+    /// are built from redacted files and name cases by reference).
     case redacted
     /// Researchers and above: reads a case of their teams.
     case read
@@ -35,7 +36,7 @@ extension Route {
         .caseFile("", file: 0), .caseFileView("", file: 0), .casePackage(""), .caseDownload(""), .caseRestore("", revision: 0), .eventNew(""), .eventRemove("", index: 0),
         .allegationNew(""), .allegationRemove("", index: 0), .caseDelete(""), .caseUndelete(""), .deletedCases, .importCases,
         .export, .aboutAssessment, .opinions, .opinion(""), .auditTrail, .stylesheet, .script, .health, .openAPI,
-        .signIn, .signInLink(""), .secondFactor, .enrol, .signOut, .users, .user(0),
+        .signIn, .signInLink(""), .secondFactor, .enrol, .signOut, .users, .user(0), .account,
         .apiCases, .apiCase(""), .apiCaseRestore(""), .apiRevisionRestore("", revision: 0), .apiHistory(""), .apiDiff(""),
         .apiAssessment(""), .apiTimeline(""), .apiFiles(""), .apiFile("", file: 0), .apiPackage(""), .apiCaseDeadlines(""), .apiDeadlines,
         .apiDraft("", file: ""), .apiPurge(""), .apiImport, .apiExport,
@@ -52,11 +53,31 @@ extension Route {
             return .admin
         case .apiDraft:
             return reading ? .redacted : .edit
+        // A viewer's pages name no one: cases by reference, built from redacted files
+        // (`CaseLabel`, `CasePagesController.show`).
+        case .dashboard, .caseList, .caseShow:
+            return reading ? .redacted : .edit
+        // Anyone signed in manages their own second factor and sessions.
+        case .account:
+            return .redacted
         // Forms that only lead to a change.
         case .caseNew, .caseEdit, .caseDelete, .eventNew, .allegationNew:
             return .edit
         default:
             return reading ? .read : .edit
+        }
+    }
+
+    var isDraft: Bool {
+        if case .apiDraft = self { true } else { false }
+    }
+
+    /// Routes whose handler records a more specific audit entry (a draft, an export, a package)
+    /// than the `read` the access check records for every other read of a case.
+    var recordsItsOwnAudit: Bool {
+        switch self {
+        case .apiDraft, .caseDownload, .casePackage, .apiPackage: true
+        default: false
         }
     }
 

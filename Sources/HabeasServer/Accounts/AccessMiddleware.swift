@@ -16,6 +16,9 @@ public struct AccountSettings: Sendable {
     /// that terminates it.
     public var secureCookies = false
     public var credentials = Credentials()
+    /// Reverse proxies (`serve --behind-proxy`) whose `X-Forwarded-For` names the client.
+    public var trustedProxies: [String] = []
+    public var throttle = SignInThrottle()
     public var now: @Sendable () -> Date = { Date() }
 
     public init() {}
@@ -64,13 +67,15 @@ extension SessionRecord {
 /// and counts filter by the same teams (`SignedIn.visibleTeams` in `CaseQuery.teams`).
 struct AccessMiddleware: RouterMiddleware {
     typealias Context = AppRequestContext
-    let accounts: any AccountStore
+    /// Accounts, and the audit trail each read of a case is recorded in.
+    let accounts: any CaseStore & AccountStore
     let settings: AccountSettings
     /// Renders refusals of pages as pages; nil only when the web bundle is broken.
     let pages: WebErrorMiddleware?
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        let matched = Route.match(request.uri.path)
+        var context = context
+        var matched = Route.match(request.uri.path)
         // A path no route has needs a user too: its 404 would otherwise map the site for anyone.
         let access = matched?.route.access(request.method) ?? .read
         let user = try await authenticate(request)
@@ -85,15 +90,32 @@ struct AccessMiddleware: RouterMiddleware {
         if user.tokenScope == .read, !reading {
             return try await refuse(APIError(.forbidden, "this API token may only read"), request, context)
         }
-        if access == .redacted, user.account.role == .viewer, request.uri.queryParameters.get("redact") != "true" {
+        if matched?.route.isDraft == true, user.account.role == .viewer, request.uri.queryParameters.get("redact") != "true" {
             return try await refuse(APIError(.forbidden, "a viewer gets redacted drafts only: add ?redact=true"), request, context)
+        }
+        // A viewer names cases by reference only (ids often carry a name): the reference is
+        // turned into the id here, and an id itself is answered as a case that does not exist.
+        if user.account.role == .viewer, let given = matched?.values["id"], matched?.route.isCaseRoute == true {
+            guard let id = try await accounts.caseID(forReference: given) else {
+                let notFound: any Error = UnmatchedPageMiddleware.isAPI(request.uri.path) ? APIError(.notFound, "no such case") : WebError.notFound
+                return try await refuse(notFound, request, context)
+            }
+            // The router has matched the route already: its parameter is what the handler reads.
+            context.coreContext.parameters["id"] = Substring(id)
+            matched?.values["id"] = id
         }
         if let matched, matched.route.isCaseRoute, let id = matched.values["id"], let teams = user.visibleTeams,
            !(try await accounts.caseBelongs(id, toAnyOf: teams)) {
             let notFound: any Error = UnmatchedPageMiddleware.isAPI(request.uri.path) ? APIError(.notFound, "no such case") : WebError.notFound
             return try await refuse(notFound, request, context)
         }
-        return try await SignedIn.$current.withValue(user) { try await next(request, context) }
+        let response = try await SignedIn.$current.withValue(user) { try await next(request, context) }
+        // Every read of a case, by any route (page, API, history, YAML, files, drafts), is
+        // recorded here, once it has succeeded; drafts, downloads and packages record their own.
+        if reading, let matched, matched.route.isCaseRoute, !matched.route.recordsItsOwnAudit, let id = matched.values["id"], (200..<300).contains(response.status.code) {
+            try await accounts.audit(.read, case: id, actor: user.account.name, "\(request.method.rawValue) \(matched.route.template.pattern)")
+        }
+        return response
     }
 
     /// The signed-in user, or nil: no credentials, unknown, revoked, expired, idle too long, a

@@ -95,14 +95,17 @@ public struct Credentials: Sendable {
         return String(repeating: "0", count: max(0, 6 - digits.count)) + digits
     }
 
-    /// A code is right for the current 30-second step or the one before or after (clocks drift).
-    public static func verifyTOTP(code: String, secret: String, at date: Date) -> Bool {
+    /// The 30-second step (seconds since 1970 / 30) whose code `code` is: the current step or the
+    /// one before or after (clocks drift); nil when none matches. The caller refuses a step at or
+    /// before the last one used (`AccountStore.useTOTPStep`), so a code works once.
+    public static func matchingTOTPStep(code: String, secret: String, at date: Date) -> Int64? {
         let given = code.filter { !$0.isWhitespace }
-        guard given.count == 6, given.allSatisfy(\.isASCII), given.allSatisfy(\.isNumber) else { return false }
-        var matched = false
-        for step in [-30.0, 0, 30] {
+        guard given.count == 6, given.allSatisfy(\.isASCII), given.allSatisfy(\.isNumber) else { return nil }
+        let now = Int64(date.timeIntervalSince1970 / 30)
+        var matched: Int64?
+        for step in [now - 1, now, now + 1] {
             // No early exit: every candidate is compared.
-            matched = constantTimeEqual(totpCode(secret: secret, at: date.addingTimeInterval(step)), given) || matched
+            if constantTimeEqual(totpCode(secret: secret, at: Date(timeIntervalSince1970: Double(step) * 30)), given) { matched = step }
         }
         return matched
     }

@@ -40,7 +40,8 @@ enum SignInPages {
 }
 
 struct SignInController: Sendable {
-    let accounts: any AccountStore
+    /// Accounts, and the audit trail every sign-in step is recorded in.
+    let accounts: any CaseStore & AccountStore
     let settings: AccountSettings
     let renderer: PageRenderer
     let secret: ServerSecret
@@ -90,16 +91,28 @@ struct SignInController: Sendable {
         let password = form["password"]
         let next = form["next"]
         let now = settings.now()
+        let address = ClientAddress.of(request, context: context, trustedProxies: settings.trustedProxies)
+        if let until = settings.throttle.refusedUntil(address, now: now) {
+            try await accounts.audit(.signInFailed, actor: "anonymous", "refused: too many failed sign-ins from \(address)")
+            return try page(passwordModel(message: Self.throttledMessage(until), name: name, next: next), request, status: .tooManyRequests)
+        }
         let refused = "The name or the password is not right."
         guard let account = try await accounts.user(named: name), !account.disabled else {
             _ = settings.credentials.verify(password: password, hash: nil)
+            settings.throttle.recordFailure(address, now: now)
+            // The name typed is not recorded: it may be a password typed in the wrong field.
+            try await accounts.audit(.signInFailed, actor: "anonymous", "no such active account, from \(address)")
             return try page(passwordModel(message: refused, name: name, next: next), request, status: .unauthorized)
         }
         if let until = account.lockedUntil, until > now {
+            try await accounts.audit(.signInFailed, actor: account.name, "refused: account locked, from \(address)")
             return try page(passwordModel(message: Self.lockedMessage(until), name: name, next: next), request, status: .tooManyRequests)
         }
         guard settings.credentials.verify(password: password, hash: account.passwordHash) else {
+            settings.throttle.recordFailure(address, now: now)
             let after = try await accounts.recordFailedSignIn(account.id, lockAfter: settings.lockAfter, lockFor: settings.lockFor, now: now)
+            try await accounts.audit(.signInFailed, actor: account.name,
+                                     "wrong password from \(address)" + (after.isLocked(at: now) ? "; account locked" : ""))
             if let until = after.lockedUntil, until > now {
                 return try page(passwordModel(message: Self.lockedMessage(until), name: name, next: next), request, status: .tooManyRequests)
             }
@@ -109,7 +122,13 @@ struct SignInController: Sendable {
         }
         try await accounts.recordSuccessfulSignIn(account.id)
         let stage: SessionRecord.Stage = account.totpSecret != nil ? .secondFactor : account.role == .admin ? .enrol : .full
+        try await accounts.audit(.signIn, actor: account.name,
+                                 stage == .full ? "password, from \(address)" : "password accepted, second factor next, from \(address)")
         return try await startSession(for: account, stage: stage, next: next)
+    }
+
+    static func throttledMessage(_ until: Date) -> String {
+        "Too many failed sign-ins came from your address. Try again after \(until.formatted(Date.ISO8601FormatStyle())) (UTC)."
     }
 
     static func lockedMessage(_ until: Date) -> String {
@@ -163,19 +182,32 @@ struct SignInController: Sendable {
             return try page(passwordModel(message: Self.lockedMessage(until), next: nil), request, status: .tooManyRequests)
         }
         let code = form["code"]
-        var valid = Credentials.verifyTOTP(code: code, secret: secret, at: now)
-        if !valid { valid = try await accounts.consumeRecoveryCode(hash: Credentials.hashRecoveryCode(code), of: account.id) }
+        let address = ClientAddress.of(request, context: context, trustedProxies: settings.trustedProxies)
+        var how = "second factor"
+        var valid = false
+        if let step = Credentials.matchingTOTPStep(code: code, secret: secret, at: now) {
+            // A code works once: one seen over the shoulder or replayed from a log is refused.
+            valid = try await accounts.useTOTPStep(step, of: account.id)
+            if !valid { how = "a second-factor code already used" }
+        } else if try await accounts.consumeRecoveryCode(hash: Credentials.hashRecoveryCode(code), of: account.id) {
+            valid = true
+            how = "recovery code"
+        }
         guard valid else {
+            settings.throttle.recordFailure(address, now: now)
             let after = try await accounts.recordFailedSignIn(account.id, lockAfter: settings.lockAfter, lockFor: settings.lockFor, now: now)
+            try await accounts.audit(.signInFailed, actor: account.name, "wrong second factor from \(address)" + (how == "second factor" ? "" : ": " + how))
             if let until = after.lockedUntil, until > now {
                 try await accounts.revokeSession(id: session.id, at: now)
                 return try page(passwordModel(message: Self.lockedMessage(until), next: nil), request, status: .tooManyRequests)
             }
-            return try page(codeModel(message: "This code is not right. Codes change every 30 seconds: type the current one.", next: form["next"]),
-                            request, status: .unauthorized)
+            let message = how == "second factor" ? "This code is not right. Codes change every 30 seconds: type the current one."
+                : "This code has been used already. Wait for the next one (codes change every 30 seconds) and type it."
+            return try page(codeModel(message: message, next: form["next"]), request, status: .unauthorized)
         }
         try await accounts.recordSuccessfulSignIn(account.id)
         try await accounts.touchSession(id: session.id, at: now, stage: .full)
+        try await accounts.audit(.signIn, actor: account.name, "\(how), from \(address)")
         return Response.redirect(to: SignInPages.safeNext(form["next"]) ?? Route.dashboard.path, type: .normal)
     }
 
@@ -207,14 +239,16 @@ struct SignInController: Sendable {
             throw WebError.forbidden
         }
         let now = settings.now()
-        guard Credentials.verifyTOTP(code: form["code"], secret: totp, at: now) else {
+        guard let step = Credentials.matchingTOTPStep(code: form["code"], secret: totp, at: now) else {
             return try page(enrolModel(session: session, account: account, secret: totp,
                                        message: "This code is not right: check that the app has the key above and type its current code.", next: form["next"]),
                             request, status: .unauthorized)
         }
         let codes = Credentials.newRecoveryCodes()
         try await accounts.setSecondFactor(secret: totp, recoveryCodeHashes: codes.map(Credentials.hashRecoveryCode), of: account.id)
+        _ = try await accounts.useTOTPStep(step, of: account.id)
         try await accounts.touchSession(id: session.id, at: now, stage: .full)
+        try await accounts.audit(.userChange, actor: account.name, "second factor set up, 10 recovery codes issued")
         return try page(SignInPages.Model(heading: "Second factor set up", action: Route.enrol.path, recoveryCodes: codes, hasRecoveryCodes: true,
                                           continueHref: SignInPages.safeNext(form["next"]) ?? Route.dashboard.path), request)
     }
@@ -261,6 +295,7 @@ struct SignInController: Sendable {
                 return try page(passwordModel(message: "Habeas is already set up: sign in.", next: nil), request, status: .gone)
             }
             let account = try await accounts.createUser(name: name, role: .admin, passwordHash: try settings.credentials.hash(password: password))
+            try await accounts.audit(.permissionChange, actor: account.name, "first admin created with the setup link")
             return try await startSession(for: account, stage: .enrol, next: nil)
         case .signIn:
             guard let id = link.userID, let account = try await accounts.user(id: id), !account.disabled else {
@@ -268,6 +303,7 @@ struct SignInController: Sendable {
             }
             // The link stands for the password and the second factor: it was printed to the one
             // who started the server (`serve --demo`), on the server's own console.
+            try await accounts.audit(.signIn, actor: account.name, "one-time link printed on the server's console")
             return try await startSession(for: account, stage: .full, next: nil)
         }
     }
@@ -277,7 +313,11 @@ struct SignInController: Sendable {
     @Sendable func signOut(_ request: Request, context: AppRequestContext) async throws -> Response {
         _ = try await readForm(request, context)
         if let token = request.cookies[SessionCookie.name]?.value, token.utf8.count <= SessionCookie.maxLength {
-            try await accounts.revokeSession(id: Credentials.hashToken(token), at: settings.now())
+            let id = Credentials.hashToken(token)
+            if let (session, account) = try await accounts.session(id: id), session.revokedAt == nil {
+                try await accounts.revokeSession(id: id, at: settings.now())
+                try await accounts.audit(.signOut, actor: account.name, "signed out")
+            }
         }
         var response = Response.redirect(to: Route.signIn.path, type: .normal)
         response.setCookie(SessionCookie.expired(settings: settings))

@@ -46,7 +46,8 @@ enum UsersPage {
 }
 
 struct UsersController: Sendable {
-    let accounts: any AccountStore
+    /// Accounts, and the audit trail every permission change is recorded in.
+    let accounts: any CaseStore & AccountStore
     let settings: AccountSettings
     let renderer: PageRenderer
 
@@ -84,6 +85,7 @@ struct UsersController: Sendable {
             let teamName = form["team"].trimmingCharacters(in: .whitespaces)
             do {
                 try await accounts.assignCase(caseID, to: try await team(teamName).id)
+                try await accounts.audit(.permissionChange, case: caseID, "case given to the team \(teamName)")
             } catch let error as StoreError {
                 return try await page(message: error.description, request, status: .badRequest)
             }
@@ -95,6 +97,7 @@ struct UsersController: Sendable {
             let user = try await accounts.createUser(name: name, role: role, passwordHash: try settings.credentials.hash(password: form["password"]))
             let teamName = form["team"].trimmingCharacters(in: .whitespaces)
             if !teamName.isEmpty { try await accounts.addMember(user.id, to: try await team(teamName).id) }
+            try await accounts.audit(.permissionChange, "user \(name) added as \(role.rawValue)" + (teamName.isEmpty ? "" : " in the team \(teamName)"))
         } catch let error as StoreError {
             return try await page(message: error.description, request, status: .badRequest)
         } catch let error as Credentials.WeakPassword {
@@ -110,6 +113,7 @@ struct UsersController: Sendable {
         let now = settings.now()
         let me = SignedIn.current?.account.id
         do {
+            let what: String
             switch form["do"] {
             case "role":
                 guard let role = Role(rawValue: form["role"]) else { throw WebError.badRequest("Choose a role.") }
@@ -117,26 +121,35 @@ struct UsersController: Sendable {
                 guard id != me || role == .admin else { throw WebError.badRequest("You cannot take the admin role from yourself.") }
                 try await accounts.setRole(role, of: id)
                 try await accounts.revokeSessions(of: id, at: now)
+                what = "role of \(user.name) set to \(role.rawValue) (was \(user.role.rawValue)); their sessions signed out"
             case "join":
-                try await accounts.addMember(id, to: try await team(form["team"].trimmingCharacters(in: .whitespaces)).id)
+                let teamName = form["team"].trimmingCharacters(in: .whitespaces)
+                try await accounts.addMember(id, to: try await team(teamName).id)
+                what = "\(user.name) added to the team \(teamName)"
             case "leave":
                 guard let team = try await accounts.team(named: form["team"].trimmingCharacters(in: .whitespaces)) else {
                     throw WebError.badRequest("There is no team of that name.")
                 }
                 try await accounts.removeMember(id, from: team.id)
+                what = "\(user.name) removed from the team \(team.name)"
             case "password":
                 try await accounts.setPasswordHash(try settings.credentials.hash(password: form["password"]), of: id)
                 try await accounts.revokeSessions(of: id, at: now)
+                what = "password of \(user.name) reset; their sessions signed out"
             case "disable":
                 guard id != me else { throw WebError.badRequest("You cannot disable yourself.") }
                 try await accounts.setDisabled(true, of: id)
+                what = "\(user.name) disabled"
             case "enable":
                 try await accounts.setDisabled(false, of: id)
+                what = "\(user.name) enabled"
             case "revoke":
                 try await accounts.revokeSessions(of: id, at: now)
+                what = "sessions of \(user.name) signed out"
             default:
                 throw WebError.badRequest("Choose what to change.")
             }
+            try await accounts.audit(form["do"] == "revoke" ? .signOut : .permissionChange, what)
         } catch let error as StoreError {
             return try await page(message: error.description, request, status: .badRequest)
         } catch let error as Credentials.WeakPassword {

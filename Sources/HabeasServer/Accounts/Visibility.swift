@@ -36,3 +36,23 @@ enum CaseOwnership {
         for team in user.teams { try await accounts.assignCase(caseID, to: team) }
     }
 }
+
+/// How pages name and link a case: by its title and id, or, for a viewer, by its reference
+/// (`CaseStore.reference(of:)`), since ids and titles often carry the person's name.
+enum CaseLabel {
+    static var redacting: Bool { SignedIn.current?.account.role == .viewer }
+
+    /// "Case ABCD-EFGH": the first eight letters of the reference, enough to tell cases apart.
+    static func short(_ reference: String) -> String {
+        let letters = reference.dropFirst()
+        return "Case " + letters.prefix(4) + "-" + letters.dropFirst(4).prefix(4)
+    }
+
+    static func title(id: String, title: String, state: String, store: any CaseStore) throws -> String {
+        redacting ? "\(short(try store.reference(of: id))) (\(state))" : title
+    }
+
+    static func href(id: String, store: any CaseStore) throws -> String {
+        Route.caseShow(redacting ? try store.reference(of: id) : id).path
+    }
+}

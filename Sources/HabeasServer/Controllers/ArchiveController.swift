@@ -92,7 +92,7 @@ struct ArchiveController: PageController {
 
     static func exportAPI(store: any CaseStore) async throws -> Response {
         let records = try await store.exportAll()
-        try await store.recordAudit(action: .export, caseID: nil, actor: Author.api, detail: "archive of \(records.count) cases")
+        try await store.audit(.export, "archive of \(records.count) cases")
         return Response(status: .ok, headers: [
             .contentType: "application/json; charset=utf-8",
             .contentDisposition: "attachment; filename=\"habeas-export.json\"",

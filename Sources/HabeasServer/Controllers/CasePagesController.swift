@@ -137,9 +137,22 @@ struct CasePagesController: PageController {
     }
 
     @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let (query, ignored) = CaseListQuery.parse(request.uri.queryParameters, today: deps.today(), for: .web)
+        var (query, ignored) = CaseListQuery.parse(request.uri.queryParameters, today: deps.today(), for: .web)
+        if CaseLabel.redacting {
+            // A viewer's search by words would tell whether a name is in a case; the order by
+            // title would spell out the names' initials.
+            if query.text != nil { ignored.append("text search (a viewer filters by State, category, stage and deadline only)") }
+            query.text = nil
+            if query.sort == .title { query.sort = .relevance }
+        }
         let page = try await store.visibleSearch(query)
-        let model = CaseList.build(query, ignored: ignored, page: page, states: try await store.visibleFacets().states.map(\.value))
+        var model = CaseList.build(query, ignored: ignored, page: page, states: try await store.visibleFacets().states.map(\.value))
+        if CaseLabel.redacting {
+            for (index, item) in zip(model.rows.indices, page.items) {
+                model.rows[index].title = try CaseLabel.title(id: item.id, title: item.title, state: item.state, store: store)
+                model.rows[index].href = try CaseLabel.href(id: item.id, store: store)
+            }
+        }
         return try renderer.render(model, title: "Cases", request: request, section: .cases)
     }
 
@@ -176,16 +189,24 @@ struct CasePagesController: PageController {
 
     @Sendable func show(_ request: Request, context: AppRequestContext) async throws -> Response {
         let id = try context.parameters.require("id")
-        let stored = try await store.get(id, revision: try Params.int(request, "revision"))
-        try await store.recordAudit(action: .read, caseID: id, actor: WebAuthor.name, detail: "case page")
+        var stored = try await store.get(id, revision: try Params.int(request, "revision"))
         let today = deps.today()
-        let model = CaseShow.build(stored, asOf: WebDates.asOf(request, today: today), today: today)
+        if CaseLabel.redacting {
+            // Built from the redacted file, so no text on the page can carry a name; links go
+            // by the reference, as the viewer came.
+            let reference = try store.reference(of: id)
+            var redacted = Redaction(for: stored.file).redact(stored.file)
+            redacted.id = reference
+            redacted.title = "\(CaseLabel.short(reference)) (\(stored.file.state))"
+            stored.file = redacted
+        }
+        let model = CaseShow.build(stored, asOf: WebDates.asOf(request, today: today), today: today, redacted: CaseLabel.redacting)
         return try renderer.render(model, title: stored.file.displayTitle, request: request, section: .cases)
     }
 
     @Sendable func download(_ request: Request, context: AppRequestContext) async throws -> Response {
         let stored = try await store.get(try context.parameters.require("id"))
-        try await store.recordAudit(action: .export, caseID: stored.file.id, actor: WebAuthor.name, detail: "case file download")
+        try await store.audit(.export, case: stored.file.id, "case file download")
         return Response(status: .ok, headers: [
             .contentType: "application/yaml; charset=utf-8",
             .contentDisposition: "attachment; filename=\"\(stored.file.id).yaml\"",

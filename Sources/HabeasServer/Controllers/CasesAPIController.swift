@@ -49,7 +49,6 @@ struct CasesAPIController: Sendable {
 
     @Sendable func get(_ request: Request, context: AppRequestContext) async throws -> Response {
         let stored = try await store.get(try context.parameters.require("id"), revision: try Params.int(request, "revision"))
-        try await store.recordAudit(action: .read, caseID: stored.file.id, actor: Author.api, detail: "API case")
         return JSON.response(JSON.stored(stored), headers: [.eTag: JSON.etag(stored.revision.number)])
     }
 
@@ -165,10 +164,11 @@ struct CasesAPIController: Sendable {
         let redact = try Params.flag(request, "redact") ?? false
         let precedents = kind == .petition ? PetitionPrecedents.citations(for: stored.file, asOf: asOf) : []
         let data = try deps.drafter().draft(kind, for: stored.file, asOf: asOf, format: format, redact: redact, precedents: precedents)
-        try await store.recordAudit(action: redact ? .redactedExport : .draft, caseID: id, actor: Author.api, detail: name)
+        try await store.audit(redact ? .redactedExport : .draft, case: id, name)
         return Response(status: .ok, headers: [
             .contentType: Self.contentType(format),
-            .contentDisposition: "attachment; filename=\"\(id)\(redact ? "-redacted" : "")-\(kind.rawValue).\(format.fileExtension)\"",
+            // A redacted draft is meant to leave the team: its name carries no id (ids carry names).
+            .contentDisposition: "attachment; filename=\"\(redact ? "redacted" : id)-\(kind.rawValue).\(format.fileExtension)\"",
             // Says so to scripts as the document says so to readers.
             .init("X-Habeas-Redacted")!: redact ? "true" : "false",
         ], body: .init(byteBuffer: ByteBuffer(bytes: data)))

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import HabeasCore
 import HabeasDocuments
 import HabeasJurisprudence
@@ -168,6 +169,11 @@ struct FilesAPIController: Sendable {
         let attachments = try await deps.store.attachments(of: id)
         let drafter = try deps.drafter()
         let precedents = kind == .petition ? PetitionPrecedents.citations(for: stored.file, asOf: asOf) : []
+        // Each build may run LibreOffice for up to two minutes: a few at once, the rest told to retry.
+        guard PackageBuilds.start() else {
+            throw APIError(.serviceUnavailable, "\(PackageBuilds.limit) packages are being built already: try again in a minute")
+        }
+        defer { PackageBuilds.finish() }
         let built: TemporaryZIPOutcome = await withCheckedContinuation { continuation in
             DispatchQueue.global(qos: .userInitiated).async {
                 do {
@@ -194,6 +200,7 @@ struct FilesAPIController: Sendable {
         }
         // Open: the directory can go now; the bytes stay readable until the handle closes.
         package.cleanUp()
+        try await deps.store.audit(.submissionPackage, case: id, kind.rawValue)
         let body = ResponseBody(contentLength: size) { writer in
             defer { try? handle.close() }
             while let chunk = try handle.read(upToCount: 1 << 20), !chunk.isEmpty {
@@ -268,4 +275,20 @@ struct FileUploadContentTypeMiddleware: RouterMiddleware {
         }
         return try await next(request, context)
     }
+}
+
+/// Submission packages being built in this process, bounded.
+enum PackageBuilds {
+    static let limit = 2
+    private static let running = Mutex(0)
+
+    static func start() -> Bool {
+        running.withLock { count in
+            guard count < limit else { return false }
+            count += 1
+            return true
+        }
+    }
+
+    static func finish() { running.withLock { $0 -= 1 } }
 }

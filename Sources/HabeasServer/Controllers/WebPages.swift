@@ -28,6 +28,7 @@ func addWebRoutes(to router: Router<AppRequestContext>, dependencies deps: AppDe
     AuditController(deps: deps, renderer: renderer).register(on: web)
     SignInController(accounts: deps.store, settings: deps.accounts, renderer: renderer, secret: deps.secret).register(on: web)
     UsersController(accounts: deps.store, settings: deps.accounts, renderer: renderer).register(on: web)
+    AccountController(accounts: deps.store, settings: deps.accounts, renderer: renderer).register(on: web)
 
     // Last, after every route: see `UnmatchedPageMiddleware`.
     router.add(middleware: UnmatchedPageMiddleware(pages: WebErrorMiddleware(renderer: renderer)))

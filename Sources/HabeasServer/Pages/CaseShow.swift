@@ -99,12 +99,15 @@ enum CaseShow {
         var downloadHref: String
         var deleteHref: String
         var selfHref: String
+        /// A viewer's page: built from the redacted file, without the actions.
+        var redacted = false
         /// The nearest opinions of the Working Group (JurisprudencePages.swift).
         var precedents: [JurisprudencePages.PrecedentRow] = []
         var hasPrecedents = false
     }
 
-    static func build(_ stored: StoredCase, asOf: CaseDate, today: CaseDate) -> Model {
+    /// `redacted`: a viewer's page, of a file already redacted: no actions, and drafts redacted.
+    static func build(_ stored: StoredCase, asOf: CaseDate, today: CaseDate, redacted: Bool = false) -> Model {
         let file = stored.file
         let assessment = Assessor.assess(file, asOf: asOf)
         let facts = assessment.derived
@@ -174,11 +177,11 @@ enum CaseShow {
         for (kind, label) in [(DocumentKind.petition, "Petition"), (.urgentAction, "Urgent-action request"), (.chronology, "Chronology"), (.summary, "Public summary")] {
             for format in [DraftFormat.docx, .html] {
                 downloads.append(Download(label: "\(label) (\(format == .docx ? "Word, DOCX" : "web page, HTML"))",
-                                          href: Route.apiDraft(file.id, file: "\(kind.rawValue).\(format.rawValue)").with([("asOf", asOfParam ?? "")]),
+                                          href: Route.apiDraft(file.id, file: "\(kind.rawValue).\(format.rawValue)").with([("asOf", asOfParam ?? ""), ("redact", redacted ? "true" : "")]),
                                           format: format.rawValue))
             }
         }
-        downloads.append(Download(label: "Case file (YAML)", href: Route.caseDownload(file.id).path, format: "yaml"))
+        if !redacted { downloads.append(Download(label: "Case file (YAML)", href: Route.caseDownload(file.id).path, format: "yaml")) }
 
         var model = Model(
             id: file.id, heading: file.displayTitle, asOf: asOf.description, asOfIsToday: asOf == today,
@@ -199,6 +202,7 @@ enum CaseShow {
             editHref: Route.caseEdit(file.id).path, yamlHref: Route.caseYAML(file.id).path,
             historyHref: Route.caseHistory(file.id).path, filesHref: Route.caseFiles(file.id).path, downloadHref: Route.caseDownload(file.id).path,
             deleteHref: Route.caseDelete(file.id).path, selfHref: Route.caseShow(file.id).path)
+        model.redacted = redacted
         model.precedents = JurisprudencePages.precedentRows(file, asOf: asOf)
         model.hasPrecedents = !model.precedents.isEmpty
         return model

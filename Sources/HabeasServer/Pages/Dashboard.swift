@@ -73,7 +73,8 @@ enum Dashboard {
                     for deadline in status.pending where deadline.due.dayNumber <= limit {
                         let left = deadline.daysLeft(asOf: asOf)
                         let row = Model.DeadlineRow(
-                            caseTitle: file.displayTitle, caseHref: Route.caseShow(file.id).path, label: deadline.kind.label,
+                            caseTitle: try CaseLabel.title(id: file.id, title: file.displayTitle, state: file.state, store: store),
+                            caseHref: try CaseLabel.href(id: file.id, store: store), label: deadline.kind.label,
                             due: deadline.due.description,
                             when: left < 0 ? "\(-left) day\(left == -1 ? "" : "s") overdue" : left == 0 ? "due today" : "in \(left) day\(left == 1 ? "" : "s")",
                             overdue: deadline.status == .overdue)

@@ -20,6 +20,7 @@ struct Layout {
         var openAPI = Route.openAPI.path
         var signOut = Route.signOut.path
         var users = Route.users.path
+        var account = Route.account.path
     }
     var title: String
     var csrf: String

@@ -4,6 +4,7 @@
 enum Template: String, CaseIterable, Sendable {
     // Pages
     case aboutAssessment = "about-assessment"
+    case account
     case allegationForm = "allegation-form"
     case audit
     case caseDelete = "case-delete"
@@ -55,6 +56,7 @@ extension ImportExport.ExportModel: PageModel { static var template: Template { 
 extension AuditTrail.Model: PageModel { static var template: Template { .audit } }
 extension SignInPages.Model: PageModel { static var template: Template { .signIn } }
 extension UsersPage.Model: PageModel { static var template: Template { .users } }
+extension AccountPage.Model: PageModel { static var template: Template { .account } }
 extension ErrorPage: PageModel { static var template: Template { .error } }
 
 /// The error page (`WebErrorMiddleware`).

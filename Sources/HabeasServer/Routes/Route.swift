@@ -53,6 +53,8 @@ enum Route: Hashable, Sendable {
     case signOut
     case users
     case user(Int64)
+    /// The signed-in user's own account: their second factor and their sessions.
+    case account
     // Service
     case health
     case openAPI
@@ -112,6 +114,7 @@ enum Route: Hashable, Sendable {
         case .enrol: ("/sign-in/enrol", [])
         case .signOut: ("/sign-out", [])
         case .users: ("/admin/users", [])
+        case .account: ("/account", [])
         case .user(let id): ("/admin/users/{user}", [String(id)])
         case .health: ("/healthz", [])
         case .openAPI: ("/api/openapi.json", [])
