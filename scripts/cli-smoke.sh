@@ -58,6 +58,9 @@ check "users add with a role and a team" bash -c "echo 'a long enough passphrase
 check "a token is printed once and kept as a hash" bash -c "t=\$('$habeas' users token add bo --scope read --quiet) && [ \${#t} = 71 ] && ! grep -q \"\$t\" $files_dir/db.sqlite* && '$habeas' users list | grep -q '^bo.*tokens: 1(read)'"
 check "token revoke, then a second revoke exits 1" bash -c "'$habeas' users token revoke 1 && set +e && '$habeas' users token revoke 1; [ \$? = 1 ]"
 check "disable" bash -c "'$habeas' users disable bo && '$habeas' users list | grep -q '^bo.*disabled'"
+check "import --team gives the cases to the team" bash -c "'$habeas' import --team 'Kazakhstan team' $fixtures/kz-massimov.yaml | grep -q 'gave 1 case to the team Kazakhstan team' && '$habeas' audit list --action permission-change | grep -q 'given to the team Kazakhstan team'"
+check "permission changes are in the audit trail, with who made them" bash -c "'$habeas' audit list --action permission-change | grep -q 'bo disabled' && '$habeas' audit list --action permission-change | grep -q 'user bo added as lawyer'"
+check "serve beyond loopback without TLS or a proxy is refused, exit 2" bash -c "set +e; '$habeas' serve --host 0.0.0.0 --port 18931 > $files_dir/serve.out 2>&1; code=\$?; set -e; [ \$code = 2 ] && grep -q 'tls-certificate' $files_dir/serve.out"
 check "a name that is not valid is refused, exit 1" expect_exit 1 "$habeas" users add "Bad Name"
 # Issue 14: encryption at rest.
 check "the database and its WAL hold no name and no id in clear" bash -c "ls $files_dir/db.sqlite* >/dev/null && ! grep -a -i -q -e massimov -e karim $files_dir/db.sqlite $files_dir/db.sqlite-wal 2>/dev/null"

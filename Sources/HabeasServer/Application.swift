@@ -128,6 +128,7 @@ public struct AppDependencies: Sendable {
 public func buildRouter(dependencies: AppDependencies) -> Router<AppRequestContext> {
     let router = Router(context: AppRequestContext.self)
     router.add(middleware: RequestLogMiddleware(secret: dependencies.secret))
+    if dependencies.accounts.secureCookies { router.add(middleware: StrictTransportMiddleware()) }
     router.add(middleware: APIErrorMiddleware())
     router.add(middleware: RequestOriginMiddleware(hosts: dependencies.hosts))
     let pages = (try? WebAssets.load()).map { WebErrorMiddleware(renderer: PageRenderer(assets: $0, secret: dependencies.secret)) }
@@ -172,4 +173,14 @@ public func buildApplication(config: ServerConfig, dependencies: AppDependencies
         onServerRunning: { _ in await onRunning() },
         logger: logger
     )
+}
+
+/// Served over HTTPS (TLS here or at a proxy): browsers are told to use nothing else for two years.
+struct StrictTransportMiddleware: RouterMiddleware {
+    typealias Context = AppRequestContext
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        var response = try await next(request, context)
+        response.headers[.strictTransportSecurity] = "max-age=63072000"
+        return response
+    }
 }

@@ -206,7 +206,10 @@ final class SQLitePool: DatabasePool, @unchecked Sendable {
         try PrivateFiles.prepareDatabaseFile(path)
         let source = SQLiteConnectionSource(configuration: .init(storage: .file(path: path), enableForeignKeys: true))
         let eventLoop = MultiThreadedEventLoopGroup.singleton.any()
-        let pool = SQLitePool(pool: EventLoopConnectionPool(source: source, maxConnections: 1, logger: quiet(logger), on: eventLoop))
+        // One connection: a request queues behind a long write (an import batch) rather than
+        // failing after AsyncKit's default 10 seconds.
+        let pool = SQLitePool(pool: EventLoopConnectionPool(source: source, maxConnections: 1, requestTimeout: .seconds(60),
+                                                            logger: quiet(logger), on: eventLoop))
         try await pool.withSession { db in
             try await db.raw("PRAGMA journal_mode = WAL").run()
             try await db.raw("PRAGMA busy_timeout = 5000").run()

@@ -23,6 +23,9 @@ struct ImportCommand: AsyncParsableCommand {
     @Option(help: "Cases per transaction.")
     var batchSize: Int = CaseArchive.defaultBatchSize
 
+    @Option(help: "Give the imported cases to this team (created if new), so its members see them; otherwise only admins do until an admin assigns them.")
+    var team: String?
+
     @Argument(help: "Case files (YAML or JSON), export bundles and directories.")
     var paths: [String]
 
@@ -51,9 +54,31 @@ struct ImportCommand: AsyncParsableCommand {
             Console.error("\(error)")
             throw ExitCode(1)
         }
+        if let team {
+            do {
+                let given = try await Self.give(report.imported.map(\.id) + report.alreadyPresent.map(\.id), to: team, store: store)
+                Swift.print("gave \(given) case\(given == 1 ? "" : "s") to the team \(team)")
+            } catch let error as StoreError {
+                try? await store.close()
+                Self.print(report)
+                Console.error("the cases were imported, but not given to the team: \(error)")
+                throw ExitCode(1)
+            }
+        }
         try await store.close()
         Self.print(report)
         if !report.conflicts.isEmpty { throw ExitCode(1) }
+    }
+
+    /// Assigns the cases to the team (created if new) and records it in the audit trail.
+    static func give(_ ids: [String], to name: String, store: SQLCaseStore) async throws -> Int {
+        var team = try await store.team(named: name)
+        if team == nil { team = try await store.createTeam(name: name) }
+        guard let team else { return 0 }
+        for id in ids { try await store.assignCase(id, to: team.id) }
+        try await store.recordAudit(action: .permissionChange, caseID: nil, actor: DatabaseOption.operatorName,
+                                    detail: "\(ids.count) imported case(s) given to the team \(name)")
+        return ids.count
     }
 
     static func print(_ report: ImportReport) {

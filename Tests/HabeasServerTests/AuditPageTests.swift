@@ -56,6 +56,6 @@ struct AuditPageTests {
 
     @Test func theAuditRouteIsMarkedAdminOnly() {
         #expect(Route.auditTrail.access(.get) == .admin && Route.auditTrail.path == "/audit")
-        #expect(Route.caseShow("x").access(.get) == .read)
+        #expect(Route.caseHistory("x").access(.get) == .read && Route.caseShow("x").access(.get) == .redacted)
     }
 }

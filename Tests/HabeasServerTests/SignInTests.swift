@@ -108,6 +108,8 @@ struct SignInTests {
             let signedIn = try await browser.signIn("sam", testPassword)
             let cookie = try #require(signedIn.headers[values: .setCookie].first { $0.hasPrefix(SessionCookie.name + "=") })
             for attribute in ["Secure", "HttpOnly", "SameSite=Strict", "Path=/"] { #expect(cookie.contains(attribute), "\(attribute)") }
+            #expect(signedIn.headers[.strictTransportSecurity] == "max-age=63072000", "HTTPS only, from now on")
+            #expect(try await browser.send("/healthz").headers[.strictTransportSecurity] != nil)
         }
     }
 
