@@ -10,6 +10,21 @@ import Testing
 
     static func hex(_ n: Int) -> String { String(repeating: String(n % 10), count: 64) }
 
+    /// A TOTP step is used once; a new second factor starts again.
+    @Test(arguments: TestBackend.all)
+    func secondFactorStepsAreUsedOnce(_ backend: TestBackend) async throws {
+        try await withStore(backend) { store in
+            let user = try await store.createUser(name: "ada", role: .admin, passwordHash: Self.hex(1))
+            try await store.setSecondFactor(secret: "JBSWY3DPEHPK3PXP", recoveryCodeHashes: [Self.hex(2)], of: user.id)
+            #expect(try await store.useTOTPStep(100, of: user.id))
+            #expect(try await !store.useTOTPStep(100, of: user.id), "the same code again")
+            #expect(try await !store.useTOTPStep(99, of: user.id), "an older code")
+            #expect(try await store.useTOTPStep(101, of: user.id))
+            try await store.setSecondFactor(secret: "KRSXG5CTMVRXEZLU", recoveryCodeHashes: [], of: user.id)
+            #expect(try await store.useTOTPStep(50, of: user.id), "a new key's codes are new")
+        }
+    }
+
     @Test(arguments: TestBackend.all)
     func usersAreCreatedOnceWithBoundedNames(_ backend: TestBackend) async throws {
         try await withStore(backend) { store in
