@@ -164,11 +164,13 @@ struct CasesAPIController: Sendable {
         let stored = try await store.get(id)
         let redact = try Params.flag(request, "redact") ?? false
         let precedents = kind == .petition ? PetitionPrecedents.citations(for: stored.file, asOf: asOf) : []
-        let data = try deps.drafter().draft(kind, for: stored.file, asOf: asOf, format: format, redact: redact, precedents: precedents)
+        let language = try Params.language(request)
+        let data = try deps.drafter().draft(kind, for: stored.file, asOf: asOf, format: format, redact: redact, precedents: precedents, language: language)
         try await store.recordAudit(action: redact ? .redactedExport : .draft, caseID: id, actor: Author.api, detail: name)
         return Response(status: .ok, headers: [
             .contentType: Self.contentType(format),
-            .contentDisposition: "attachment; filename=\"\(id)\(redact ? "-redacted" : "")-\(kind.rawValue).\(format.fileExtension)\"",
+            .contentDisposition: "attachment; filename=\"\(id)\(redact ? "-redacted" : "")-\(kind.rawValue)\(language == .en ? "" : "-" + language.rawValue).\(format.fileExtension)\"",
+            .contentLanguage: language.tag,
             // Says so to scripts as the document says so to readers.
             .init("X-Habeas-Redacted")!: redact ? "true" : "false",
         ], body: .init(byteBuffer: ByteBuffer(bytes: data)))
