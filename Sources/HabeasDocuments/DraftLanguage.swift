@@ -198,7 +198,7 @@ extension DraftLanguage {
     /// draft says "the Government of the State concerned" and names it, which is never wrong.
     static let frenchOf: [String: String] = [
         "AF": "de l'Afghanistan", "AE": "des Émirats arabes unis", "AZ": "de l'Azerbaïdjan", "BD": "du Bangladesh",
-        "BH": "de Bahreïn", "BI": "du Burundi", "BY": "du Bélarus", "CM": "du Cameroun", "CN": "de la Chine", "CU": "de Cuba",
+        "BH": "de Bahreïn", "BI": "du Burundi", "BY": "du Bélarus", "CL": "du Chili", "MT": "de Malte", "CM": "du Cameroun", "CN": "de la Chine", "CU": "de Cuba",
         "DO": "de la République dominicaine", "DZ": "de l'Algérie", "EG": "de l'Égypte", "ER": "de l'Érythrée", "ET": "de l'Éthiopie",
         "GE": "de la Géorgie", "IN": "de l'Inde", "IQ": "de l'Iraq", "IR": "de la République islamique d'Iran", "KE": "du Kenya",
         "KG": "du Kirghizistan", "KH": "du Cambodge", "KW": "du Koweït", "KZ": "du Kazakhstan", "LK": "de Sri Lanka",

@@ -166,6 +166,12 @@ struct DraftContext {
         return Markup.raw(folded)
     }
 
+    /// A word of a vocabulary that shares words with another ("religion" the right, "religion" the
+    /// ground), looked up as `right: religion` in another language's catalogue.
+    func vocabulary(_ name: String, _ raw: String) -> String {
+        language == .en ? Wording.words(raw) : t("\(name): \(Wording.words(raw))")
+    }
+
     /// "Annex 2", "annexe 2", "anexo 2".
     func annexLabel(_ number: Int) -> String { w("Annex {n}", ["n": String(number)]) }
 
@@ -447,8 +453,8 @@ struct DraftContext {
             } else if let i = pathIndex(path, "allegations"), file.allegations.indices.contains(i) {
                 let allegation = file.allegations[i]
                 refs += allegation.sourceRefs
-                if let right = allegation.right { c["right"] = t.word(right.rawValue) }
-                if let basis = allegation.ground { c["discriminationGround"] = t.word(basis.rawValue) }
+                if let right = allegation.right { c["right"] = vocabulary("right", right.rawValue) }
+                if let basis = allegation.ground { c["discriminationGround"] = vocabulary("ground", basis.rawValue) }
             }
         }
         if ground.allegation == .exerciseOfRights, c["right"] == nil {
