@@ -50,12 +50,12 @@ struct AnnexNumbering {
         annexes = ordered.enumerated().map { Annex(number: $0.offset + 1, file: $0.element, reliedOnByGround: $0.offset < reliedOn) }
     }
 
-    /// "Annex 1 and Annex 2": the annexes of these evidence items.
-    func cite(evidence ids: [String]) -> String? {
+    /// "Annex 1 and Annex 2": the annexes of these evidence items, labelled and listed in the draft's language.
+    func cite(evidence ids: [String], label: (Int) -> String = { "Annex \($0)" }, list: ([String]) -> String = { Wording.list($0) }) -> String? {
         var labels: [String] = []
         for id in ids {
-            for annex in annexes where annex.file.evidenceID == id && !labels.contains(annex.label) { labels.append(annex.label) }
+            for annex in annexes where annex.file.evidenceID == id && !labels.contains(label(annex.number)) { labels.append(label(annex.number)) }
         }
-        return labels.isEmpty ? nil : Wording.list(labels)
+        return labels.isEmpty ? nil : list(labels)
     }
 }

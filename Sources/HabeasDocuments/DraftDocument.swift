@@ -13,6 +13,10 @@ public struct DraftDocument: Sendable, Equatable {
     public var toComplete: ToComplete?
     /// The files sent with the draft, numbered as its text cites them (empty when none).
     public var annexes: [Annex] = []
+    /// The language it is written in.
+    public var language: DraftLanguage = .en
+    /// Phrases the language's wording catalogue lacks, drafted in English instead (empty when complete).
+    public var untranslated: [String] = []
 
     public struct Metadata: Sendable, Equatable {
         public var title: String

@@ -52,17 +52,18 @@ public struct Drafter: Sendable {
     /// own words in the grounds are redacted too.
     /// `annexes`: the files sent with the draft; the result's `annexes` numbers them as the text cites them.
     public func document(_ kind: DocumentKind, for file: CaseFile, asOf: CaseDate, assessment: Assessment? = nil,
-                         redact: Bool = false, precedents: [PrecedentCitation] = [], annexes: [AnnexFile] = []) throws -> DraftDocument {
+                         redact: Bool = false, precedents: [PrecedentCitation] = [], annexes: [AnnexFile] = [],
+                         language: DraftLanguage = .en) throws -> DraftDocument {
         let redacted = Self.isRedacted(kind, file, redact: redact)
         let redaction = redacted ? Redaction(for: file) : nil
         let subject = redaction.map { $0.redact(file) } ?? file
         var assessed = assessment ?? Assessor.assess(subject, asOf: asOf)
         if let redaction { assessed = Self.redact(assessed, with: redaction) }
-        var context = DraftContext(file: subject, asOf: asOf, assessment: assessed, templates: templates, redacted: redacted)
+        var context = DraftContext(file: subject, asOf: asOf, assessment: assessed, templates: templates, redacted: redacted, language: language)
         context.precedents = precedents
         context.annexes = AnnexNumbering(files: redacted ? annexes.filter { !$0.identifying } : annexes, evidenceOrder: context.evidenceOrder)
         let values = try DraftBuilder.context(kind, &context)
-        let markup = try templates.render(kind.template, values)
+        let markup = try templates.render(TemplateSet.name(kind.template, in: language), values)
         var parser = MarkupParser(catalog: context.catalog)
         parser.parse(markup)
         let toComplete = parser.todoHeading.map { heading in
@@ -75,10 +76,12 @@ public struct Drafter: Sendable {
         let title = parser.blocks.lazy.compactMap { if case .title(let t) = $0 { t } else { nil } }.first ?? kind.rawValue
         var document = DraftDocument(
             kind: kind,
-            metadata: .init(title: title, subject: subject.displayTitle, date: asOf),
+            metadata: .init(title: title, subject: subject.displayTitle, date: asOf, language: language.tag),
             blocks: parser.blocks, footnotes: parser.footnotes,
             toComplete: toComplete?.items.isEmpty == false ? toComplete : nil)
         document.annexes = context.annexes.annexes
+        document.language = language
+        document.untranslated = context.t.missing
         // Belt and braces: whatever a template or a footnote brought in is redacted too.
         if let redaction { document = Self.redact(document, with: redaction) }
         return document
@@ -95,8 +98,9 @@ public struct Drafter: Sendable {
 
     /// `document` then `render` in one call.
     public func draft(_ kind: DocumentKind, for file: CaseFile, asOf: CaseDate, format: DraftFormat,
-                      assessment: Assessment? = nil, redact: Bool = false, precedents: [PrecedentCitation] = []) throws -> Data {
-        try render(document(kind, for: file, asOf: asOf, assessment: assessment, redact: redact, precedents: precedents), as: format)
+                      assessment: Assessment? = nil, redact: Bool = false, precedents: [PrecedentCitation] = [],
+                      language: DraftLanguage = .en) throws -> Data {
+        try render(document(kind, for: file, asOf: asOf, assessment: assessment, redact: redact, precedents: precedents, language: language), as: format)
     }
 
     static func redact(_ a: Assessment, with r: Redaction) -> Assessment {

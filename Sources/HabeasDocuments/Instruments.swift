@@ -8,6 +8,9 @@ public struct InstrumentTable: Sendable, Equatable {
         public var key: String
         public var prefixes: [String]
         public var citation: String
+        /// How the text names it in another language ("Pacte international relatif aux droits civils
+        /// et politiques"); nil in English, where the provision's own words name it.
+        public var name: String? = nil
     }
     public var instruments: [Instrument]
 
@@ -16,9 +19,15 @@ public struct InstrumentTable: Sendable, Equatable {
             let line = line.trimmingCharacters(in: .whitespaces)
             guard !line.isEmpty, !line.hasPrefix("#"), let separator = line.range(of: " :: ") else { return nil }
             let prefixes = line[..<separator.lowerBound].split(separator: "|").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
-            let citation = line[separator.upperBound...].trimmingCharacters(in: .whitespaces)
+            var citation = line[separator.upperBound...].trimmingCharacters(in: .whitespaces)
+            // `prefixes :: name in the text :: footnote` in a language's own table.
+            var name: String?
+            if let second = citation.range(of: " :: ") {
+                name = citation[..<second.lowerBound].trimmingCharacters(in: .whitespaces)
+                citation = citation[second.upperBound...].trimmingCharacters(in: .whitespaces)
+            }
             guard let first = prefixes.first, !citation.isEmpty else { return nil }
-            return Instrument(key: "inst:" + Markup.sanitizeKey(first), prefixes: prefixes, citation: citation)
+            return Instrument(key: "inst:" + Markup.sanitizeKey(first), prefixes: prefixes, citation: citation, name: name?.nilIfEmpty)
         }
     }
 

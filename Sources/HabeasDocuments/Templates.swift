@@ -54,15 +54,24 @@ public struct TemplateSet: Sendable {
         self.library = library
     }
 
+    /// The top-level files, and those of each language's folder as `fr/petition.mustache`.
     private static func read(directory: URL) throws -> [String: String] {
         var files: [String: String] = [:]
-        let names = (try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []
-        for name in names where name.hasSuffix(".mustache") || name.hasSuffix(".txt") || name.hasSuffix(".css") {
-            let url = directory.appendingPathComponent(name)
-            guard let text = try? String(contentsOf: url, encoding: .utf8) else { throw Error.unreadable(url.path) }
-            files[name] = text
+        for folder in [nil] + DraftLanguage.allCases.compactMap(\.folder) {
+            let dir = folder.map { directory.appendingPathComponent($0) } ?? directory
+            let names = (try? FileManager.default.contentsOfDirectory(atPath: dir.path)) ?? []
+            for name in names where name.hasSuffix(".mustache") || name.hasSuffix(".txt") || name.hasSuffix(".css") {
+                let url = dir.appendingPathComponent(name)
+                guard let text = try? String(contentsOf: url, encoding: .utf8) else { throw Error.unreadable(url.path) }
+                files[folder.map { "\($0)/\(name)" } ?? name] = text
+            }
         }
         return files
+    }
+
+    /// The name of a template or data file in `language` (`fr/petition`, `es/wording.txt`).
+    static func name(_ name: String, in language: DraftLanguage) -> String {
+        language.folder.map { "\($0)/\(name)" } ?? name
     }
 
     func render(_ name: String, _ context: [String: Any]) throws -> String {
@@ -79,5 +88,15 @@ public struct TemplateSet: Sendable {
 
     var instruments: InstrumentTable {
         InstrumentTable(parsing: files["instruments.txt"] ?? "")
+    }
+
+    /// The instruments as cited in `language`: its own table, matched by the same (English) prefixes.
+    func instruments(_ language: DraftLanguage) -> InstrumentTable {
+        InstrumentTable(parsing: files[Self.name("instruments.txt", in: language)] ?? files["instruments.txt"] ?? "")
+    }
+
+    /// The wording catalogue of `language` (`fr/wording.txt`); empty for English, whose wording is the key.
+    func wording(_ language: DraftLanguage) -> WordingCatalogue {
+        WordingCatalogue(language: language, parsing: language == .en ? "" : files[Self.name("wording.txt", in: language)] ?? "")
     }
 }

@@ -15,7 +15,10 @@ struct DraftCommand: ParsableCommand {
         KIND is one of: \(DocumentKind.allCases.map(\.rawValue).joined(separator: ", ")).
         The summary is the public version: redacted whenever the source is confidential (or not
         stated otherwise), and with --redact. The wording comes from bundled templates; a file with
-        the same name in --templates DIR replaces the bundled one.
+        the same name in --templates DIR replaces the bundled one (fr/… and es/… for --lang fr, es).
+        --lang fr or es writes the draft in French or Spanish, with the instruments and bodies under
+        their official UN names in that language (docs/drafting-languages.md); the case's own words
+        stay as written.
         """
     )
 
@@ -32,10 +35,15 @@ struct DraftCommand: ParsableCommand {
     var redact = false
     @Option(help: "A folder of templates overriding the bundled ones.")
     var templates: String?
+    @Option(help: "The language of the draft: en, fr or es (the Working Group's working languages). Default: en.")
+    var lang: String = "en"
 
     func validate() throws {
         guard DocumentKind(rawValue: kind) != nil else {
             throw ValidationError("unknown kind `\(kind)`: use one of \(DocumentKind.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        if DraftLanguage(rawValue: lang) == nil {
+            throw ValidationError("unknown language `\(lang)`: use \(DraftLanguage.validValues)")
         }
         if let format, DraftFormat(rawValue: format) == nil {
             throw ValidationError("unknown format `\(format)`: use docx, html or md")
@@ -72,7 +80,8 @@ struct DraftCommand: ParsableCommand {
         do {
             // The petition cites the Working Group's own opinions (HabeasJurisprudence corpus).
             let precedents = kind == .petition ? PetitionPrecedents.citations(for: loaded, asOf: date) : []
-            document = try drafter.document(kind, for: loaded, asOf: date, redact: redact, precedents: precedents)
+            document = try drafter.document(kind, for: loaded, asOf: date, redact: redact, precedents: precedents,
+                                            language: DraftLanguage(rawValue: lang) ?? .en)
             data = try drafter.render(document, as: resolvedFormat)
         } catch {
             Console.error("\(file): the draft could not be written: \(error)")
@@ -80,6 +89,9 @@ struct DraftCommand: ParsableCommand {
         }
         if Drafter.isRedacted(kind, loaded, redact: redact) {
             Console.error("note: names and identifying details were replaced; read the narrative for anything else that identifies the person before publishing.")
+        }
+        if !document.untranslated.isEmpty {
+            Console.error("note: \(document.untranslated.count) phrase(s) have no \(lang) wording and were drafted in English; add them to \(lang)/wording.txt (--templates).")
         }
         if let todo = document.toComplete {
             Console.error("note: \(todo.items.count) item(s) to complete before filing, listed on the first page.")

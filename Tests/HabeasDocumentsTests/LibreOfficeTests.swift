@@ -4,7 +4,7 @@ import HabeasCore
 import Testing
 
 /// Opt-in (`HABEAS_TEST_LIBREOFFICE=1`, with `soffice` and `pdftotext` on the PATH): LibreOffice
-/// converts the Massimov petition to a PDF that says what it must.
+/// converts the Massimov petition, in English, French and Spanish, to a PDF that says what it must.
 @Suite(.enabled(if: ProcessInfo.processInfo.environment["HABEAS_TEST_LIBREOFFICE"] == "1"))
 struct LibreOfficeTests {
     func run(_ arguments: [String], in directory: URL) throws -> Int32 {
@@ -33,6 +33,30 @@ struct LibreOfficeTests {
         for expected in ["To complete before filing", "Mr. Massimov", "Category I:", "Category III:", "ICCPR art. 9(1)",
                          "ICCPR art. 14(1)", "held incommunicado since 5 January 2022, at least 72 days as of 18 March 2022", "International Covenant on Civil and Political Rights"] {
             #expect(text.contains(expected), "\(expected)")
+        }
+    }
+
+    /// The French and Spanish petitions convert, and the PDF names the categories and the
+    /// instruments under their official titles in that language.
+    @Test(arguments: [DraftLanguage.fr, .es])
+    func translatedPetitionConvertsToAReadablePDF(_ language: DraftLanguage) throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("habeas-lo-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let data = try drafter().draft(.petition, for: try load(massimovYAML), asOf: march18, format: .docx, language: language)
+        try data.write(to: dir.appendingPathComponent("p.docx"))
+        #expect(try run(["soffice", "--headless", "-env:UserInstallation=file://\(dir.path)/profile",
+                         "--convert-to", "pdf", "--outdir", dir.path, "p.docx"], in: dir) == 0)
+        #expect(try run(["pdftotext", "-layout", "p.pdf", "p.txt"], in: dir) == 0)
+        let text = try String(contentsOf: dir.appendingPathComponent("p.txt"), encoding: .utf8)
+            .split(whereSeparator: \.isWhitespace).joined(separator: " ")
+        let expected = language == .fr
+            ? ["À compléter avant l'envoi", "M. Massimov", "Catégorie I", "Catégorie III", "Pacte international relatif aux droits civils et politiques",
+               "Groupe de travail sur la détention arbitraire", "5 janvier 2022", "au moins 72 jours"]
+            : ["Por completar antes del envío", "el Sr. Massimov", "Categoría I:", "Categoría III:", "Pacto Internacional de Derechos Civiles y Políticos",
+               "Grupo de Trabajo sobre la Detención Arbitraria", "5 de enero de 2022", "al menos 72 días"]
+        for phrase in expected {
+            #expect(text.contains(phrase), "\(language): \(phrase)")
         }
     }
 }

@@ -35,6 +35,12 @@ struct CaseDecoder {
         file.title = optionalString("title", in: object, path: "")
         file.summary = optionalString("summary", in: object, path: "")
         file.reportedAsOf = optionalDate("reportedAsOf", in: object, path: "")
+        if let node = object.value("language"), let tag = string(node, path: "language") {
+            // A BCP 47 tag, bounded: it is printed in drafts.
+            if Self.isLanguageTag(tag) { file.language = tag } else {
+                fail(node, "language", "must be a BCP 47 language tag such as en, fr, es, ru, ar or pt-BR (letters, digits and hyphens, at most 35 characters), found \"\(tag.prefix(40))\"")
+            }
+        }
         file.charges = list("charges", in: object, path: "") { $0.decodeCharge($1, path: $2) }
         if let timelineNode {
             file.timeline = list(timelineNode, path: "timeline") { $0.decodeEvent($1, path: $2) }
@@ -422,9 +428,17 @@ struct CaseDecoder {
         return result
     }
 
+    /// `ru`, `pt-BR`, `zh-Hant-TW`: a 2–3 letter language, then subtags of 1–8 letters or digits.
+    static func isLanguageTag(_ tag: String) -> Bool {
+        guard tag.utf8.count <= 35 else { return false }
+        let parts = tag.split(separator: "-", omittingEmptySubsequences: false)
+        guard let first = parts.first, (2...3).contains(first.count), first.allSatisfy({ $0.isASCII && $0.isLetter }) else { return false }
+        return parts.dropFirst().allSatisfy { (1...8).contains($0.count) && $0.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber) } }
+    }
+
     enum Keys {
         static let top = ["format", "id", "title", "state", "person", "deprivation", "charges", "timeline", "allegations",
-                          "evidence", "procedure", "domesticRemedies", "source", "categoriesClaimed", "summary", "references", "extensions", "reportedAsOf"]
+                          "evidence", "procedure", "domesticRemedies", "source", "categoriesClaimed", "summary", "references", "extensions", "reportedAsOf", "language"]
         static let person = ["name", "otherNames", "sex", "birthDate", "nationalities", "idDocument", "occupation", "address", "profile", "civilian"]
         static let deprivation = ["kind", "ongoing", "places", "heldBy", "details", "individualAssessment", "periodicReview", "legalMaximum", "orderIssued"]
         static let place = ["name", "from", "to", "official"]

@@ -23,6 +23,10 @@ public struct CaseFile: Sendable, Equatable {
     /// The date of the latest information the source has (an extension, docs/case-format.md):
     /// an alleged ongoing state is known to run only to this date. Absent: see `Timeline.reportedAsOf`.
     public var reportedAsOf: CaseDate?
+    /// The language the case's free text is written in (summary, details, quotations): a BCP 47
+    /// tag such as `ru` or `pt-BR` (an extension, docs/case-format.md). Drafts say so; absent, they
+    /// say the language is not stated.
+    public var language: String?
     /// Anything else, kept verbatim on every round trip.
     public var extensions: Value?
 

@@ -12,8 +12,11 @@ enum DraftBuilder {
             analysis["categories"] = categories.isEmpty ? nil : categories
             let numerals = c.arguedCategories.map(\.rawValue)
             analysis["categoriesText"] = numerals.isEmpty ? nil : (numerals.count == 1 ? "category " : "categories ") + Wording.list(numerals)
+            // Other languages word "la catégorie I" / "les catégories I et III" in their templates.
+            analysis["categoryNumerals"] = numerals.isEmpty ? nil : c.list(numerals)
+            analysis["severalCategories"] = numerals.count > 1
             if categories.isEmpty {
-                analysis["noCategories"] = Markup.raw(Markup.placeholder("at least one category (I to V) the source argues, with the facts that support it"))
+                analysis["noCategories"] = Markup.raw(Markup.placeholder(c.w("at least one category (I to V) the source argues, with the facts that support it")))
             }
         }
         var values = try c.common()
@@ -30,16 +33,19 @@ enum DraftBuilder {
         values["urgentEligible"] = c.assessment.urgentAction.eligible
         values["hasRemedies"] = !c.assessment.remedies.isEmpty
         values["hasReferrals"] = !c.assessment.referrals.isEmpty
-        values["remedies"] = c.assessment.remedies.isEmpty ? nil : c.assessment.remedies
-        values["referrals"] = c.assessment.referrals.isEmpty ? nil : c.assessment.referrals
+        // The remedies and referrals are the assessment's closed set of phrases, each in the catalogue.
+        values["remedies"] = c.assessment.remedies.isEmpty ? nil : c.assessment.remedies.map { c.w($0) }
+        values["referrals"] = c.assessment.referrals.isEmpty ? nil : c.assessment.referrals.map { c.w($0) }
         values["findings"] = findings(c)
         let annexes = c.annexes.annexes
-        values["annexesText"] = annexes.isEmpty ? nil : Wording.list(annexes.map { annex in
-            annex.file.title + (annex.file.date.map { " of \($0.longDescription)" } ?? "") + " (\(annex.label))"
+        values["annexesText"] = annexes.isEmpty ? nil : c.list(annexes.map { annex in
+            let label = c.annexLabel(annex.number)
+            return annex.file.date.map { c.w("{title} of {date} ({annex})", ["title": annex.file.title, "date": c.long($0), "annex": label]) }
+                ?? c.w("{title} ({annex})", ["title": annex.file.title, "annex": label])
         })
         values["hasAnnexes"] = !annexes.isEmpty
         values["annexes"] = annexes.isEmpty ? nil : annexes.map { annex -> [String: Any] in
-            ["number": annex.number, "title": annex.file.title, "date": annex.file.date.map { $0.longDescription } ?? "undated",
+            ["number": annex.number, "title": annex.file.title, "date": annex.file.date.map { c.long($0) } ?? c.w("undated"),
              "sha256": annex.file.sha256]
         }
         procedure(&values, c)
@@ -51,11 +57,11 @@ enum DraftBuilder {
         c.assessment.categories.map { finding in
             [
                 "numeral": finding.category.rawValue,
-                "finding": Wording.words(finding.finding.rawValue),
+                "finding": c.t.word(finding.finding.rawValue),
                 "indicated": finding.finding == .indicated,
-                "provisions": Wording.list(finding.grounds.flatMap(\.provisions).reduce(into: [String]()) { list, p in
+                "provisions": c.list(finding.grounds.flatMap(\.provisions).reduce(into: [String]()) { list, p in
                     if !list.contains(p) { list.append(p) }
-                }),
+                }.map { c.plainProvision($0) }),
             ]
         }
     }
@@ -66,8 +72,8 @@ enum DraftBuilder {
         v["sourceOrganisation"] = source?.name != nil ? source?.organisation : nil
         v["sourceContact"] = c.required(source?.contact, "the source's postal address, email and telephone")
         v["sourceRelationship"] = source?.relationship
-        v["consent"] = source?.consent == true ? "Yes" : c.required(nil, "the consent of the person detained or of the family")
-        v["consentGivenBy"] = c.required(source?.consentGivenBy.map { $0.rawValue }, "who gave consent (the detainee, the family or a representative)")
+        v["consent"] = source?.consent == true ? c.w("Yes") : c.required(nil, "the consent of the person detained or of the family")
+        v["consentGivenBy"] = c.required(source?.consentGivenBy.map { c.t.word($0.rawValue) }, "who gave consent (the detainee, the family or a representative)")
         v["sourceConfidential"] = source?.confidential != false
         v["domesticRemediesMissing"] = c.file.domesticRemedies.isEmpty
         for gap in c.assessment.gaps { c.addTodo(gap) }
@@ -77,16 +83,21 @@ enum DraftBuilder {
             v["summary"] = c.required(nil, "a chronological account of the arrest, detention, charges, trial and treatment")
         }
         let submitted = c.file.procedure.first { $0.type == .communicationSubmitted }
-        v["submissionDate"] = c.required(submitted.map { $0.date.longDescription }, "the date of submission")
+        v["submissionDate"] = c.required(submitted.map { c.long($0.date) }, "the date of submission")
         v["signature"] = c.required(nil, "the signature of the source")
     }
 
     static func urgentAction(_ v: inout [String: Any], _ c: inout DraftContext) {
         let urgent = c.assessment.urgentAction
         v["eligible"] = urgent.eligible
-        v["reasons"] = urgent.reasons.isEmpty ? nil : urgent.reasons.map(Wording.longDates)
+        // The reasons are the assessment's own sentences, in English: another language's draft shows
+        // each where it belongs as a passage to translate, so nothing English is filed unawares.
+        v["reasons"] = urgent.reasons.isEmpty ? nil : urgent.reasons.map { reason in
+            c.language == .en ? Wording.longDates(reason)
+                : Markup.raw(Markup.placeholder(c.w("to be translated (the assessment's reason, in English): {text}", ["text": Wording.longDates(reason)])))
+        }
         if !urgent.eligible {
-            c.addTodo("The assessment finds no ground for urgent action (a risk to health, physical or psychological integrity or life, or other particular circumstances): add the facts that justify it, or file a regular communication only.")
+            c.addTodo(c.w("The assessment finds no ground for urgent action (a risk to health, physical or psychological integrity or life, or other particular circumstances): add the facts that justify it, or file a regular communication only."))
         }
         v["sourceName"] = c.required(c.file.source?.name ?? c.file.source?.organisation, "the name of the source (person or organisation)")
         v["sourceContact"] = c.required(c.file.source?.contact, "the source's postal address, email and telephone")
@@ -110,10 +121,10 @@ enum DraftBuilder {
     static func comments(_ v: inout [String: Any], _ c: inout DraftContext) {
         let events = c.file.procedure.filter { $0.date.isOnOrBefore(c.asOf) }
         if let reply = events.last(where: { $0.type == .governmentReply }) {
-            var r: [String: Any] = ["replyDate": reply.date.longDescription]
+            var r: [String: Any] = ["replyDate": c.long(reply.date)]
             if let sent = events.last(where: { $0.type == .replySentToSource && !$0.date.isBefore(reply.date) }) {
-                r["sentOn"] = sent.date.longDescription
-                r["commentsDue"] = sent.commentsDue?.longDescription
+                r["sentOn"] = c.long(sent.date)
+                r["commentsDue"] = c.long(sent.commentsDue)
             }
             v["reply"] = r
         } else {
@@ -129,28 +140,28 @@ enum DraftBuilder {
         // Due dates come from the procedure tracker, the one place the methods of work are encoded.
         let status = ProcedureTracker.status(of: c.file, asOf: c.asOf)
         if let submitted = events.first(where: { $0.type == .communicationSubmitted }) {
-            v["submitted"] = submitted.date.longDescription
+            v["submitted"] = c.long(submitted.date)
         }
         if let transmitted = events.last(where: { $0.type == .transmittedToGovernment }) {
-            v["transmitted"] = transmitted.date.longDescription
-            if let reply = status.current(.governmentReply) { v["replyDue"] = reply.due.longDescription }
+            v["transmitted"] = c.long(transmitted.date)
+            if let reply = status.current(.governmentReply) { v["replyDue"] = c.long(reply.due) }
         }
         if let opinion = events.last(where: { $0.type == .opinionAdopted }) {
-            var o: [String: Any] = ["date": opinion.date.longDescription]
+            var o: [String: Any] = ["date": c.long(opinion.date)]
             o["number"] = opinion.number
             o["session"] = opinion.session
-            o["categories"] = opinion.categories.map { Wording.list($0.map(\.rawValue)) }
+            o["categories"] = opinion.categories.map { c.list($0.map(\.rawValue)) }
             o["arbitrary"] = opinion.arbitrary != false
             if let transmitted = events.last(where: { $0.type == .opinionTransmitted && !$0.date.isBefore(opinion.date) }) {
-                o["transmitted"] = transmitted.date.longDescription
-                if let followUp = status.current(.followUp) { o["followUpDue"] = followUp.due.longDescription }
+                o["transmitted"] = c.long(transmitted.date)
+                if let followUp = status.current(.followUp) { o["followUpDue"] = c.long(followUp.due) }
             } else {
                 o["transmitted"] = c.required(nil, "the date the opinion was transmitted to the source")
             }
             v["opinion"] = o
         }
         if let release = c.facts.end, release.event.type == .release {
-            v["releaseDate"] = Wording.date(release.event.date, approximate: release.event.approximate)
+            v["releaseDate"] = c.date(release.event.date, approximate: release.event.approximate)
             v["releaseConditional"] = release.event.conditional == true
         }
     }

@@ -12,6 +12,9 @@ struct DraftContext {
     let templates: TemplateSet
     let instruments: InstrumentTable
     let names: Wording.PersonNames
+    /// The draft's language, and its words for what the builders write (`WordingCatalogue`).
+    let language: DraftLanguage
+    let t: WordingCatalogue
     /// Footnote key → what it says; filled as references and instruments are cited.
     private(set) var catalog: [String: FootnoteSource] = [:]
     /// Items for "To complete before filing" besides the placeholders in the text.
@@ -26,15 +29,17 @@ struct DraftContext {
     /// The files sent with the draft, numbered (`AnnexNumbering`).
     var annexes = AnnexNumbering(files: [], evidenceOrder: [])
 
-    init(file: CaseFile, asOf: CaseDate, assessment: Assessment, templates: TemplateSet, redacted: Bool) {
+    init(file: CaseFile, asOf: CaseDate, assessment: Assessment, templates: TemplateSet, redacted: Bool, language: DraftLanguage = .en) {
+        self.language = language
+        self.t = templates.wording(language)
         self.file = file
         self.redacted = redacted
         self.asOf = asOf
         self.facts = assessment.derived
         self.assessment = assessment
         self.templates = templates
-        self.instruments = templates.instruments
-        self.names = Wording.PersonNames(file.person)
+        self.instruments = templates.instruments(language)
+        self.names = language.personNames(file.person)
         // Every instrument may be cited, by a provision or by a template ("[^inst:GC35]").
         for instrument in instruments.instruments {
             catalog[instrument.key] = FootnoteSource(text: instrument.citation)
@@ -46,11 +51,41 @@ struct DraftContext {
 
     // MARK: Markup fragments
 
-    /// The value, or a highlighted placeholder naming what is missing.
-    func required(_ value: String?, _ what: String) -> String {
+    /// The value, or a highlighted placeholder naming what is missing (`what` in English, the key
+    /// of its wording).
+    func required(_ value: String?, _ what: String, _ values: [String: String] = [:]) -> String {
         if let value, !value.trimmingCharacters(in: .whitespaces).isEmpty { return value }
-        return Markup.raw(Markup.placeholder(what))
+        return Markup.raw(Markup.placeholder(w(what, values)))
     }
+
+    /// A phrase in the draft's language, with the person's gender endings available as `{e}`, `{o}`.
+    func w(_ english: String, _ values: [String: String] = [:]) -> String {
+        t(english, values.merging(["e": names.e, "o": names.o]) { given, _ in given })
+    }
+
+    // MARK: Dates, numbers and lists in the draft's language
+
+    func long(_ date: CaseDate) -> String { language.date(date) }
+
+    func long(_ date: CaseDate?) -> String? { date.map { language.date($0) } }
+
+    /// "5 January 2022", "5 January 2022 (approximate)".
+    func date(_ date: CaseDate?, approximate: Bool? = nil) -> String? {
+        guard let date else { return nil }
+        return approximate == true ? w("{date} (approximate)", ["date": long(date)]) : long(date)
+    }
+
+    /// "on 5 January 2022", "on or about 5 January 2022".
+    func onDate(_ date: CaseDate?, approximate: Bool? = nil) -> String? {
+        guard let date else { return nil }
+        return w(approximate == true ? "on or about {date}" : "on {date}", ["date": long(date)])
+    }
+
+    func list(_ items: [String]) -> String { language.list(items) }
+
+    func yesNo(_ flag: Bool?) -> String? { flag.map { w($0 ? "Yes" : "No") } }
+
+    func span(_ span: Span) -> String { language.span(span) }
 
     mutating func addFootnote(_ key: String, _ source: FootnoteSource) { catalog[key] = source }
 
@@ -66,7 +101,7 @@ struct DraftContext {
                 citedReferences.insert(id)
                 out += Markup.cite("ref:" + id)
             } else {
-                out += Markup.placeholder("the reference “\(id)” cited but not listed in references")
+                out += Markup.placeholder(w("the reference “{id}” cited but not listed in references", ["id": id]))
             }
         }
         return out
@@ -78,14 +113,44 @@ struct DraftContext {
         var seen: Set<String> = []
         let items = provisions.map { provision -> String in
             // The note goes on the instrument's name ("ICCPR¹ art. 9(1)"), never after a number.
-            guard let (instrument, length) = instruments.match(provision), seen.insert(instrument.key).inserted else {
-                return Markup.escape(provision)
+            guard let (instrument, length) = instruments.match(provision) else {
+                return Markup.escape(language == .en ? provision : localizedRest(provision))
             }
-            catalog[instrument.key] = FootnoteSource(text: instrument.citation)
-            let name = String(provision.prefix(length)), rest = String(provision.dropFirst(length))
-            return Markup.escape(name) + Markup.cite(instrument.key) + (rest.isEmpty ? "" : escapeRest(rest))
+            let first = seen.insert(instrument.key).inserted
+            if first { catalog[instrument.key] = FootnoteSource(text: instrument.citation) }
+            let note = first ? Markup.cite(instrument.key) : ""
+            let rest = String(provision.dropFirst(length))
+            if language != .en {
+                // "Pacte international relatif aux droits civils et politiques¹, art. 9(3)".
+                let words = localizedRest(rest)
+                return Markup.escape(instrument.name ?? String(provision.prefix(length))) + note + (words.isEmpty ? "" : ", " + Markup.escape(words))
+            }
+            guard first else { return Markup.escape(provision) }
+            return Markup.escape(String(provision.prefix(length))) + note + (rest.isEmpty ? "" : escapeRest(rest))
         }
-        return Markup.raw(Wording.list(items))
+        return Markup.raw(list(items))
+    }
+
+    /// A provision without footnotes, as the draft's language names it ("PIDCP" → its name, "para" → "par.").
+    func plainProvision(_ provision: String) -> String {
+        guard language != .en else { return provision }
+        guard let (instrument, length) = instruments.match(provision) else { return localizedRest(provision) }
+        let words = localizedRest(String(provision.dropFirst(length)))
+        return (instrument.name ?? String(provision.prefix(length))) + (words.isEmpty ? "" : ", " + words)
+    }
+
+    /// " art. 9(3)", " para 33", " principle 11": the words of a provision after its instrument,
+    /// each looked up as `provision word: …` ("para" → "par."), numbers kept.
+    func localizedRest(_ rest: String) -> String {
+        rest.split(separator: " ").map { token -> String in
+            let word = String(token)
+            // Only the provision's own words ("para", "principle", "and"); symbols and numbers stay.
+            guard word.allSatisfy({ ($0.isLetter && $0.isLowercase) || $0 == "." }) else { return word }
+            let key = "provision word: " + word
+            if let found = t.entries[key] { return found }
+            _ = t(key)  // recorded as missing; the word stays
+            return word
+        }.joined(separator: " ")
     }
 
     /// The rest of a provision after its instrument's name, keeping its leading space.
@@ -96,10 +161,19 @@ struct DraftContext {
 
     /// Renders a sub-template to one line of markup (used inside table rows and paragraphs).
     func inline(_ template: String, _ context: [String: Any]) throws -> String {
-        let text = try templates.render(template, context)
+        let text = try templates.render(TemplateSet.name(template, in: language), context)
         let folded = text.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }.joined(separator: " ")
         return Markup.raw(folded)
     }
+
+    /// A word of a vocabulary that shares words with another ("religion" the right, "religion" the
+    /// ground), looked up as `right: religion` in another language's catalogue.
+    func vocabulary(_ name: String, _ raw: String) -> String {
+        language == .en ? Wording.words(raw) : t("\(name): \(Wording.words(raw))")
+    }
+
+    /// "Annex 2", "annexe 2", "anexo 2".
+    func annexLabel(_ number: Int) -> String { w("Annex {n}", ["n": String(number)]) }
 
     // MARK: Common context
 
@@ -113,76 +187,88 @@ struct DraftContext {
             "he": names.he, "He": Wording.capitalizedFirst(names.he),
             "his": names.his, "His": Wording.capitalizedFirst(names.his),
             "him": names.him,
+            // French and Spanish: "de M. X", "del Sr. X", "al Sr. X"; gender endings.
+            "ofSubject": names.ofSubject, "toSubject": names.toSubject, "ToSubject": Wording.capitalizedFirst(names.toSubject),
+            "e": names.e, "o": names.o, "lo": names.o == "a" ? "la" : names.o == "o" ? "lo" : "lo/la",
         ]
     }
 
     mutating func common() throws -> [String: Any] {
         var c = personContext
         let person = file.person
-        c["asOf"] = asOf.longDescription
+        c["asOf"] = long(asOf)
         c["redacted"] = redacted
-        c["stateName"] = Wording.country(file.state)
-        c["government"] = "the Government of \(Wording.country(file.state))"
-        c["sex"] = person.sex.map { Wording.capitalizedFirst($0.rawValue) }
-        c["birthDate"] = Wording.date(person.birthDate)
-        c["otherNames"] = person.otherNames.isEmpty ? nil : Wording.list(person.otherNames)
-        c["nationalities"] = required(person.nationalities.isEmpty ? nil : Wording.list(person.nationalities.map(Wording.country)), "nationality or nationalities")
+        c["stateName"] = language.country(file.state)
+        c["government"] = language.government(file.state)
+        // French and Spanish contract the article: "au/du Gouvernement", "al/del Gobierno".
+        c["toGovernment"] = language.government(file.state, contracted: "to")
+        c["ofGovernment"] = language.government(file.state, contracted: "of")
+        c["sex"] = person.sex.map { w(Wording.capitalizedFirst($0.rawValue)) }
+        c["birthDate"] = date(person.birthDate)
+        c["otherNames"] = person.otherNames.isEmpty ? nil : list(person.otherNames)
+        c["nationalities"] = required(person.nationalities.isEmpty ? nil : list(person.nationalities.map(language.country)), "nationality or nationalities")
+        // The language of the case's own words, which the draft quotes as written.
+        c["sourceLanguage"] = file.language.map { tag in language.languageName(tag).map { "\($0) (\(tag))" } ?? tag }
         c["idDocument"] = person.idDocument
         c["occupation"] = person.occupation
         c["address"] = person.address
-        c["profile"] = person.profile.isEmpty ? nil : Wording.list(person.profile.map { Wording.words($0.rawValue) })
+        c["profile"] = person.profile.isEmpty ? nil : list(person.profile.map { t.word($0.rawValue) })
         c["ongoing"] = facts.ongoing
         c["released"] = !facts.ongoing
-        c["endDate"] = facts.end.map { $0.event.date.longDescription }
+        c["endDate"] = facts.end.map { long($0.event.date) }
         c["summary"] = file.summary
         c["deprivationDetails"] = file.deprivation.details
-        c["deprivationKind"] = file.deprivation.kind.map { Wording.deprivationKind($0) }
+        c["deprivationKind"] = file.deprivation.kind.map { w(Wording.deprivationKind($0)) }
         c["heldBy"] = file.deprivation.heldBy
 
         // Arrest (questionnaire II).
         let arrest = facts.start?.event
-        c["arrestDate"] = required(Wording.date(arrest?.date, approximate: arrest?.approximate), "date (and time) of arrest")
-        c["onArrestDate"] = required(Wording.onDate(arrest?.date, approximate: arrest?.approximate), "date (and time) of arrest")
+        c["arrestDate"] = required(date(arrest?.date, approximate: arrest?.approximate), "date (and time) of arrest")
+        c["onArrestDate"] = required(onDate(arrest?.date, approximate: arrest?.approximate), "date (and time) of arrest")
         c["arrestPlace"] = required(arrest?.place, "place of arrest, as detailed as possible")
         c["arrestedBy"] = arrest?.by
-        c["warrantShown"] = required(Wording.yesNo(arrest?.warrantShown), "whether a warrant was shown at arrest")
+        c["warrantShown"] = required(yesNo(arrest?.warrantShown), "whether a warrant was shown at arrest")
         c["warrantNotShown"] = arrest?.warrantShown == false
-        c["reasonsGiven"] = Wording.yesNo(arrest?.reasonsGiven)
+        c["reasonsGiven"] = yesNo(arrest?.reasonsGiven)
         c["arrestCites"] = Markup.raw(cites(arrest?.sourceRefs ?? []))
         let charges = file.charges.map { charge -> [String: Any] in
             Wording.values(["label": charge.label, "law": charge.law, "details": charge.details])
         }
         c["charges"] = charges.isEmpty ? nil : charges
-        c["chargesText"] = file.charges.isEmpty ? nil : Wording.list(file.charges.map(\.label))
+        c["chargesText"] = file.charges.isEmpty ? nil : list(file.charges.map(\.label))
         let laws = file.charges.compactMap(\.law)
-        c["legalBasis"] = laws.isEmpty ? nil : Wording.list(laws)
+        c["legalBasis"] = laws.isEmpty ? nil : list(laws)
 
         // Detention (questionnaire III).
         // The current custody period: a release followed by a new arrest starts a new one (docs/legal/custody-periods.md).
         // An open period is known only to the latest information (docs/legal/facts-and-dates.md): never counted to "today".
         if let latest = facts.custody.last {
             let knownTo = latest.end?.event.date ?? facts.reportedAsOf
-            let length = Span(from: latest.start.event.date, to: knownTo).inWords
-            c["detentionLength"] = facts.rearrested ? "\(length), since \(names.his) new arrest on \(latest.start.event.date.longDescription)" : length
-            c["detentionKnownTo"] = knownTo.calendarDate.longDescription
+            let length = span(Span(from: latest.start.event.date, to: knownTo))
+            if language == .en {
+                c["detentionLength"] = facts.rearrested ? "\(length), since \(names.his) new arrest on \(latest.start.event.date.longDescription)" : length
+            } else {
+                c["detentionLength"] = facts.rearrested ? w("{length}, since the new arrest on {date}", ["length": length, "date": long(latest.start.event.date)]) : length
+            }
+            c["detentionKnownTo"] = long(knownTo.calendarDate)
         }
         c["udhrOnly"] = assessment.udhrOnly
-        c["detentionStart"] = required(Wording.date(arrest?.date, approximate: arrest?.approximate), "date the detention began")
+        c["detentionStart"] = required(date(arrest?.date, approximate: arrest?.approximate), "date the detention began")
         let order = facts.events.first { $0.event.type == .detentionOrder }?.event
-        c["orderingAuthority"] = order.map { $0.authority ?? "an authority the source could not identify" }
-        c["orderDate"] = order.map { $0.date.longDescription }
+        c["orderingAuthority"] = order.map { $0.authority ?? w("an authority the source could not identify") }
+        c["orderDate"] = order.map { long($0.date) }
         c["places"] = file.deprivation.places.isEmpty ? nil : Wording.marked(file.deprivation.places.map { place -> [String: Any] in
-            Wording.values(["name": place.name, "from": Wording.date(place.from), "to": Wording.date(place.to),
+            Wording.values(["name": place.name, "from": date(place.from), "to": date(place.to),
                             "unofficial": place.official == false])
         })
-        c["placesMissing"] = file.deprivation.places.isEmpty ? Markup.raw(Markup.placeholder("every place of detention, with dates, including the current one")) : nil
+        c["placesMissing"] = file.deprivation.places.isEmpty ? Markup.raw(Markup.placeholder(w("every place of detention, with dates, including the current one"))) : nil
 
         c["chronology"] = try chronologyRows()
         c["periods"] = periods()
         c["procedureEvents"] = try procedureRows()
         c["openQuestions"] = facts.gaps.isEmpty ? nil : facts.gaps
         c["domesticRemedies"] = file.domesticRemedies.isEmpty ? nil : file.domesticRemedies.map { r -> [String: Any] in
-            Wording.values(["date": Wording.date(r.date), "action": r.action, "outcome": r.outcome])
+            Wording.values(["date": date(r.date), "action": r.action, "outcome": r.outcome])
         }
         return c
     }
@@ -196,9 +282,12 @@ struct DraftContext {
         for (key, value) in event.attributes {
             switch value {
             case .bool(let flag): c[key + (flag ? "Yes" : "No")] = true
-            case .text(let text): c[key] = key == "kind" || key == "outcome" ? Wording.words(text) : text
-            case .date(let date): c[key] = date.longDescription
-            case .categories(let categories): c[key] = Wording.list(categories.map(\.rawValue))
+            case .text(let text):
+                // A closed vocabulary word is translated; an appeal's outcome is the source's own words.
+                let vocabulary = (key == "kind" && IllTreatmentKind(rawValue: text) != nil) || (key == "outcome" && VerdictOutcome(rawValue: text) != nil)
+                c[key] = vocabulary ? t.word(text) : key == "kind" || key == "outcome" ? (language == .en ? Wording.words(text) : text) : text
+            case .date(let date): c[key] = long(date)
+            case .categories(let categories): c[key] = list(categories.map(\.rawValue))
             }
         }
         return c
@@ -212,7 +301,7 @@ struct DraftContext {
             if let place = event.place { details.append(Markup.escape(place)) }
             if let text = event.details { details.append(Markup.escape(text)) }
             return [
-                "date": Wording.date(event.date, approximate: event.approximate)!,
+                "date": date(event.date, approximate: event.approximate)!,
                 "event": try inline("event", eventContext(event)),
                 "details": Markup.raw(details.joined(separator: " — ") + cites(event.sourceRefs)),
             ]
@@ -221,7 +310,20 @@ struct DraftContext {
 
     /// What a period is, after "has been" or "was" (docs/legal/drafts.md: tense follows the facts).
     func phrase(_ kind: Period.Kind) -> String {
-        switch kind {
+        if language != .en {
+            // Another language words it whole, with the person's gender ending.
+            let english = switch kind {
+            case .incommunicado: "held incommunicado"
+            case .withoutCounsel: "without access to a lawyer"
+            case .withoutFamilyContact: "held without contact with the family"
+            case .beforeJudge: "held without being brought before a judge"
+            case .undisclosedLocation: "held at an undisclosed location"
+            case .pretrial: "held without judgment"
+            case .afterLawfulEnd: "held after the lawful end of the detention"
+            }
+            return w(english)
+        }
+        return switch kind {
         case .incommunicado: "held incommunicado"
         case .withoutCounsel: "without access to a lawyer"
         case .withoutFamilyContact: "without contact with \(names.his) family"
@@ -233,33 +335,33 @@ struct DraftContext {
     }
 
     /// The length of a period: hours before a judge as a range when only dates are known.
-    static func figure(_ period: Period) -> String {
-        period.kind == .beforeJudge ? Assessor.hoursInWords(period.span) : period.span.inWords
+    func figure(_ period: Period) -> String {
+        period.kind == .beforeJudge ? language.hoursRange(period.span) : language.span(period.span)
     }
 
     /// A period in words: ended "from A to B (N days)", or known only to the latest information
     /// "since A, at least N days as of B".
-    static func periodText(_ period: Period) -> String {
+    func periodText(_ period: Period) -> String {
         if let reported = period.lastReported {
-            return "since \(period.from.longDescription), at least \(figure(period)) as of \(reported.longDescription)"
+            return w("since {from}, at least {figure} as of {reported}", ["from": long(period.from), "figure": figure(period), "reported": long(reported)])
         }
-        return "from \(period.from.longDescription) to \(period.to.longDescription) (\(figure(period)))"
+        return w("from {from} to {to} ({figure})", ["from": long(period.from), "to": long(period.to), "figure": figure(period)])
     }
 
     func periods() -> [[String: Any]]? {
         let list = facts.periods.map { period -> [String: Any] in
             var c: [String: Any] = [
-                "label": period.kind.label,
+                "label": w(period.kind.label),
                 "phrase": phrase(period.kind),
-                "figure": Self.figure(period),
+                "figure": figure(period),
                 "computation": Wording.computation(period.computation),
-                "from": period.from.longDescription,
-                "to": period.to.longDescription,
+                "from": long(period.from),
+                "to": long(period.to),
             ]
             c[Wording.key(period.kind.rawValue)] = true
             if let reported = period.lastReported {
                 c["running"] = true
-                c["lastReported"] = reported.longDescription
+                c["lastReported"] = long(reported)
             }
             return c
         }
@@ -273,15 +375,15 @@ struct DraftContext {
         guard !events.isEmpty else { return nil }
         return try events.map { event -> [String: Any] in
             var c: [String: Any] = [Wording.key(event.type.rawValue): true, "type": Wording.words(event.type.rawValue)]
-            c["replyDue"] = event.replyDue?.longDescription
-            c["commentsDue"] = event.commentsDue?.longDescription
+            c["replyDue"] = long(event.replyDue)
+            c["commentsDue"] = long(event.commentsDue)
             c["number"] = event.number
             c["session"] = event.session
-            c["categories"] = event.categories.map { Wording.list($0.map(\.rawValue)) }
+            c["categories"] = event.categories.map { list($0.map(\.rawValue)) }
             if let arbitrary = event.arbitrary { c[arbitrary ? "arbitraryYes" : "arbitraryNo"] = true }
             c["by"] = event.by
             return Wording.values([
-                "date": Wording.date(event.date, approximate: event.approximate)!,
+                "date": date(event.date, approximate: event.approximate)!,
                 "event": try inline("procedure-event", c),
                 "details": event.details,
             ])
@@ -326,9 +428,9 @@ struct DraftContext {
         c["note"] = ground.note
         c["supporting"] = ground.strength == .supporting
         if let period = period(for: ground.allegation) {
-            c["figure"] = period.lastReported == nil ? Self.figure(period) : period.figure
-            c["from"] = period.from.longDescription
-            c["periodText"] = Self.periodText(period)
+            c["figure"] = period.lastReported == nil || language != .en ? figure(period) : period.figure
+            c["from"] = long(period.from)
+            c["periodText"] = periodText(period)
             if period.kind == .afterLawfulEnd { c["afterLawfulEnd"] = true }
             if period.lastReported != nil { c["running"] = true }
         }
@@ -338,7 +440,7 @@ struct DraftContext {
             c["standardHours"] = ground.rule == "I.derived.judge-24h-child" ? "24" : "48"
             c["child"] = ground.rule == "I.derived.judge-24h-child"
         }
-        if let arrest = facts.start?.event { c["onArrestDate"] = Wording.onDate(arrest.date, approximate: arrest.approximate) }
+        if let arrest = facts.start?.event { c["onArrestDate"] = onDate(arrest.date, approximate: arrest.approximate) }
         var refs: [String] = []
         var dates: [String] = []
         var evidence: [String] = []
@@ -347,12 +449,12 @@ struct DraftContext {
             if let i = pathIndex(path, "timeline"), file.timeline.indices.contains(i) {
                 let event = file.timeline[i]
                 refs += event.sourceRefs
-                dates.append(Wording.date(event.date, approximate: event.approximate)!)
+                dates.append(date(event.date, approximate: event.approximate)!)
             } else if let i = pathIndex(path, "allegations"), file.allegations.indices.contains(i) {
                 let allegation = file.allegations[i]
                 refs += allegation.sourceRefs
-                if let right = allegation.right { c["right"] = Wording.words(right.rawValue) }
-                if let basis = allegation.ground { c["discriminationGround"] = Wording.words(basis.rawValue) }
+                if let right = allegation.right { c["right"] = vocabulary("right", right.rawValue) }
+                if let basis = allegation.ground { c["discriminationGround"] = vocabulary("ground", basis.rawValue) }
             }
         }
         if ground.allegation == .exerciseOfRights, c["right"] == nil {
@@ -362,9 +464,9 @@ struct DraftContext {
         for ref in refs where !uniqueRefs.contains(ref) { uniqueRefs.append(ref) }
         var uniqueDates: [String] = []
         for date in dates where !uniqueDates.contains(date) { uniqueDates.append(date) }
-        c["factDates"] = uniqueDates.isEmpty ? nil : Wording.list(uniqueDates)
+        c["factDates"] = uniqueDates.isEmpty ? nil : list(uniqueDates)
         c["cites"] = Markup.raw(cites(uniqueRefs))
-        c["annexCites"] = annexes.cite(evidence: evidence)
+        c["annexCites"] = annexes.cite(evidence: evidence, label: annexLabel, list: list)
         c["provisions"] = provisions(ground.provisions)
         // Treaties binding on the State and the Universal Declaration are "violated"; general
         // comments, deliberations, principles and rules state the standard (docs/legal/drafts.md).
@@ -375,7 +477,7 @@ struct DraftContext {
         // Flags for the sections: a markup value as a section would render its sentinel.
         c["hasViolated"] = !binding.isEmpty
         c["hasStandards"] = !standards.isEmpty
-        c["standardsIntro"] = standards.contains { $0.hasPrefix("CCPR/") } ? "As the Human Rights Committee has held, the applicable standard is set out in" : "The applicable standard is set out in"
+        c["standardsIntro"] = w(standards.contains { $0.hasPrefix("CCPR/") } ? "As the Human Rights Committee has held, the applicable standard is set out in" : "The applicable standard is set out in")
         c["statement"] = try inline("ground", c)
         return c
     }
@@ -405,7 +507,7 @@ struct DraftContext {
             c["grounds"] = try Self.merged(finding.grounds).map { try groundContext($0) }
             c["precedents"] = precedentContexts(category)
             if finding.grounds.isEmpty {
-                c["noGrounds"] = Markup.raw(Markup.placeholder("the facts that bring the case within category \(category.rawValue), which the source claims but the case file does not record"))
+                c["noGrounds"] = Markup.raw(Markup.placeholder(w("the facts that bring the case within category {numeral}, which the source claims but the case file does not record", ["numeral": category.rawValue])))
             }
             result.append(c)
         }

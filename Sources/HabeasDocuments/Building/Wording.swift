@@ -92,6 +92,10 @@ enum Wording {
         var firstName: String?
         var subject: String
         var he: String, his: String, him: String
+        /// "de M. X" / "del Sr. X", "à M. X" / "al Sr. X" (set by `DraftLanguage.personNames`).
+        var ofSubject: String, toSubject: String
+        /// The gender ending of an agreeing word: French "e" ("arrêtée"), Spanish "o"/"a" ("detenida").
+        var e = "", o = "o"
 
         init(_ person: Person) {
             let words = person.name.split(whereSeparator: \.isWhitespace).map(String.init)
@@ -106,6 +110,8 @@ enum Wording {
             default:
                 subject = person.name; he = "they"; his = "their"; him = "them"
             }
+            ofSubject = "of " + subject
+            toSubject = "to " + subject
         }
     }
 

@@ -22,11 +22,12 @@ public struct DocxWriter: Sendable {
             ("docProps/app.xml", appProperties),
             ("word/document.xml", body(document)),
             ("word/_rels/document.xml.rels", documentRelationships),
-            ("word/styles.xml", Self.styles),
+            // The text's language for spelling and hyphenation: the draft's own.
+            ("word/styles.xml", Self.styles.replacingOccurrences(of: "<w:lang w:val=\"en-GB\"/>", with: "<w:lang w:val=\"\(XML.escape(document.metadata.language))\"/>")),
             ("word/numbering.xml", Self.numbering),
             ("word/footnotes.xml", footnotes(document.footnotes)),
             ("word/settings.xml", Self.settings(language: document.metadata.language)),
-            ("word/footer1.xml", Self.footer),
+            ("word/footer1.xml", Self.footer(document.language)),
         ]
     }
 
@@ -265,7 +266,19 @@ public struct DocxWriter: Sendable {
         """
     }
 
-    static let footer = """
+    /// "Page 2 of 9", "Page 2 sur 9", "Página 2 de 9".
+    static func footer(_ language: DraftLanguage) -> String {
+        let words: (page: String, of: String)
+        switch language {
+        case .en: words = ("Page ", " of ")
+        case .fr: words = ("Page ", " sur ")
+        case .es: words = ("Página ", " de ")
+        }
+        let page = words.page, of = words.of
+        return footerTemplate.replacingOccurrences(of: ">Page </w:t>", with: ">\(page)</w:t>").replacingOccurrences(of: "> of </w:t>", with: ">\(of)</w:t>")
+    }
+
+    static let footerTemplate = """
     <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
     <w:ftr xmlns:w="\(wNamespace)" xmlns:r="\(rNamespace)"><w:p><w:pPr><w:pStyle w:val="Footer"/><w:jc w:val="center"/></w:pPr>\
     <w:r><w:t xml:space="preserve">Page </w:t></w:r>\

@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import HabeasDocuments
 import HabeasCore
 import Hummingbird
 
@@ -133,6 +134,15 @@ enum Params {
         guard let text = try text(request, key), !text.isEmpty else { return nil }
         guard let flag = Bool(String(text)) else { throw APIError(.badRequest, "\(key) is true or false") }
         return flag
+    }
+
+    /// `?lang=`: the language of a draft, en when absent.
+    static func language(_ request: Request) throws -> DraftLanguage {
+        guard let text = try text(request, "lang"), !text.isEmpty else { return .en }
+        guard let language = DraftLanguage(rawValue: text) else {
+            throw APIError(.badRequest, "lang must be \(DraftLanguage.validValues) (the Working Group's working languages)")
+        }
+        return language
     }
 
     static func int(_ request: Request, _ key: String, in range: ClosedRange<Int> = 1...maxNumber) throws -> Int? {

@@ -163,12 +163,14 @@ struct CasesAPIController: Sendable {
         let stored = try await store.get(id)
         let redact = try Params.flag(request, "redact") ?? false
         let precedents = kind == .petition ? PetitionPrecedents.citations(for: stored.file, asOf: asOf) : []
-        let data = try deps.drafter().draft(kind, for: stored.file, asOf: asOf, format: format, redact: redact, precedents: precedents)
+        let language = try Params.language(request)
+        let data = try deps.drafter().draft(kind, for: stored.file, asOf: asOf, format: format, redact: redact, precedents: precedents, language: language)
         try await store.audit(redact ? .redactedExport : .draft, case: id, name)
         return Response(status: .ok, headers: [
             .contentType: Self.contentType(format),
             // A redacted draft is meant to leave the team: its name carries no id (ids carry names).
-            .contentDisposition: "attachment; filename=\"\(redact ? "redacted" : id)-\(kind.rawValue).\(format.fileExtension)\"",
+            .contentDisposition: "attachment; filename=\"\(redact ? "redacted" : id)-\(kind.rawValue)\(language == .en ? "" : "-" + language.rawValue).\(format.fileExtension)\"",
+            .contentLanguage: language.tag,
             // Says so to scripts as the document says so to readers.
             .init("X-Habeas-Redacted")!: redact ? "true" : "false",
         ], body: .init(byteBuffer: ByteBuffer(bytes: data)))

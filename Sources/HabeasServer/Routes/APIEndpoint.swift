@@ -123,7 +123,9 @@ enum APIEndpoint: String, CaseIterable, Sendable {
         case .assessment: [Self.asOf, Self.revisionNumber("revision", "Assess an older revision")]
         case .timeline: [Self.asOf, Self.revisionNumber("revision", "The timeline of an older revision")]
         case .caseDeadlines: [Self.asOf]
-        case .draft: [Self.asOf, QueryParameter(name: "redact", description: "true for a redacted version", schema: Schema.boolean)]
+        case .draft: [Self.asOf, QueryParameter(name: "redact", description: "true for a redacted version", schema: Schema.boolean),
+                      QueryParameter(name: "lang", description: "The language of the draft: en (default), fr or es",
+                                     schema: Schema.type("string", [.init("enum", .array(DraftLanguage.allCases.map { .string($0.rawValue) }))]))]
         case .purgeCase: [QueryParameter(name: "confirm", description: "The case id again, as confirmation", schema: Schema.string, required: true), Self.note]
         case .listFiles: [QueryParameter(name: "removed", description: "true to include removed files", schema: Schema.boolean)]
         case .uploadFile:
