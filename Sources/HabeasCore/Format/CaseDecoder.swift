@@ -35,6 +35,7 @@ struct CaseDecoder {
         file.title = optionalString("title", in: object, path: "")
         file.summary = optionalString("summary", in: object, path: "")
         file.reportedAsOf = optionalDate("reportedAsOf", in: object, path: "")
+        file.groups = stringList("groups", in: object, path: "")
         file.charges = list("charges", in: object, path: "") { $0.decodeCharge($1, path: $2) }
         if let timelineNode {
             file.timeline = list(timelineNode, path: "timeline") { $0.decodeEvent($1, path: $2) }
@@ -424,7 +425,7 @@ struct CaseDecoder {
 
     enum Keys {
         static let top = ["format", "id", "title", "state", "person", "deprivation", "charges", "timeline", "allegations",
-                          "evidence", "procedure", "domesticRemedies", "source", "categoriesClaimed", "summary", "references", "extensions", "reportedAsOf"]
+                          "evidence", "procedure", "domesticRemedies", "source", "categoriesClaimed", "summary", "references", "extensions", "reportedAsOf", "groups"]
         static let person = ["name", "otherNames", "sex", "birthDate", "nationalities", "idDocument", "occupation", "address", "profile", "civilian"]
         static let deprivation = ["kind", "ongoing", "places", "heldBy", "details", "individualAssessment", "periodicReview", "legalMaximum", "orderIssued"]
         static let place = ["name", "from", "to", "official"]

@@ -9,6 +9,7 @@ extension CaseFile {
         o.set("title", title)
         o.set("state", state)
         o.set("reportedAsOf", reportedAsOf)
+        o.set("groups", strings: groups)
         o.set("person", person.value)
         o.set("deprivation", deprivation.value)
         o.set("charges", list: charges.map(\.value))

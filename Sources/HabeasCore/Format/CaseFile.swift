@@ -23,6 +23,9 @@ public struct CaseFile: Sendable, Equatable {
     /// The date of the latest information the source has (an extension, docs/case-format.md):
     /// an alleged ongoing state is known to run only to this date. Absent: see `Timeline.reportedAsOf`.
     public var reportedAsOf: CaseDate?
+    /// The mass events ("Almaty, January 2022") the case belongs to, by group id: slugs with the
+    /// rule of `id` (an extension, docs/case-format.md). The store indexes membership from it.
+    public var groups: [String] = []
     /// Anything else, kept verbatim on every round trip.
     public var extensions: Value?
 
