@@ -69,7 +69,7 @@ public struct RowConverter: Sendable {
         }
         func problem(_ column: String?, _ message: String) { problems.append(RowProblem(row: row.number, column: column, message: message)) }
         func date(_ field: TableField) -> CaseDate? {
-            guard let (text, column) = cell(field) else { return nil }
+            guard case let (text, column)? = cell(field) else { return nil }
             do {
                 return try TableDates.parse(text, order: mapping.dateOrder)
             } catch {
@@ -84,13 +84,13 @@ public struct RowConverter: Sendable {
         values.birthDate = date(.birthDate)
         values.arrestDate = date(.arrestDate)
         values.releaseDate = date(.releaseDate)
-        if let (text, column) = cell(.sex) {
+        if case let (text, column)? = cell(.sex) {
             switch VocabularyMatch.sex(text) {
             case .success(let sex): values.sex = sex
             case .failure(let why): problem(column, why.message)
             }
         }
-        if let (text, column) = cell(.profile) {
+        if case let (text, column)? = cell(.profile) {
             var profiles: [Profile] = []
             for word in Self.list(text, commas: true) {
                 switch VocabularyMatch.profile(word) {
@@ -100,20 +100,20 @@ public struct RowConverter: Sendable {
             }
             values.profiles = profiles
         }
-        if let (text, column) = cell(.kind) {
+        if case let (text, column)? = cell(.kind) {
             switch VocabularyMatch.kind(text) {
             case .success(let kind): values.kind = kind
             case .failure(let why): problem(column, why.message)
             }
         }
-        if let (text, column) = cell(.nationality) {
+        if case let (text, column)? = cell(.nationality) {
             var codes: [String] = []
             for word in Self.list(text, commas: true) {
                 if let code = Countries.code(word) { codes.append(code) } else { problem(column, "nationality: `\(word)` is not a country Habeas knows (write its ISO code, e.g. KZ)") }
             }
             values.nationalities = codes
         }
-        if let (text, column) = cell(.state) {
+        if case let (text, column)? = cell(.state) {
             if let code = Countries.code(text) { values.state = code } else { problem(column, "State: `\(text)` is not a country Habeas knows (write its ISO code, e.g. KZ)") }
         } else if let state = mapping.state {
             if let code = Countries.code(state) { values.state = code } else { problem(nil, "the default State `\(state)` is not an ISO 3166-1 code") }
@@ -143,7 +143,7 @@ public struct RowConverter: Sendable {
         guard problems.isEmpty else { return .failure(RowFailure(problems: problems)) }
 
         let id: String
-        if let (text, column) = cell(.id) {
+        if case let (text, column)? = cell(.id) {
             guard let made = CaseKey.id(fromColumn: text, state: state) else {
                 return .failure(RowFailure(problems: [RowProblem(row: row.number, column: column, message: "`\(text)` cannot be made an id")]))
             }
