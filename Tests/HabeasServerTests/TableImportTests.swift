@@ -121,3 +121,62 @@ struct TableImportTests {
         }
     }
 }
+
+/// The same import over the API and the web pages.
+@Suite("Table import over HTTP")
+struct TableImportHTTPTests {
+    static let csv = "Name,Date of birth,Profile\nIvanov Ivan,05.03.1990,journalist\nPetrov,01.01.1980,jurnalist\n"
+
+    @Test func theAPIAnswersWithTheReport() async throws {
+        try await withApp { client in
+            let uri = Route.apiImportTable.with([("state", "KZ"), ("group", "almaty-2022-01")])
+            let response = try await client.execute(uri: uri, method: .post, headers: [.contentType: "text/csv"], body: ByteBuffer(string: Self.csv))
+            #expect(response.status == .ok)
+            let report = try json(response)
+            #expect(report["created"] == .int(1) && report["rejectedRows"] == .int(1))
+            guard case .array(let rejected)? = report["rejected"] else { Issue.record("no rejected list"); return }
+            #expect(rejected.first?["row"] == .int(3) && rejected.first?["column"] == .string("C \"Profile\""))
+            let again = try json(try await client.execute(uri: uri, method: .post, headers: [.contentType: "text/csv"], body: ByteBuffer(string: Self.csv)))
+            #expect(again["created"] == .int(0) && again["unchanged"] == .int(1))
+            // A form's type is refused (cross-site), and a sheet without a known type is a 400.
+            #expect(try await client.execute(uri: uri, method: .post, headers: [.contentType: "multipart/form-data; boundary=x"],
+                                             body: ByteBuffer(string: Self.csv)).status == .unsupportedMediaType)
+            #expect(try await client.execute(uri: uri, method: .post, headers: [.contentType: "application/pdf"],
+                                             body: ByteBuffer(string: Self.csv)).status == .badRequest)
+        }
+    }
+
+    @Test func theWebUploadsMapsAndImports() async throws {
+        try await withApp { client in
+            let form = try await client.execute(uri: Route.importTable.path, method: .get)
+            let cookie = try #require(form.headers[.setCookie])
+            let token = String(try #require(cookie.split(separator: ";").first?.split(separator: "=", maxSplits: 1).last))
+            let boundary = "----habeasTableBoundary"
+            var body = "--\(boundary)\r\nContent-Disposition: form-data; name=\"_csrf\"\r\n\r\n\(token)\r\n"
+            body += "--\(boundary)\r\nContent-Disposition: form-data; name=\"state\"\r\n\r\nKZ\r\n"
+            body += "--\(boundary)\r\nContent-Disposition: form-data; name=\"file\"; filename=\"list.csv\"\r\nContent-Type: text/csv\r\n\r\n\(Self.csv)\r\n"
+            body += "--\(boundary)--\r\n"
+            let mapping = try await client.execute(uri: Route.importTable.path, method: .post, headers: [
+                .contentType: "multipart/form-data; boundary=\(boundary)", .cookie: "\(CSRF.cookieName)=\(token)",
+            ], body: ByteBuffer(string: body))
+            let page = String(buffer: mapping.body)
+            #expect(page.contains("row 3, column C &quot;Profile&quot;") || page.contains("row 3, column C &#34;Profile&#34;") || page.contains("row 3, column C"))
+            #expect(page.contains("did you mean"))
+            let action = try #require(page.range(of: "action=\"/import-table/").map { page[$0.upperBound...].prefix(36) })
+            let run = "/import-table/\(action)"
+            let fields = [(CSRF.fieldName, token), ("state", "KZ"), ("dateOrder", "dmy"), ("column-A", "name"), ("column-B", "birthDate"),
+                          ("column-C", "ignore"), ("filename", "list.csv"), ("action", "import")]
+            let done = try await client.execute(uri: run, method: .post, headers: [
+                .contentType: "application/x-www-form-urlencoded", .cookie: "\(CSRF.cookieName)=\(token)",
+            ], body: ByteBuffer(string: fields.map { "\(FormData.encode($0.0))=\(FormData.encode($0.1))" }.joined(separator: "&")))
+            #expect(done.status == .ok)
+            // Profile ignored: both rows go in.
+            #expect(String(buffer: done.body).contains("created 2"))
+            #expect(try await client.execute(uri: Route.caseShow("kz-petrov-1980-01-01").path, method: .get).status == .ok)
+            // The sheet is gone once imported.
+            #expect(try await client.execute(uri: run, method: .post, headers: [
+                .contentType: "application/x-www-form-urlencoded", .cookie: "\(CSRF.cookieName)=\(token)",
+            ], body: ByteBuffer(string: fields.map { "\(FormData.encode($0.0))=\(FormData.encode($0.1))" }.joined(separator: "&"))).status == .notFound)
+        }
+    }
+}
