@@ -140,6 +140,10 @@ public enum Backup {
             ("id", .integer), ("token_hash", .text), ("user_id", .integer), ("scope", .text), ("label", .text),
             ("created_at", .text), ("revoked_at", .text),
         ], order: "id"),
+        Table(name: "detention_groups", columns: [
+            ("id", .text), ("name", .text), ("description", .text), ("created_at", .text), ("created_by", .text),
+        ], order: "id"),
+        Table(name: "case_groups", columns: [("case_id", .text), ("group_id", .text)], order: "case_id, group_id"),
         Table(name: "case_audit", columns: [
             ("seq", .integer), ("case_id", .text), ("action", .text), ("author", .text), ("at", .text), ("detail", .text),
             ("prev_hash", .text), ("hash", .text),

@@ -21,6 +21,8 @@ struct CaseIndex: Sendable, Equatable {
     var firstArrest: CaseDate?
     /// The date the stored facts hold as of: `CaseIndex.asOf(_:)`.
     var asOf: CaseDate
+    /// The group ids of the file (`groups`): the `case_groups` rows.
+    var groups: [String]
 
     /// What is stored depends on the file alone, never on the machine's clock: the same file
     /// gives the same row on any day (docs/store.md, "What the index holds").
@@ -35,6 +37,7 @@ struct CaseIndex: Sendable, Equatable {
         stage = status.stage
         nextDue = status.pending.filter { $0.completedBy == nil }.map(\.due).min { $0.dayNumber < $1.dayNumber }?.calendarDate
         firstArrest = CaseIndex.firstArrest(file)
+        groups = file.groups
 
         var parts: [String] = [file.displayTitle, file.person.name] + file.person.otherNames
         if let summary = file.summary { parts.append(summary) }

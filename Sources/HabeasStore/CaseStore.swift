@@ -73,7 +73,26 @@ public protocol CaseStore: Sendable {
 
     /// Counts of live cases per State, per indicated category and per stage, by SQL aggregation.
     /// `teams`: only the cases of these teams (nil: every case), as `CaseQuery.teams`.
-    func facets(includeDeleted: Bool, teams: [Int64]?) async throws -> CaseFacets
+    /// `group`: only the cases of this group (`CaseFile.groups`).
+    func facets(includeDeleted: Bool, teams: [Int64]?, group: String?) async throws -> CaseFacets
+
+    // Groups (Groups.swift): a named mass event that cases belong to through their `groups`.
+
+    /// Describes a new group. Throws `StoreError.invalidInput` for a bad id, name or description
+    /// and `StoreError.conflict` when the id is taken.
+    func createGroup(_ group: NewCaseGroup, change: Change) async throws -> CaseGroup
+
+    /// Changes a described group's name and description (the id stays). `CaseStoreError.notFound` if none.
+    func updateGroup(_ group: NewCaseGroup, change: Change) async throws -> CaseGroup
+
+    /// Every described group, by name.
+    func groups() async throws -> [CaseGroup]
+
+    /// One described group, or nil.
+    func group(_ id: String) async throws -> CaseGroup?
+
+    /// Live cases per group id (also ids named by cases but not described), as `facets` counts.
+    func groupMemberCounts(includeDeleted: Bool, teams: [Int64]?) async throws -> [String: Int]
 
     /// Records a file already in the file vault on a live case (Attachments.swift).
     func attach(_ new: NewAttachment, to caseID: String, change: Change) async throws -> Attachment
@@ -102,7 +121,16 @@ public protocol CaseStore: Sendable {
 
 extension CaseStore {
     public func get(_ id: String) async throws -> StoredCase { try await get(id, revision: nil, includeDeleted: false) }
-    public func facets(includeDeleted: Bool) async throws -> CaseFacets { try await facets(includeDeleted: includeDeleted, teams: nil) }
+    public func facets(includeDeleted: Bool) async throws -> CaseFacets { try await facets(includeDeleted: includeDeleted, teams: nil, group: nil) }
+    public func facets(includeDeleted: Bool, teams: [Int64]?) async throws -> CaseFacets {
+        try await facets(includeDeleted: includeDeleted, teams: teams, group: nil)
+    }
+    /// The cases of one group: `query` with its `group` set (every other filter, sort and page applies).
+    public func cases(inGroup id: String, _ query: CaseQuery) async throws -> CasePage {
+        var query = query
+        query.group = id
+        return try await search(query)
+    }
     public func attachments(of caseID: String) async throws -> [Attachment] { try await attachments(of: caseID, includeRemoved: false) }
     public func get(_ id: String, revision: Int?) async throws -> StoredCase {
         try await get(id, revision: revision, includeDeleted: false)
@@ -405,6 +433,8 @@ public struct CaseQuery: Sendable, Equatable {
     /// Only cases whose earliest open deadline falls on or before this day.
     public var dueOnOrBefore: CaseDate?
     public var profile: Profile?
+    /// Only the cases whose file names this group id in `groups`.
+    public var group: String?
     public var includeDeleted: Bool = false
     public var onlyDeleted: Bool = false
     /// Only the cases that belong to one of these teams; nil for every case (an admin's view).

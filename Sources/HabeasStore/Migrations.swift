@@ -159,7 +159,7 @@ enum Migrations {
                             first_arrest = \(bind: index.firstArrest?.description)
                         WHERE id = \(bind: id)
                         """).run()
-                    try await SQLCaseStore.writeTerms(index, id: id, db: db)
+                    try await SQLCaseStore.writeTerms(index, id: id, db: db, groups: false)
                 } else {
                     let categories = Set(CaseIndex.untokens(try row.decode(column: "categories", as: String.self)))
                     let profiles = Set(CaseIndex.untokens(try row.decode(column: "profiles", as: String.self)))
@@ -342,6 +342,32 @@ enum Migrations {
                     used_at TEXT
                 )
                 """,
+            ]
+        },
+        // 0011: groups of cases (a mass event such as "Almaty, January 2022"). A group's name is
+        // the event's, never a person's, so it stays in clear (bounded); its description may
+        // name people and is sealed. Membership is indexed from each case file's `groups` on
+        // every save, with cases named by their row key as in every other table. No foreign key
+        // either way: a case may name a group not yet described, and purge removes the rows.
+        Migration(version: 11, name: "groups of cases") { _ in
+            [
+                """
+                CREATE TABLE detention_groups (
+                    id TEXT PRIMARY KEY,
+                    name TEXT NOT NULL,
+                    description TEXT,
+                    created_at TEXT NOT NULL,
+                    created_by TEXT NOT NULL
+                )
+                """,
+                """
+                CREATE TABLE case_groups (
+                    case_id TEXT NOT NULL,
+                    group_id TEXT NOT NULL,
+                    PRIMARY KEY (case_id, group_id)
+                )
+                """,
+                "CREATE INDEX case_groups_group ON case_groups (group_id)",
             ]
         },
         // 0012: the last TOTP step each user signed in with, so a code works once (ASVS 2.8.4).

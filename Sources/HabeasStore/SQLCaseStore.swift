@@ -334,6 +334,7 @@ public final class SQLCaseStore: CaseStore {
             try await db.raw("DELETE FROM case_profiles WHERE case_id = \(bind: key)").run()
             // A new case with this id later must not inherit the purged one's teams.
             try await db.raw("DELETE FROM case_teams WHERE case_id = \(bind: key)").run()
+            try await db.raw("DELETE FROM case_groups WHERE case_id = \(bind: key)").run()
             try await db.raw("DELETE FROM cases WHERE id = \(bind: key)").run()
             try await Self.insertAudit(caseKey: key, action: .purge, author: change.author, at: now,
                                        detail: "\(count) revision\(count == 1 ? "" : "s") removed", db: db)
@@ -347,9 +348,13 @@ public final class SQLCaseStore: CaseStore {
         try await AuditChain.append(action: action, caseID: caseKey, actor: author, at: at, detail: detail, db: db)
     }
 
-    public func facets(includeDeleted: Bool, teams: [Int64]?) async throws -> CaseFacets {
+    public func facets(includeDeleted: Bool, teams: [Int64]?, group: String?) async throws -> CaseFacets {
         var conditions: [SQLQueryString] = includeDeleted ? [] : ["deleted_at IS NULL"]
         if let teams { conditions.append(Self.visibility(teams, column: "cases.id")) }
+        if let group {
+            try NULGuard.check(group, field: "group")
+            conditions.append("cases.id IN (SELECT case_id FROM case_groups WHERE group_id = \(bind: group))")
+        }
         let filter: SQLQueryString = conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND ")
         let totalSQL: SQLQueryString = "SELECT COUNT(*) AS n FROM cases" + filter
         let statesSQL: SQLQueryString = "SELECT state AS value, COUNT(*) AS n FROM cases" + filter + " GROUP BY state ORDER BY state"
@@ -490,6 +495,10 @@ public final class SQLCaseStore: CaseStore {
             conditions.append("EXISTS (SELECT 1 FROM case_categories k WHERE k.case_id = c.id AND k.category = \(bind: category.rawValue))")
         }
         if let stage = query.stage { conditions.append("c.stage = \(bind: stage.rawValue)") }
+        if let group = query.group {
+            try NULGuard.check(group, field: "group")
+            conditions.append("c.id IN (SELECT case_id FROM case_groups WHERE group_id = \(bind: group))")
+        }
         if let profile = query.profile {
             conditions.append("EXISTS (SELECT 1 FROM case_profiles p WHERE p.case_id = c.id AND p.profile = \(bind: profile.rawValue))")
         }
@@ -699,9 +708,16 @@ public final class SQLCaseStore: CaseStore {
 
     /// The case's categories and profiles in their join tables (the old space-delimited
     /// `categories` and `profiles` columns of `cases` are left empty since migration 5).
-    static func writeTerms(_ index: CaseIndex, id: String, db: any SQLDatabase) async throws {
+    /// And its groups in `case_groups` (`groups: false` for migration 5, which runs before that table exists).
+    static func writeTerms(_ index: CaseIndex, id: String, db: any SQLDatabase, groups: Bool = true) async throws {
         try await db.raw("DELETE FROM case_categories WHERE case_id = \(bind: id)").run()
         try await db.raw("DELETE FROM case_profiles WHERE case_id = \(bind: id)").run()
+        if groups {
+            try await db.raw("DELETE FROM case_groups WHERE case_id = \(bind: id)").run()
+            for group in Set(index.groups) {
+                try await db.raw("INSERT INTO case_groups (case_id, group_id) VALUES (\(bind: id), \(bind: group))").run()
+            }
+        }
         for category in Set(index.categories) {
             try await db.raw("INSERT INTO case_categories (case_id, category) VALUES (\(bind: id), \(bind: category.rawValue))").run()
         }

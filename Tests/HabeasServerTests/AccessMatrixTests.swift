@@ -39,7 +39,8 @@ struct AccessMatrixTests {
         "GET /api/v1/cases/{id}/deadlines": .read, "GET /api/v1/deadlines": .read, "GET /api/v1/cases/{id}/drafts/{file}": .redacted,
         "GET /api/v1/cases/{id}/files": .read, "POST /api/v1/cases/{id}/files": .edit, "GET /api/v1/cases/{id}/files/{file}": .read,
         "DELETE /api/v1/cases/{id}/files/{file}": .edit,
-        "POST /api/v1/import": .admin, "GET /api/v1/export": .admin, "POST /api/v1/cases/{id}/purge": .admin,
+        "POST /api/v1/import": .admin, "POST /api/v1/import-table": .edit,
+        "GET /import-table": .edit, "POST /import-table": .edit, "POST /import-table/{upload}": .edit, "GET /api/v1/export": .admin, "POST /api/v1/cases/{id}/purge": .admin,
     ]
 
     static func servedRoutes() async throws -> [(method: HTTPRequest.Method, template: String)] {

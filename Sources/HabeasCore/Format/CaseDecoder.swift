@@ -41,6 +41,7 @@ struct CaseDecoder {
                 fail(node, "language", "must be a BCP 47 language tag such as en, fr, es, ru, ar or pt-BR (letters, digits and hyphens, at most 35 characters), found \"\(tag.prefix(40))\"")
             }
         }
+        file.groups = stringList("groups", in: object, path: "")
         file.charges = list("charges", in: object, path: "") { $0.decodeCharge($1, path: $2) }
         if let timelineNode {
             file.timeline = list(timelineNode, path: "timeline") { $0.decodeEvent($1, path: $2) }
@@ -438,7 +439,7 @@ struct CaseDecoder {
 
     enum Keys {
         static let top = ["format", "id", "title", "state", "person", "deprivation", "charges", "timeline", "allegations",
-                          "evidence", "procedure", "domesticRemedies", "source", "categoriesClaimed", "summary", "references", "extensions", "reportedAsOf", "language"]
+                          "evidence", "procedure", "domesticRemedies", "source", "categoriesClaimed", "summary", "references", "extensions", "reportedAsOf", "language", "groups"]
         static let person = ["name", "otherNames", "sex", "birthDate", "nationalities", "idDocument", "occupation", "address", "profile", "civilian"]
         static let deprivation = ["kind", "ongoing", "places", "heldBy", "details", "individualAssessment", "periodicReview", "legalMaximum", "orderIssued"]
         static let place = ["name", "from", "to", "official"]

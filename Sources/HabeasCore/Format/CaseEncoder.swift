@@ -10,6 +10,7 @@ extension CaseFile {
         o.set("state", state)
         o.set("reportedAsOf", reportedAsOf)
         o.set("language", language)
+        o.set("groups", strings: groups)
         o.set("person", person.value)
         o.set("deprivation", deprivation.value)
         o.set("charges", list: charges.map(\.value))

@@ -27,6 +27,9 @@ public struct CaseFile: Sendable, Equatable {
     /// tag such as `ru` or `pt-BR` (an extension, docs/case-format.md). Drafts say so; absent, they
     /// say the language is not stated.
     public var language: String?
+    /// The mass events ("Almaty, January 2022") the case belongs to, by group id: slugs with the
+    /// rule of `id` (an extension, docs/case-format.md). The store indexes membership from it.
+    public var groups: [String] = []
     /// Anything else, kept verbatim on every round trip.
     public var extensions: Value?
 

@@ -14,6 +14,12 @@ extension CaseFile {
     }
 }
 
+extension CaseFile {
+    /// The rule of `id`, shared by group ids (`groups`): 2 to 64 lowercase letters, digits and
+    /// hyphens, starting with a letter or digit.
+    public static func isValidID(_ text: String) -> Bool { CaseValidator.isCaseID(text) }
+}
+
 struct CaseValidator {
     private(set) var issues: [CaseIssue] = []
 
@@ -33,6 +39,15 @@ struct CaseValidator {
             add("id", "`\(file.id)` is not a valid id: use 2 to 64 lowercase letters, digits and hyphens, starting with a letter or digit (e.g. `kz-massimov`)")
         }
         if !Self.isStateCode(file.state) { add("state", Self.notAState(file.state)) }
+        count(file.groups, "groups")
+        var seenGroups = Set<String>()
+        for (index, group) in file.groups.enumerated() {
+            if !Self.isCaseID(group) {
+                add("groups[\(index)]", "`\(group)` is not a valid group id: use 2 to 64 lowercase letters, digits and hyphens, starting with a letter or digit (e.g. `almaty-2022-01`)")
+            } else if !seenGroups.insert(group).inserted {
+                add("groups[\(index)]", "`\(group)` is listed twice")
+            }
+        }
 
         count(file.person.otherNames, "person.otherNames")
         count(file.person.nationalities, "person.nationalities")

@@ -110,5 +110,14 @@ enum Schema {
         ])),
         ("ImportInterrupted", object([("error", string), ("written", ref("ImportReport")), ("notWritten", array(string))])),
         ("ExportBundle", object([("format", string), ("cases", array(type("object")))])),
+        ("TableImportReport", object([
+            ("dryRun", boolean), ("dateOrder", string),
+            ("columns", array(object([("column", string), ("field", string)]))), ("unmapped", array(string)),
+            ("rows", integer), ("created", integer), ("updated", integer), ("unchanged", integer), ("rejectedRows", integer),
+            ("rejected", array(object([("row", integer), ("column", nullable(string)), ("message", string)]))),
+            ("duplicates", array(object([("row", integer), ("id", string), ("of", string)]))),
+            ("warnings", array(object([("row", integer), ("column", nullable(string)), ("message", string)]))),
+            ("truncated", boolean), ("createdIds", array(string)), ("updatedIds", array(string)),
+        ])),
     ]
 }

@@ -34,12 +34,12 @@ extension Route {
     static let all: [Route] = [
         .dashboard, .caseList, .caseNew, .caseShow(""), .caseEdit(""), .caseYAML(""), .caseHistory(""), .caseFiles(""),
         .caseFile("", file: 0), .caseFileView("", file: 0), .casePackage(""), .caseDownload(""), .caseRestore("", revision: 0), .eventNew(""), .eventRemove("", index: 0),
-        .allegationNew(""), .allegationRemove("", index: 0), .caseDelete(""), .caseUndelete(""), .deletedCases, .importCases,
+        .allegationNew(""), .allegationRemove("", index: 0), .caseDelete(""), .caseUndelete(""), .deletedCases, .importCases, .importTable, .importTableRun(""),
         .export, .aboutAssessment, .opinions, .opinion(""), .auditTrail, .stylesheet, .script, .health, .openAPI,
         .signIn, .signInLink(""), .secondFactor, .enrol, .signOut, .users, .user(0), .account,
         .apiCases, .apiCase(""), .apiCaseRestore(""), .apiRevisionRestore("", revision: 0), .apiHistory(""), .apiDiff(""),
         .apiAssessment(""), .apiTimeline(""), .apiFiles(""), .apiFile("", file: 0), .apiPackage(""), .apiCaseDeadlines(""), .apiDeadlines,
-        .apiDraft("", file: ""), .apiPurge(""), .apiImport, .apiExport,
+        .apiDraft("", file: ""), .apiPurge(""), .apiImport, .apiImportTable, .apiExport,
     ]
 
     /// The least a request with `method` on this route needs.
@@ -61,7 +61,7 @@ extension Route {
         case .account:
             return .redacted
         // Forms that only lead to a change.
-        case .caseNew, .caseEdit, .caseDelete, .eventNew, .allegationNew:
+        case .caseNew, .caseEdit, .caseDelete, .eventNew, .allegationNew, .importTable, .importTableRun:
             return .edit
         default:
             return reading ? .read : .edit

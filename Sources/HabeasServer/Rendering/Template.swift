@@ -20,6 +20,7 @@ enum Template: String, CaseIterable, Sendable {
     case export
     case history
     case importCases = "import"
+    case importTable = "import-table"
     case opinion
     case opinions
     case signIn = "sign-in"
