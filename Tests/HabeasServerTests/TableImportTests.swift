@@ -4,6 +4,7 @@ import HabeasImport
 @testable import HabeasServer
 import HabeasStore
 import HabeasTestSupport
+import Hummingbird
 import Testing
 
 /// `import-table`'s writing half: rows into cases, re-import, duplicates, dry run.
