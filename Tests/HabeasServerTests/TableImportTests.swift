@@ -5,6 +5,7 @@ import HabeasImport
 import HabeasStore
 import HabeasTestSupport
 import Hummingbird
+import HummingbirdTesting
 import Testing
 
 /// `import-table`'s writing half: rows into cases, re-import, duplicates, dry run.
