@@ -142,7 +142,10 @@ struct DraftContext {
     /// " art. 9(3)", " para 33", " principle 11": the words of a provision after its instrument,
     /// each looked up as `provision word: …` ("para" → "par."), numbers kept.
     func localizedRest(_ rest: String) -> String {
-        rest.split(separator: " ").map { token -> String in
+        // "Revised Deliberation No. 5 on deprivation of liberty of migrants": the tail of a title,
+        // which the instrument's name in the language already says.
+        if rest.trimmingCharacters(in: .whitespaces).hasPrefix("on ") { return "" }
+        return rest.split(separator: " ").map { token -> String in
             let word = String(token)
             // Only the provision's own words ("para", "principle", "and"); symbols and numbers stay.
             guard word.allSatisfy({ ($0.isLetter && $0.isLowercase) || $0 == "." }) else { return word }
