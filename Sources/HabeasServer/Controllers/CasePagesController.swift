@@ -138,6 +138,20 @@ struct CasePagesController: PageController {
 
     @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> Response {
         let (query, ignored) = CaseListQuery.parse(request.uri.queryParameters, today: deps.today(), for: .web)
+        if request.uri.queryParameters.get("format") == "csv" {
+            // Every page of the list (bounded), from the index: no body is decoded.
+            var all = query
+            all.perPage = CaseQuery.maxPerPage
+            all.page = 1
+            var items: [CaseSummary] = []
+            while items.count < GroupsController.maxCases {
+                let page = try await store.visibleSearch(all)
+                items += page.items
+                if page.items.isEmpty || all.page * all.perPage >= page.total { break }
+                all.page += 1
+            }
+            return GroupsController.csv(GroupPages.casesCSV(Array(items.prefix(GroupsController.maxCases))), name: "cases.csv")
+        }
         let page = try await store.visibleSearch(query)
         let model = CaseList.build(query, ignored: ignored, page: page, states: try await store.visibleFacets().states.map(\.value))
         return try renderer.render(model, title: "Cases", request: request, section: .cases)

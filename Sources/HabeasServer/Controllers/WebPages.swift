@@ -26,6 +26,7 @@ func addWebRoutes(to router: Router<AppRequestContext>, dependencies deps: AppDe
     ArchiveController(deps: deps, renderer: renderer).register(web: web)
     JurisprudenceController(renderer: renderer).register(on: web)
     AuditController(deps: deps, renderer: renderer).register(on: web)
+    GroupsController(deps: deps, renderer: renderer).register(on: web)
     SignInController(accounts: deps.store, settings: deps.accounts, renderer: renderer, secret: deps.secret).register(on: web)
     UsersController(accounts: deps.store, settings: deps.accounts, renderer: renderer).register(on: web)
 
