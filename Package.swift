@@ -13,6 +13,7 @@ let package = Package(
         .library(name: "HabeasJurisprudence", targets: ["HabeasJurisprudence"]),
         .library(name: "HabeasFiles", targets: ["HabeasFiles"]),
         .library(name: "HabeasKeys", targets: ["HabeasKeys"]),
+        .library(name: "HabeasImport", targets: ["HabeasImport"]),
         .executable(name: "habeas", targets: ["habeas"]),
     ],
     dependencies: [
@@ -31,6 +32,9 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto.git", "3.9.0"..<"6.0.0"),
         // Accounts: bcrypt password hashes and TOTP second-factor codes.
         .package(url: "https://github.com/hummingbird-project/hummingbird-auth.git", from: "2.5.0"),
+        // Spreadsheets in (HabeasImport): CSV/TSV records, and the XML parts of an XLSX.
+        .package(url: "https://github.com/yaslab/CSV.swift.git", from: "2.5.2"),
+        .package(url: "https://github.com/drmohundro/SWXMLHash.git", from: "8.1.1"),
         // Tests only: property-based fuzzing of the readers and parsers.
         .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.0"),
     ],
@@ -82,10 +86,22 @@ let package = Package(
             dependencies: ["HabeasCore", "HabeasDocuments"],
             resources: [.copy("Corpus")]
         ),
+        // Spreadsheets in: reading CSV, TSV and XLSX tables (bounded, streamed), mapping columns to
+        // case fields and rows to case files. No store: the server and the CLI write.
+        .target(
+            name: "HabeasImport",
+            dependencies: [
+                "HabeasCore",
+                .product(name: "CSV", package: "CSV.swift"),
+                .product(name: "SWXMLHash", package: "SWXMLHash"),
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+                .product(name: "Yams", package: "Yams"),
+            ]
+        ),
         .target(
             name: "HabeasServer",
             dependencies: [
-                "HabeasCore", "HabeasDocuments", "HabeasStore", "HabeasJurisprudence", "HabeasFiles",
+                "HabeasCore", "HabeasDocuments", "HabeasStore", "HabeasJurisprudence", "HabeasFiles", "HabeasImport",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "MultipartKit", package: "multipart-kit"),
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -99,7 +115,7 @@ let package = Package(
         .executableTarget(
             name: "habeas",
             dependencies: [
-                "HabeasCore", "HabeasDocuments", "HabeasStore", "HabeasServer", "HabeasJurisprudence", "HabeasFiles", "HabeasKeys",
+                "HabeasCore", "HabeasDocuments", "HabeasStore", "HabeasServer", "HabeasJurisprudence", "HabeasFiles", "HabeasKeys", "HabeasImport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
@@ -109,7 +125,7 @@ let package = Package(
         // What every test suite shares: the one fixtures folder and the one backend helper.
         .target(
             name: "HabeasTestSupport",
-            dependencies: ["HabeasCore", "HabeasStore", "HabeasKeys"],
+            dependencies: ["HabeasCore", "HabeasStore", "HabeasKeys", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
             path: "Tests/HabeasTestSupport",
             resources: [.copy("Fixtures")]
         ),
@@ -120,6 +136,10 @@ let package = Package(
         .testTarget(name: "HabeasJurisprudenceTests", dependencies: ["HabeasJurisprudence", "HabeasCore", "HabeasDocuments", "HabeasTestSupport"]),
         .testTarget(name: "HabeasDocumentsTests", dependencies: ["HabeasDocuments", "HabeasCore", "HabeasTestSupport", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
         .testTarget(name: "HabeasKeysTests", dependencies: ["HabeasKeys"]),
+        .testTarget(
+            name: "HabeasImportTests",
+            dependencies: ["HabeasImport", "HabeasCore", "HabeasTestSupport", .product(name: "ZIPFoundation", package: "ZIPFoundation")]
+        ),
         .testTarget(
             name: "HabeasFilesTests",
             dependencies: ["HabeasFiles", "HabeasCore", "HabeasDocuments", "HabeasKeys", "HabeasStore", "HabeasTestSupport",
@@ -133,7 +153,8 @@ let package = Package(
         .testTarget(
             name: "HabeasServerTests",
             dependencies: [
-                "HabeasServer", "HabeasStore", "HabeasCore", "HabeasDocuments", "HabeasFiles", "HabeasKeys", "HabeasTestSupport",
+                "HabeasServer", "HabeasStore", "HabeasCore", "HabeasDocuments", "HabeasFiles", "HabeasKeys", "HabeasTestSupport", "HabeasImport",
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),

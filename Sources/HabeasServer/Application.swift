@@ -105,6 +105,8 @@ public func buildRouter(dependencies: AppDependencies) -> Router<AppRequestConte
     // Files carry their own types: the group refuses only the types a cross-site form can send.
     let files = router.group().add(middleware: APIResponseHeadersMiddleware()).add(middleware: FileUploadContentTypeMiddleware())
     FilesAPIController(deps: dependencies).register(on: files)
+    // A sheet is a file too: its body has its own type.
+    TableImportController(deps: dependencies).register(on: files)
     addWebRoutes(to: router, dependencies: dependencies)
     return router
 }

@@ -159,6 +159,13 @@ struct OpenAPITests {
             #expect(try await call(.removeFile, Route.apiFile("kz-massimov", file: Int64(fileID)).with([("reason", "duplicate")])).status == .noContent)
             #expect(try await call(.removeFile, Route.apiFile("kz-massimov", file: Int64(fileID)).with([("reason", "again")])).status == .conflict)
 
+            // A spreadsheet: one good row, one refused.
+            let sheet = "Name,Profile\nIvanov Ivan,journalist\nPetrov,jurnalist\n"
+            let table = try await call(.importTable, Route.apiImportTable.with([("state", "KZ"), ("dryRun", "true")]), body: sheet,
+                                       headers: [.contentType: "text/csv"])
+            #expect(table.status == .ok)
+            #expect(try await call(.importTable, Route.apiImportTable.path, body: sheet, headers: [.contentType: "application/pdf"]).status == .badRequest)
+
             #expect(exercised == Set(APIEndpoint.allCases), "not called: \(Set(APIEndpoint.allCases).subtracting(exercised))")
         }
     }

@@ -1,5 +1,5 @@
-/// "Did you mean …" for unknown words and keys.
-enum Suggestions {
+/// "Did you mean …" for unknown words and keys (also the spreadsheet import's vocabulary matching).
+public enum Suggestions {
     /// Words people type for an event or allegation that the vocabulary names differently.
     /// Edit distance cannot find these (kidnapping is nowhere near arrest).
     static let synonyms: [String: [String]] = [
@@ -15,7 +15,7 @@ enum Suggestions {
     ]
 
     /// The nearest valid words to `word`, best first (at most three).
-    static func nearest(to word: String, in candidates: [String]) -> [String] {
+    public static func nearest(to word: String, in candidates: [String]) -> [String] {
         let lowered = word.lowercased()
         if let direct = synonyms[lowered]?.filter(candidates.contains), !direct.isEmpty { return direct }
         if let exact = candidates.first(where: { $0.lowercased() == lowered }) { return [exact] }
@@ -30,7 +30,7 @@ enum Suggestions {
     }
 
     /// " (did you mean `a`?)" or "" when nothing is close.
-    static func hint(for word: String, in candidates: [String]) -> String {
+    public static func hint(for word: String, in candidates: [String]) -> String {
         let near = nearest(to: word, in: candidates)
         guard !near.isEmpty else { return "" }
         return "; did you mean " + near.map { "`\($0)`" }.joined(separator: " or ") + "?"
@@ -44,7 +44,7 @@ enum Suggestions {
     }
 
     /// Levenshtein distance.
-    static func distance(_ a: String, _ b: String) -> Int {
+    public static func distance(_ a: String, _ b: String) -> Int {
         let a = Array(a), b = Array(b)
         if a.isEmpty { return b.count }
         if b.isEmpty { return a.count }

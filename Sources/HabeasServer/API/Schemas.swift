@@ -120,5 +120,14 @@ enum Schema {
                                                       required: ["id", "name", "cases"])))])),
         ("Group", object([("id", string), ("name", string), ("description", nullable(string)), ("statistics", ref("Statistics"))],
                          required: ["id", "name", "statistics"])),
+        ("TableImportReport", object([
+            ("dryRun", boolean), ("dateOrder", string),
+            ("columns", array(object([("column", string), ("field", string)]))), ("unmapped", array(string)),
+            ("rows", integer), ("created", integer), ("updated", integer), ("unchanged", integer), ("rejectedRows", integer),
+            ("rejected", array(object([("row", integer), ("column", nullable(string)), ("message", string)]))),
+            ("duplicates", array(object([("row", integer), ("id", string), ("of", string)]))),
+            ("warnings", array(object([("row", integer), ("column", nullable(string)), ("message", string)]))),
+            ("truncated", boolean), ("createdIds", array(string)), ("updatedIds", array(string)),
+        ])),
     ]
 }

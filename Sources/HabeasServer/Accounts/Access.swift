@@ -33,12 +33,12 @@ extension Route {
     static let all: [Route] = [
         .dashboard, .caseList, .caseNew, .caseShow(""), .caseEdit(""), .caseYAML(""), .caseHistory(""), .caseFiles(""),
         .caseFile("", file: 0), .caseFileView("", file: 0), .casePackage(""), .caseDownload(""), .caseRestore("", revision: 0), .eventNew(""), .eventRemove("", index: 0),
-        .allegationNew(""), .allegationRemove("", index: 0), .caseDelete(""), .caseUndelete(""), .deletedCases, .importCases,
+        .allegationNew(""), .allegationRemove("", index: 0), .caseDelete(""), .caseUndelete(""), .deletedCases, .importCases, .importTable, .importTableRun(""),
         .export, .aboutAssessment, .opinions, .opinion(""), .auditTrail, .stylesheet, .script, .health, .openAPI,
         .signIn, .signInLink(""), .secondFactor, .enrol, .signOut, .users, .user(0),
         .apiCases, .apiCase(""), .apiCaseRestore(""), .apiRevisionRestore("", revision: 0), .apiHistory(""), .apiDiff(""),
         .apiAssessment(""), .apiTimeline(""), .apiFiles(""), .apiFile("", file: 0), .apiPackage(""), .apiCaseDeadlines(""), .apiDeadlines,
-        .apiDraft("", file: ""), .apiPurge(""), .apiImport, .apiExport,
+        .apiDraft("", file: ""), .apiPurge(""), .apiImport, .apiImportTable, .apiExport,
         .groups, .group(""), .groupPetition(""), .groupCasesCSV(""), .groupStatisticsCSV(""), .groupBulk(""), .bulkUndo(""),
         .apiGroups, .apiGroup(""), .apiStatistics,
     ]
@@ -55,7 +55,7 @@ extension Route {
         case .apiDraft:
             return reading ? .redacted : .edit
         // Forms that only lead to a change.
-        case .caseNew, .caseEdit, .caseDelete, .eventNew, .allegationNew:
+        case .caseNew, .caseEdit, .caseDelete, .eventNew, .allegationNew, .importTable, .importTableRun:
             return .edit
         default:
             return reading ? .read : .edit

@@ -24,6 +24,7 @@ func addWebRoutes(to router: Router<AppRequestContext>, dependencies deps: AppDe
     CaseItemsController(deps: deps, renderer: renderer).register(on: web)
     HistoryController(deps: deps, renderer: renderer).register(on: web)
     ArchiveController(deps: deps, renderer: renderer).register(web: web)
+    TableImportPages(deps: deps, renderer: renderer).register(on: web)
     JurisprudenceController(renderer: renderer).register(on: web)
     AuditController(deps: deps, renderer: renderer).register(on: web)
     GroupsController(deps: deps, renderer: renderer).register(on: web)

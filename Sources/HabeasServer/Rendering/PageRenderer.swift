@@ -14,6 +14,7 @@ struct Layout {
         var caseNew = Route.caseNew.path
         var deletedCases = Route.deletedCases.path
         var importCases = Route.importCases.path
+        var importTable = Route.importTable.path
         var export = Route.export.path
         var aboutAssessment = Route.aboutAssessment.path
         var opinions = Route.opinions.path

@@ -21,6 +21,7 @@ enum Template: String, CaseIterable, Sendable {
     case groups
     case history
     case importCases = "import"
+    case importTable = "import-table"
     case opinion
     case opinions
     case signIn = "sign-in"

@@ -1,6 +1,7 @@
 import HabeasCore
 import HabeasDocuments
 import HabeasFiles
+import HabeasImport
 import HabeasStore
 import Hummingbird
 
@@ -34,13 +35,13 @@ enum APIEndpoint: String, CaseIterable, Sendable {
     case health, openAPI
     case listCases, createCase, getCase, updateCase, deleteCase, undeleteCase, restoreRevision
     case history, diff, assessment, timeline, caseDeadlines, deadlines, draft
-    case importArchive, exportArchive, purgeCase
+    case importArchive, exportArchive, purgeCase, importTable
     case listFiles, uploadFile, downloadFile, removeFile, package
     case listGroups, getGroup, statistics
 
     var method: HTTPRequest.Method {
         switch self {
-        case .createCase, .undeleteCase, .restoreRevision, .importArchive, .purgeCase, .uploadFile: .post
+        case .createCase, .undeleteCase, .restoreRevision, .importArchive, .purgeCase, .uploadFile, .importTable: .post
         case .updateCase: .put
         case .deleteCase, .removeFile: .delete
         default: .get
@@ -64,6 +65,7 @@ enum APIEndpoint: String, CaseIterable, Sendable {
         case .deadlines: .apiDeadlines
         case .draft: .apiDraft("", file: "")
         case .importArchive: .apiImport
+        case .importTable: .apiImportTable
         case .exportArchive: .apiExport
         case .purgeCase: .apiPurge("")
         case .listFiles, .uploadFile: .apiFiles("")
@@ -98,6 +100,7 @@ enum APIEndpoint: String, CaseIterable, Sendable {
         case .draft: "A draft document, `{kind}.{format}` (e.g. petition.docx)"
         case .importArchive: "Import a case file (new case) or an export bundle (cases with history); safe to repeat"
         case .exportArchive: "Every case with its whole history (habeas-export/1)"
+        case .importTable: "Import a spreadsheet (CSV, TSV or XLSX), one row a person: the report names every refused row by number and column; re-importing updates the same cases"
         case .purgeCase: "Remove a deleted case and its history for good (audit keeps a purge entry without content)"
         case .listFiles: "The files attached to a case, with their chain of custody"
         case .uploadFile: "Attach a file: the body is the file's bytes, streamed; stored once under its SHA-256, its type found in the bytes"
@@ -142,6 +145,17 @@ enum APIEndpoint: String, CaseIterable, Sendable {
              QueryParameter(name: "identifying", description: "true if it shows who someone is: never in a redacted output", schema: Schema.boolean),
              Self.note]
         case .downloadFile: []
+        case .importTable:
+            [QueryParameter(name: "format", description: "csv, tsv or xlsx (default: from Content-Type)",
+                            schema: Schema.type("string", [.init("enum", .array(TableKind.allCases.map { .string($0.rawValue) }))])),
+             QueryParameter(name: "mapping", description: "A mapping file (YAML: columns: {HEADER: field}, state, dateOrder, id); default: guessed from the header", schema: Schema.string),
+             QueryParameter(name: "state", description: "The detaining State (ISO code) of rows without a State column", schema: Schema.string),
+             QueryParameter(name: "dateOrder", description: "How all-numeric dates are read (default dmy)",
+                            schema: Schema.type("string", [.init("enum", .array(DateOrder.allCases.map { .string($0.rawValue) }))])),
+             QueryParameter(name: "group", description: "Add every imported case to this group (created if new)", schema: Schema.string),
+             QueryParameter(name: "groupName", description: "The group's name when it is created", schema: Schema.string),
+             QueryParameter(name: "dryRun", description: "true to check and report without writing", schema: Schema.boolean),
+             Self.note]
         case .removeFile: [QueryParameter(name: "reason", description: "Why the file is removed", schema: Schema.string, required: true), Self.note]
         case .package:
             [QueryParameter(name: "kind", description: "What is sent: \(SubmissionPackage.sentKinds.map(\.rawValue).joined(separator: ", ")) (default petition)",
@@ -166,6 +180,7 @@ enum APIEndpoint: String, CaseIterable, Sendable {
         case .createCase, .updateCase: "A habeas-case/1 case file, YAML or JSON"
         case .importArchive: "A case file, or a habeas-export/1 bundle"
         case .uploadFile: "The file's bytes, as they are (any Content-Type but a form's)"
+        case .importTable: "The sheet's bytes: text/csv, text/tab-separated-values or an XLSX workbook"
         default: nil
         }
     }
@@ -209,6 +224,9 @@ enum APIEndpoint: String, CaseIterable, Sendable {
                     .error(400, "Invalid input, with the reason"), .json(409, "A different case with an id exists", "ImportReport"),
                     tooLarge, .json(503, "The import stopped; what was written is listed", "ImportInterrupted")]
         case .exportArchive: list = [.json(200, "Export bundle", "ExportBundle")]
+        case .importTable:
+            list = [.json(200, "The report: counts, every refused row (row, column, message), likely duplicates", "TableImportReport"),
+                    .error(400, "The sheet, the mapping or a parameter is not usable: {error}"), .error(413, "The sheet, or a part of it, is larger than the limit")]
         case .purgeCase:
             list = [APIResponse(status: 204, description: "Purged", schema: nil, contentTypes: []), .error(400, "No confirmation"),
                     notFound, .error(409, "The case is not deleted")]
@@ -233,7 +251,7 @@ enum APIEndpoint: String, CaseIterable, Sendable {
         }
         if RequestOriginMiddleware.stateChanging.contains(method) {
             list += [.error(403, "Refused: a browser said the request came from another site (Sec-Fetch-Site, Origin)"),
-                     self == .uploadFile
+                     self == .uploadFile || self == .importTable
                         ? .error(415, "Content-Type is one a cross-site form can send (\(FileUploadContentTypeMiddleware.formTypes.joined(separator: ", "))): {error}")
                         : .error(415, "Content-Type is not one of \(APIContentTypeMiddleware.acceptedTypes.joined(separator: ", ")) (or is missing where a body is required): {error, accepted}")]
         }

@@ -32,6 +32,10 @@ enum Route: Hashable, Sendable {
     /// Not under /cases/: "deleted" would be a valid case id there.
     case deletedCases
     case importCases
+    /// A spreadsheet in: GET the upload form; POST the upload, answered with the column-mapping screen.
+    case importTable
+    /// POST: import the uploaded sheet with the chosen mapping; the report.
+    case importTableRun(String)
     case export
     case aboutAssessment
     case opinions
@@ -86,6 +90,7 @@ enum Route: Hashable, Sendable {
     case apiDraft(String, file: String)
     case apiPurge(String)
     case apiImport
+    case apiImportTable
     case apiExport
     case apiGroups
     case apiGroup(String)
@@ -115,6 +120,8 @@ enum Route: Hashable, Sendable {
         case .caseUndelete(let id): ("/cases/{id}/undelete", [id])
         case .deletedCases: ("/deleted", [])
         case .importCases: ("/import", [])
+        case .importTable: ("/import-table", [])
+        case .importTableRun(let upload): ("/import-table/{upload}", [upload])
         case .export: ("/export", [])
         case .aboutAssessment: ("/about/assessment", [])
         case .opinions: ("/opinions", [])
@@ -154,6 +161,7 @@ enum Route: Hashable, Sendable {
         case .apiDraft(let id, let file): ("/api/v1/cases/{id}/drafts/{file}", [id, file])
         case .apiPurge(let id): ("/api/v1/cases/{id}/purge", [id])
         case .apiImport: ("/api/v1/import", [])
+        case .apiImportTable: ("/api/v1/import-table", [])
         case .apiExport: ("/api/v1/export", [])
         case .apiGroups: ("/api/v1/groups", [])
         case .apiGroup(let id): ("/api/v1/groups/{group}", [id])

@@ -1,0 +1,238 @@
+import Foundation
+import HabeasCore
+import HabeasImport
+import HabeasStore
+
+/// What `habeas import-table`, `POST /api/v1/import-table` and the web's import do with a table:
+/// rows are read and written in batches, each case in its own transaction (a crash leaves whole
+/// cases only). A row keyed to a stored case updates it, with a revision only when the file
+/// changes; a new row whose name matches another case with a different or missing birth date is
+/// reported as a likely duplicate and not created. Memory holds one batch, the ids and name keys
+/// seen (for duplicates within the sheet) and at most `maxReported` problems.
+public struct TableImport: Sendable {
+    public struct Options: Sendable {
+        public var group: String?
+        /// The name given to `group` when it is created by this import (else the id).
+        public var groupName: String?
+        public var dryRun = false
+        public var batchSize = 200
+        public var change: Change
+        /// Problems, warnings and duplicates kept in the report; the rest are counted.
+        public var maxReported = 10_000
+        public init(change: Change) { self.change = change }
+    }
+
+    /// What a server user may touch: the cases of their teams (nil: every case), and what is
+    /// done when they create one (give it their teams).
+    public struct Access: Sendable {
+        public var visibleTeams: [Int64]?
+        public var mayUpdate: @Sendable (String) async throws -> Bool
+        public var created: @Sendable (String) async throws -> Void
+        public init(visibleTeams: [Int64]?, mayUpdate: @escaping @Sendable (String) async throws -> Bool,
+                    created: @escaping @Sendable (String) async throws -> Void) {
+            self.visibleTeams = visibleTeams
+            self.mayUpdate = mayUpdate
+            self.created = created
+        }
+        /// The command line: every case.
+        public static let everything = Access(visibleTeams: nil, mayUpdate: { _ in true }, created: { _ in })
+    }
+
+    public struct Duplicate: Sendable, Equatable, CustomStringConvertible {
+        public var row: Int
+        /// The id the row would have created.
+        public var id: String
+        /// The case or row it likely duplicates: `kz-ivanov-1990-01-01`, or `row 7`.
+        public var of: String
+        public var description: String { "row \(row): likely the same person as \(of) (same name, different or missing birth date); not created as \(id)" }
+    }
+
+    public struct Progress: Sendable, Equatable {
+        public var rows = 0
+        public var created = 0
+        public var updated = 0
+        public var unchanged = 0
+        public var rejected = 0
+        public var duplicates = 0
+    }
+
+    public struct Report: Sendable {
+        public var dryRun: Bool
+        public var dateOrder: DateOrder
+        /// Each mapped column and its field; and the columns read by no field.
+        public var columns: [(column: String, field: TableField)]
+        public var unmapped: [String]
+        public var counts = Progress()
+        public var rejected: [RowProblem] = []
+        public var warnings: [RowProblem] = []
+        public var duplicates: [Duplicate] = []
+        /// More problems than were kept.
+        public var truncated = false
+        /// The created and updated case ids, at most `maxReported` of them.
+        public var createdIDs: [String] = []
+        public var updatedIDs: [String] = []
+    }
+
+    let store: any CaseStore
+    let access: Access
+    let options: Options
+
+    public init(store: any CaseStore, access: Access = .everything, options: Options) {
+        self.store = store
+        self.access = access
+        self.options = options
+    }
+
+    /// Reads the whole table from `reader` (its first row the header) and imports it.
+    public func run(_ reader: any TableReader, mappingYAML: String?, state: String?, dateOrder: DateOrder?,
+                    today: CaseDate, progress: @Sendable (Progress) -> Void = { _ in }) async throws -> Report {
+        guard let header = try reader.next() else { throw TableError.notATable("the table is empty (no header row)") }
+        let mapping = try TableSetup.mapping(header: header, yaml: mappingYAML, state: state, dateOrder: dateOrder)
+        let converter = RowConverter(mapping: mapping)
+        var report = Report(dryRun: options.dryRun, dateOrder: mapping.dateOrder,
+                            columns: mapping.fields.sorted { $0.key < $1.key }.map { (mapping.describe($0.key), $0.value) },
+                            unmapped: mapping.unmatched.map(mapping.describe))
+        if let group = options.group {
+            let new = NewCaseGroup(id: group, name: options.groupName ?? group)
+            try new.check()
+            if try await store.group(group) == nil, !options.dryRun {
+                do { _ = try await store.createGroup(new, change: options.change) } catch StoreError.conflict { /* created meanwhile */ }
+            }
+        }
+        var state = SheetState()
+        let size = min(max(options.batchSize, 1), 5_000)
+        while true {
+            // One batch read, then written case by case.
+            var batch: [TableRow] = []
+            while batch.count < size, let row = try reader.next() {
+                if !row.isBlank { batch.append(row) }
+            }
+            if batch.isEmpty { break }
+            for row in batch {
+                report.counts.rows += 1
+                try await importRow(row, converter: converter, today: today, state: &state, report: &report)
+            }
+            progress(report.counts)
+        }
+        return report
+    }
+
+    /// What the sheet has shown so far: the row of each id, and the cases of each name.
+    struct SheetState {
+        var rowOfID: [String: Int] = [:]
+        var byName: [String: [(row: Int, id: String, birth: CaseDate?)]] = [:]
+    }
+
+    private func importRow(_ row: TableRow, converter: RowConverter, today: CaseDate, state: inout SheetState, report: inout Report) async throws {
+        func reject(_ problems: [RowProblem]) {
+            report.counts.rejected += 1
+            keep(problems, in: &report.rejected, report: &report)
+        }
+        let converted: ConvertedRow
+        switch converter.convert(row) {
+        case .success(let value): converted = value
+        case .failure(let failure): return reject(failure.problems)
+        }
+        keep(converted.warnings, in: &report.warnings, report: &report)
+        if let earlier = state.rowOfID[converted.id] {
+            return reject([RowProblem(row: row.number, column: nil, message: "the same case (\(converted.id)) as row \(earlier); merge the two rows")])
+        }
+        state.rowOfID[converted.id] = row.number
+
+        var stored: StoredCase?
+        do {
+            stored = try await store.get(converted.id)
+        } catch CaseStoreError.notFound {
+            stored = nil
+        }
+        if stored != nil, !(try await access.mayUpdate(converted.id)) {
+            return reject([RowProblem(row: row.number, column: nil, message: "a case with the id \(converted.id) exists and is not one of your teams' cases")])
+        }
+        let file: CaseFile
+        switch converter.caseFile(for: converted, over: stored?.file, group: options.group) {
+        case .success(let value): file = value
+        case .failure(let failure): return reject(failure.problems)
+        }
+        let birth = converted.values.birthDate ?? stored?.file.person.birthDate
+        defer { state.byName[converted.nameKey, default: []].append((row.number, converted.id, birth)) }
+
+        if let stored {
+            guard file != stored.file else {
+                report.counts.unchanged += 1
+                return
+            }
+            if !options.dryRun {
+                do {
+                    _ = try await store.update(file, basedOn: stored.currentRevision, change: options.change)
+                } catch CaseStoreError.staleWrite {
+                    return reject([RowProblem(row: row.number, column: nil, message: "\(converted.id) was changed by someone else during the import; import the sheet again")])
+                }
+            }
+            report.counts.updated += 1
+            if report.updatedIDs.count < options.maxReported { report.updatedIDs.append(converted.id) }
+            return
+        }
+        if let duplicate = try await likelyDuplicate(converted, birth: birth, today: today, state: state) {
+            report.counts.duplicates += 1
+            if report.duplicates.count < options.maxReported { report.duplicates.append(duplicate) } else { report.truncated = true }
+            return
+        }
+        if !options.dryRun {
+            do {
+                _ = try await store.create(file, change: options.change)
+            } catch CaseStoreError.alreadyExists {
+                // Deleted, or hidden from this user: never overwritten by a sheet.
+                return reject([RowProblem(row: row.number, column: nil, message: "a case with the id \(converted.id) exists (deleted, or not one of your teams' cases)")])
+            }
+            try await access.created(converted.id)
+        }
+        report.counts.created += 1
+        if report.createdIDs.count < options.maxReported { report.createdIDs.append(converted.id) }
+    }
+
+    /// Same name (`NameKey`), and a birth date that differs or is missing on either side: in the
+    /// sheet so far, then among the stored cases of the same State (searched by the name's words).
+    private func likelyDuplicate(_ row: ConvertedRow, birth: CaseDate?, today: CaseDate, state: SheetState) async throws -> Duplicate? {
+        func differs(_ other: CaseDate?) -> Bool { birth == nil || other == nil || other != birth }
+        if let earlier = state.byName[row.nameKey]?.first(where: { $0.id != row.id && differs($0.birth) }) {
+            return Duplicate(row: row.row, id: row.id, of: "row \(earlier.row) (\(earlier.id))")
+        }
+        guard let name = row.values.name else { return nil }
+        var query = CaseQuery(text: name.split(separator: " ").map { "\"\($0)\"" }.joined(separator: " "), today: today)
+        query.state = row.values.state
+        query.teams = access.visibleTeams
+        query.perPage = 20
+        for summary in try await store.search(query).items where summary.id != row.id && NameKey.of(summary.personName) == row.nameKey {
+            let other = try? await store.get(summary.id)
+            if differs(other?.file.person.birthDate) {
+                return Duplicate(row: row.row, id: row.id, of: summary.id)
+            }
+        }
+        return nil
+    }
+
+    private func keep(_ problems: [RowProblem], in list: inout [RowProblem], report: inout Report) {
+        for problem in problems {
+            if list.count < options.maxReported { list.append(problem) } else { report.truncated = true }
+        }
+    }
+}
+
+extension TableImport.Report {
+    /// The report as text lines: the convention, the columns, every refused row, every duplicate.
+    public var lines: [String] {
+        var lines: [String] = []
+        lines.append("dates read as \(dateOrder.rawValue): \(dateOrder.explanation)")
+        lines.append("columns: " + columns.map { "\($0.column) → \($0.field.rawValue)" }.joined(separator: ", "))
+        if !unmapped.isEmpty { lines.append("columns not imported: " + unmapped.joined(separator: ", ")) }
+        for problem in rejected { lines.append("rejected: \(problem)") }
+        for duplicate in duplicates { lines.append("duplicate: \(duplicate)") }
+        for warning in warnings { lines.append("note: \(warning)") }
+        if truncated { lines.append("(more problems than shown: fix these and import again)") }
+        let c = counts
+        lines.append((dryRun ? "dry run, nothing written: would create " : "created ")
+                     + "\(c.created), \(dryRun ? "would update" : "updated") \(c.updated), unchanged \(c.unchanged), "
+                     + "rejected \(c.rejected) row\(c.rejected == 1 ? "" : "s"), likely duplicates \(c.duplicates), of \(c.rows) rows")
+        return lines
+    }
+}

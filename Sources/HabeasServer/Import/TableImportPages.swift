@@ -1,0 +1,225 @@
+import Foundation
+import HabeasCore
+import HabeasImport
+import HabeasStore
+import Hummingbird
+
+/// The web's spreadsheet import: upload (`GET/POST /import-table`), then the column-mapping
+/// screen with a preview of the first rows and their problems, then the import (or a dry run)
+/// with its report (`POST /import-table/{upload}`). Between the two steps the sheet waits in a
+/// private file named by a random token and the uploader's account, removed after the import
+/// or within an hour.
+struct TableImportPages: PageController {
+    let deps: AppDependencies
+    let renderer: PageRenderer
+
+    static let maxUploadBytes = 50 * 1_048_576
+    static let keptFor: TimeInterval = 3600
+
+    struct Option {
+        var value: String
+        var label: String
+        var selected: Bool
+    }
+    struct Column {
+        var name: String
+        var letter: String
+        var header: String
+        var options: [Option]
+    }
+    struct Row {
+        var number: Int
+        var cells: [String]
+    }
+    struct Model {
+        var uploadAction = Route.importTable.path
+        var runAction = ""
+        var filename = ""
+        var hasMapping = false
+        var columns: [Column] = []
+        var rows: [Row] = []
+        var problems: [String] = []
+        var hasProblems = false
+        var state = ""
+        var group = ""
+        var groupName = ""
+        var mapping = ""
+        var dateOrders: [Option] = DateOrder.allCases.map { Option(value: $0.rawValue, label: $0.explanation, selected: $0 == .dmy) }
+        var errors: [String] = []
+        var hasErrors = false
+        var hasReport = false
+        var reportSummary = ""
+        var reportLines: [String] = []
+        var done = false
+        var casesLink = Route.caseList.path
+
+        /// The flags the template reads (it sees stored properties only).
+        func settled() -> Model {
+            var model = self
+            model.hasProblems = !problems.isEmpty
+            model.hasErrors = !errors.isEmpty
+            return model
+        }
+    }
+
+    private func page(_ model: Model, title: String, request: Request, status: HTTPResponse.Status = .ok) throws -> Response {
+        let model = model.settled()
+        return try renderer.render(model, title: title, request: request, section: .importExport,
+                                   status: model.hasErrors && status == .ok ? .unprocessableContent : status)
+    }
+
+    func register(on web: RouterGroup<AppRequestContext>) {
+        web.get(Route.importTable.routerPath, use: form)
+        web.post(Route.importTable.routerPath, use: upload)
+        web.post(Route.pattern(Route.importTableRun), use: run)
+    }
+
+    @Sendable func form(_ request: Request, context: AppRequestContext) async throws -> Response {
+        try page(Model(), title: "Import a spreadsheet", request: request)
+    }
+
+    /// The upload: stored, previewed, and the mapping screen.
+    @Sendable func upload(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let buffer: ByteBuffer
+        do { buffer = try await request.body.collect(upTo: Self.maxUploadBytes) } catch { throw HTTPError(.contentTooLarge) }
+        let contentType = request.headers[.contentType] ?? ""
+        guard contentType.lowercased().hasPrefix("multipart/form-data"), let boundary = FormData.parameter("boundary", in: contentType) else {
+            throw WebError.badRequest("The upload could not be read.")
+        }
+        let form = try FormData.multipart(Array(buffer.readableBytesView), boundary: boundary)
+        try renderer.csrf.check(form, request)
+        var model = Self.options(from: form)
+        guard let file = form.files.first(where: { !$0.data.isEmpty }) else {
+            model.errors = ["Choose a spreadsheet file (.csv, .tsv or .xlsx)."]
+            return try page(model, title: "Import a spreadsheet", request: request)
+        }
+        guard let kind = TableKind(path: file.filename) else {
+            model.errors = ["\(file.filename) is not a .csv, .tsv or .xlsx file."]
+            return try page(model, title: "Import a spreadsheet", request: request)
+        }
+        Self.removeExpired()
+        let token = UUID().uuidString.lowercased()
+        let url = try Self.storage(token: token, kind: kind, create: true)
+        try Data(file.data).write(to: url)
+        model.filename = file.filename
+        return try mappingScreen(model, token: token, url: url, kind: kind, request: request)
+    }
+
+    /// The mapping chosen: a dry run shows the report over the mapping screen; an import the report.
+    @Sendable func run(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let token = try context.parameters.require("upload")
+        let form = try await FormData.read(request, context: context)
+        try renderer.csrf.check(form, request)
+        var model = Self.options(from: form)
+        model.filename = form["filename"]
+        guard case let (url, kind)? = Self.stored(token: token) else {
+            model.errors = ["The uploaded sheet is no longer here (it is kept for an hour). Upload it again."]
+            return try page(model, title: "Import a spreadsheet", request: request, status: .notFound)
+        }
+        // The mapping as the screen set it: each column's field by its letter.
+        var lines = ["columns:"]
+        for (name, value) in form.fields where name.hasPrefix("column-") {
+            let letter = String(name.dropFirst("column-".count))
+            guard letter.count <= 3, letter.allSatisfy({ $0.isASCII && $0.isUppercase }), TableField(rawValue: value) != nil else { continue }
+            lines.append("  \(letter): \(value)")
+        }
+        let yaml = lines.count > 1 ? lines.joined(separator: "\n") + "\n" : nil
+        let dryRun = form["action"] != "import"
+        var options = TableImport.Options(change: Change(author: WebAuthor.name, note: "imported from \(model.filename.isEmpty ? "a spreadsheet" : model.filename)"))
+        options.group = model.group.isEmpty ? nil : model.group
+        options.groupName = model.groupName.isEmpty ? nil : model.groupName
+        options.dryRun = dryRun
+        if !dryRun { try CaseOwnership.checkCanCreate() }
+        do {
+            let reader = try TableReaders.open(url, kind: kind)
+            let report = try await TableImport(store: deps.store, access: .signedIn(deps.store), options: options)
+                .run(reader, mappingYAML: yaml, state: model.state.isEmpty ? nil : model.state,
+                     dateOrder: DateOrder(rawValue: form["dateOrder"]), today: deps.today())
+            model.hasReport = true
+            model.reportLines = report.lines.dropLast().map { $0 }
+            model.reportSummary = report.lines.last ?? ""
+        } catch let error as StoreError {
+            model.errors = [error.description]
+        } catch let error as TableError {
+            model.errors = [error.description]
+        } catch let error as ColumnMapping.MappingError {
+            model.errors = [error.description]
+        }
+        if dryRun || !model.errors.isEmpty {
+            return try mappingScreen(model, token: token, url: url, kind: kind, request: request)
+        }
+        try? FileManager.default.removeItem(at: url)
+        model.done = true
+        return try page(model, title: "Spreadsheet imported", request: request)
+    }
+
+    private func mappingScreen(_ model: Model, token: String, url: URL, kind: TableKind, request: Request) throws -> Response {
+        var model = model
+        do {
+            let preview = try TablePreview.read(try TableReaders.open(url, kind: kind), mappingYAML: model.mapping.isEmpty ? nil : model.mapping,
+                                                state: model.state.isEmpty ? nil : model.state, dateOrder: DateOrder(rawValue: model.dateOrders.first { $0.selected }?.value ?? ""))
+            model.hasMapping = true
+            model.runAction = Route.importTableRun(token).path
+            model.columns = preview.mapping.headers.enumerated().map { index, header in
+                let chosen = preview.mapping.fields[index] ?? .ignore
+                return Column(name: "column-" + ColumnName.letters(index), letter: ColumnName.letters(index), header: header,
+                              options: TableField.allCases.map { Option(value: $0.rawValue, label: $0.label, selected: $0 == chosen) })
+            }
+            model.rows = preview.rows.map { Row(number: $0.number, cells: $0.cells) }
+            model.problems = preview.problems.map(\.description)
+        } catch {
+            model.errors.append("\(error)")
+            model.hasMapping = false
+        }
+        return try page(model, title: "Map the columns", request: request)
+    }
+
+    static func options(from form: FormData) -> Model {
+        var model = Model()
+        model.state = form["state"].trimmingCharacters(in: .whitespaces)
+        model.group = form["group"].trimmingCharacters(in: .whitespaces)
+        model.groupName = form["groupName"].trimmingCharacters(in: .whitespaces)
+        model.mapping = String(form["mapping"].prefix(16_384))
+        let order = DateOrder(rawValue: form["dateOrder"]) ?? .dmy
+        model.dateOrders = DateOrder.allCases.map { Option(value: $0.rawValue, label: $0.explanation, selected: $0 == order) }
+        return model
+    }
+
+    // MARK: The waiting sheet
+
+    /// The uploader's own: a token alone does not reach another account's sheet.
+    private static var owner: String {
+        let name = SignedIn.current.map { String($0.account.id) } ?? "none"
+        return name
+    }
+
+    static func storage(token: String, kind: TableKind, create: Bool) throws -> URL {
+        let folder = UploadedTable.folder
+        if create { try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700]) }
+        return folder.appendingPathComponent("web-\(token)-\(owner).\(kind.rawValue)")
+    }
+
+    static func stored(token: String) -> (URL, TableKind)? {
+        guard token.count == 36, token.allSatisfy({ $0.isHexDigit || $0 == "-" }) else { return nil }
+        for kind in TableKind.allCases {
+            if let url = try? storage(token: token, kind: kind, create: false), FileManager.default.fileExists(atPath: url.path) {
+                return (url, kind)
+            }
+        }
+        return nil
+    }
+
+    static func removeExpired() {
+        let folder = UploadedTable.folder
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder.path) else { return }
+        for name in names where name.hasPrefix("web-") {
+            let url = folder.appendingPathComponent(name)
+            if let modified = (try? FileManager.default.attributesOfItem(atPath: url.path))?[.modificationDate] as? Date,
+               Date().timeIntervalSince(modified) > keptFor {
+                try? FileManager.default.removeItem(at: url)
+            }
+        }
+    }
+}
+
+extension TableImportPages.Model: PageModel { static var template: Template { .importTable } }
