@@ -80,7 +80,7 @@ public struct RowConverter: Sendable {
         func line(_ field: TableField) -> String? { cell(field).map { $0.text } }
 
         values.name = line(.name).map { $0.split(whereSeparator: \.isWhitespace).joined(separator: " ") }
-        values.otherNames = line(.otherNames).map(Self.list)
+        values.otherNames = line(.otherNames).map { Self.list($0) }
         values.birthDate = date(.birthDate)
         values.arrestDate = date(.arrestDate)
         values.releaseDate = date(.releaseDate)
@@ -121,7 +121,7 @@ public struct RowConverter: Sendable {
         values.arrestPlace = line(.arrestPlace)
         values.heldBy = line(.heldBy)
         values.placeOfDetention = line(.placeOfDetention)
-        values.charges = line(.charges).map(Self.list)
+        values.charges = line(.charges).map { Self.list($0) }
         values.court = line(.court)
         values.lawyer = line(.lawyer)
         values.familyContact = line(.familyContact)

@@ -58,7 +58,7 @@ func detainee(_ n: Int, state: String = "KZ", arrest: CaseDate? = CaseDate(year:
         var stats = CaseStatistics(asOf: asOf)
         stats.add(detainee(1, convicted: day(20)))
         stats.add(detainee(2, end: (day(1, 2), .death)))
-        stats.add(detainee(3, convicted: day(20), end: (day(1, 2), .release)))
+        stats.add(detainee(3, end: (day(1, 2), .release), convicted: day(20)))
         stats.add(detainee(4))
         #expect(stats.byStatus == [LabelledCount(label: "still detained", count: 1), LabelledCount(label: "sentenced, detained", count: 1),
                                    LabelledCount(label: "released", count: 1), LabelledCount(label: "died in custody", count: 1)])

@@ -137,7 +137,8 @@ struct GroupPagesTests {
         }
         // A viewer gets no group page at all (it names people).
         try await withApp(as: .member(.viewer), prepare: Self.prepare) { client in
-            #expect(try await client.execute(uri: "/groups/almaty-2022-01", method: .get).status == .forbidden)
+            let refused = try await client.execute(uri: "/groups/almaty-2022-01", method: .get)
+            #expect(refused.status == .forbidden)
         }
     }
 

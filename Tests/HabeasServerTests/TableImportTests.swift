@@ -4,6 +4,8 @@ import HabeasImport
 @testable import HabeasServer
 import HabeasStore
 import HabeasTestSupport
+import Hummingbird
+import HummingbirdTesting
 import Testing
 
 /// `import-table`'s writing half: rows into cases, re-import, duplicates, dry run.

@@ -44,11 +44,13 @@ struct GroupsController: PageController {
         let (id, group) = try await self.group(context)
         var (query, ignored) = CaseListQuery.parse(request.uri.queryParameters, today: deps.today(), for: .web)
         query.group = id
+        // The profile counts link here: the web list reads the profile filter on this page.
+        query.profile = request.uri.queryParameters.get("profile").flatMap { Profile(rawValue: String($0)) }
         let page = try await store.visibleSearch(query)
         let facets = try await store.visibleFacets(group: id)
         let detention = try await store.visibleDetentionFacets(group: id)
         var notice: GroupPages.Notice?
-        if let batchID = request.uri.queryParameters.get("batch").map(String.init), let batch = try await store.batch(batchID) {
+        if let batchID = request.uri.queryParameters.get("batch").map({ String($0) }), let batch = try await store.batch(batchID) {
             notice = GroupPages.Notice(
                 text: batch.undoneAt != nil
                     ? "The bulk action “\(batch.description)” was undone."
@@ -154,10 +156,12 @@ struct GroupsController: PageController {
         var selected: [String]
         if form["scope"] == "all" {
             // The filters of the page the form was on, carried in hidden fields.
-            var params: [(String, String)] = []
-            for key in ["q", "state", "category", "stage", "profile", "overdue"] where !form[key].isEmpty { params.append((key, form[key])) }
-            let text = params.map { "\(FormData.encode($0.0))=\(FormData.encode($0.1))" }.joined(separator: "&")
-            var (query, _) = CaseListQuery.parse(URI("/?" + text).queryParameters, today: deps.today(), for: .web)
+            var params = Hummingbird.Parameters()
+            for key in ["q", "state", "category", "stage", "profile", "overdue"] where !form[key].isEmpty {
+                params.append(key: Substring(key), value: Substring(form[key]))
+            }
+            var (query, _) = CaseListQuery.parse(params, today: deps.today(), for: .web)
+            query.profile = Profile(rawValue: form["profile"])
             query.group = id
             selected = try await ids(query)
         } else {

@@ -126,14 +126,14 @@ public struct TableImport: Sendable {
     private func importRow(_ row: TableRow, converter: RowConverter, today: CaseDate, state: inout SheetState, report: inout Report) async throws {
         func reject(_ problems: [RowProblem]) {
             report.counts.rejected += 1
-            keep(problems, in: &report.rejected, report: &report)
+            keep(problems, in: \.rejected, report: &report)
         }
         let converted: ConvertedRow
         switch converter.convert(row) {
         case .success(let value): converted = value
         case .failure(let failure): return reject(failure.problems)
         }
-        keep(converted.warnings, in: &report.warnings, report: &report)
+        keep(converted.warnings, in: \.warnings, report: &report)
         if let earlier = state.rowOfID[converted.id] {
             return reject([RowProblem(row: row.number, column: nil, message: "the same case (\(converted.id)) as row \(earlier); merge the two rows")])
         }
@@ -211,9 +211,9 @@ public struct TableImport: Sendable {
         return nil
     }
 
-    private func keep(_ problems: [RowProblem], in list: inout [RowProblem], report: inout Report) {
+    private func keep(_ problems: [RowProblem], in list: WritableKeyPath<Report, [RowProblem]>, report: inout Report) {
         for problem in problems {
-            if list.count < options.maxReported { list.append(problem) } else { report.truncated = true }
+            if report[keyPath: list].count < options.maxReported { report[keyPath: list].append(problem) } else { report.truncated = true }
         }
     }
 }
