@@ -197,9 +197,22 @@ final class BoundedInputStream: InputStream {
     }
     override var streamStatus: Stream.Status { status }
     override var streamError: (any Error)? { failure }
-    override var hasBytesAvailable: Bool { status == .open && !(atEnd && pending.isEmpty) }
+    /// Reads ahead so the end is known before a reader asks for a byte that is not there.
+    override var hasBytesAvailable: Bool {
+        guard status == .open else { return false }
+        fill()
+        return !pending.isEmpty
+    }
+
+    private func fill() {
+        if pending.isEmpty, !atEnd {
+            let chunk = (try? handle.read(upToCount: 65_536)) ?? Data()
+            if chunk.isEmpty { atEnd = true } else { pending = chunk }
+        }
+    }
 
     override func read(_ buffer: UnsafeMutablePointer<UInt8>, maxLength len: Int) -> Int {
+        if status == .atEnd { return 0 }
         guard status == .open else { return -1 }
         if used > budget {
             overBudget = true
@@ -207,10 +220,7 @@ final class BoundedInputStream: InputStream {
             status = .error
             return -1
         }
-        if pending.isEmpty, !atEnd {
-            let chunk = (try? handle.read(upToCount: 65_536)) ?? Data()
-            if chunk.isEmpty { atEnd = true } else { pending = chunk }
-        }
+        fill()
         guard !pending.isEmpty else {
             status = .atEnd
             return 0
