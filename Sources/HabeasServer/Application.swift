@@ -137,6 +137,7 @@ public func buildRouter(dependencies: AppDependencies) -> Router<AppRequestConte
     let api = router.group().add(middleware: APIResponseHeadersMiddleware()).add(middleware: APIContentTypeMiddleware())
     CasesAPIController(deps: dependencies).register(on: api)
     ArchiveController.register(api: api, deps: dependencies)
+    GroupsAPIController(deps: dependencies).register(on: api)
     // Files carry their own types: the group refuses only the types a cross-site form can send.
     let files = router.group().add(middleware: APIResponseHeadersMiddleware()).add(middleware: FileUploadContentTypeMiddleware())
     FilesAPIController(deps: dependencies).register(on: files)

@@ -110,7 +110,7 @@ public enum Backup {
             ("id", .text), ("revision", .integer), ("created_at", .text), ("updated_at", .text), ("deleted_at", .text),
             ("deleted_by", .text), ("title", .text), ("person_name", .text), ("state", .text), ("profiles", .text),
             ("categories", .text), ("stage", .text), ("next_due", .text), ("search_text", .text), ("first_arrest", .text),
-            ("sealed_id", .text), ("files_text", .text),
+            ("sealed_id", .text), ("files_text", .text), ("detention_status", .text),
         ], order: "id"),
         Table(name: "case_revisions", columns: [
             ("case_id", .text), ("number", .integer), ("author", .text), ("note", .text), ("created_at", .text), ("action", .text),
@@ -144,6 +144,13 @@ public enum Backup {
             ("id", .text), ("name", .text), ("description", .text), ("created_at", .text), ("created_by", .text),
         ], order: "id"),
         Table(name: "case_groups", columns: [("case_id", .text), ("group_id", .text)], order: "case_id, group_id"),
+        Table(name: "case_places", columns: [("case_id", .text), ("token", .text), ("label", .text)], order: "case_id, token"),
+        Table(name: "bulk_batches", columns: [
+            ("id", .text), ("author", .text), ("description", .text), ("created_at", .text), ("undone_at", .text), ("undone_by", .text),
+        ], order: "id"),
+        Table(name: "bulk_batch_cases", columns: [
+            ("batch_id", .text), ("case_id", .text), ("sealed_case_id", .text), ("before_revision", .integer), ("after_revision", .integer),
+        ], order: "batch_id, case_id"),
         Table(name: "case_audit", columns: [
             ("seq", .integer), ("case_id", .text), ("action", .text), ("author", .text), ("at", .text), ("detail", .text),
             ("prev_hash", .text), ("hash", .text),

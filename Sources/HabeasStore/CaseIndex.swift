@@ -23,6 +23,11 @@ struct CaseIndex: Sendable, Equatable {
     var asOf: CaseDate
     /// The group ids of the file (`groups`): the `case_groups` rows.
     var groups: [String]
+    /// Still detained, sentenced, released or died, as of `asOf` (migration 13).
+    var status: DetentionStatus
+    /// The places of detention named by the file (and the place of arrest when none is), each
+    /// once: the `case_places` rows, a blind token and the sealed label (migration 13).
+    var places: [String]
 
     /// What is stored depends on the file alone, never on the machine's clock: the same file
     /// gives the same row on any day (docs/store.md, "What the index holds").
@@ -32,7 +37,16 @@ struct CaseIndex: Sendable, Equatable {
         personName = file.person.name
         state = file.state.uppercased()
         profiles = file.person.profile
-        categories = Assessor.assess(file, asOf: asOf).indicatedCategories
+        let assessment = Assessor.assess(file, asOf: asOf)
+        categories = assessment.indicatedCategories
+        status = DetentionStatus.of(assessment.derived)
+        var placeNames = file.deprivation.places.map(\.name)
+        if placeNames.isEmpty, let arrestPlace = assessment.derived.start?.event.place { placeNames.append(arrestPlace) }
+        var seen = Set<String>()
+        places = placeNames.filter { name in
+            let key = CaseStatistics.normalized(name)
+            return !key.isEmpty && seen.insert(key).inserted
+        }
         let status = ProcedureTracker.status(of: file, asOf: asOf)
         stage = status.stage
         nextDue = status.pending.filter { $0.completedBy == nil }.map(\.due).min { $0.dayNumber < $1.dayNumber }?.calendarDate

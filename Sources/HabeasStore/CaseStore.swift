@@ -94,6 +94,20 @@ public protocol CaseStore: Sendable {
     /// Live cases per group id (also ids named by cases but not described), as `facets` counts.
     func groupMemberCounts(includeDeleted: Bool, teams: [Int64]?) async throws -> [String: Int]
 
+    // Group pages and bulk actions (GroupStatistics.swift).
+
+    /// Status, place, profile and arrest-day counts by SQL aggregation, filtered as `facets`.
+    func detentionFacets(includeDeleted: Bool, teams: [Int64]?, group: String?) async throws -> DetentionFacets
+
+    /// Records the revisions a bulk action made (case, revision before, revision after).
+    func recordBatch(id: String, description: String, change: Change, entries: [BulkBatch.Entry]) async throws
+
+    /// A recorded bulk action, or nil.
+    func batch(_ id: String) async throws -> BulkBatch?
+
+    /// Marks a batch undone; false when it already was.
+    func markBatchUndone(_ id: String, change: Change) async throws -> Bool
+
     /// Records a file already in the file vault on a live case (Attachments.swift).
     func attach(_ new: NewAttachment, to caseID: String, change: Change) async throws -> Attachment
 

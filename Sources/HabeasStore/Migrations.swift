@@ -374,6 +374,46 @@ enum Migrations {
         Migration(version: 12, name: "second-factor codes used once", statements: { _ in
             ["ALTER TABLE users ADD COLUMN totp_last_step BIGINT"]
         }),
+        // 0013: what a group page counts beyond the facets, without decoding bodies: each case's
+        // status (still detained, sentenced, released, died) and its places of detention as a
+        // blind token (counted) with the label sealed (only the labels shown are opened); and the
+        // bulk actions on a selection, each case's revision before and after, to undo one as one.
+        Migration(version: 13, name: "detention status, places, bulk batches", statements: { _ in
+            [
+                "ALTER TABLE cases ADD COLUMN detention_status TEXT",
+                """
+                CREATE TABLE case_places (
+                    case_id TEXT NOT NULL,
+                    token TEXT NOT NULL,
+                    label TEXT NOT NULL,
+                    PRIMARY KEY (case_id, token)
+                )
+                """,
+                "CREATE INDEX case_places_token ON case_places (token)",
+                """
+                CREATE TABLE bulk_batches (
+                    id TEXT PRIMARY KEY,
+                    author TEXT NOT NULL,
+                    description TEXT NOT NULL,
+                    created_at TEXT NOT NULL,
+                    undone_at TEXT,
+                    undone_by TEXT
+                )
+                """,
+                """
+                CREATE TABLE bulk_batch_cases (
+                    batch_id TEXT NOT NULL,
+                    case_id TEXT NOT NULL,
+                    sealed_case_id TEXT NOT NULL,
+                    before_revision INTEGER NOT NULL,
+                    after_revision INTEGER NOT NULL,
+                    PRIMARY KEY (batch_id, case_id)
+                )
+                """,
+            ]
+        }, backfill: { db, context in
+            try await SQLCaseStore.backfillDetention(db, context: context)
+        }),
     ]
 
     /// Applies every migration not yet recorded. Safe to run at every start and concurrently

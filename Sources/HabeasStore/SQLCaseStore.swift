@@ -335,6 +335,7 @@ public final class SQLCaseStore: CaseStore {
             // A new case with this id later must not inherit the purged one's teams.
             try await db.raw("DELETE FROM case_teams WHERE case_id = \(bind: key)").run()
             try await db.raw("DELETE FROM case_groups WHERE case_id = \(bind: key)").run()
+            try await db.raw("DELETE FROM case_places WHERE case_id = \(bind: key)").run()
             try await db.raw("DELETE FROM cases WHERE id = \(bind: key)").run()
             try await Self.insertAudit(caseKey: key, action: .purge, author: change.author, at: now,
                                        detail: "\(count) revision\(count == 1 ? "" : "s") removed", db: db)
@@ -699,6 +700,7 @@ public final class SQLCaseStore: CaseStore {
                     \(bind: index.firstArrest?.description))
             """).run()
         try await Self.writeTerms(index, id: sealed.key, db: db)
+        try await Self.writeDetention(index, key: sealed.key, keys: keys, db: db)
         try await writeSearchRow(key: sealed.key, db: db)
     }
 
@@ -736,6 +738,7 @@ public final class SQLCaseStore: CaseStore {
             WHERE id = \(bind: sealed.key)
             """).run()
         try await Self.writeTerms(index, id: sealed.key, db: db)
+        try await Self.writeDetention(index, key: sealed.key, keys: keys, db: db)
         try await writeSearchRow(key: sealed.key, db: db)
     }
 }

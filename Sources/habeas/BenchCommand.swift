@@ -21,12 +21,27 @@ struct BenchCommand: AsyncParsableCommand {
     var store = false
     @Flag(help: "Print JSON.")
     var json = false
+    @Flag(inversion: .prefixedNo, help: "The mass-detention sheet: import-table against the sqlite3 shell's .import, FTS5 search, assessment per core, import memory.")
+    var sheet = true
 
     func validate() throws {
         guard cases > 0, repetitions > 0 else { throw ValidationError("--cases and --repeat must be positive") }
     }
 
     func run() async throws {
+        // First, so that the import's peak memory is not the core steps' (their texts stay in memory).
+        if sheet && !json {
+            let directory = FileManager.default.temporaryDirectory.appendingPathComponent("habeas-bench-sheet-\(UUID().uuidString)")
+            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+            defer { try? FileManager.default.removeItem(at: directory) }
+            let lines = try await MassBench(rows: cases, directory: directory).run()
+            print("Mass detention: a seeded sheet of \(cases) rows (CSV), imported with import-table's library; baselines measured in the same run")
+            func cell(_ text: String, _ width: Int) -> String { text.padding(toLength: max(width, text.count), withPad: " ", startingAt: 0) }
+            print("  " + cell("measure", 46) + cell("habeas", 18) + cell("baseline", 50) + "ratio")
+            for line in lines { print("  " + cell(line.measure, 46) + cell(line.ours, 18) + cell(line.baseline, 50) + line.ratio) }
+            print("  not measured here: requests per second of the pages (no wrk on this machine, and no HTTP client loop yet), PostgreSQL COPY")
+            print("")
+        }
         let texts = (0..<cases).map(SyntheticCase.yaml)
         let asOf = CaseDate(year: 2024, month: 1, day: 1)
         var loaded: [CaseFile] = []

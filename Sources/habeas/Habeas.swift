@@ -15,7 +15,7 @@ struct Habeas: AsyncParsableCommand {
             BenchCommand.self, DoctorCommand.self, PurgeCommand.self, CalibrateCommand.self, PrecedentsCommand.self,
             AttachCommand.self, DetachCommand.self, FilesCommand.self, VerifyFilesCommand.self, PackageCommand.self,
             KeysCommand.self, AuditCommand.self, BackupCommand.self, RestoreCommand.self, UsersCommand.self,
-            ImportTableCommand.self,
+            ImportTableCommand.self, StatsCommand.self,
         ]
     )
 

@@ -41,6 +41,10 @@ struct AccessMatrixTests {
         "DELETE /api/v1/cases/{id}/files/{file}": .edit,
         "POST /api/v1/import": .admin, "POST /api/v1/import-table": .edit,
         "GET /import-table": .edit, "POST /import-table": .edit, "POST /import-table/{upload}": .edit, "GET /api/v1/export": .admin, "POST /api/v1/cases/{id}/purge": .admin,
+        "GET /groups": .read, "GET /groups/{group}": .read, "GET /groups/{group}/petition": .read,
+        "GET /groups/{group}/cases.csv": .read, "GET /groups/{group}/statistics.csv": .read,
+        "POST /groups/{group}/bulk": .edit, "POST /bulk/{batch}/undo": .edit,
+        "GET /api/v1/groups": .read, "GET /api/v1/groups/{group}": .read, "GET /api/v1/statistics": .read,
     ]
 
     static func servedRoutes() async throws -> [(method: HTTPRequest.Method, template: String)] {

@@ -166,6 +166,12 @@ struct OpenAPITests {
             #expect(table.status == .ok)
             #expect(try await call(.importTable, Route.apiImportTable.path, body: sheet, headers: [.contentType: "application/pdf"]).status == .badRequest)
 
+            // Groups and statistics.
+            #expect(try await call(.listGroups, Route.apiGroups.path).status == .ok)
+            #expect(try await call(.getGroup, Route.apiGroup("no-such-group").path).status == .notFound)
+            #expect(try await call(.statistics, Route.apiStatistics.path).status == .ok)
+            #expect(try await call(.statistics, Route.apiStatistics.with([("group", "Not An Id")])).status == .badRequest)
+
             #expect(exercised == Set(APIEndpoint.allCases), "not called: \(Set(APIEndpoint.allCases).subtracting(exercised))")
         }
     }

@@ -110,6 +110,16 @@ enum Schema {
         ])),
         ("ImportInterrupted", object([("error", string), ("written", ref("ImportReport")), ("notWritten", array(string))])),
         ("ExportBundle", object([("format", string), ("cases", array(type("object")))])),
+        ("Counts", array(object([("value", string), ("count", integer)]))),
+        ("Statistics", object([
+            ("total", integer), ("byState", ref("Counts")), ("byStage", ref("Counts")), ("byCategory", ref("Counts")),
+            ("byProfile", ref("Counts")), ("byPlace", ref("Counts")), ("distinctPlaces", integer), ("byStatus", ref("Counts")),
+            ("arrestsByDay", ref("Counts")), ("withoutArrest", integer),
+        ])),
+        ("GroupList", object([("groups", array(object([("id", string), ("name", string), ("description", nullable(string)), ("cases", integer)],
+                                                      required: ["id", "name", "cases"])))])),
+        ("Group", object([("id", string), ("name", string), ("description", nullable(string)), ("statistics", ref("Statistics"))],
+                         required: ["id", "name", "statistics"])),
         ("TableImportReport", object([
             ("dryRun", boolean), ("dateOrder", string),
             ("columns", array(object([("column", string), ("field", string)]))), ("unmapped", array(string)),

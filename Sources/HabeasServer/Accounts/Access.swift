@@ -40,6 +40,8 @@ extension Route {
         .apiCases, .apiCase(""), .apiCaseRestore(""), .apiRevisionRestore("", revision: 0), .apiHistory(""), .apiDiff(""),
         .apiAssessment(""), .apiTimeline(""), .apiFiles(""), .apiFile("", file: 0), .apiPackage(""), .apiCaseDeadlines(""), .apiDeadlines,
         .apiDraft("", file: ""), .apiPurge(""), .apiImport, .apiImportTable, .apiExport,
+        .groups, .group(""), .groupPetition(""), .groupCasesCSV(""), .groupStatisticsCSV(""), .groupBulk(""), .bulkUndo(""),
+        .apiGroups, .apiGroup(""), .apiStatistics,
     ]
 
     /// The least a request with `method` on this route needs.

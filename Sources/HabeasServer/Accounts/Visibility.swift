@@ -14,6 +14,18 @@ extension CaseStore {
         try await facets(includeDeleted: false, teams: Self.visibleTeams)
     }
 
+    func visibleFacets(group: String?) async throws -> CaseFacets {
+        try await facets(includeDeleted: false, teams: Self.visibleTeams, group: group)
+    }
+
+    func visibleDetentionFacets(group: String?) async throws -> DetentionFacets {
+        try await detentionFacets(includeDeleted: false, teams: Self.visibleTeams, group: group)
+    }
+
+    func visibleGroupCounts() async throws -> [String: Int] {
+        try await groupMemberCounts(includeDeleted: false, teams: Self.visibleTeams)
+    }
+
     private static var visibleTeams: [Int64]? {
         guard let user = SignedIn.current else { return [] }
         return user.visibleTeams

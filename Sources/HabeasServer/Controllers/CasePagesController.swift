@@ -145,6 +145,22 @@ struct CasePagesController: PageController {
             query.text = nil
             if query.sort == .title { query.sort = .relevance }
         }
+        if request.uri.queryParameters.get("format") == "csv" {
+            // A list as CSV carries titles and names: not for a viewer.
+            guard !CaseLabel.redacting else { throw WebError.forbidden }
+            // Every page of the list (bounded), from the index: no body is decoded.
+            var all = query
+            all.perPage = CaseQuery.maxPerPage
+            all.page = 1
+            var items: [CaseSummary] = []
+            while items.count < GroupsController.maxCases {
+                let page = try await store.visibleSearch(all)
+                items += page.items
+                if page.items.isEmpty || all.page * all.perPage >= page.total { break }
+                all.page += 1
+            }
+            return GroupsController.csv(GroupPages.casesCSV(Array(items.prefix(GroupsController.maxCases))), name: "cases.csv")
+        }
         let page = try await store.visibleSearch(query)
         var model = CaseList.build(query, ignored: ignored, page: page, states: try await store.visibleFacets().states.map(\.value))
         if CaseLabel.redacting {

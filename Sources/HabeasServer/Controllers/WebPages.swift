@@ -27,6 +27,7 @@ func addWebRoutes(to router: Router<AppRequestContext>, dependencies deps: AppDe
     TableImportPages(deps: deps, renderer: renderer).register(on: web)
     JurisprudenceController(renderer: renderer).register(on: web)
     AuditController(deps: deps, renderer: renderer).register(on: web)
+    GroupsController(deps: deps, renderer: renderer).register(on: web)
     SignInController(accounts: deps.store, settings: deps.accounts, renderer: renderer, secret: deps.secret).register(on: web)
     UsersController(accounts: deps.store, settings: deps.accounts, renderer: renderer).register(on: web)
     AccountController(accounts: deps.store, settings: deps.accounts, renderer: renderer).register(on: web)

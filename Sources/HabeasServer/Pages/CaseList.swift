@@ -28,6 +28,8 @@ enum CaseList {
         var next: String?
         var hasRows: Bool
         var ignored: [String]
+        /// The same list (every page) as CSV.
+        var csvHref: String
     }
 
     static let perPage = 25
@@ -67,6 +69,7 @@ enum CaseList {
             summary: page.total == 0 ? "No case matches." : "Cases \(first) to \(last) of \(page.total)",
             previous: page.page > 1 ? link(page.page - 1) : nil,
             next: page.page < lastPage ? link(page.page + 1) : nil,
-            hasRows: !rows.isEmpty, ignored: ignored)
+            hasRows: !rows.isEmpty, ignored: ignored,
+            csvHref: Route.caseList.with(base.filter { $0.0 != "page" } + [("format", "csv")]))
     }
 }

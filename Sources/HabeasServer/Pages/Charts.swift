@@ -183,4 +183,86 @@ enum Charts {
         svg += "</svg>"
         return SafeHTML(html: svg)
     }
+
+    // MARK: Statistics charts, readable at 360 px: a viewBox 400 units wide scales to about 0.9,
+    // so 13-unit text stays near 12 px. Every figure is also in the table beside the chart.
+
+    /// Arrests by day: one bar per day from the first to the last, the count above each bar when
+    /// bars are wide enough, the date below every few bars; the busiest day is always labelled.
+    static func arrestsByDay(id: String, title: String, days: [(day: CaseDate, count: Int)], colour: String = "#a1261c") -> SafeHTML {
+        guard !days.isEmpty else { return SafeHTML(html: "") }
+        let width = 400.0, left = 8.0, right = 8.0, top = 34.0, plotHeight = 150.0
+        let plot = width - left - right
+        let slot = plot / Double(days.count)
+        let barWidth = max(slot * 0.8, 0.5)
+        let height = top + plotHeight + 40
+        let maxCount = max(1, days.map(\.count).max() ?? 1)
+        let peak = days.firstIndex { $0.count == maxCount } ?? 0
+        let total = days.reduce(0) { $0 + $1.count }
+        let nonZero = days.filter { $0.count > 0 }
+        let desc = "\(total) arrest\(total == 1 ? "" : "s") from \(days[0].day) to \(days[days.count - 1].day); most on \(days[peak].day) (\(maxCount)). "
+            + (nonZero.count <= 60 ? nonZero.map { "\($0.day): \($0.count)" }.joined(separator: "; ") : "The table gives every day.")
+        var svg = "<svg class=\"chart chart-narrow\" viewBox=\"0 0 \(f(width)) \(f(height))\" role=\"img\" aria-labelledby=\"\(id)-title \(id)-desc\" xmlns=\"http://www.w3.org/2000/svg\" preserveAspectRatio=\"xMinYMin meet\">"
+        svg += "<title id=\"\(id)-title\">\(Escape.html(title))</title><desc id=\"\(id)-desc\">\(Escape.html(desc))</desc>"
+        let baseline = top + plotHeight
+        svg += "<line x1=\"\(f(left))\" y1=\"\(f(baseline))\" x2=\"\(f(width - right))\" y2=\"\(f(baseline))\" stroke=\"\(ink)\"/>"
+        svg += text(left, 14, "Most on \(days[peak].day): \(maxCount)", size: 13, weight: "bold")
+        let labelEvery = max(1, Int((Double(days.count) / 4).rounded(.up)))
+        let countsFit = slot >= 22
+        for (i, d) in days.enumerated() {
+            let x = left + Double(i) * slot + (slot - barWidth) / 2
+            let h = plotHeight * Double(d.count) / Double(maxCount)
+            svg += "<g><title>\(Escape.html("\(d.day): \(d.count)"))</title>"
+            if d.count > 0 {
+                svg += "<rect x=\"\(f(x))\" y=\"\(f(baseline - h))\" width=\"\(f(barWidth))\" height=\"\(f(max(h, 1)))\" fill=\"\(colour)\"/>"
+            }
+            if countsFit || i == peak {
+                svg += text(x + barWidth / 2, baseline - h - 4, "\(d.count)", size: 12, anchor: "middle", weight: "bold")
+            }
+            if i % labelEvery == 0 {
+                svg += "<line x1=\"\(f(x + barWidth / 2))\" y1=\"\(f(baseline))\" x2=\"\(f(x + barWidth / 2))\" y2=\"\(f(baseline + 4))\" stroke=\"\(ink)\"/>"
+                let anchor = i == 0 ? "start" : "middle"
+                svg += text(i == 0 ? left : x + barWidth / 2, baseline + 20, "\(d.day.day) \(monthAbbreviations[d.day.month - 1])", size: 13, anchor: anchor, fill: muted)
+            }
+            svg += "</g>"
+        }
+        svg += "</svg>"
+        return SafeHTML(html: svg)
+    }
+
+    /// A distribution as horizontal bars (one per bucket, the count written at its end), 400 units wide.
+    static func histogram(id: String, title: String, rows: [LabelledCount], colour: String = "#1c5a8c") -> SafeHTML {
+        guard !rows.isEmpty else { return SafeHTML(html: "") }
+        let labelWidth = 150.0, plot = 200.0, rowHeight = 28.0
+        let width = 400.0
+        let height = rowHeight * Double(rows.count) + 8
+        let maxCount = max(1, rows.map(\.count).max() ?? 1)
+        let desc = rows.map { "\($0.label): \($0.count)" }.joined(separator: "; ")
+        var svg = "<svg class=\"chart chart-narrow\" viewBox=\"0 0 \(f(width)) \(f(height))\" role=\"img\" aria-labelledby=\"\(id)-title \(id)-desc\" xmlns=\"http://www.w3.org/2000/svg\" preserveAspectRatio=\"xMinYMin meet\">"
+        svg += "<title id=\"\(id)-title\">\(Escape.html(title))</title><desc id=\"\(id)-desc\">\(Escape.html(desc))</desc>"
+        for (i, row) in rows.enumerated() {
+            let y = 4 + rowHeight * Double(i)
+            let w = plot * Double(row.count) / Double(maxCount)
+            svg += "<g><title>\(Escape.html("\(row.label): \(row.count)"))</title>"
+            svg += text(labelWidth - 8, y + 18, row.label, size: 13, anchor: "end")
+            svg += "<rect x=\"\(f(labelWidth))\" y=\"\(f(y + 4))\" width=\"\(f(max(w, 1)))\" height=\"18\" fill=\"\(colour)\"/>"
+            svg += text(labelWidth + max(w, 1) + 6, y + 18, "\(row.count)", size: 13, weight: "bold")
+            svg += "</g>"
+        }
+        svg += "</svg>"
+        return SafeHTML(html: svg)
+    }
+
+    /// The table alternative of a chart: the same figures as text, in a `<details>` that screen
+    /// readers and narrow screens can open.
+    static func table(caption: String, header: (String, String), rows: [LabelledCount]) -> SafeHTML {
+        guard !rows.isEmpty else { return SafeHTML(html: "") }
+        var html = "<details class=\"chart-table\"><summary>\(Escape.html(caption)) as a table</summary><table><caption>\(Escape.html(caption))</caption>"
+        html += "<thead><tr><th scope=\"col\">\(Escape.html(header.0))</th><th scope=\"col\">\(Escape.html(header.1))</th></tr></thead><tbody>"
+        for row in rows {
+            html += "<tr><th scope=\"row\">\(Escape.html(row.label))</th><td>\(row.count)</td></tr>"
+        }
+        html += "</tbody></table></details>"
+        return SafeHTML(html: html)
+    }
 }

@@ -34,6 +34,11 @@ enum Dashboard {
         var byState: [CountRow]
         var detentionsChart: SafeHTML
         var categoryChart: SafeHTML
+        /// Still detained, sentenced, released, died: from the index (migration 13), with its table.
+        var statusChart: SafeHTML
+        var statusTable: SafeHTML
+        var placeChart: SafeHTML
+        var placeTable: SafeHTML
         /// nil when every case has an arrest date (an Int 0 would still open a Mustache section).
         var withoutArrest: Int?
         var hasCases: Bool
@@ -45,6 +50,9 @@ enum Dashboard {
     static func build(store: any CaseStore, asOf: CaseDate) async throws -> Model {
         // Counts and the chart from the index's aggregates; bodies only for the deadlines shown.
         let facets = try await store.visibleFacets()
+        let detention = try await store.visibleDetentionFacets(group: nil)
+        let statusRows = detention.statuses.map { LabelledCount(label: $0.value.label, count: $0.count) }
+        let placeRows = detention.places.map { LabelledCount(label: $0.value, count: $0.count) }
         var months: [Int: Int] = [:]
         for count in facets.arrestMonths { months[count.value.year * 12 + count.value.month - 1, default: 0] += count.count }
         let withoutArrest = facets.withoutArrest
@@ -113,6 +121,10 @@ enum Dashboard {
             byStage: byStage, byCategory: byCategory, byState: byState,
             detentionsChart: Charts.columns(id: "chart-months", title: "Detentions by month of arrest", bars: columns),
             categoryChart: Charts.bars(id: "chart-categories", title: "Cases by category indicated by the assessment", rows: categoryRows),
+            statusChart: Charts.histogram(id: "chart-status", title: "Cases by status", rows: statusRows),
+            statusTable: Charts.table(caption: "Cases by status", header: ("Status", "Cases"), rows: statusRows),
+            placeChart: Charts.histogram(id: "chart-places", title: "Places of detention recorded most often", rows: placeRows, colour: "#5b2c83"),
+            placeTable: Charts.table(caption: "Places of detention", header: ("Place", "Cases"), rows: placeRows),
             withoutArrest: withoutArrest == 0 ? nil : withoutArrest, hasCases: facets.total > 0)
     }
 

@@ -22,6 +22,7 @@ struct Layout {
         var signOut = Route.signOut.path
         var users = Route.users.path
         var account = Route.account.path
+        var groups = Route.groups.path
     }
     var title: String
     var csrf: String
@@ -34,7 +35,7 @@ struct Layout {
     var isAdmin = false
 
     static let sections: [(label: String, route: Route, section: NavSection)] = [
-        ("Dashboard", .dashboard, .dashboard), ("Cases", .caseList, .cases), ("New case", .caseNew, .new),
+        ("Dashboard", .dashboard, .dashboard), ("Cases", .caseList, .cases), ("Groups", .groups, .groups), ("New case", .caseNew, .new),
         ("Import and export", .importCases, .importExport),
     ]
 
@@ -47,7 +48,7 @@ struct Layout {
     }
 }
 
-enum NavSection { case dashboard, cases, new, importExport, none }
+enum NavSection { case dashboard, cases, groups, new, importExport, none }
 
 /// A template that rendered nothing: a defect, reported as a 500 rather than an empty page.
 struct RenderError: Error, CustomStringConvertible {

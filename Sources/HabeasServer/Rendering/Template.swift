@@ -18,6 +18,8 @@ enum Template: String, CaseIterable, Sendable {
     case error
     case eventForm = "event-form"
     case export
+    case group
+    case groups
     case history
     case importCases = "import"
     case importTable = "import-table"
@@ -50,6 +52,8 @@ extension CaseForm.Model: PageModel { static var template: Template { .caseForm 
 extension CaseYAML.Model: PageModel { static var template: Template { .caseYAML } }
 extension CaseShow.Model: PageModel { static var template: Template { .caseShow } }
 extension CaseList.Model: PageModel { static var template: Template { .caseList } }
+extension GroupPages.ListModel: PageModel { static var template: Template { .groups } }
+extension GroupPages.Model: PageModel { static var template: Template { .group } }
 extension Dashboard.Model: PageModel { static var template: Template { .dashboard } }
 extension CaseHistory.Model: PageModel { static var template: Template { .history } }
 extension ImportExport.ImportModel: PageModel { static var template: Template { .importCases } }

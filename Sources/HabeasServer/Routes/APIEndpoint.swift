@@ -37,6 +37,7 @@ enum APIEndpoint: String, CaseIterable, Sendable {
     case history, diff, assessment, timeline, caseDeadlines, deadlines, draft
     case importArchive, exportArchive, purgeCase, importTable
     case listFiles, uploadFile, downloadFile, removeFile, package
+    case listGroups, getGroup, statistics
 
     var method: HTTPRequest.Method {
         switch self {
@@ -70,6 +71,9 @@ enum APIEndpoint: String, CaseIterable, Sendable {
         case .listFiles, .uploadFile: .apiFiles("")
         case .downloadFile, .removeFile: .apiFile("", file: 0)
         case .package: .apiPackage("")
+        case .listGroups: .apiGroups
+        case .getGroup: .apiGroup("")
+        case .statistics: .apiStatistics
         }
     }
 
@@ -103,6 +107,9 @@ enum APIEndpoint: String, CaseIterable, Sendable {
         case .downloadFile: "A file's bytes; images without their metadata (GPS, serial numbers)"
         case .removeFile: "Remove a file from a case, recorded with who, when and why; the bytes are kept"
         case .package: "The submission package (ZIP): the draft, the annexes numbered as it cites them, annex list, consent, covering e-mail, checklist"
+        case .listGroups: "Groups of cases (mass events), each with its number of cases"
+        case .getGroup: "One group: its name, and its cases counted by State, stage, category, profile, place, status and day of arrest"
+        case .statistics: "Every visible case counted by State, stage, category, profile, place, status and day of arrest (`?group=` for one group)"
         }
     }
 
@@ -117,7 +124,8 @@ enum APIEndpoint: String, CaseIterable, Sendable {
 
     var query: [QueryParameter] {
         switch self {
-        case .health, .openAPI, .history, .exportArchive: []
+        case .health, .openAPI, .history, .exportArchive, .listGroups, .getGroup: []
+        case .statistics: [QueryParameter(name: "group", description: "Only the cases of this group", schema: Schema.string)]
         case .listCases, .deadlines: CaseListQuery.parameters
         case .createCase, .deleteCase, .importArchive: [Self.note]
         case .getCase: [Self.revisionNumber("revision", "Revision number")]
@@ -163,6 +171,7 @@ enum APIEndpoint: String, CaseIterable, Sendable {
         switch name {
         case "revision", "file": Schema.type("integer", [.init("minimum", .int(1)), .init("maximum", .int(Params.maxNumber))])
         case "id": Schema.type("string", [.init("description", .string("A case id: lower-case letters, digits and hyphens"))])
+        case "group": Schema.type("string", [.init("description", .string("A group id: lower-case letters, digits and hyphens"))])
         default: Schema.string
         }
     }
@@ -238,6 +247,9 @@ enum APIEndpoint: String, CaseIterable, Sendable {
         case .removeFile:
             list = [APIResponse(status: 204, description: "Removed", schema: nil, contentTypes: []), badRequest,
                     .error(404, "No such case or file"), .error(409, "Already removed"), noVault]
+        case .listGroups: list = [.json(200, "{groups: [{id, name, description, cases}]}", "GroupList")]
+        case .getGroup: list = [.json(200, "{id, name, description, statistics}", "Group"), .error(404, "No such group")]
+        case .statistics: list = [.json(200, "Counts of the visible cases", "Statistics"), badRequest]
         }
         if RequestOriginMiddleware.stateChanging.contains(method) {
             list += [.error(403, "Refused: a browser said the request came from another site (Sec-Fetch-Site, Origin)"),

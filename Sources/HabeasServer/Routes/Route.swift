@@ -42,6 +42,19 @@ enum Route: Hashable, Sendable {
     case opinion(String)
     /// The audit trail with its chain status. Admins only (`Route.access`).
     case auditTrail
+    /// Groups of cases (a mass event): the list, and one group's counts, chart and cases.
+    case groups
+    case group(String)
+    /// The group communication (`?format=docx|html|md`, `?urgent=true`, `?redact=true`).
+    case groupPetition(String)
+    /// The group's cases (with the list's filters) as CSV.
+    case groupCasesCSV(String)
+    /// The group's statistics as CSV (every dimension, the durations included).
+    case groupStatisticsCSV(String)
+    /// POST: a bulk action on the selected cases of a group.
+    case groupBulk(String)
+    /// POST: undo a bulk action as one.
+    case bulkUndo(String)
     // Assets
     case stylesheet
     case script
@@ -81,6 +94,9 @@ enum Route: Hashable, Sendable {
     case apiImport
     case apiImportTable
     case apiExport
+    case apiGroups
+    case apiGroup(String)
+    case apiStatistics
 
     /// The path with `{name}` in place of each value, and the values in the same order.
     var template: (pattern: String, values: [String]) {
@@ -113,6 +129,13 @@ enum Route: Hashable, Sendable {
         case .opinions: ("/opinions", [])
         case .opinion(let name): ("/opinions/{name}", [name])
         case .auditTrail: ("/audit", [])
+        case .groups: ("/groups", [])
+        case .group(let id): ("/groups/{group}", [id])
+        case .groupPetition(let id): ("/groups/{group}/petition", [id])
+        case .groupCasesCSV(let id): ("/groups/{group}/cases.csv", [id])
+        case .groupStatisticsCSV(let id): ("/groups/{group}/statistics.csv", [id])
+        case .groupBulk(let id): ("/groups/{group}/bulk", [id])
+        case .bulkUndo(let batch): ("/bulk/{batch}/undo", [batch])
         case .stylesheet: ("/static/habeas.css", [])
         case .script: ("/static/habeas.js", [])
         case .signIn: ("/sign-in", [])
@@ -143,6 +166,9 @@ enum Route: Hashable, Sendable {
         case .apiImport: ("/api/v1/import", [])
         case .apiImportTable: ("/api/v1/import-table", [])
         case .apiExport: ("/api/v1/export", [])
+        case .apiGroups: ("/api/v1/groups", [])
+        case .apiGroup(let id): ("/api/v1/groups/{group}", [id])
+        case .apiStatistics: ("/api/v1/statistics", [])
         }
     }
 

@@ -1,0 +1,114 @@
+import Foundation
+import HabeasCore
+@testable import HabeasStore
+import SQLKit
+import Testing
+import HabeasTestSupport
+
+/// Migration 13: status and places counted in SQL, and bulk actions undone as one.
+@Suite("Group statistics store")
+struct GroupStatisticsStoreTests {
+    static func member(_ n: Int, group: String = "almaty", place: String, arrest: Int, released: Bool = false) -> CaseFile {
+        var file = sampleCase(id: "zz-\(n)", name: "Person \(n)")
+        file.groups = [group]
+        file.deprivation.places = [Place(name: place)]
+        file.timeline = [TimelineEvent(date: CaseDate(year: 2022, month: 1, day: arrest), type: .arrest)]
+        if released {
+            file.timeline.append(TimelineEvent(date: CaseDate(year: 2022, month: 2, day: 10), type: .release))
+            file.deprivation.ongoing = false
+        }
+        return file
+    }
+
+    @Test(arguments: TestBackend.all)
+    func countsComeFromTheIndex(_ backend: TestBackend) async throws {
+        try await withStore(backend) { store in
+            _ = try await store.create(Self.member(1, place: "SIZO No. 1, Almaty", arrest: 5), change: alice)
+            _ = try await store.create(Self.member(2, place: "sizo  no. 1, almaty", arrest: 5, released: true), change: alice)
+            _ = try await store.create(Self.member(3, place: "IVS Taldykorgan", arrest: 7), change: alice)
+            _ = try await store.create(Self.member(4, group: "other", place: "Elsewhere", arrest: 9), change: alice)
+            let facets = try await store.detentionFacets(includeDeleted: false, teams: nil, group: "almaty")
+            #expect(facets.statuses == [CaseFacets.Count(.detained, 2), CaseFacets.Count(.released, 1)])
+            #expect(facets.places == [CaseFacets.Count("SIZO No. 1, Almaty", 2), CaseFacets.Count("IVS Taldykorgan", 1)])
+            #expect(facets.distinctPlaces == 2)
+            #expect(facets.arrestDays.map(\.count) == [2, 1])
+            #expect(facets.arrestDays.map(\.value.day) == [5, 7])
+            #expect(facets.profiles == [CaseFacets.Count(.journalist, 3)])
+            // Places are stored as a token and a sealed label: no place name in clear.
+            let labels = try await store.pool.withSession { db in
+                try await db.raw("SELECT token, label FROM case_places").all().map {
+                    try $0.decode(column: "token", as: String.self) + " " + $0.decode(column: "label", as: String.self)
+                }
+            }
+            #expect(labels.count == 4)
+            #expect(!labels.contains { $0.contains("SIZO") || $0.contains("Taldykorgan") })
+            // A save moves the counts.
+            var moved = try await store.get("zz-3")
+            moved.file.timeline.append(TimelineEvent(date: CaseDate(year: 2022, month: 2, day: 1), type: .release))
+            moved.file.deprivation.ongoing = false
+            _ = try await store.update(moved.file, basedOn: moved.currentRevision, change: alice)
+            let after = try await store.detentionFacets(includeDeleted: false, teams: nil, group: "almaty")
+            #expect(after.statuses == [CaseFacets.Count(.detained, 1), CaseFacets.Count(.released, 2)])
+            #expect(try await store.detentionFacets(includeDeleted: false, teams: [], group: nil).statuses.isEmpty)
+        }
+    }
+
+    @Test(arguments: TestBackend.all)
+    func bulkActionIsUndoneAsOne(_ backend: TestBackend) async throws {
+        try await withStore(backend) { store in
+            for n in 1...4 { _ = try await store.create(Self.member(n, place: "SIZO", arrest: 5), change: alice) }
+            let released = TimelineEvent(date: CaseDate(year: 2022, month: 2, day: 10), type: .release)
+            let result = try await store.applyBulk(.addEvent(released), to: ["zz-1", "zz-2", "zz-3", "zz-2", "zz-nobody"],
+                                                   change: Change(author: "bob"))
+            #expect(result.changed == ["zz-1", "zz-2", "zz-3"])
+            #expect(result.skipped.map(\.id) == ["zz-nobody"])
+            for n in 1...3 {
+                let stored = try await store.get("zz-\(n)")
+                #expect(stored.currentRevision == 2)
+                #expect(stored.file.timeline.last?.type == .release)
+                #expect(!stored.file.deprivation.ongoing)
+                #expect(stored.revision.note.contains(result.batchID))
+            }
+            #expect(try await store.get("zz-4").currentRevision == 1)
+            let facets = try await store.detentionFacets(includeDeleted: false, teams: nil, group: "almaty")
+            #expect(facets.statuses == [CaseFacets.Count(.detained, 1), CaseFacets.Count(.released, 3)])
+
+            // Someone edits zz-3 after the bulk action: undo leaves it alone.
+            var edited = try await store.get("zz-3")
+            edited.file.deprivation.heldBy = "Police"
+            _ = try await store.update(edited.file, basedOn: edited.currentRevision, change: alice)
+
+            let undo = try #require(try await store.undoBulk(result.batchID, change: Change(author: "bob")))
+            #expect(undo.changed.sorted() == ["zz-1", "zz-2"])
+            #expect(undo.skipped.map(\.id) == ["zz-3"])
+            for n in 1...2 {
+                let stored = try await store.get("zz-\(n)")
+                #expect(stored.currentRevision == 3)
+                #expect(stored.revision.action == .restore)
+                #expect(stored.file == (try await store.get("zz-\(n)", revision: 1)).file)
+            }
+            let batch = try #require(try await store.batch(result.batchID))
+            #expect(batch.undoneBy == "bob")
+            #expect(batch.entries.map(\.caseID).sorted() == ["zz-1", "zz-2", "zz-3"])
+            // A second undo changes nothing.
+            let again = try #require(try await store.undoBulk(result.batchID, change: Change(author: "bob")))
+            #expect(again.changed.isEmpty)
+            #expect(try await store.get("zz-1").currentRevision == 3)
+            #expect(try await store.undoBulk("no-such-batch", change: alice) == nil)
+        }
+    }
+
+    @Test(arguments: TestBackend.all)
+    func anEditThatWouldMakeAFileInvalidIsSkipped(_ backend: TestBackend) async throws {
+        try await withStore(backend) { store in
+            _ = try await store.create(Self.member(1, place: "SIZO", arrest: 5), change: alice)
+            // A release before the arrest is an impossible order of events.
+            let early = TimelineEvent(date: CaseDate(year: 2021, month: 1, day: 1), type: .release)
+            let result = try await store.applyBulk(.addEvent(early), to: ["zz-1"], change: alice)
+            #expect(result.changed.isEmpty)
+            #expect(result.skipped.first?.reason.contains("invalid") == true)
+            #expect(try await store.batch(result.batchID) == nil)
+            #expect(try await store.get("zz-1").currentRevision == 1)
+        }
+    }
+}
