@@ -58,6 +58,8 @@ struct LibreOfficeTests {
         for phrase in expected {
             #expect(text.contains(phrase), "\(language): \(phrase)")
         }
+    }
+
     /// Issue 15: a group petition with a 5,000-person annex converts, and the PDF holds the last row.
     @Test func fiveThousandPersonGroupPetitionConverts() throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("habeas-lo-\(UUID().uuidString)")

@@ -99,6 +99,7 @@ enum CaseShow {
         var downloadHref: String
         var deleteHref: String
         var selfHref: String
+        var languageDrafts: [Download] = []
         /// A viewer's page: built from the redacted file, without the actions.
         var redacted = false
         /// The nearest opinions of the Working Group (JurisprudencePages.swift).
@@ -181,6 +182,11 @@ enum CaseShow {
                                           format: format.rawValue))
             }
         }
+        // The drafts the language choice submits to (its form adds `lang`, `asOf` and, for a viewer, `redact`).
+        let languageDrafts = [(DocumentKind.petition, DraftFormat.docx, "Petition (DOCX)"), (.petition, .html, "Petition (HTML)"),
+                              (.urgentAction, .docx, "Urgent-action request (DOCX)"), (.chronology, .docx, "Chronology (DOCX)"),
+                              (.summary, .docx, "Public summary (DOCX)")]
+            .map { Download(label: $0.2, href: Route.apiDraft(file.id, file: "\($0.0.rawValue).\($0.1.rawValue)").path, format: $0.1.rawValue) }
         if !redacted { downloads.append(Download(label: "Case file (YAML)", href: Route.caseDownload(file.id).path, format: "yaml")) }
 
         var model = Model(
@@ -203,6 +209,7 @@ enum CaseShow {
             historyHref: Route.caseHistory(file.id).path, filesHref: Route.caseFiles(file.id).path, downloadHref: Route.caseDownload(file.id).path,
             deleteHref: Route.caseDelete(file.id).path, selfHref: Route.caseShow(file.id).path)
         model.redacted = redacted
+        model.languageDrafts = languageDrafts
         model.precedents = JurisprudencePages.precedentRows(file, asOf: asOf)
         model.hasPrecedents = !model.precedents.isEmpty
         return model
