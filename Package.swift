@@ -1,7 +1,7 @@
 // swift-tools-version:6.0
 import PackageDescription
 
-// Dependency direction: HabeasCore (pure domain) ← HabeasDocuments, HabeasStore ← HabeasServer ← habeas (CLI).
+// Dependency direction: HabeasCore (pure domain) ← HabeasDocuments, HabeasStore, HabeasLocalization ← HabeasServer ← habeas (CLI).
 let package = Package(
     name: "Habeas",
     platforms: [.macOS(.v14)],
@@ -13,6 +13,7 @@ let package = Package(
         .library(name: "HabeasJurisprudence", targets: ["HabeasJurisprudence"]),
         .library(name: "HabeasFiles", targets: ["HabeasFiles"]),
         .library(name: "HabeasKeys", targets: ["HabeasKeys"]),
+        .library(name: "HabeasLocalization", targets: ["HabeasLocalization"]),
         .executable(name: "habeas", targets: ["habeas"]),
     ],
     dependencies: [
@@ -39,6 +40,13 @@ let package = Package(
         .target(
             name: "HabeasCore",
             dependencies: [.product(name: "Yams", package: "Yams")]
+        ),
+        // Interface languages: message catalogues (one file per language), CLDR plural rules, labels
+        // of the closed vocabularies, dates and numbers per locale. Pure: reads only its own bundle.
+        .target(
+            name: "HabeasLocalization",
+            dependencies: ["HabeasCore", .product(name: "Yams", package: "Yams")],
+            resources: [.copy("Resources/Catalogues"), .copy("Resources/plurals.yaml")]
         ),
         .target(
             name: "HabeasDocuments",
@@ -85,7 +93,7 @@ let package = Package(
         .target(
             name: "HabeasServer",
             dependencies: [
-                "HabeasCore", "HabeasDocuments", "HabeasStore", "HabeasJurisprudence", "HabeasFiles",
+                "HabeasCore", "HabeasDocuments", "HabeasStore", "HabeasJurisprudence", "HabeasFiles", "HabeasLocalization",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "MultipartKit", package: "multipart-kit"),
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -99,7 +107,7 @@ let package = Package(
         .executableTarget(
             name: "habeas",
             dependencies: [
-                "HabeasCore", "HabeasDocuments", "HabeasStore", "HabeasServer", "HabeasJurisprudence", "HabeasFiles", "HabeasKeys",
+                "HabeasCore", "HabeasDocuments", "HabeasStore", "HabeasServer", "HabeasJurisprudence", "HabeasFiles", "HabeasKeys", "HabeasLocalization",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
@@ -120,6 +128,7 @@ let package = Package(
         .testTarget(name: "HabeasJurisprudenceTests", dependencies: ["HabeasJurisprudence", "HabeasCore", "HabeasDocuments", "HabeasTestSupport"]),
         .testTarget(name: "HabeasDocumentsTests", dependencies: ["HabeasDocuments", "HabeasCore", "HabeasTestSupport", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
         .testTarget(name: "HabeasKeysTests", dependencies: ["HabeasKeys"]),
+        .testTarget(name: "HabeasLocalizationTests", dependencies: ["HabeasLocalization", "HabeasCore"]),
         .testTarget(
             name: "HabeasFilesTests",
             dependencies: ["HabeasFiles", "HabeasCore", "HabeasDocuments", "HabeasKeys", "HabeasStore", "HabeasTestSupport",
@@ -133,7 +142,7 @@ let package = Package(
         .testTarget(
             name: "HabeasServerTests",
             dependencies: [
-                "HabeasServer", "HabeasStore", "HabeasCore", "HabeasDocuments", "HabeasFiles", "HabeasKeys", "HabeasTestSupport",
+                "HabeasServer", "HabeasStore", "HabeasCore", "HabeasDocuments", "HabeasFiles", "HabeasKeys", "HabeasLocalization", "HabeasTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
