@@ -64,9 +64,34 @@ public struct Localizer: Sendable {
         return Self.fill(forms[category] ?? forms[.other] ?? key, arguments)
     }
 
+    /// A plural message for a number with a fraction ("2.5"), which CLDR counts as `other` in the
+    /// interface languages except French 0–1.x; the number is shown as given.
+    public func plural(_ key: String, decimal: String) -> String {
+        var arguments = ["count": decimal]
+        let message = catalogue.messages[key] ?? english.messages[key]
+        guard case .plural(let forms) = message else { return text(key, arguments) }
+        let category: PluralCategory = language == .fr && decimal.hasPrefix("0") || language == .fr && decimal.hasPrefix("1.") ? .one : .other
+        arguments["count"] = decimal
+        return Self.fill(forms[category] ?? forms[.other] ?? key, arguments)
+    }
+
+    /// The month and year, abbreviated in the language ("Jan 2022", "янв. 2022 г.").
+    public func monthYear(year: Int, month: Int) -> String {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "UTC")!
+        guard let value = calendar.date(from: DateComponents(year: year, month: month, day: 1)) else { return "\(year)-\(month)" }
+        let formatter = DateFormatter()
+        formatter.locale = locale
+        formatter.calendar = calendar
+        formatter.timeZone = calendar.timeZone
+        formatter.setLocalizedDateFormatFromTemplate("MMMy")
+        return formatter.string(from: value)
+    }
+
     public func has(_ key: String) -> Bool { catalogue.messages[key] != nil }
 
-    static func fill(_ template: String, _ arguments: [String: String]) -> String {
+    /// Fills named placeholders in one pass: a value that itself contains `{name}` is not filled again.
+    public static func fill(_ template: String, _ arguments: [String: String]) -> String {
         guard template.contains("{") else { return template }
         var result = ""
         var rest = Substring(template)
