@@ -98,6 +98,7 @@ struct Condition: Sendable {
             guard let low = Int(bounds[0]), let high = Int(bounds.last!), bounds.count <= 2, low <= high else { throw PluralRuleError(text: text) }
             return low...high
         }
+        guard !ranges.isEmpty else { throw PluralRuleError(text: text) }
         return Relation(operand: operand, modulus: modulus, negated: negated, ranges: ranges)
     }
 

@@ -38,7 +38,9 @@ enum Interface {
 
     /// Labels with a help line, for a word of a closed vocabulary.
     static func word<V: Vocabulary>(_ word: V) -> Word {
-        Word(key: word.rawValue, label: localizer.label(word), help: localizer.help(word))
+        // English pages keep the word itself, as before; other languages show the label and the key.
+        let english = localizer.language == .en
+        return Word(key: word.rawValue, label: english ? word.rawValue : localizer.label(word), help: localizer.help(word), showKey: !english)
     }
 
     /// The labels of a list of words, joined as the language joins a list of two or more.
@@ -73,6 +75,7 @@ struct Word: Sendable {
     var key: String
     var label: String
     var help: String
+    var showKey: Bool
 }
 
 /// The catalogue as templates see it: `{{layout.t.case.timeline}}` prints the message

@@ -38,7 +38,7 @@ struct Layout {
     var t: Messages
     var languages: [LanguageChoice]
     /// "Signed in as <strong>name</strong>", the name escaped.
-    var signedIn: SafeHTML
+    var signedInHTML: SafeHTML
 
     struct LanguageChoice {
         var code: String
@@ -64,7 +64,7 @@ struct Layout {
         var offered = HabeasLocalization.Language.offered
         if localizer.language == .pseudo { offered.append(.pseudo) }
         languages = offered.map { LanguageChoice(code: $0.rawValue, name: $0.nativeName, selected: $0 == localizer.language) }
-        signedIn = Interface.html("layout.signedInAs", ["user": "<strong>" + Escape.html(user ?? "") + "</strong>"])
+        signedInHTML = Interface.html("layout.signedInAs", ["user": "<strong>" + Escape.html(user ?? "") + "</strong>"])
     }
 }
 
