@@ -1,7 +1,7 @@
 // swift-tools-version:6.0
 import PackageDescription
 
-// Dependency direction: HabeasCore (pure domain) ← HabeasDocuments, HabeasStore ← HabeasServer ← habeas (CLI).
+// Dependency direction: HabeasCore (pure domain) ← HabeasDocuments, HabeasStore, HabeasLocalization ← HabeasServer ← habeas (CLI).
 let package = Package(
     name: "Habeas",
     platforms: [.macOS(.v14)],
@@ -14,6 +14,7 @@ let package = Package(
         .library(name: "HabeasFiles", targets: ["HabeasFiles"]),
         .library(name: "HabeasKeys", targets: ["HabeasKeys"]),
         .library(name: "HabeasImport", targets: ["HabeasImport"]),
+        .library(name: "HabeasLocalization", targets: ["HabeasLocalization"]),
         .executable(name: "habeas", targets: ["habeas"]),
     ],
     dependencies: [
@@ -46,6 +47,13 @@ let package = Package(
         .target(
             name: "HabeasCore",
             dependencies: [.product(name: "Yams", package: "Yams")]
+        ),
+        // Interface languages: message catalogues (one file per language), CLDR plural rules, labels
+        // of the closed vocabularies, dates and numbers per locale. Pure: reads only its own bundle.
+        .target(
+            name: "HabeasLocalization",
+            dependencies: ["HabeasCore", .product(name: "Yams", package: "Yams")],
+            resources: [.copy("Resources/Catalogues"), .copy("Resources/plurals.yaml")]
         ),
         .target(
             name: "HabeasDocuments",
@@ -104,7 +112,7 @@ let package = Package(
         .target(
             name: "HabeasServer",
             dependencies: [
-                "HabeasCore", "HabeasDocuments", "HabeasStore", "HabeasJurisprudence", "HabeasFiles", "HabeasImport",
+                "HabeasCore", "HabeasDocuments", "HabeasStore", "HabeasJurisprudence", "HabeasFiles", "HabeasImport", "HabeasLocalization",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "HummingbirdTLS", package: "hummingbird"),
@@ -122,7 +130,7 @@ let package = Package(
         .executableTarget(
             name: "habeas",
             dependencies: [
-                "HabeasCore", "HabeasDocuments", "HabeasStore", "HabeasServer", "HabeasJurisprudence", "HabeasFiles", "HabeasKeys", "HabeasImport",
+                "HabeasCore", "HabeasDocuments", "HabeasStore", "HabeasServer", "HabeasJurisprudence", "HabeasFiles", "HabeasKeys", "HabeasImport", "HabeasLocalization",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
@@ -143,6 +151,7 @@ let package = Package(
         .testTarget(name: "HabeasJurisprudenceTests", dependencies: ["HabeasJurisprudence", "HabeasCore", "HabeasDocuments", "HabeasTestSupport"]),
         .testTarget(name: "HabeasDocumentsTests", dependencies: ["HabeasDocuments", "HabeasCore", "HabeasTestSupport", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
         .testTarget(name: "HabeasKeysTests", dependencies: ["HabeasKeys"]),
+        .testTarget(name: "HabeasLocalizationTests", dependencies: ["HabeasLocalization", "HabeasCore"]),
         .testTarget(
             name: "HabeasImportTests",
             dependencies: ["HabeasImport", "HabeasCore", "HabeasTestSupport", .product(name: "ZIPFoundation", package: "ZIPFoundation")]
@@ -160,7 +169,7 @@ let package = Package(
         .testTarget(
             name: "HabeasServerTests",
             dependencies: [
-                "HabeasServer", "HabeasStore", "HabeasCore", "HabeasDocuments", "HabeasFiles", "HabeasKeys", "HabeasTestSupport", "HabeasImport",
+                "HabeasServer", "HabeasStore", "HabeasCore", "HabeasDocuments", "HabeasFiles", "HabeasKeys", "HabeasTestSupport", "HabeasImport", "HabeasLocalization",
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),

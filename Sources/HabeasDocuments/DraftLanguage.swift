@@ -136,6 +136,8 @@ public enum DraftLanguage: String, Sendable, CaseIterable {
             let lower = last.lowercased()
             let iSound = (lower.hasPrefix("i") || lower.hasPrefix("hi") || lower.hasPrefix("í") || lower.hasPrefix("hí"))
                 && !lower.hasPrefix("hie") && !lower.hasPrefix("hia")
+                // A Roman numeral is read as a number ("I y III": "uno y tres").
+                && !last.allSatisfy { "IVXLCDM".contains($0) }
             return Wording.list(items, conjunction: iSound ? "e" : "y")
         }
     }

@@ -131,6 +131,8 @@ public func buildRouter(dependencies: AppDependencies) -> Router<AppRequestConte
     if dependencies.accounts.secureCookies { router.add(middleware: StrictTransportMiddleware()) }
     router.add(middleware: APIErrorMiddleware())
     router.add(middleware: RequestOriginMiddleware(hosts: dependencies.hosts))
+    // The interface language, before access: a refusal rendered as a page is in it too.
+    router.add(middleware: LanguageMiddleware())
     let pages = (try? WebAssets.load()).map { WebErrorMiddleware(renderer: PageRenderer(assets: $0, secret: dependencies.secret)) }
     router.add(middleware: AccessMiddleware(accounts: dependencies.store, settings: dependencies.accounts, pages: pages))
     ServiceController().register(on: router)

@@ -1,5 +1,6 @@
 import ArgumentParser
 import HabeasCore
+import HabeasLocalization
 
 struct ValidateCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -10,6 +11,7 @@ struct ValidateCommand: ParsableCommand {
 
     @Argument(help: "Case files (YAML or JSON).")
     var files: [String]
+    @OptionGroup var lang: InterfaceLanguageOption
 
     func validate() throws {
         if files.isEmpty { throw ValidationError("give at least one case file") }
@@ -19,7 +21,12 @@ struct ValidateCommand: ParsableCommand {
         var invalid = 0
         for path in files {
             do {
-                _ = try CaseFiles.load(path)
+                let file = try CaseFiles.load(path)
+                if let localizer = lang.localizer {
+                    var glossary = Glossary(localizer)
+                    glossary.add(file)
+                    Console.out("\(path): vocabulary (\(localizer.language.rawValue))\n" + glossary.text)
+                }
             } catch {
                 invalid += 1
             }

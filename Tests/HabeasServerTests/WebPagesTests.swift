@@ -69,7 +69,7 @@ struct WebPagesTests {
             }
             let body = html(try await client.execute(uri: "/", method: .get))
             #expect(body.components(separatedBy: "<tr class=\"overdue\">").count - 1 == Dashboard.listLimit)
-            #expect(body.contains("5 more case(s) with an overdue deadline"))
+            #expect(body.contains("5 more cases with an overdue deadline"))
             #expect(body.contains("href=\"/cases?overdue=true&amp;sort=due\""))
         }
     }

@@ -145,7 +145,7 @@ enum CaseItems {
         return EventModel(
             caseID: file.id, heading: file.displayTitle, caseHref: Route.caseShow(file.id).path, editHref: Route.caseEdit(file.id).path,
             action: Route.eventNew(file.id).path,
-            type: messages.choice("type", Option.list(EventType.words, selected: [type?.rawValue ?? ""], blank: "Choose a type")),
+            type: messages.choice("type", Option.words(EventType.self, selected: [type?.rawValue ?? ""], blank: "Choose a type")),
             typeChosen: type != nil, chosenType: type?.rawValue ?? "",
             date: messages.field("date", "Date", input.date, hint: "YYYY-MM-DD, or with a time: 2022-01-05T23:10+06:00.", required: true),
             approximate: input.approximate,
@@ -255,9 +255,9 @@ enum CaseItems {
         return AllegationModel(
             caseID: file.id, heading: file.displayTitle, caseHref: Route.caseShow(file.id).path, editHref: Route.caseEdit(file.id).path,
             action: Route.allegationNew(file.id).path,
-            type: messages.choice("type", Option.list(AllegationType.words, selected: [input.type], blank: "Choose a type")),
-            right: messages.choice("right", Option.list(Right.words, selected: [input.right], blank: "Not stated")),
-            ground: messages.choice("ground", Option.list(DiscriminationGround.words, selected: [input.ground], blank: "Not stated")),
+            type: messages.choice("type", Option.words(AllegationType.self, selected: [input.type], blank: "Choose a type")),
+            right: messages.choice("right", Option.words(Right.self, selected: [input.right], blank: "Not stated")),
+            ground: messages.choice("ground", Option.words(DiscriminationGround.self, selected: [input.ground], blank: "Not stated")),
             details: messages.field("details", "Details", input.details, hint: "What the source alleges, in its words."),
             note: messages.note(input.note),
             baseRevision: input.baseRevision, errorSummary: messages.summary(general: general))

@@ -1,5 +1,6 @@
 import HabeasCore
 import HabeasDocuments
+import HabeasLocalization
 import HabeasStore
 
 /// `/cases/{id}`: everything about one case as of a date. Optional fields are never named like a
@@ -17,10 +18,12 @@ enum CaseShow {
     }
     struct GroundRow {
         var allegation: String
+        var word: Word
         var origin: String
         var strength: String
         var computation: String?
         var details: String?
+        var sourceText: String?
         var note: String?
         var provisions: [String]
         var hasProvisions: Bool
@@ -28,6 +31,10 @@ enum CaseShow {
     struct CategoryRow {
         var category: String
         var finding: String
+        /// "Category I", "Category I: indicated", in the interface language.
+        var name: String
+        var heading: String
+        var help: String
         var findingClass: String
         var indicated: Bool
         var grounds: [GroundRow]
@@ -43,7 +50,9 @@ enum CaseShow {
     }
     struct EventRow {
         var date: String
+        var dateText: String
         var type: String
+        var word: Word
         var approximate: Bool
         var details: String?
     }
@@ -67,6 +76,11 @@ enum CaseShow {
         var revision: Int
         var currentRevision: Int
         var isOld: Bool
+        var oldRevisionText: String
+        /// "Categories indicated: <strong>I and III</strong> (as of …)." with its parts escaped.
+        var indicatedHTML: SafeHTML
+        var stageHTML: SafeHTML
+        var documentsIntro: String
         var person: [Fact]
         var deprivation: [Fact]
         var charges: [String]
@@ -114,31 +128,37 @@ enum CaseShow {
         let facts = assessment.derived
         let procedure = ProcedureTracker.status(of: file, asOf: asOf)
 
-        var person: [Fact] = [Fact(label: "Name", value: file.person.name)]
-        if !file.person.otherNames.isEmpty { person.append(Fact(label: "Other names", value: file.person.otherNames.joined(separator: ", "))) }
-        if let sex = file.person.sex { person.append(Fact(label: "Sex", value: sex.rawValue)) }
-        if let birth = file.person.birthDate { person.append(Fact(label: "Born", value: birth.longDescription)) }
-        if !file.person.nationalities.isEmpty { person.append(Fact(label: "Nationality", value: file.person.nationalities.joined(separator: ", "))) }
-        if let occupation = file.person.occupation { person.append(Fact(label: "Occupation", value: occupation)) }
-        if !file.person.profile.isEmpty { person.append(Fact(label: "Profile", value: file.person.profile.map(\.rawValue).joined(separator: ", "))) }
+        let l = Interface.localizer
+        let english = l.language == .en
+        let comma = Interface.comma
+        // Vocabulary words show their label in the interface language; English keeps today's words.
+        var person: [Fact] = [Fact(label: l.text("fact.name"), value: file.person.name)]
+        if !file.person.otherNames.isEmpty { person.append(Fact(label: l.text("fact.otherNames"), value: file.person.otherNames.joined(separator: comma))) }
+        if let sex = file.person.sex { person.append(Fact(label: l.text("fact.sex"), value: english ? sex.rawValue : l.label(sex))) }
+        if let birth = file.person.birthDate { person.append(Fact(label: l.text("fact.born"), value: english ? birth.longDescription : l.date(birth))) }
+        if !file.person.nationalities.isEmpty { person.append(Fact(label: l.text("fact.nationality"), value: file.person.nationalities.joined(separator: comma))) }
+        if let occupation = file.person.occupation { person.append(Fact(label: l.text("fact.occupation"), value: occupation)) }
+        if !file.person.profile.isEmpty {
+            person.append(Fact(label: l.text("fact.profile"), value: file.person.profile.map { english ? $0.rawValue : l.label($0) }.joined(separator: comma)))
+        }
 
-        var deprivation: [Fact] = [Fact(label: "Detaining State", value: file.state)]
-        if let kind = file.deprivation.kind { deprivation.append(Fact(label: "Kind", value: kind.rawValue)) }
-        deprivation.append(Fact(label: "Ongoing", value: file.deprivation.ongoing ? "yes" : "no"))
-        if let heldBy = file.deprivation.heldBy { deprivation.append(Fact(label: "Held by", value: heldBy)) }
+        var deprivation: [Fact] = [Fact(label: l.text("fact.state"), value: file.state)]
+        if let kind = file.deprivation.kind { deprivation.append(Fact(label: l.text("fact.kind"), value: english ? kind.rawValue : l.label(kind))) }
+        deprivation.append(Fact(label: l.text("fact.ongoing"), value: l.text(file.deprivation.ongoing ? "answer.yes" : "answer.no")))
+        if let heldBy = file.deprivation.heldBy { deprivation.append(Fact(label: l.text("fact.heldBy"), value: heldBy)) }
         for place in file.deprivation.places {
             var text = place.name
-            if let from = place.from { text += " from \(from)" }
-            if let to = place.to { text += " to \(to)" }
-            if place.official == false { text += " (unofficial)" }
-            deprivation.append(Fact(label: "Place", value: text))
+            if let from = place.from { text = l.text("place.from", ["place": text, "date": Interface.date(from)]) }
+            if let to = place.to { text = l.text("place.to", ["place": text, "date": Interface.date(to)]) }
+            if place.official == false { text = l.text("place.unofficial", ["place": text]) }
+            deprivation.append(Fact(label: l.text("fact.place"), value: text))
         }
-        if let details = file.deprivation.details { deprivation.append(Fact(label: "Details", value: details)) }
+        if let details = file.deprivation.details { deprivation.append(Fact(label: l.text("fact.details"), value: details)) }
         // What the figures below can rest on (docs/legal/facts-and-dates.md, docs/legal/custody-periods.md).
-        deprivation.append(Fact(label: "Latest information",
-                                value: facts.reportedAsOf.description + (facts.reportedAsOfStated ? "" : " (latest dated entry; no reportedAsOf)")))
+        let latest = Interface.date(facts.reportedAsOf)
+        deprivation.append(Fact(label: l.text("fact.latest"), value: facts.reportedAsOfStated ? latest : l.text("latest.unstated", ["date": latest])))
         if facts.custody.count > 1 {
-            deprivation.append(Fact(label: "Custody periods", value: facts.custody.map { period in
+            deprivation.append(Fact(label: l.text("fact.custody"), value: facts.custody.map { period in
                 "\(period.start.event.date.calendarDate) to \(period.end.map { "\($0.event.date.calendarDate) (\($0.event.type.rawValue))" } ?? "now")"
             }.joined(separator: "; ")))
         }
@@ -148,17 +168,23 @@ enum CaseShow {
             (.undisclosedLocation, facts.undisclosedLocation), (.pretrial, facts.pretrial), (.afterLawfulEnd, facts.afterLawfulEnd),
         ]
         let figures = periods.map { kind, period in
-            Figure(label: Charts.title(kind), value: period.map { Charts.figure($0) } ?? "unknown",
-                   computation: period?.computation ?? "Not shown by the timeline (see the open questions).", known: period != nil)
+            Figure(label: Charts.title(kind), value: period.map { Charts.figure($0) } ?? l.text("unknown"),
+                   computation: period?.computation ?? l.text("figure.notShown"), known: period != nil)
         }
 
         let categories = assessment.categories.map { finding in
             let grounds = finding.grounds.map { g in
-                GroundRow(allegation: g.allegation.rawValue, origin: g.derived ? "derived from the timeline" : "alleged by the source",
-                          strength: g.strength.rawValue, computation: g.computation, details: g.details, note: g.note,
+                GroundRow(allegation: g.allegation.rawValue, word: Interface.word(g.allegation),
+                          origin: l.text(g.derived ? "case.ground.derived" : "case.ground.alleged"),
+                          strength: english ? g.strength.rawValue : l.text("strength." + g.strength.rawValue), computation: g.computation, details: g.details,
+                          sourceText: g.details.map { l.text("case.ground.source", ["text": $0]) }, note: g.note,
                           provisions: g.provisions, hasProvisions: !g.provisions.isEmpty)
             }
-            return CategoryRow(category: finding.category.rawValue, finding: finding.finding.rawValue,
+            let findingText = english ? finding.finding.rawValue : l.text("finding." + finding.finding.rawValue)
+            return CategoryRow(category: finding.category.rawValue, finding: findingText,
+                               name: l.text("case.category", ["category": finding.category.rawValue]),
+                               heading: l.text("case.categoryFinding", ["category": finding.category.rawValue, "finding": findingText]),
+                               help: l.help(finding.category),
                                findingClass: "finding-\(finding.finding.rawValue)", indicated: finding.finding == .indicated,
                                grounds: grounds, hasGrounds: !grounds.isEmpty)
         }
@@ -175,28 +201,35 @@ enum CaseShow {
         }
         let asOfParam: String? = asOf == today ? nil : asOf.description
         var downloads: [Download] = []
-        for (kind, label) in [(DocumentKind.petition, "Petition"), (.urgentAction, "Urgent-action request"), (.chronology, "Chronology"), (.summary, "Public summary")] {
+        var languageDrafts: [Download] = []
+        for (kind, key) in [(DocumentKind.petition, "download.petition"), (.urgentAction, "download.urgentAction"), (.chronology, "download.chronology"), (.summary, "download.summary")] {
             for format in [DraftFormat.docx, .html] {
-                downloads.append(Download(label: "\(label) (\(format == .docx ? "Word, DOCX" : "web page, HTML"))",
+                downloads.append(Download(label: l.text(format == .docx ? "download.docx" : "download.html", ["document": l.text(key)]),
                                           href: Route.apiDraft(file.id, file: "\(kind.rawValue).\(format.rawValue)").with([("asOf", asOfParam ?? ""), ("redact", redacted ? "true" : "")]),
                                           format: format.rawValue))
+                // What the language choice submits to (its form adds `lang`, `asOf` and, for a viewer, `redact`).
+                languageDrafts.append(Download(label: l.text(format == .docx ? "download.docx" : "download.html", ["document": l.text(key)]),
+                                               href: Route.apiDraft(file.id, file: "\(kind.rawValue).\(format.rawValue)").path, format: format.rawValue))
             }
         }
-        // The drafts the language choice submits to (its form adds `lang`, `asOf` and, for a viewer, `redact`).
-        let languageDrafts = [(DocumentKind.petition, DraftFormat.docx, "Petition (DOCX)"), (.petition, .html, "Petition (HTML)"),
-                              (.urgentAction, .docx, "Urgent-action request (DOCX)"), (.chronology, .docx, "Chronology (DOCX)"),
-                              (.summary, .docx, "Public summary (DOCX)")]
-            .map { Download(label: $0.2, href: Route.apiDraft(file.id, file: "\($0.0.rawValue).\($0.1.rawValue)").path, format: $0.1.rawValue) }
-        if !redacted { downloads.append(Download(label: "Case file (YAML)", href: Route.caseDownload(file.id).path, format: "yaml")) }
+        if !redacted { downloads.append(Download(label: l.text("download.yaml"), href: Route.caseDownload(file.id).path, format: "yaml")) }
 
         var model = Model(
             id: file.id, heading: file.displayTitle, asOf: asOf.description, asOfIsToday: asOf == today,
             revision: stored.revision.number, currentRevision: stored.currentRevision, isOld: stored.revision.number != stored.currentRevision,
+            oldRevisionText: l.text("case.oldRevision", ["revision": String(stored.revision.number), "current": String(stored.currentRevision)]),
+            indicatedHTML: Interface.html("case.indicated", ["list": "<strong>" + Escape.html(indicated.isEmpty ? l.text("none") : Interface.list(indicated)) + "</strong>",
+                                                             "date": Escape.html(Interface.date(asOf))]),
+            stageHTML: Interface.html("case.stage", ["stage": "<strong>" + Escape.html(procedure.stage.rawValue) + "</strong>"]),
+            documentsIntro: l.text("case.documents.intro", ["date": Interface.date(asOf)]),
             person: person, deprivation: deprivation,
             charges: file.charges.map { c in [c.label, c.law.map { "(\($0))" }, c.details.map { "— \($0)" }].compactMap { $0 }.joined(separator: " ") },
             hasCharges: !file.charges.isEmpty, summaryText: file.summary,
             chart: Charts.timeline(facts, caseTitle: file.displayTitle), figures: figures,
-            events: facts.events.map { EventRow(date: $0.event.date.description, type: $0.event.type.rawValue, approximate: $0.event.approximate == true, details: $0.event.details) },
+            events: facts.events.map {
+                EventRow(date: $0.event.date.description, dateText: Interface.date($0.event.date), type: $0.event.type.rawValue,
+                         word: Interface.word($0.event.type), approximate: $0.event.approximate == true, details: $0.event.details)
+            },
             categories: categories,
             indicatedList: indicated.isEmpty ? "none" : indicated.joined(separator: " and "),
             urgentEligible: assessment.urgentAction.eligible, urgentReasons: assessment.urgentAction.reasons,

@@ -1,4 +1,5 @@
 import HabeasCore
+import HabeasLocalization
 
 /// SVG charts drawn on the server: no script, readable without colour (every band and bar has
 /// its figure written as text), titled for screen readers. Colours are dark enough for white text
@@ -21,7 +22,9 @@ enum Charts {
     }
 
     static func title(_ kind: Period.Kind) -> String {
-        switch kind {
+        let localizer = Interface.localizer
+        guard localizer.language == .en else { return localizer.text("period." + kind.rawValue) }
+        return switch kind {
         case .incommunicado: "Incommunicado"
         case .withoutCounsel: "Without counsel"
         case .withoutFamilyContact: "Without family contact"
@@ -35,6 +38,21 @@ enum Charts {
     /// The length shown: known only to the latest information, "at least 72 days (last reported
     /// 2022-03-18)" (docs/legal/facts-and-dates.md); hours before a judge from dates only as a range (docs/legal/promptness.md).
     static func figure(_ period: Period, atLeast: Bool = true) -> String {
+        let localizer = Interface.localizer
+        if localizer.language != .en {
+            let length: String
+            if period.kind == .beforeJudge, let hours = period.span.exactHours {
+                length = hours == hours.rounded() && abs(hours) < 1e9 ? localizer.plural("hours", count: Int(hours)) : localizer.plural("hours", decimal: Span.format(hours))
+            } else if period.kind == .beforeJudge, !period.span.isExact {
+                let days = period.span.calendarDays ?? 0
+                length = localizer.text("hours.range", ["low": localizer.number(max(0, days - 1) * 24), "high": localizer.number((days + 1) * 24),
+                                                        "days": localizer.plural("days", count: days)])
+            } else {
+                length = Interface.days(period.span.days)
+            }
+            guard atLeast, let reported = period.lastReported else { return length }
+            return localizer.text("figure.atLeast", ["length": length, "date": Interface.date(reported)])
+        }
         let length: String
         if period.kind == .beforeJudge {
             length = period.span.exactHours != nil ? "\(Span.format(period.span.hours)) hours" : Assessor.hoursInWords(period.span)
@@ -46,9 +64,22 @@ enum Charts {
         return "at least \(length) (last reported \(reported))"
     }
 
+    /// Right to left (Arabic), a chart is drawn mirrored: time and bars run from the right, and
+    /// with `direction="rtl"` on the `<svg>` a text anchored at its start grows leftwards, so every
+    /// x below goes through `ChartMirror.x` and the anchors stay as they are.
+    struct ChartMirror {
+        var width: Double
+        var rtl = Interface.language.isRightToLeft
+        func x(_ x: Double) -> Double { rtl ? width - x : x }
+        /// The left edge of a box drawn from `x0` to `x1`.
+        func left(_ x0: Double, _ x1: Double) -> Double { rtl ? width - x1 : x0 }
+        var direction: String { rtl ? "rtl" : "ltr" }
+    }
+
     private static func text(_ x: Double, _ y: Double, _ content: String, size: Int = 13, anchor: String = "start",
-                             weight: String = "normal", fill: String = ink, extra: String = "") -> String {
-        "<text x=\"\(f(x))\" y=\"\(f(y))\" font-size=\"\(size)\" text-anchor=\"\(anchor)\" font-weight=\"\(weight)\" fill=\"\(fill)\"\(extra)>\(Escape.html(content))</text>"
+                             weight: String = "normal", fill: String = ink, extra: String = "", mirror: ChartMirror? = nil) -> String {
+        let x = mirror?.x(x) ?? x
+        return "<text x=\"\(f(x))\" y=\"\(f(y))\" font-size=\"\(size)\" text-anchor=\"\(anchor)\" font-weight=\"\(weight)\" fill=\"\(fill)\"\(extra)>\(Escape.html(content))</text>"
     }
 
     static func f(_ v: Double) -> String { Span.format((v * 10).rounded() / 10) }
@@ -64,7 +95,10 @@ enum Charts {
         let startDay = first.calendarDate.dayNumber
         var endDay = max(facts.countedTo.calendarDate.dayNumber, startDay + 1)
         for e in events { endDay = max(endDay, e.event.date.dayNumber) }
+        let l = Interface.localizer
+        let english = l.language == .en
         let width = 760.0, left = 16.0, right = 16.0
+        let m = ChartMirror(width: width)
         let plot = width - left - right
         func x(_ day: Int) -> Double { left + plot * Double(day - startDay) / Double(endDay - startDay) }
 
@@ -72,10 +106,17 @@ enum Charts {
         let axisY = 58.0
         let height = axisY + 28 + laneHeight * Double(periods.count) + 10
         let summary = periods.isEmpty
-            ? "No period could be derived from the timeline."
-            : periods.map { "\(title($0.kind)): \(figure($0)), from \($0.from.calendarDate) to \($0.to.calendarDate)" }.joined(separator: "; ") + "."
-        var svg = "<svg class=\"chart timeline-chart\" viewBox=\"0 0 \(f(width)) \(f(height))\" role=\"img\" aria-labelledby=\"tl-title tl-desc\" xmlns=\"http://www.w3.org/2000/svg\" preserveAspectRatio=\"xMinYMin meet\">"
-        svg += "<title id=\"tl-title\">Timeline of the deprivation of liberty of \(Escape.html(caseTitle)), \(first.calendarDate) to \(CaseDate(dayNumber: endDay))</title>"
+            ? l.text("chart.noPeriod")
+            : periods.map {
+                english ? "\(title($0.kind)): \(figure($0)), from \($0.from.calendarDate) to \($0.to.calendarDate)"
+                    : l.text("chart.periodFromTo", ["period": title($0.kind), "figure": figure($0),
+                                                    "from": Interface.date($0.from.calendarDate), "to": Interface.date($0.to.calendarDate)])
+            }.joined(separator: "; ") + "."
+        let chartTitle = english
+            ? "Timeline of the deprivation of liberty of \(caseTitle), \(first.calendarDate) to \(CaseDate(dayNumber: endDay))"
+            : l.text("chart.title", ["case": caseTitle, "from": Interface.date(first.calendarDate), "to": Interface.date(CaseDate(dayNumber: endDay))])
+        var svg = "<svg class=\"chart timeline-chart\" viewBox=\"0 0 \(f(width)) \(f(height))\" role=\"img\" aria-labelledby=\"tl-title tl-desc\" xmlns=\"http://www.w3.org/2000/svg\" preserveAspectRatio=\"xMinYMin meet\" direction=\"\(m.direction)\">"
+        svg += "<title id=\"tl-title\">\(Escape.html(chartTitle))</title>"
         svg += "<desc id=\"tl-desc\">\(Escape.html(summary))</desc>"
 
         // Axis with month marks.
@@ -84,22 +125,27 @@ enum Charts {
         let step = max(1, months.count / 8)
         for (i, day) in months.enumerated() where i % step == 0 {
             let d = CaseDate(dayNumber: day)
-            svg += "<line x1=\"\(f(x(day)))\" y1=\"\(f(axisY))\" x2=\"\(f(x(day)))\" y2=\"\(f(height - 6))\" stroke=\"\(grid)\" stroke-dasharray=\"3 3\"/>"
-            svg += text(x(day) + 3, axisY + 16, "\(monthAbbreviations[d.month - 1]) \(d.year)", size: 11, fill: muted)
+            svg += "<line x1=\"\(f(m.x(x(day))))\" y1=\"\(f(axisY))\" x2=\"\(f(m.x(x(day))))\" y2=\"\(f(height - 6))\" stroke=\"\(grid)\" stroke-dasharray=\"3 3\"/>"
+            svg += text(x(day) + 3, axisY + 16, monthLabel(d.year, d.month), size: 11, fill: muted, mirror: m)
         }
         // Events as ticks; the arrest is marked and labelled.
         for indexed in events {
             let day = indexed.event.date.dayNumber
             let isArrest = indexed.index == facts.start?.index
             let tall = isArrest ? 26.0 : 14.0
-            svg += "<g class=\"event\"><title>\(Escape.html("\(indexed.event.date): \(indexed.event.type.rawValue)"))</title>"
-            svg += "<line x1=\"\(f(x(day)))\" y1=\"\(f(axisY - tall))\" x2=\"\(f(x(day)))\" y2=\"\(f(axisY))\" stroke=\"\(isArrest ? "#a1261c" : ink)\" stroke-width=\"\(isArrest ? 3 : 2)\"/></g>"
+            let eventName = english ? indexed.event.type.rawValue : l.label(indexed.event.type)
+            svg += "<g class=\"event\"><title>\(Escape.html("\(Interface.date(indexed.event.date)): \(eventName)"))</title>"
+            svg += "<line x1=\"\(f(m.x(x(day))))\" y1=\"\(f(axisY - tall))\" x2=\"\(f(m.x(x(day))))\" y2=\"\(f(axisY))\" stroke=\"\(isArrest ? "#a1261c" : ink)\" stroke-width=\"\(isArrest ? 3 : 2)\"/></g>"
         }
         if let start = facts.start {
-            svg += text(x(start.event.date.dayNumber), 20, "Arrest \(start.event.date.calendarDate)", size: 12, weight: "bold")
+            let label = english ? "Arrest \(start.event.date.calendarDate)" : l.text("chart.arrest", ["date": Interface.date(start.event.date.calendarDate)])
+            svg += text(x(start.event.date.dayNumber), 20, label, size: 12, weight: "bold", mirror: m)
         }
-        let endLabel = facts.end.map { "\($0.event.type.rawValue.capitalized) \($0.event.date.calendarDate)" } ?? "As of \(facts.asOf)"
-        svg += text(width - right, 20, endLabel, size: 12, anchor: "end", weight: "bold")
+        let endLabel = english
+            ? facts.end.map { "\($0.event.type.rawValue.capitalized) \($0.event.date.calendarDate)" } ?? "As of \(facts.asOf)"
+            : facts.end.map { l.text("chart.end", ["event": l.label($0.event.type), "date": Interface.date($0.event.date.calendarDate)]) }
+                ?? l.text("chart.asOf", ["date": Interface.date(facts.asOf)])
+        svg += text(width - right, 20, endLabel, size: 12, anchor: "end", weight: "bold", mirror: m)
 
         // One lane per period: the label and the figure as text above its band.
         for (i, period) in periods.enumerated() {
@@ -108,17 +154,28 @@ enum Charts {
             let x1 = max(x(period.to.calendarDate.dayNumber), x0 + 3)
             let running = period.lastReported != nil
             // Short form in the band; the table beside the chart says "at least N (last reported D)".
-            let label = "\(title(period.kind)): " + (period.lastReported.map { figure(period, atLeast: false) + " or more (last reported \($0))" } ?? figure(period))
+            let label = english
+                ? "\(title(period.kind)): " + (period.lastReported.map { figure(period, atLeast: false) + " or more (last reported \($0))" } ?? figure(period))
+                : l.text("figure.labelled", ["period": title(period.kind), "figure": period.lastReported.map {
+                    l.text("figure.orMore", ["length": figure(period, atLeast: false), "date": Interface.date($0)])
+                } ?? figure(period)])
             svg += "<g class=\"band band-\(period.kind.rawValue)\"><title>\(Escape.html(period.computation))</title>"
-            svg += text(min(x0, width - right - 260), top + 12, label, size: 13, weight: "bold")
-            svg += "<rect x=\"\(f(x0))\" y=\"\(f(top + 18))\" width=\"\(f(x1 - x0))\" height=\"16\" rx=\"3\" fill=\"\(colour(period.kind))\"/>"
+            svg += text(min(x0, width - right - 260), top + 12, label, size: 13, weight: "bold", mirror: m)
+            svg += "<rect x=\"\(f(m.left(x0, x1)))\" y=\"\(f(top + 18))\" width=\"\(f(x1 - x0))\" height=\"16\" rx=\"3\" fill=\"\(colour(period.kind))\"/>"
             if running {
-                svg += "<path d=\"M\(f(x1)) \(f(top + 18)) l8 8 l-8 8 z\" fill=\"\(colour(period.kind))\"/>"
+                svg += "<path d=\"M\(f(m.x(x1))) \(f(top + 18)) l\(m.rtl ? -8 : 8) 8 l\(m.rtl ? 8 : -8) 8 z\" fill=\"\(colour(period.kind))\"/>"
             }
             svg += "</g>"
         }
         svg += "</svg>"
         return SafeHTML(html: svg)
+    }
+
+    /// "Jan 2022" in English as always; the month in the interface language otherwise.
+    static func monthLabel(_ year: Int, _ month: Int) -> String {
+        let localizer = Interface.localizer
+        guard localizer.language == .en, (1...12).contains(month) else { return localizer.monthYear(year: year, month: month) }
+        return "\(monthAbbreviations[month - 1]) \(year)"
     }
 
     static let monthAbbreviations = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
@@ -142,7 +199,8 @@ enum Charts {
         let height = top + plotHeight + 44
         let maxCount = max(1, bars.map(\.count).max() ?? 1)
         let desc = bars.map { "\($0.label): \($0.count)" }.joined(separator: "; ")
-        var svg = "<svg class=\"chart\" viewBox=\"0 0 \(f(width)) \(f(height))\" role=\"img\" aria-labelledby=\"\(id)-title \(id)-desc\" xmlns=\"http://www.w3.org/2000/svg\">"
+        let m = ChartMirror(width: width)
+        var svg = "<svg class=\"chart\" viewBox=\"0 0 \(f(width)) \(f(height))\" role=\"img\" aria-labelledby=\"\(id)-title \(id)-desc\" xmlns=\"http://www.w3.org/2000/svg\" direction=\"\(m.direction)\">"
         svg += "<title id=\"\(id)-title\">\(Escape.html(title))</title><desc id=\"\(id)-desc\">\(Escape.html(desc))</desc>"
         let baseline = top + plotHeight
         svg += "<line x1=\"\(f(left))\" y1=\"\(f(baseline))\" x2=\"\(f(width - left))\" y2=\"\(f(baseline))\" stroke=\"\(ink)\"/>"
@@ -150,11 +208,11 @@ enum Charts {
             let x = left + Double(i) * (barWidth + gap) + gap / 2
             let h = plotHeight * Double(bar.count) / Double(maxCount)
             svg += "<g><title>\(Escape.html("\(bar.label): \(bar.count)"))</title>"
-            svg += "<rect x=\"\(f(x))\" y=\"\(f(baseline - h))\" width=\"\(f(barWidth))\" height=\"\(f(h))\" fill=\"\(colour)\"/>"
-            svg += text(x + barWidth / 2, baseline - h - 5, "\(bar.count)", size: 12, anchor: "middle", weight: "bold")
+            svg += "<rect x=\"\(f(m.left(x, x + barWidth)))\" y=\"\(f(baseline - h))\" width=\"\(f(barWidth))\" height=\"\(f(h))\" fill=\"\(colour)\"/>"
+            svg += text(x + barWidth / 2, baseline - h - 5, "\(bar.count)", size: 12, anchor: "middle", weight: "bold", mirror: m)
             let parts = bar.label.split(separator: " ", maxSplits: 1).map(String.init)
-            svg += text(x + barWidth / 2, baseline + 16, parts[0], size: 11, anchor: "middle", fill: muted)
-            if parts.count > 1 { svg += text(x + barWidth / 2, baseline + 30, parts[1], size: 11, anchor: "middle", fill: muted) }
+            svg += text(x + barWidth / 2, baseline + 16, parts[0], size: 11, anchor: "middle", fill: muted, mirror: m)
+            if parts.count > 1 { svg += text(x + barWidth / 2, baseline + 30, parts[1], size: 11, anchor: "middle", fill: muted, mirror: m) }
             svg += "</g>"
         }
         svg += "</svg>"
@@ -169,15 +227,16 @@ enum Charts {
         let height = rowHeight * Double(rows.count) + 8
         let maxCount = max(1, rows.map(\.count).max() ?? 1)
         let desc = rows.map { "\($0.label): \($0.count)" }.joined(separator: "; ")
-        var svg = "<svg class=\"chart\" viewBox=\"0 0 \(f(width)) \(f(height))\" role=\"img\" aria-labelledby=\"\(id)-title \(id)-desc\" xmlns=\"http://www.w3.org/2000/svg\">"
+        let m = ChartMirror(width: width)
+        var svg = "<svg class=\"chart\" viewBox=\"0 0 \(f(width)) \(f(height))\" role=\"img\" aria-labelledby=\"\(id)-title \(id)-desc\" xmlns=\"http://www.w3.org/2000/svg\" direction=\"\(m.direction)\">"
         svg += "<title id=\"\(id)-title\">\(Escape.html(title))</title><desc id=\"\(id)-desc\">\(Escape.html(desc))</desc>"
         for (i, row) in rows.enumerated() {
             let y = 4 + rowHeight * Double(i)
             let w = plot * Double(row.count) / Double(maxCount)
             svg += "<g><title>\(Escape.html("\(row.label): \(row.count)"))</title>"
-            svg += text(labelWidth - 8, y + 18, row.label, size: 13, anchor: "end")
-            svg += "<rect x=\"\(f(labelWidth))\" y=\"\(f(y + 4))\" width=\"\(f(max(w, 1)))\" height=\"18\" fill=\"\(colour)\"/>"
-            svg += text(labelWidth + max(w, 1) + 6, y + 18, "\(row.count)", size: 13, weight: "bold")
+            svg += text(labelWidth - 8, y + 18, row.label, size: 13, anchor: "end", mirror: m)
+            svg += "<rect x=\"\(f(m.left(labelWidth, labelWidth + max(w, 1))))\" y=\"\(f(y + 4))\" width=\"\(f(max(w, 1)))\" height=\"18\" fill=\"\(colour)\"/>"
+            svg += text(labelWidth + max(w, 1) + 6, y + 18, "\(row.count)", size: 13, weight: "bold", mirror: m)
             svg += "</g>"
         }
         svg += "</svg>"

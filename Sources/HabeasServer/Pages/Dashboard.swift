@@ -1,4 +1,5 @@
 import HabeasCore
+import HabeasLocalization
 import HabeasStore
 
 /// `/`: what needs attention first (overdue and next-30-day deadlines), then the counts and charts.
@@ -16,6 +17,8 @@ enum Dashboard {
             var label: String
             var count: Int
             var href: String
+            /// The label in the interface language ("Category I"); set where it differs.
+            var name: String = ""
         }
         var asOf: String
         var total: Int
@@ -42,6 +45,12 @@ enum Dashboard {
         /// nil when every case has an arrest date (an Int 0 would still open a Mustache section).
         var withoutArrest: Int?
         var hasCases: Bool
+        /// Whole sentences of the interface language (Interface), their numbers in its plural forms.
+        var totalText: String = ""
+        var arrestNote: String = ""
+        var emptyHTML = SafeHTML(html: "")
+        var moreOverdueText: String = ""
+        var moreUpcomingText: String = ""
     }
 
     static let window = 30
@@ -59,6 +68,7 @@ enum Dashboard {
 
         // Deadlines: only cases whose earliest open deadline falls before the end of the window,
         // the overdue ones first, then the upcoming, each earliest first.
+        let l = Interface.localizer
         let limit = asOf.addingDays(window).dayNumber
         var overdue: [Model.DeadlineRow] = []
         var upcoming: [Model.DeadlineRow] = []
@@ -84,7 +94,7 @@ enum Dashboard {
                             caseTitle: try CaseLabel.title(id: file.id, title: file.displayTitle, state: file.state, store: store),
                             caseHref: try CaseLabel.href(id: file.id, store: store), label: deadline.kind.label,
                             due: deadline.due.description,
-                            when: left < 0 ? "\(-left) day\(left == -1 ? "" : "s") overdue" : left == 0 ? "due today" : "in \(left) day\(left == 1 ? "" : "s")",
+                            when: left < 0 ? l.plural("deadline.overdueBy", count: -left) : left == 0 ? l.text("deadline.today") : l.plural("deadline.inDays", count: left),
                             overdue: deadline.status == .overdue)
                         if row.overdue { overdue.append(row) } else { upcoming.append(row) }
                     }
@@ -110,22 +120,35 @@ enum Dashboard {
             return keys.map { Model.CountRow(label: $0, count: tally[$0]!, href: Route.caseList.with([(filter, $0)])) }
         }
         let byStage = counts(facets.stages.map { ($0.value.rawValue, $0.count) }, filter: "stage", order: ProcedureStage.allCases.map(\.rawValue))
-        let byCategory = counts(facets.categories.map { ($0.value.rawValue, $0.count) }, filter: "category", order: Category.allCases.map(\.rawValue))
+        let byCategory = counts(facets.categories.map { ($0.value.rawValue, $0.count) }, filter: "category", order: Category.allCases.map(\.rawValue)).map { row in
+            var row = row
+            row.name = l.text("case.category", ["category": row.label])
+            return row
+        }
         let byState = counts(facets.states.map { ($0.value, $0.count) }, filter: "state")
 
         let columns = arrestColumns(months)
-        let categoryRows = Category.allCases.map { c in ("Category \(c.rawValue)", byCategory.first { $0.label == c.rawValue }?.count ?? 0) }
-        return Model(
+        let categoryRows = Category.allCases.map { c in (l.text("case.category", ["category": c.rawValue]), byCategory.first { $0.label == c.rawValue }?.count ?? 0) }
+        var model = Model(
             asOf: asOf.description, total: facets.total, overdue: overdue, upcoming: upcoming,
             moreOverdue: moreOverdue, moreUpcoming: moreUpcoming,
             byStage: byStage, byCategory: byCategory, byState: byState,
-            detentionsChart: Charts.columns(id: "chart-months", title: "Detentions by month of arrest", bars: columns),
-            categoryChart: Charts.bars(id: "chart-categories", title: "Cases by category indicated by the assessment", rows: categoryRows),
+            detentionsChart: Charts.columns(id: "chart-months", title: l.text("dashboard.chart.months"), bars: columns),
+            categoryChart: Charts.bars(id: "chart-categories", title: l.text("dashboard.chart.categories"), rows: categoryRows),
             statusChart: Charts.histogram(id: "chart-status", title: "Cases by status", rows: statusRows),
             statusTable: Charts.table(caption: "Cases by status", header: ("Status", "Cases"), rows: statusRows),
             placeChart: Charts.histogram(id: "chart-places", title: "Places of detention recorded most often", rows: placeRows, colour: "#5b2c83"),
             placeTable: Charts.table(caption: "Places of detention", header: ("Place", "Cases"), rows: placeRows),
             withoutArrest: withoutArrest == 0 ? nil : withoutArrest, hasCases: facets.total > 0)
+        model.totalText = l.plural("dashboard.total", count: facets.total, ["date": Interface.date(asOf)])
+        model.arrestNote = withoutArrest == 0 ? l.text("dashboard.byMonth") : l.plural("dashboard.withoutArrest", count: withoutArrest)
+        model.emptyHTML = Interface.html("dashboard.empty", [
+            "create": "<a href=\"\(Escape.html(Route.caseNew.path))\">\(Escape.html(l.text("dashboard.create")))</a>",
+            "import": "<a href=\"\(Escape.html(Route.importCases.path))\">\(Escape.html(l.text("dashboard.import")))</a>",
+        ])
+        model.moreOverdueText = moreOverdue.map { l.plural("dashboard.moreOverdue", count: $0.count) } ?? ""
+        model.moreUpcomingText = moreUpcoming.map { l.plural("dashboard.moreUpcoming", count: $0.count) } ?? ""
+        return model
     }
 
     /// The most columns the arrests chart draws, whatever the dates: the page stays small.
@@ -136,7 +159,7 @@ enum Dashboard {
     static func arrestColumns(_ months: [Int: Int]) -> [(label: String, count: Int)] {
         guard let first = months.keys.min(), let last = months.keys.max() else { return [] }
         if last - first < maxColumns {
-            return (first...last).map { ("\(Charts.monthAbbreviations[$0 % 12]) \($0 / 12)", months[$0] ?? 0) }
+            return (first...last).map { (Charts.monthLabel($0 / 12, $0 % 12 + 1), months[$0] ?? 0) }
         }
         let years = first / 12...last / 12
         let step = years.count <= maxColumns ? 1 : 10 * ((years.count + 10 * maxColumns - 1) / (10 * maxColumns))

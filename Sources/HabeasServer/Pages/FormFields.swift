@@ -1,3 +1,6 @@
+import HabeasCore
+import HabeasLocalization
+
 /// The pieces the form pages (case, event, allegation) and the case list's filters build their
 /// models from. Templates read stored properties only (Mustache looks them up by reflection), so
 /// anything derived, such as an error's HTML, is computed once in `init`.
@@ -7,6 +10,20 @@ struct Option {
     var value: String
     var label: String
     var selected: Bool
+    /// One line about a word of a closed vocabulary (a tooltip on checkboxes); empty otherwise.
+    var help: String = ""
+
+    /// One option per word of a closed vocabulary, labelled in the interface language (`Interface`);
+    /// the value stays the English key that case files keep. English labels stay the words.
+    static func words<V: Vocabulary>(_ type: V.Type, selected: [String], blank: String? = nil) -> [Option] {
+        let localizer = Interface.localizer
+        let english = localizer.language == .en
+        return (blank.map { [Option(value: "", label: $0, selected: selected.allSatisfy(\.isEmpty))] } ?? [])
+            + type.allCases.map { word in
+                Option(value: word.rawValue, label: english ? word.rawValue : localizer.label(word), selected: selected.contains(word.rawValue),
+                       help: localizer.help(word))
+            }
+    }
 
     /// One option per word, those in `selected` selected; `blank`, if given, labels a first option
     /// with no value, selected when nothing is.

@@ -1,3 +1,4 @@
+import HabeasLocalization
 import Hummingbird
 
 /// What every page shows around its content, with the links every page may need.
@@ -33,18 +34,41 @@ struct Layout {
     /// The signed-in user's name, for the header (with sign-out); nil on the sign-in pages.
     var user: String?
     var isAdmin = false
+    /// The interface language (`Interface`): `<html lang dir>`, the catalogue the templates read
+    /// (`{{layout.t.key}}`) and the switcher.
+    var lang: String
+    var dir: String
+    var t: Messages
+    var languages: [LanguageChoice]
+    /// "Signed in as <strong>name</strong>", the name escaped.
+    var signedInHTML: SafeHTML
 
-    static let sections: [(label: String, route: Route, section: NavSection)] = [
-        ("Dashboard", .dashboard, .dashboard), ("Cases", .caseList, .cases), ("Groups", .groups, .groups), ("New case", .caseNew, .new),
-        ("Import and export", .importCases, .importExport),
+    struct LanguageChoice {
+        var code: String
+        var name: String
+        var selected: Bool
+    }
+
+    static let sections: [(key: String, route: Route, section: NavSection)] = [
+        ("layout.nav.dashboard", .dashboard, .dashboard), ("layout.nav.cases", .caseList, .cases), ("layout.nav.groups", .groups, .groups),
+        ("layout.nav.new", .caseNew, .new),
+        ("layout.nav.importExport", .importCases, .importExport),
     ]
 
     init(title: String, csrf: String, section: NavSection) {
+        let localizer = Interface.localizer
         self.title = title
         self.csrf = csrf
-        nav = Self.sections.map { NavItem(label: $0.label, href: $0.route.path, current: $0.section == section) }
+        nav = Self.sections.map { NavItem(label: localizer.text($0.key), href: $0.route.path, current: $0.section == section) }
         user = SignedIn.current?.account.name
         isAdmin = SignedIn.current?.account.role == .admin
+        lang = localizer.language.rawValue
+        dir = localizer.language.direction
+        t = Messages(localizer: localizer, key: "")
+        var offered = HabeasLocalization.Language.offered
+        if localizer.language == .pseudo { offered.append(.pseudo) }
+        languages = offered.map { LanguageChoice(code: $0.rawValue, name: $0.nativeName, selected: $0 == localizer.language) }
+        signedInHTML = Interface.html("layout.signedInAs", ["user": "<a href=\"" + Route.account.path + "\"><strong>" + Escape.html(user ?? "") + "</strong></a>"])
     }
 }
 

@@ -1,0 +1,119 @@
+import Foundation
+import HabeasCore
+import HabeasLocalization
+@testable import HabeasServer
+import Hummingbird
+import HummingbirdTesting
+import Testing
+
+private func html(_ response: TestResponse) -> String { String(buffer: response.body) }
+
+@Suite("Interface languages")
+struct LanguagePagesTests {
+    static let massimov = "/cases/kz-massimov?asOf=2022-03-18"
+
+    @Test func russianCasePageFromAcceptLanguage() async throws {
+        try await withApp(demo: true) { client in
+            let response = try await client.execute(uri: Self.massimov, method: .get, headers: [.acceptLanguage: "ru-RU,ru;q=0.9,en;q=0.5"])
+            #expect(response.status == .ok)
+            let body = html(response)
+            #expect(body.contains("<html lang=\"ru\" dir=\"ltr\">"))
+            for text in ["<h2 id=\"timeline-heading\">Хронология</h2>", "<h2 id=\"person-heading\">Лицо</h2>", ">Арест</strong>",
+                         "Без связи с внешним миром: 72 дня", "Установленные категории: <strong>I и III</strong>",
+                         "<code class=\"vocab-key\">arrest</code>", "Категория I", "Сводка"] {
+                #expect(body.contains(text), "\(text)")
+            }
+            for english in ["<h2 id=\"timeline-heading\">Timeline</h2>", "Incommunicado: 72 days", "Skip to content"] {
+                #expect(!body.contains(english), "\(english) is not translated")
+            }
+            #expect(response.headers[.setCookie]?.contains(Interface.cookieName) != true, "a header's default is not remembered")
+        }
+    }
+
+    @Test func arabicCasePageIsRightToLeftAndRemembered() async throws {
+        try await withApp(demo: true) { client in
+            let response = try await client.execute(uri: Self.massimov + "&lang=ar", method: .get)
+            let body = html(response)
+            #expect(body.contains("<html lang=\"ar\" dir=\"rtl\">"))
+            for text in ["<h2 id=\"timeline-heading\">التسلسل الزمني</h2>", ">القبض</strong>", "العزل عن العالم الخارجي: 72 يومًا",
+                         "direction=\"rtl\"", "الفئة", "<option value=\"ar\" lang=\"ar\" selected>العربية</option>"] {
+                #expect(body.contains(text), "\(text)")
+            }
+            let cookie = try #require(response.headers[values: .setCookie].first { $0.hasPrefix(Interface.cookieName + "=") })
+            #expect(cookie.hasPrefix("\(Interface.cookieName)=ar;") && cookie.contains("HttpOnly"))
+            // The remembered choice wins over the browser's header.
+            let dashboard = html(try await client.execute(uri: "/", method: .get,
+                                                          headers: [.cookie: "\(Interface.cookieName)=ar", .acceptLanguage: "en"]))
+            #expect(dashboard.contains("<html lang=\"ar\" dir=\"rtl\">"))
+            #expect(dashboard.contains("<h1>لوحة المتابعة</h1>"))
+        }
+    }
+
+    @Test func englishByDefaultAndUnchanged() async throws {
+        try await withApp(demo: true) { client in
+            let body = html(try await client.execute(uri: Self.massimov, method: .get))
+            #expect(body.contains("<html lang=\"en\" dir=\"ltr\">"))
+            #expect(body.contains("Incommunicado: 72 days"))
+            #expect(body.contains("Categories indicated: <strong>I and III</strong> (as of 2022-03-18)."))
+            #expect(body.contains("<strong>arrest</strong>"), "English keeps the word")
+            #expect(body.contains("direction=\"ltr\""))
+        }
+    }
+
+    @Test func frenchAndSpanishPlurals() async throws {
+        try await withApp(demo: true) { client in
+            let french = html(try await client.execute(uri: Self.massimov, method: .get, headers: [.acceptLanguage: "fr-FR"]))
+            #expect(french.contains("Au secret : 72 jours"))
+            let spanish = html(try await client.execute(uri: Self.massimov, method: .get, headers: [.acceptLanguage: "es-419"]))
+            #expect(spanish.contains("Incomunicado: 72 días"))
+        }
+    }
+
+    @Test func hostileLanguageInputFallsBackToEnglish() async throws {
+        try await withApp(demo: true) { client in
+            for headers: HTTPFields in [[.acceptLanguage: String(repeating: "ru;q=0.", count: 5_000)],
+                                        [.acceptLanguage: "*;q=1, <script>"],
+                                        [.cookie: "\(Interface.cookieName)=%3Cscript%3Ealert(1)%3C/script%3E"],
+                                        [.cookie: "\(Interface.cookieName)=" + String(repeating: "ar", count: 5_000)]] {
+                let response = try await client.execute(uri: "/", method: .get, headers: headers)
+                #expect(response.status == .ok)
+                #expect(html(response).contains("<html lang=\"en\" dir=\"ltr\">"))
+                #expect(!html(response).contains("<script>alert"))
+            }
+            let unknown = try await client.execute(uri: "/?lang=xx%3Cb%3E", method: .get)
+            #expect(html(unknown).contains("<html lang=\"en\" dir=\"ltr\">"))
+            #expect(unknown.headers[values: .setCookie].allSatisfy { !$0.hasPrefix(Interface.cookieName) })
+        }
+    }
+
+    @Test func pseudoLocaleIsSelectable() async throws {
+        try await withApp(demo: true) { client in
+            let body = html(try await client.execute(uri: Self.massimov + "&lang=en-XA", method: .get))
+            #expect(body.contains("<html lang=\"en-XA\" dir=\"ltr\">"))
+            #expect(body.contains("[Ţîɱéļîñé"))
+            #expect(!body.contains(">Timeline<"))
+        }
+    }
+
+    /// Every message a template prints exists in the English catalogue (the catalogue tests then
+    /// hold every language to English).
+    @Test func everyTemplateKeyIsInTheCatalogue() throws {
+        let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("Sources/HabeasServer/Web/templates")
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder.path) else { return }
+        var keys = 0
+        for name in names where name.hasSuffix(".mustache") {
+            let text = try String(contentsOf: folder.appendingPathComponent(name), encoding: .utf8)
+            var rest = Substring(text)
+            while let range = rest.range(of: "{{layout.t.") {
+                let after = rest[range.upperBound...]
+                guard let close = after.range(of: "}}") else { break }
+                let key = String(after[..<close.lowerBound])
+                #expect(Localizer(.en).has(key), "\(name): no message \(key)")
+                keys += 1
+                rest = after[close.upperBound...]
+            }
+        }
+        #expect(keys > 50)
+    }
+}
