@@ -7,7 +7,7 @@ import SQLKit
 /// index (no body is decoded): status, place of detention, profile and arrests by day.
 public struct DetentionFacets: Sendable, Equatable {
     public var statuses: [CaseFacets.Count<DetentionStatus>]
-    /// The most frequent places (at most `placeLimit`), labelled as first written.
+    /// The most frequent places (at most `placeLimit`), each labelled as one of its cases wrote it.
     public var places: [CaseFacets.Count<String>]
     /// How many distinct places there are in all.
     public var distinctPlaces: Int

@@ -29,7 +29,9 @@ struct GroupStatisticsStoreTests {
             _ = try await store.create(Self.member(4, group: "other", place: "Elsewhere", arrest: 9), change: alice)
             let facets = try await store.detentionFacets(includeDeleted: false, teams: nil, group: "almaty")
             #expect(facets.statuses == [CaseFacets.Count(.detained, 2), CaseFacets.Count(.released, 1)])
-            #expect(facets.places == [CaseFacets.Count("SIZO No. 1, Almaty", 2), CaseFacets.Count("IVS Taldykorgan", 1)])
+            // One place however it was typed, labelled as one of its cases wrote it.
+            let folded = facets.places.map { CaseFacets.Count($0.value.lowercased().split(separator: " ").joined(separator: " "), $0.count) }
+            #expect(folded == [CaseFacets.Count("sizo no. 1, almaty", 2), CaseFacets.Count("ivs taldykorgan", 1)])
             #expect(facets.distinctPlaces == 2)
             #expect(facets.arrestDays.map(\.count) == [2, 1])
             #expect(facets.arrestDays.map(\.value.day) == [5, 7])
