@@ -177,6 +177,8 @@ let package = Package(
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ]
         ),
+        // The command-line executable's own code (the bench's mass-detention run).
+        .testTarget(name: "HabeasCLITests", dependencies: ["habeas", "HabeasImport", "HabeasStore"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -21,26 +21,41 @@ struct BenchCommand: AsyncParsableCommand {
     var store = false
     @Flag(help: "Print JSON.")
     var json = false
-    @Flag(inversion: .prefixedNo, help: "The mass-detention sheet: import-table against the sqlite3 shell's .import, FTS5 search, assessment per core, import memory.")
+    @Flag(inversion: .prefixedNo, help: "The mass-detention sheet: import-table against the sqlite3 shell's .import, re-import, search over the HTTP API against FTS5, pages' requests per second with wrk against /healthz, assessment per core, memory.")
     var sheet = true
+    @Option(help: "PostgreSQL URL to also import the sheet into, against psql's \\copy (default: $HABEAS_BENCH_POSTGRES). Uses and drops schemas of its own.")
+    var postgres: String?
+    @Option(name: .customLong("wrk-seconds"), help: "Seconds of each wrk run (1–60).")
+    var wrkSeconds = 5
 
     func validate() throws {
         guard cases > 0, repetitions > 0 else { throw ValidationError("--cases and --repeat must be positive") }
+        guard cases <= 1_000_000 else { throw ValidationError("--cases is at most 1000000") }
+        guard (1...60).contains(wrkSeconds) else { throw ValidationError("--wrk-seconds is from 1 to 60") }
     }
 
     func run() async throws {
         // First, so that the import's peak memory is not the core steps' (their texts stay in memory).
-        if sheet && !json {
+        var sheetLines: [MassBench.Line] = []
+        if sheet {
             let directory = FileManager.default.temporaryDirectory.appendingPathComponent("habeas-bench-sheet-\(UUID().uuidString)")
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
             defer { try? FileManager.default.removeItem(at: directory) }
-            let lines = try await MassBench(rows: cases, directory: directory).run()
-            print("Mass detention: a seeded sheet of \(cases) rows (CSV), imported with import-table's library; baselines measured in the same run")
-            func cell(_ text: String, _ width: Int) -> String { text.padding(toLength: max(width, text.count), withPad: " ", startingAt: 0) }
-            print("  " + cell("measure", 46) + cell("habeas", 18) + cell("baseline", 50) + "ratio")
-            for line in lines { print("  " + cell(line.measure, 46) + cell(line.ours, 18) + cell(line.baseline, 50) + line.ratio) }
-            print("  not measured here: requests per second of the pages (no wrk on this machine, and no HTTP client loop yet), PostgreSQL COPY")
-            print("")
+            // The server is this very executable, started as `habeas serve`.
+            let executable = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe"))
+                ?? URL(fileURLWithPath: CommandLine.arguments[0]).standardizedFileURL.path
+            let url = postgres ?? ProcessInfo.processInfo.environment["HABEAS_BENCH_POSTGRES"].flatMap { $0.isEmpty ? nil : $0 }
+            var tools = MassBench.Tools.found(server: executable, postgresURL: url)
+            tools.wrkSeconds = wrkSeconds
+            sheetLines = try await MassBench(rows: cases, directory: directory, tools: tools).run().lines
+            if !json {
+                print("Mass detention: a seeded sheet of \(cases) rows (CSV) imported with import-table's library; every baseline measured in the same run")
+                print("  \(Self.buildConfiguration) build, \(ProcessInfo.processInfo.activeProcessorCount) cores; wrk -t1 -c4 -d\(wrkSeconds)s")
+                func cell(_ text: String, _ width: Int) -> String { text.padding(toLength: max(width, text.count), withPad: " ", startingAt: 0) }
+                print("  " + cell("measure", 52) + cell("habeas", 52) + cell("baseline", 62) + "ratio")
+                for line in sheetLines { print("  " + cell(line.measure, 52) + cell(line.ours, 52) + cell(line.baseline, 62) + line.ratio) }
+                print("")
+            }
         }
         let texts = (0..<cases).map(SyntheticCase.yaml)
         let asOf = CaseDate(year: 2024, month: 1, day: 1)
@@ -81,6 +96,11 @@ struct BenchCommand: AsyncParsableCommand {
                 .init("baselineSeconds", .double(baseline)),
                 .init("steps", .array(steps.map { .object([.init("step", .string($0.0)), .init("ratio", .double(($0.1 / baseline * 100).rounded() / 100))]) })),
                 .init("peakMemoryMB", .double(peakMB.rounded())),
+                .init("build", .string(Self.buildConfiguration)),
+                .init("sheet", .array(sheetLines.map { line in
+                    .object([.init("id", .string(line.id)), .init("measure", .string(line.measure)), .init("habeas", .string(line.ours)),
+                             .init("baseline", .string(line.baseline)), .init("ratio", .string(line.ratio))])
+                })),
             ])
             print(ValueWriter.json(value), terminator: "")
             return
@@ -96,6 +116,12 @@ struct BenchCommand: AsyncParsableCommand {
         }
         print(String(format: "  peak memory %.0f MB", peakMB))
     }
+
+    #if DEBUG
+    static let buildConfiguration = "debug"
+    #else
+    static let buildConfiguration = "release"
+    #endif
 
     /// Saving (revision, search index, assessment columns) and searching, in a fresh SQLite file.
     /// Measured once: a second run would find the cases already there.
