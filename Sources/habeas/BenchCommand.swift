@@ -23,14 +23,19 @@ struct BenchCommand: AsyncParsableCommand {
     var json = false
     @Flag(inversion: .prefixedNo, help: "The mass-detention sheet: import-table against the sqlite3 shell's .import, re-import, search over the HTTP API against FTS5, pages' requests per second with wrk against /healthz, assessment per core, memory.")
     var sheet = true
+    @Flag(inversion: .prefixedNo, help: "The core steps on synthetic YAML cases (validation, timeline, assessment, conversion) after the sheet.")
+    var core = true
     @Option(help: "PostgreSQL URL to also import the sheet into, against psql's \\copy (default: $HABEAS_BENCH_POSTGRES). Uses and drops schemas of its own.")
     var postgres: String?
+    @Option(name: .customLong("postgres-cases"), help: "Rows of the sheet imported into PostgreSQL: its first N (default: all of --cases).")
+    var postgresCases: Int?
     @Option(name: .customLong("wrk-seconds"), help: "Seconds of each wrk run (1–60).")
     var wrkSeconds = 5
 
     func validate() throws {
         guard cases > 0, repetitions > 0 else { throw ValidationError("--cases and --repeat must be positive") }
         guard cases <= 1_000_000 else { throw ValidationError("--cases is at most 1000000") }
+        if let postgresCases, !(1...cases).contains(postgresCases) { throw ValidationError("--postgres-cases is from 1 to --cases") }
         guard (1...60).contains(wrkSeconds) else { throw ValidationError("--wrk-seconds is from 1 to 60") }
     }
 
@@ -47,16 +52,21 @@ struct BenchCommand: AsyncParsableCommand {
             let url = postgres ?? ProcessInfo.processInfo.environment["HABEAS_BENCH_POSTGRES"].flatMap { $0.isEmpty ? nil : $0 }
             var tools = MassBench.Tools.found(server: executable, postgresURL: url)
             tools.wrkSeconds = wrkSeconds
+            tools.postgresRows = postgresCases
             sheetLines = try await MassBench(rows: cases, directory: directory, tools: tools).run().lines
             if !json {
                 print("Mass detention: a seeded sheet of \(cases) rows (CSV) imported with import-table's library; every baseline measured in the same run")
                 print("  \(Self.buildConfiguration) build, \(ProcessInfo.processInfo.activeProcessorCount) cores; wrk -t1 -c4 -d\(wrkSeconds)s")
                 func cell(_ text: String, _ width: Int) -> String { text.padding(toLength: max(width, text.count), withPad: " ", startingAt: 0) }
-                print("  " + cell("measure", 52) + cell("habeas", 52) + cell("baseline", 62) + "ratio")
-                for line in sheetLines { print("  " + cell(line.measure, 52) + cell(line.ours, 52) + cell(line.baseline, 62) + line.ratio) }
+                print("  " + cell("measure", 52) + cell("habeas", 52) + cell("baseline", 72) + "ratio")
+                for line in sheetLines { print("  " + cell(line.measure, 52) + cell(line.ours, 52) + cell(line.baseline, 72) + line.ratio) }
                 print("")
             }
         }
+        if json && !core {
+            print(ValueWriter.json(.object([.init("build", .string(Self.buildConfiguration)), .init("sheet", .array(sheetLines.map(Self.value)))])), terminator: "")
+        }
+        guard core else { return }
         let texts = (0..<cases).map(SyntheticCase.yaml)
         let asOf = CaseDate(year: 2024, month: 1, day: 1)
         var loaded: [CaseFile] = []
@@ -97,10 +107,7 @@ struct BenchCommand: AsyncParsableCommand {
                 .init("steps", .array(steps.map { .object([.init("step", .string($0.0)), .init("ratio", .double(($0.1 / baseline * 100).rounded() / 100))]) })),
                 .init("peakMemoryMB", .double(peakMB.rounded())),
                 .init("build", .string(Self.buildConfiguration)),
-                .init("sheet", .array(sheetLines.map { line in
-                    .object([.init("id", .string(line.id)), .init("measure", .string(line.measure)), .init("habeas", .string(line.ours)),
-                             .init("baseline", .string(line.baseline)), .init("ratio", .string(line.ratio))])
-                })),
+                .init("sheet", .array(sheetLines.map(Self.value))),
             ])
             print(ValueWriter.json(value), terminator: "")
             return
@@ -115,6 +122,11 @@ struct BenchCommand: AsyncParsableCommand {
             row(name, String(format: "%.2f", seconds / baseline), String(format: "%.1f µs", seconds / Double(cases) * 1e6))
         }
         print(String(format: "  peak memory %.0f MB", peakMB))
+    }
+
+    static func value(_ line: MassBench.Line) -> Value {
+        .object([.init("id", .string(line.id)), .init("measure", .string(line.measure)), .init("habeas", .string(line.ours)),
+                 .init("baseline", .string(line.baseline)), .init("ratio", .string(line.ratio))])
     }
 
     #if DEBUG

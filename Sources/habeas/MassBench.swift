@@ -25,6 +25,8 @@ struct MassBench {
         /// The habeas executable, to start `serve` with.
         var server: String?
         var postgresURL: String?
+        /// The first rows of the sheet to import into PostgreSQL; nil: all.
+        var postgresRows: Int?
         var wrkSeconds = 5
 
         static func found(server: String?, postgresURL: String?) -> Tools {
@@ -341,7 +343,7 @@ struct MassBench {
         let c = first.counts
         lines.append(Line(id: "rows", measure: "rows: created / rejected / likely duplicates",
                           ours: "\(c.created) / \(c.rejected) / \(c.duplicates)",
-                          baseline: "seeded: \(facts.bad) bad (\(facts.typos) typos, \(facts.impossibleDates) impossible dates, \(facts.missingNames) no name), \(facts.duplicates) entered twice",
+                          baseline: "seeded \(facts.bad) bad: \(facts.typos) typos, \(facts.impossibleDates) impossible dates, \(facts.missingNames) no name; \(facts.duplicates) twice",
                           ratio: c.rejected == facts.bad && c.duplicates == facts.duplicates ? "as seeded" : "NOT as seeded"))
         lines.append(Line(id: "rejected", measure: "rejected rows reported by number", ours: "\(first.rejected.count) of \(c.rejected)",
                           baseline: first.rejected.prefix(2).map { "row \($0.row)" }.joined(separator: ", ") + (first.rejected.count > 2 ? ", …" : ""), ratio: ""))
@@ -379,7 +381,14 @@ struct MassBench {
         lines += served.lines.filter { $0.id == "server-memory" }
 
         if let url = tools.postgresURL, let psql = tools.psql {
-            lines.append(await PostgresBench(url: url, psql: psql, csv: csv, rows: rows, directory: directory).run())
+            // The sheet is seeded: its first N rows are the same whatever its length.
+            var sheet = csv, count = rows
+            if let first = tools.postgresRows, first < rows {
+                sheet = directory.appendingPathComponent("sheet-\(first).csv")
+                try Self.writeSheet(rows: first, to: sheet)
+                count = first
+            }
+            lines.append(await PostgresBench(url: url, psql: psql, csv: sheet, rows: count, directory: directory).run())
         } else {
             lines.append(Line(id: "postgres", measure: "import \(rows) rows into PostgreSQL", ours: "—",
                               baseline: tools.postgresURL == nil ? "not run: give --postgres URL" : "not run: no psql on PATH (apt-get install postgresql-client)",
