@@ -5,12 +5,14 @@ import HabeasKeys
 import HabeasStore
 import Yams
 
-/// Speed of the core on a mass-detention workload, as ratios against a baseline measured in the
-/// same run (reading the same YAML with the YAML parser alone), so results compare across machines.
+/// Speed on a mass-detention workload, as ratios against baselines measured in the same run, so
+/// results compare across machines: the sheet against the sqlite3 shell, the server's pages against
+/// its own /healthz, PostgreSQL against psql's \copy (MassBench); the core steps against reading
+/// the same YAML with the YAML parser alone.
 struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
-        abstract: "Measure validation, timeline, assessment and conversion on synthetic cases, as ratios to YAML parsing alone."
+        abstract: "Speed as ratios: a mass-detention sheet (import, re-import, search, pages, memory) against sqlite3, wrk's /healthz and psql's \\copy; then validation, timeline, assessment and conversion against YAML parsing alone."
     )
 
     @Option(help: "Number of synthetic cases.")

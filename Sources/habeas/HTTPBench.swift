@@ -116,7 +116,9 @@ struct HTTPBench {
                                            baseline: healthRate.map { String(format: "%.0f req/s /healthz, same server", $0) } ?? "unavailable: /healthz not measured",
                                            ratio: healthRate.map { String(format: "%.4f×", rate / $0) } ?? "—"))
             case .failure(let why):
-                outcome.lines.append(.init(id: "rps-" + page.id, measure: title, ours: "—", baseline: "unavailable: \(why.message)", ratio: "—"))
+                outcome.lines.append(.init(id: "rps-" + page.id, measure: title, ours: why.message,
+                                           baseline: healthRate.map { String(format: "%.0f req/s /healthz, same server", $0) } ?? "unavailable: /healthz not measured",
+                                           ratio: "—"))
             }
         }
 
@@ -175,7 +177,9 @@ struct HTTPBench {
             let parts = pair.split(separator: "=")
             if parts.count == 2, let value = Double(parts[1]) { values[String(parts[0])] = value }
         }
-        guard let requests = values["requests"], let micros = values["micros"], micros > 0, requests > 0 else { return .failure(Failure(message: "wrk made no request")) }
+        guard let requests = values["requests"], let micros = values["micros"], micros > 0 else { return .failure(Failure(message: "wrk printed no summary")) }
+        // wrk counts finished requests only: a page slower than the run has none.
+        guard requests > 0 else { return .failure(Failure(message: "no request finished within \(wrkSeconds) s at \(wrkConnections) connections")) }
         let bad = (values["errors"] ?? 0) + (values["status"] ?? 0)
         if bad > 0 { return .failure(Failure(message: "\(Int(bad)) of \(Int(requests)) requests failed or were not 2xx")) }
         return .success(requests / (micros / 1e6))
