@@ -14,6 +14,9 @@ public struct Assessment: Sendable, Equatable {
     public var safeguards: [String] = []
     /// True when the detaining State is not a party to the ICCPR: only the UDHR is cited.
     public var udhrOnly: Bool
+    /// The structured form of the sentences above (computations, notes, gaps, reasons, remedies),
+    /// by their English text, for interfaces in other languages.
+    public var phrases: Phrasebook = [:]
 
     public func finding(for category: Category) -> CategoryFinding {
         categories.first { $0.category == category }!
