@@ -192,7 +192,7 @@ private struct Context {
                 var strength = rule.strength
                 var note: String?
                 // A typed claim that the recorded times contradict only supports.
-                if let measured = measuredWithin48Hours(allegation.type, phrases: &phrases) {
+                if let measured = measuredWithin48Hours(allegation.type) {
                     strength = .supporting
                     note = measured
                 }
@@ -217,7 +217,7 @@ private struct Context {
     }
 
     /// When the timeline measures the period an allegation complains of as 48 hours or less.
-    func measuredWithin48Hours(_ type: AllegationType, phrases: inout Phrasebook) -> String? {
+    mutating func measuredWithin48Hours(_ type: AllegationType) -> String? {
         let period: Period?
         switch type {
         case .notBroughtPromptlyBeforeJudge: period = facts.beforeJudge

@@ -1,6 +1,7 @@
 import Foundation
 import HabeasCore
 import HabeasJurisprudence
+import HabeasLocalization
 import Hummingbird
 
 /// The corpus of the Working Group's opinions in the web application: the engine's track record
@@ -153,12 +154,21 @@ enum JurisprudencePages {
     static func precedentRows(_ file: CaseFile, asOf: CaseDate, limit: Int = 5) -> [PrecedentRow] {
         let english = Interface.language == .en
         return PrecedentFinder.shared.nearest(to: file, asOf: asOf, limit: limit).map { p in
-            PrecedentRow(href: Route.opinion(p.opinion.name).path, citation: p.opinion.citation,
+            PrecedentRow(href: Route.opinion(p.opinion.name).path, citation: english ? p.opinion.citation : localizedCitation(p.opinion),
                          state: english ? p.opinion.stateName : localizedCountry(p.opinion.state),
                          year: p.opinion.year.map(String.init) ?? "",
                          finding: english ? findingText(p.opinion) : localizedFinding(p.opinion),
                          reason: english ? p.reason : localizedReason(p))
         }
+    }
+
+    /// `CorpusOpinion.citation` in the interface language.
+    static func localizedCitation(_ opinion: CorpusOpinion) -> String {
+        let l = Interface.localizer
+        if let number = opinion.number { return l.text("precedent.opinionNumber", ["number": number]) }
+        if let session = opinion.session { return l.text("precedent.opinionSession", ["session": session]) }
+        if let adopted = opinion.adopted { return l.text("precedent.opinionAdopted", ["date": Interface.date(adopted)]) }
+        return l.text("precedent.opinionUnnumbered")
     }
 
     /// The country's name in the interface language (Foundation's region names).
