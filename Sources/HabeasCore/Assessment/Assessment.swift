@@ -83,4 +83,6 @@ public struct EvidenceFinding: Sendable, Equatable {
     /// Not tainted on the file, but it may be: an item found through a statement taken in a
     /// tainted window, or a statement in a window the dates cannot settle (docs/legal/evidence.md).
     public var possiblyTainted: Bool = false
+    /// The structured form of `notes`, by their English text.
+    public var phrases: Phrasebook = [:]
 }

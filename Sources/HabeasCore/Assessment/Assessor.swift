@@ -416,6 +416,7 @@ private struct Context {
                                                "gap.ratification", ["state": .text(file.state)]))
         }
         assessment.phrases = facts.phrases.merging(phrases) { _, new in new }.merging(Remedies.phrases) { old, _ in old }
+        for finding in evidence { assessment.phrases.merge(finding.phrases) { old, _ in old } }
         return assessment
     }
 
