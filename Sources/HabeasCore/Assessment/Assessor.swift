@@ -307,42 +307,56 @@ private struct Context {
         let illTreatment = facts.events.filter { $0.event.type == .illTreatment }
         if !illTreatment.isEmpty, !typed.contains(.illTreatment) {
             let kinds = illTreatment.map { "\($0.event.illTreatmentKind?.rawValue ?? "ill-treatment") on \($0.event.date)" }
+            let kindPhrases: [Phrase.Argument] = illTreatment.map {
+                .phrase(Phrase("computation.illTreatmentOn", ["kind": $0.event.illTreatmentKind.map { .word(vocabulary: "ill-treatment-kind", key: $0.rawValue) } ?? .event(.illTreatment),
+                                                              "date": .date($0.event.date)]))
+            }
             add(RuleBook.row("III.derived.ill-treatment"), derived: true,
-                computation: "alleged ill-treatment: " + kinds.joined(separator: ", "), facts: illTreatment.map(path))
+                computation: phrases.say("alleged ill-treatment: " + kinds.joined(separator: ", "), "computation.illTreatment", ["list": .list(kindPhrases)]),
+                facts: illTreatment.map(path))
         }
         if !typed.contains(.secretProceedings) {
             for trial in facts.events where trial.event.type == .trialStart && (trial.event.isPublic == false || trial.event.classified == true) {
                 add(RuleBook.row("III.derived.secret-trial"), derived: true,
-                    computation: "trial from \(trial.event.date) \(trial.event.classified == true ? "classified" : "not public")", facts: [trial.path])
+                    computation: phrases.say("trial from \(trial.event.date) \(trial.event.classified == true ? "classified" : "not public")",
+                                             trial.event.classified == true ? "computation.trialClassified" : "computation.trialNotPublic", ["date": .date(trial.event.date)]),
+                    facts: [trial.path])
             }
             for hearing in facts.events where hearing.event.type == .hearing && hearing.event.classified == true {
                 add(RuleBook.row("III.derived.secret-trial"), derived: true,
-                    computation: "classified hearing on \(hearing.event.date)", facts: [hearing.path])
+                    computation: phrases.say("classified hearing on \(hearing.event.date)", "computation.classifiedHearing", ["date": .date(hearing.event.date)]), facts: [hearing.path])
             }
             let closed = facts.events.filter { $0.event.type == .hearing && $0.event.isPublic == false && $0.event.classified != true }
             if !closed.isEmpty {
                 add(RuleBook.row("III.derived.closed-hearing"), derived: true,
-                    computation: "hearings not public on " + closed.map(\.event.date.description).joined(separator: ", "), facts: closed.map(path))
+                    computation: phrases.say("hearings not public on " + closed.map(\.event.date.description).joined(separator: ", "), "computation.closedHearings",
+                                             ["dates": .list(closed.map { .date($0.event.date) })]), facts: closed.map(path))
             }
         }
         if !typed.contains(.tribunalNotIndependent) {
             // A military court is a ground only for a civilian (GC32 para 22 [U]; docs/legal/pretrial.md).
             for trial in facts.events where trial.event.type == .trialStart && trial.event.militaryOrSpecialCourt == true {
                 let computation = "tried from \(trial.event.date) by a military or special court (\(trial.event.court ?? "court not named"))"
+                let tried = Phrase(trial.event.court == nil ? "computation.militaryCourtUnnamed" : "computation.militaryCourt",
+                                   ["date": .date(trial.event.date), "court": .text(trial.event.court ?? "")])
                 switch file.person.civilian {
                 case true?:
-                    add(RuleBook.row("III.derived.special-court"), derived: true, computation: computation + "; the person is a civilian", facts: [trial.path, "person.civilian"])
+                    add(RuleBook.row("III.derived.special-court"), derived: true,
+                        computation: phrases.say(computation + "; the person is a civilian", "computation.civilian", ["computation": .phrase(tried)]), facts: [trial.path, "person.civilian"])
                 case false?:
-                    gaps.append("The person is not a civilian (person.civilian: false): trial by a military court is not in itself a ground; was that court independent and impartial?")
+                    gaps.append(phrases.say("The person is not a civilian (person.civilian: false): trial by a military court is not in itself a ground; was that court independent and impartial?", "gap.notCivilian"))
                 case nil:
+                    phrases[computation] = tried
                     add(RuleBook.row("III.derived.special-court"), derived: true, computation: computation, facts: [trial.path],
-                        strength: .supporting, note: "A military court counts against the detention only where the person is a civilian; the file does not say (person.civilian).")
-                    gaps.append("Is the person a civilian (person.civilian)? Trial of a civilian by a military court is a Category III ground.")
+                        strength: .supporting, note: phrases.say("A military court counts against the detention only where the person is a civilian; the file does not say (person.civilian).", "note.civilianUnknown"))
+                    gaps.append(phrases.say("Is the person a civilian (person.civilian)? Trial of a civilian by a military court is a Category III ground.", "gap.civilian"))
                 }
             }
             for appearance in facts.events where appearance.event.type == .broughtBeforeJudge && appearance.event.authorityIdentified == false {
                 add(RuleBook.row("III.derived.special-court"), derived: true,
-                    computation: "brought on \(appearance.event.date) before an authority that is not identified (\(appearance.event.authority ?? "unnamed"))", facts: [appearance.path])
+                    computation: phrases.say("brought on \(appearance.event.date) before an authority that is not identified (\(appearance.event.authority ?? "unnamed"))",
+                                             appearance.event.authority == nil ? "computation.unidentifiedJudgeUnnamed" : "computation.unidentifiedJudge",
+                                             ["date": .date(appearance.event.date), "authority": .text(appearance.event.authority ?? "")]), facts: [appearance.path])
             }
         }
         let counsel = facts.events.filter { $0.event.type == .counselAccess }
@@ -360,9 +374,11 @@ private struct Context {
         if file.deprivation.kind == .immigration, !typed.contains(.immigrationDetentionWithoutReview),
            typed.contains(.noJudicialReview) || facts.events.contains(where: { $0.event.type == .judicialReviewDenied }) {
             add(RuleBook.row("IV.derived.immigration-no-review"), derived: true,
-                computation: "immigration detention from \(facts.start?.event.date.description ?? "an unknown date") with review of its lawfulness refused or unavailable",
+                computation: phrases.say("immigration detention from \(facts.start?.event.date.description ?? "an unknown date") with review of its lawfulness refused or unavailable",
+                                         facts.start == nil ? "computation.immigrationNoReviewUndated" : "computation.immigrationNoReview",
+                                         ["date": facts.start.map { .date($0.event.date) } ?? .text("")]),
                 facts: facts.events.filter { $0.event.type == .judicialReviewDenied }.map(path))
-            gaps.append("Is the immigration detention subject to any periodic administrative or judicial review, and is there a maximum period (Category IV)?")
+            gaps.append(phrases.say("Is the immigration detention subject to any periodic administrative or judicial review, and is there a maximum period (Category IV)?", "gap.immigrationReview"))
         }
         migrationGrounds()
     }
@@ -468,7 +484,7 @@ private struct Context {
     /// A sentence that, counted from the arrest, has run out while the person is still held:
     /// detention beyond it has no legal basis (Category I), but remission, credit for time served
     /// and the start date vary, so it is a question, not a ground.
-    func sentenceQuestion() -> String? {
+    mutating func sentenceQuestion() -> String? {
         guard ongoing, let start = facts.start,
               !facts.events.contains(where: { $0.event.type == .sentenceCompleted }),
               let verdict = facts.events.last(where: { $0.event.type == .verdict && $0.event.outcome == "convicted" }),
@@ -476,7 +492,9 @@ private struct Context {
               let (years, months, days) = SentenceText.calendarParts(sentence) else { return nil }
         let end = start.event.date.calendarDate.addingMonths(years * 12 + months).addingDays(days)
         guard end.isBefore(asOf) else { return nil }
-        return "The sentence of \(sentence) imposed on \(verdict.event.date.calendarDate), counted from the arrest on \(start.event.date.calendarDate), would have ended on \(end): is the person held beyond it? If so, record `sentence-completed`."
+        return phrases.say("The sentence of \(sentence) imposed on \(verdict.event.date.calendarDate), counted from the arrest on \(start.event.date.calendarDate), would have ended on \(end): is the person held beyond it? If so, record `sentence-completed`.",
+                           "gap.sentenceServed", ["sentence": .text(sentence), "verdict": .date(verdict.event.date.calendarDate),
+                                                  "arrest": .date(start.event.date.calendarDate), "end": .date(end)])
     }
 
     mutating func allGaps(_ categories: [CategoryFinding]) -> [String] {
@@ -575,7 +593,11 @@ extension Context {
             let span = Span(from: start.event.date, to: other.event.date)
             if Assessor.compare(span, hours: hours, approximate: approximateArrest) == .exceeded {
                 add(rule, derived: true,
-                    computation: "no judge from \(start.event.date); the first appearance, on \(other.event.date) (\(span.inWords) later), was before \(other.event.authority ?? "a \(other.event.authorityKind?.rawValue ?? "prosecutor")"), not a judicial authority; standard: \(standard.words)",
+                    computation: phrases.say("no judge from \(start.event.date); the first appearance, on \(other.event.date) (\(span.inWords) later), was before \(other.event.authority ?? "a \(other.event.authorityKind?.rawValue ?? "prosecutor")"), not a judicial authority; standard: \(standard.words)",
+                                             "computation.noJudge", ["from": .date(start.event.date), "date": .date(other.event.date), "length": .span(span),
+                                                                     "authority": other.event.authority.map(Phrase.Argument.text)
+                                                                        ?? .word(vocabulary: "authority-kind", key: other.event.authorityKind?.rawValue ?? "prosecutor"),
+                                                                     "standard": .phrase(Phrase(standard.wordsKey))]),
                     facts: [start.path, other.path], provisions: standard.provisions)
             }
         }
@@ -594,15 +616,23 @@ extension Context {
             }
             let gap = Span(from: release.event.date, to: arrest.event.date)
             var computation = "released on \(release.event.date) and arrested again on \(arrest.event.date), \(gap.inWords) later"
-            if let basisEnd { computation += ", after \(basisEnd.event.type.rawValue) on \(basisEnd.event.date)" }
+            var recycled = Phrase("computation.recycling", ["release": .date(release.event.date), "arrest": .date(arrest.event.date), "length": .span(gap)])
+            if let basisEnd {
+                computation += ", after \(basisEnd.event.type.rawValue) on \(basisEnd.event.date)"
+                recycled = Phrase("computation.recyclingAfter", ["computation": .phrase(recycled), "event": .event(basisEnd.event.type), "date": .date(basisEnd.event.date)])
+            }
             let cited = [basisEnd?.path, release.path, arrest.path].compactMap { $0 }
             if arrest.event.recycled == true {
-                add(RuleBook.row("I.derived.recycling"), derived: true, computation: computation + " (typed `recycled`)", facts: cited)
+                add(RuleBook.row("I.derived.recycling"), derived: true,
+                    computation: phrases.say(computation + " (typed `recycled`)", "computation.recyclingTyped", ["computation": .phrase(recycled)]), facts: cited)
             } else {
                 // Only the sequence: a new arrest may rest on a new, lawful ground, so it only supports.
+                phrases[computation] = recycled
                 add(RuleBook.row("I.derived.recycling"), derived: true, computation: computation, facts: cited, strength: .supporting,
-                    note: "Only the sequence suggests that the new detention continues the one that was ended.")
-                gaps.append("Was the arrest on \(arrest.event.date) on the same or similar charges as the detention that ended on \(release.event.date)\(basisEnd == nil ? ", and was that release ordered by a court, an acquittal or the end of a sentence (record `release-ordered`, the verdict or `sentence-completed`)" : "")? If the new arrest continues the ended detention, mark it `recycled: true`.")
+                    note: phrases.say("Only the sequence suggests that the new detention continues the one that was ended.", "note.sequenceOnly"))
+                gaps.append(phrases.say("Was the arrest on \(arrest.event.date) on the same or similar charges as the detention that ended on \(release.event.date)\(basisEnd == nil ? ", and was that release ordered by a court, an acquittal or the end of a sentence (record `release-ordered`, the verdict or `sentence-completed`)" : "")? If the new arrest continues the ended detention, mark it `recycled: true`.",
+                                        basisEnd == nil ? "gap.sameChargesBasis" : "gap.sameCharges",
+                                        ["arrest": .date(arrest.event.date), "release": .date(release.event.date)]))
             }
         }
     }
@@ -616,8 +646,11 @@ extension Context {
         gaps.append(phrases.say("Detention before judgment has lasted \(period.figure): was it individually assessed and periodically reviewed by a court, and what justifies its length (GC35 para 38)?",
                                 "gap.longPretrial", ["figure": period.figureArgument]))
         if alleged.contains(.mandatoryPretrialDetention) || file.deprivation.individualAssessment == false {
-            let why = alleged.contains(.mandatoryPretrialDetention) ? "mandatory pre-trial detention (alleged)" : "never individually assessed (deprivation.individualAssessment: false)"
-            add(RuleBook.row("I.derived.pretrial-not-reviewed"), derived: true, computation: "\(period.computation); \(why)",
+            let mandatory = alleged.contains(.mandatoryPretrialDetention)
+            let why = mandatory ? "mandatory pre-trial detention (alleged)" : "never individually assessed (deprivation.individualAssessment: false)"
+            add(RuleBook.row("I.derived.pretrial-not-reviewed"), derived: true,
+                computation: phrases.say("\(period.computation); \(why)", mandatory ? "computation.mandatoryPretrial" : "computation.notAssessedPretrial",
+                                         ["computation": argument(period.computation)]),
                 facts: periodFacts(period) + ["deprivation"])
         }
     }
@@ -634,38 +667,51 @@ extension Context {
         let knownTo = facts.custody.first?.end?.event.date ?? facts.reportedAsOf
         let length = Span(from: start.event.date, to: knownTo)
         let since = "migration detention from \(start.event.date) (\(facts.custody.first?.end == nil ? "at least " : "")\(length.inWords) to \(knownTo))"
+        let sincePhrase: Phrase.Argument = .phrase(Phrase(facts.custody.first?.end == nil ? "computation.migrationSinceAtLeast" : "computation.migrationSince",
+                                                          ["from": .date(start.event.date), "length": .span(length), "to": .date(knownTo)]))
+        func migration(_ english: String, _ key: String, _ more: [String: Phrase.Argument] = [:]) -> String {
+            phrases.say("\(since): " + english, "computation.migration." + key, more.merging(["since": sincePhrase]) { a, _ in a })
+        }
         let hasOrder = facts.events.contains { $0.event.type == .detentionOrder }
         if d.orderIssued == false {
-            add(RuleBook.row("IV.derived.no-order"), derived: true, computation: "\(since): no decision ordering it was ever issued", facts: ["deprivation.orderIssued"])
-            add(RuleBook.row("I.derived.no-order"), derived: true, computation: "\(since): no decision ordering it was ever issued", facts: ["deprivation.orderIssued"])
+            let noOrder = migration("no decision ordering it was ever issued", "noOrder")
+            add(RuleBook.row("IV.derived.no-order"), derived: true, computation: noOrder, facts: ["deprivation.orderIssued"])
+            add(RuleBook.row("I.derived.no-order"), derived: true, computation: noOrder, facts: ["deprivation.orderIssued"])
         } else if d.orderIssued == nil && !hasOrder {
-            gaps.append("Was any written decision ordering the migration detention issued (deprivation.orderIssued)?")
+            gaps.append(phrases.say("Was any written decision ordering the migration detention issued (deprivation.orderIssued)?", "gap.migrationOrder"))
         }
         switch d.periodicReview {
-        case false?: add(RuleBook.row("IV.derived.no-periodic-review"), derived: true, computation: "\(since): no automatic, periodic review by a court", facts: ["deprivation.periodicReview"])
-        case nil: gaps.append("Does a court review the migration detention automatically and periodically (deprivation.periodicReview)?")
+        case false?:
+            let computation = migration("no automatic, periodic review by a court", "noReview")
+            add(RuleBook.row("IV.derived.no-periodic-review"), derived: true, computation: computation, facts: ["deprivation.periodicReview"])
+        case nil: gaps.append(phrases.say("Does a court review the migration detention automatically and periodically (deprivation.periodicReview)?", "gap.migrationReview"))
         case true?: break
         }
         switch d.legalMaximum {
         case "none"?:
-            add(RuleBook.row("IV.derived.no-maximum"), derived: true, computation: "\(since): the law sets no maximum period", facts: ["deprivation.legalMaximum"])
+            let computation = migration("the law sets no maximum period", "noMaximum")
+            add(RuleBook.row("IV.derived.no-maximum"), derived: true, computation: computation, facts: ["deprivation.legalMaximum"])
         case let maximum?:
             if let (years, months, days) = SentenceText.calendarParts(maximum) {
                 let limit = start.event.date.calendarDate.addingMonths(years * 12 + months).addingDays(days)
                 if limit.dayNumber < knownTo.calendarDate.dayNumber {
-                    let beyond = "\(since): beyond the legal maximum of \(maximum), which ended on \(limit)"
+                    let beyond = migration("beyond the legal maximum of \(maximum), which ended on \(limit)", "beyondMaximum",
+                                           ["maximum": .text(maximum), "date": .date(limit)])
                     add(RuleBook.row("I.derived.beyond-maximum"), derived: true, computation: beyond, facts: [facts.start!.path, "deprivation.legalMaximum"])
                 }
             }
-        case nil: gaps.append("What maximum period does the law set for this migration detention (deprivation.legalMaximum: a duration such as P6M, or none)?")
+        case nil: gaps.append(phrases.say("What maximum period does the law set for this migration detention (deprivation.legalMaximum: a duration such as P6M, or none)?", "gap.migrationMaximum"))
         }
         switch d.individualAssessment {
-        case false?: add(RuleBook.row("IV.derived.no-individual-assessment"), derived: true, computation: "\(since): no individual assessment of necessity, proportionality or alternatives", facts: ["deprivation.individualAssessment"])
-        case nil: gaps.append("Were the necessity and proportionality of the migration detention, and alternatives to it, assessed for this person (deprivation.individualAssessment)?")
+        case false?:
+            let computation = migration("no individual assessment of necessity, proportionality or alternatives", "noAssessment")
+            add(RuleBook.row("IV.derived.no-individual-assessment"), derived: true, computation: computation, facts: ["deprivation.individualAssessment"])
+        case nil: gaps.append(phrases.say("Were the necessity and proportionality of the migration detention, and alternatives to it, assessed for this person (deprivation.individualAssessment)?", "gap.migrationAssessment"))
         case true?: break
         }
         if PromptnessStandard.isChild(file.person, on: start.event.date) {
-            add(RuleBook.row("IV.derived.child"), derived: true, computation: "\(since): the person was a child when detained", facts: ["person"])
+            let computation = migration("the person was a child when detained", "child")
+            add(RuleBook.row("IV.derived.child"), derived: true, computation: computation, facts: ["person"])
         }
     }
 }
