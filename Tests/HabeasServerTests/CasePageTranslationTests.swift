@@ -30,6 +30,22 @@ struct CasePageTranslationTests {
         }
     }
 
+    /// The other demo cases reach other parts of the assessment: a release on bail and a reply
+    /// sent to the source, and migration detention.
+    @Test(arguments: [Language.ru, .ar])
+    func everyDemoCasePageHasNoEnglishSentence(_ language: Language) async throws {
+        let files = try DemoCases.files()
+        #expect(files.count >= 3)
+        try await withApp(demo: true) { client in
+            for file in files {
+                let response = try await client.execute(uri: "/cases/\(file.id)?lang=\(language.rawValue)", method: .get)
+                #expect(response.status == .ok)
+                let leftovers = Self.englishRuns(in: String(buffer: response.body), file: file, asOf: "")
+                #expect(leftovers.isEmpty, "\(file.id) in \(language.rawValue): \(leftovers.joined(separator: " | "))")
+            }
+        }
+    }
+
     @Test func arabicTimelineChartIsMirroredRightToLeft() async throws {
         try await withApp(demo: true) { client in
             let body = String(buffer: try await client.execute(uri: "/cases/kz-massimov?lang=ar&asOf=2022-03-18", method: .get).body)
