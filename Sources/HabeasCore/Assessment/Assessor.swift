@@ -669,12 +669,12 @@ extension Context {
         let since = "migration detention from \(start.event.date) (\(facts.custody.first?.end == nil ? "at least " : "")\(length.inWords) to \(knownTo))"
         let sincePhrase: Phrase.Argument = .phrase(Phrase(facts.custody.first?.end == nil ? "computation.migrationSinceAtLeast" : "computation.migrationSince",
                                                           ["from": .date(start.event.date), "length": .span(length), "to": .date(knownTo)]))
-        func migration(_ english: String, _ key: String, _ more: [String: Phrase.Argument] = [:]) -> String {
+        func detained(_ english: String, _ key: String, _ more: [String: Phrase.Argument] = [:]) -> String {
             phrases.say("\(since): " + english, "computation.migration." + key, more.merging(["since": sincePhrase]) { a, _ in a })
         }
         let hasOrder = facts.events.contains { $0.event.type == .detentionOrder }
         if d.orderIssued == false {
-            let noOrder = migration("no decision ordering it was ever issued", "noOrder")
+            let noOrder = detained("no decision ordering it was ever issued", "noOrder")
             add(RuleBook.row("IV.derived.no-order"), derived: true, computation: noOrder, facts: ["deprivation.orderIssued"])
             add(RuleBook.row("I.derived.no-order"), derived: true, computation: noOrder, facts: ["deprivation.orderIssued"])
         } else if d.orderIssued == nil && !hasOrder {
@@ -682,20 +682,20 @@ extension Context {
         }
         switch d.periodicReview {
         case false?:
-            let computation = migration("no automatic, periodic review by a court", "noReview")
+            let computation = detained("no automatic, periodic review by a court", "noReview")
             add(RuleBook.row("IV.derived.no-periodic-review"), derived: true, computation: computation, facts: ["deprivation.periodicReview"])
         case nil: gaps.append(phrases.say("Does a court review the migration detention automatically and periodically (deprivation.periodicReview)?", "gap.migrationReview"))
         case true?: break
         }
         switch d.legalMaximum {
         case "none"?:
-            let computation = migration("the law sets no maximum period", "noMaximum")
+            let computation = detained("the law sets no maximum period", "noMaximum")
             add(RuleBook.row("IV.derived.no-maximum"), derived: true, computation: computation, facts: ["deprivation.legalMaximum"])
         case let maximum?:
             if let (years, months, days) = SentenceText.calendarParts(maximum) {
                 let limit = start.event.date.calendarDate.addingMonths(years * 12 + months).addingDays(days)
                 if limit.dayNumber < knownTo.calendarDate.dayNumber {
-                    let beyond = migration("beyond the legal maximum of \(maximum), which ended on \(limit)", "beyondMaximum",
+                    let beyond = detained("beyond the legal maximum of \(maximum), which ended on \(limit)", "beyondMaximum",
                                            ["maximum": .text(maximum), "date": .date(limit)])
                     add(RuleBook.row("I.derived.beyond-maximum"), derived: true, computation: beyond, facts: [facts.start!.path, "deprivation.legalMaximum"])
                 }
@@ -704,13 +704,13 @@ extension Context {
         }
         switch d.individualAssessment {
         case false?:
-            let computation = migration("no individual assessment of necessity, proportionality or alternatives", "noAssessment")
+            let computation = detained("no individual assessment of necessity, proportionality or alternatives", "noAssessment")
             add(RuleBook.row("IV.derived.no-individual-assessment"), derived: true, computation: computation, facts: ["deprivation.individualAssessment"])
         case nil: gaps.append(phrases.say("Were the necessity and proportionality of the migration detention, and alternatives to it, assessed for this person (deprivation.individualAssessment)?", "gap.migrationAssessment"))
         case true?: break
         }
         if PromptnessStandard.isChild(file.person, on: start.event.date) {
-            let computation = migration("the person was a child when detained", "child")
+            let computation = detained("the person was a child when detained", "child")
             add(RuleBook.row("IV.derived.child"), derived: true, computation: computation, facts: ["person"])
         }
     }
