@@ -14,6 +14,9 @@ public struct Assessment: Sendable, Equatable {
     public var safeguards: [String] = []
     /// True when the detaining State is not a party to the ICCPR: only the UDHR is cited.
     public var udhrOnly: Bool
+    /// The structured form of the sentences above (computations, notes, gaps, reasons, remedies),
+    /// by their English text, for interfaces in other languages.
+    public var phrases: Phrasebook = [:]
 
     public func finding(for category: Category) -> CategoryFinding {
         categories.first { $0.category == category }!
@@ -80,4 +83,6 @@ public struct EvidenceFinding: Sendable, Equatable {
     /// Not tainted on the file, but it may be: an item found through a statement taken in a
     /// tainted window, or a statement in a window the dates cannot settle (docs/legal/evidence.md).
     public var possiblyTainted: Bool = false
+    /// The structured form of `notes`, by their English text.
+    public var phrases: Phrasebook = [:]
 }

@@ -17,11 +17,17 @@ enum EvidenceAssessor {
             let usedAgainst = item.reliedOnBy == .prosecution || (item.reliedOnBy == nil && item.kind == .confession)
             guard usedAgainst else {
                 let holder = item.reliedOnBy?.rawValue ?? "unknown"
-                return EvidenceFinding(id: item.id, tainted: false, because: [], derivedCircumstances: [], provisions: [],
-                                       notes: ["Held by the \(holder), not relied on against the person: the detention does not taint it."])
+                var book = Phrasebook()
+                let note = book.say("Held by the \(holder), not relied on against the person: the detention does not taint it.", "evidence.notReliedOn",
+                                    ["holder": item.reliedOnBy.map { .word(vocabulary: "relied-on-by", key: $0.rawValue) } ?? .phrase(Phrase("unknown"))])
+                var finding = EvidenceFinding(id: item.id, tainted: false, because: [], derivedCircumstances: [], provisions: [], notes: [note])
+                finding.phrases = book
+                return finding
             }
             var derived: [EvidenceCircumstance] = []
             var notes: [String] = []
+            var book = Phrasebook()
+            let kindArgument: Phrase.Argument = item.kind.map { .word(vocabulary: "evidence-kind", key: $0.rawValue) } ?? .phrase(Phrase("unknown"))
             var possible = false
             // The exclusionary rule concerns statements (ICCPR art. 14(3)(g); CAT art. 15): what the
             // person or a witness said. A search, a document or a sample is not tainted by the absence
@@ -38,15 +44,18 @@ enum EvidenceAssessor {
                     guard inside != false, window != .within else { continue }
                     if !statement {
                         possible = true
-                        notes.append("\(item.id) (\(item.kind?.rawValue ?? "kind not recorded")) was obtained while the person was \(period.kind.label): the exclusionary rule concerns statements, so this alone does not taint it. Was it found through a statement taken then (if so, it is possibly tainted)?")
+                        notes.append(book.say("\(item.id) (\(item.kind?.rawValue ?? "kind not recorded")) was obtained while the person was \(period.kind.label): the exclusionary rule concerns statements, so this alone does not taint it. Was it found through a statement taken then (if so, it is possibly tainted)?",
+                                              "evidence.notStatement", ["id": .text(item.id), "kind": kindArgument, "state": .period(period.kind)]))
                         continue
                     }
                     if inside == nil {
                         possible = true
-                        notes.append("Was \(item.id) obtained before or after the \(period.kind.label) period ended on \(period.to)? The dates cannot tell.")
+                        notes.append(book.say("Was \(item.id) obtained before or after the \(period.kind.label) period ended on \(period.to)? The dates cannot tell.",
+                                              "evidence.beforeOrAfter", ["id": .text(item.id), "state": .period(period.kind), "date": .date(period.to)]))
                     } else if window == .uncertain {
                         possible = true
-                        notes.append("Did the \(period.kind.label) period in which \(item.id) was obtained last more than 48 hours? The dates cannot tell, so it is only possibly tainted.")
+                        notes.append(book.say("Did the \(period.kind.label) period in which \(item.id) was obtained last more than 48 hours? The dates cannot tell, so it is only possibly tainted.",
+                                              "evidence.window", ["id": .text(item.id), "state": .period(period.kind)]))
                     } else {
                         derived.append(circumstance)
                     }
@@ -63,14 +72,17 @@ enum EvidenceAssessor {
                     if sameDayCoerced || priorIllTreatment { derived.append(.underIllTreatment) }
                 }
             } else {
-                notes.append("When was \(item.id) obtained (evidence `obtained`)?")
+                notes.append(book.say("When was \(item.id) obtained (evidence `obtained`)?", "evidence.whenObtained", ["id": .text(item.id)]))
             }
             // Typed circumstances of detention (incommunicado, no counsel, ill-treatment) taint statements only.
             let detentionCircumstances: Set<EvidenceCircumstance> = [.duringIncommunicado, .withoutCounsel, .underIllTreatment]
             var because = statement ? item.circumstances : item.circumstances.filter { !detentionCircumstances.contains($0) }
             if !statement, item.circumstances.contains(where: detentionCircumstances.contains) {
                 possible = true
-                notes.append("\(item.id): \(item.circumstances.filter(detentionCircumstances.contains).map(\.rawValue).joined(separator: ", ")) concerns statements: was this \(item.kind?.rawValue ?? "") evidence obtained through such a statement (only then is it possibly tainted)?")
+                let typed = item.circumstances.filter(detentionCircumstances.contains)
+                notes.append(book.say("\(item.id): \(typed.map(\.rawValue).joined(separator: ", ")) concerns statements: was this \(item.kind?.rawValue ?? "") evidence obtained through such a statement (only then is it possibly tainted)?",
+                                      "evidence.typedCircumstances", ["id": .text(item.id), "kind": kindArgument,
+                                                                      "circumstances": .list(typed.map { .word(vocabulary: "evidence-circumstance", key: $0.rawValue) })]))
             }
             for circumstance in derived where !because.contains(circumstance) { because.append(circumstance) }
             let derivedOnly = derived.filter { !item.circumstances.contains($0) }
@@ -81,9 +93,11 @@ enum EvidenceAssessor {
                     cited.append(provision)
                 }
             }
-            return EvidenceFinding(id: item.id, tainted: !because.isEmpty, because: because,
-                                   derivedCircumstances: derivedOnly, provisions: cited, notes: notes,
-                                   possiblyTainted: because.isEmpty && possible)
+            var finding = EvidenceFinding(id: item.id, tainted: !because.isEmpty, because: because,
+                                          derivedCircumstances: derivedOnly, provisions: cited, notes: notes,
+                                          possiblyTainted: because.isEmpty && possible)
+            finding.phrases = book
+            return finding
         }
     }
 }

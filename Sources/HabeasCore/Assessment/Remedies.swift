@@ -1,6 +1,25 @@
 /// What to ask for, chosen from the grounds (docs/legal/categories.md, "Remedies the Working Group usually
 /// asks for" [O]; referrals under A/HRC/36/38 para 33(a) [O]; docs/legal/referrals.md).
 enum Remedies {
+    /// The fixed sentences below (remedies and thematic mandates), by their English text.
+    static let phrases: Phrasebook = {
+        var book = Phrasebook()
+        let remedies: [(String, String)] = [
+            ("Release the person immediately and unconditionally.", "remedy.release"),
+            ("Lift every condition imposed on the release, including any travel ban, reporting duty or restriction of movement.", "remedy.liftConditions"),
+            ("Quash the conviction and expunge the criminal record resulting from the arbitrary detention.", "remedy.quash"),
+            ("Accord the person an enforceable right to compensation and other reparations, in accordance with international law (Deliberation No. 10).", "remedy.compensation"),
+            ("Ensure a full and independent investigation of the circumstances of the arbitrary deprivation of liberty and take appropriate measures against those responsible.", "remedy.investigation"),
+            ("Bring the laws applied in this case into conformity with the State's international obligations.", "remedy.laws"),
+            ("Ensure that immigration detention is a measure of last resort, individually assessed, limited by law and subject to automatic, periodic judicial review (Revised Deliberation No. 5).", "remedy.immigration"),
+            ("Disseminate the opinion through all available means, as widely as possible.", "remedy.disseminate"),
+            ("Report on the follow-up given to the opinion within six months of its transmission (A/HRC/36/38 para 20).", "remedy.followUp"),
+        ]
+        for (english, key) in remedies { book.say(english, key) }
+        for row in table { book.say(row.mandate, "mandate." + row.key) }
+        return book
+    }()
+
     static func requested(file: CaseFile, assessment: Assessment, ongoing: Bool) -> [String] {
         guard !assessment.indicatedCategories.isEmpty else { return [] }
         let allegations = Set(assessment.categories.flatMap(\.grounds).map(\.allegation))
@@ -42,45 +61,47 @@ enum Remedies {
     /// and the test. Mandates are those of the Human Rights Council (titles as on OHCHR's list of
     /// special procedures [U: titles change on renewal; check]).
     struct Referral: Sendable {
+        /// The mandate's catalogue key (`mandate.<key>`).
+        let key: String
         let mandate: String
         let when: String
         let applies: @Sendable (Situation) -> Bool
     }
 
     static let table: [Referral] = [
-        Referral(mandate: "Special Rapporteur on torture and other cruel, inhuman or degrading treatment or punishment",
+        Referral(key: "torture", mandate: "Special Rapporteur on torture and other cruel, inhuman or degrading treatment or punishment",
                  when: "ill-treatment or a coerced confession") { !$0.allegations.isDisjoint(with: [.illTreatment, .coercedConfession]) },
-        Referral(mandate: "Working Group on Enforced or Involuntary Disappearances",
+        Referral(key: "disappearances", mandate: "Working Group on Enforced or Involuntary Disappearances",
                  when: "undisclosed location or enforced disappearance") { $0.allegations.contains(.undisclosedLocation) || $0.file.deprivation.kind == .enforcedDisappearance },
-        Referral(mandate: "Special Rapporteur on extrajudicial, summary or arbitrary executions",
+        Referral(key: "executions", mandate: "Special Rapporteur on extrajudicial, summary or arbitrary executions",
                  when: "a death sentence") { $0.deathSentence },
-        Referral(mandate: "Special Rapporteur on the independence of judges and lawyers",
+        Referral(key: "judges", mandate: "Special Rapporteur on the independence of judges and lawyers",
                  when: "a tribunal not independent, counsel not of choice, or the person is a lawyer") {
             !$0.allegations.isDisjoint(with: [.tribunalNotIndependent, .counselNotOfChoice]) || $0.profile.contains(.lawyer)
         },
-        Referral(mandate: "Special Rapporteur on the promotion and protection of the right to freedom of opinion and expression",
+        Referral(key: "expression", mandate: "Special Rapporteur on the promotion and protection of the right to freedom of opinion and expression",
                  when: "exercise of the right to expression") { $0.rights.contains(.expression) },
-        Referral(mandate: "Special Rapporteur on the rights to freedom of peaceful assembly and of association",
+        Referral(key: "assembly", mandate: "Special Rapporteur on the rights to freedom of peaceful assembly and of association",
                  when: "exercise of the rights of peaceful assembly or association") { !$0.rights.isDisjoint(with: [.peacefulAssembly, .association]) },
-        Referral(mandate: "Special Rapporteur on the situation of human rights defenders",
+        Referral(key: "defenders", mandate: "Special Rapporteur on the situation of human rights defenders",
                  when: "defending human rights, or a human rights defender") { $0.rights.contains(.defendHumanRights) || $0.profile.contains(.humanRightsDefender) },
-        Referral(mandate: "Special Rapporteur on freedom of religion or belief",
+        Referral(key: "religion", mandate: "Special Rapporteur on freedom of religion or belief",
                  when: "religion as the right exercised or the ground of discrimination") { $0.rights.contains(.religion) || $0.grounds.contains(.religion) },
-        Referral(mandate: "Special Rapporteur on the human rights of migrants",
+        Referral(key: "migrants", mandate: "Special Rapporteur on the human rights of migrants",
                  when: "Category IV indicated") { $0.categoryIV },
-        Referral(mandate: "Special Rapporteur on the right of everyone to the enjoyment of the highest attainable standard of physical and mental health",
+        Referral(key: "health", mandate: "Special Rapporteur on the right of everyone to the enjoyment of the highest attainable standard of physical and mental health",
                  when: "medical care denied or health at risk") { !$0.allegations.isDisjoint(with: [.deniedMedicalCare, .healthAtRisk]) },
-        Referral(mandate: "Special Rapporteur on minority issues",
+        Referral(key: "minorities", mandate: "Special Rapporteur on minority issues",
                  when: "an ethnic or religious minority, minority culture, or discrimination on ethnic origin or language") {
             !$0.profile.isDisjoint(with: [.ethnicMinority, .religiousMinority]) || $0.rights.contains(.minorityCulture)
                 || !$0.grounds.isDisjoint(with: [.ethnicOrigin, .language])
         },
-        Referral(mandate: "Independent Expert on protection against violence and discrimination based on sexual orientation and gender identity",
+        Referral(key: "sogi", mandate: "Independent Expert on protection against violence and discrimination based on sexual orientation and gender identity",
                  when: "an LGBTI person, or discrimination on sexual orientation") { $0.profile.contains(.lgbti) || $0.grounds.contains(.sexualOrientation) },
-        Referral(mandate: "Special Rapporteur on the rights of persons with disabilities",
+        Referral(key: "disability", mandate: "Special Rapporteur on the rights of persons with disabilities",
                  when: "a person with disability, or discrimination on disability") { $0.profile.contains(.personWithDisability) || $0.grounds.contains(.disability) },
         // The charge's words are a reason to consider the mandate, never a finding.
-        Referral(mandate: "Special Rapporteur on the promotion and protection of human rights and fundamental freedoms while countering terrorism",
+        Referral(key: "terrorism", mandate: "Special Rapporteur on the promotion and protection of human rights and fundamental freedoms while countering terrorism",
                  when: "a charge under counter-terrorism or extremism law (to consider)") { situation in
             situation.file.charges.contains { charge in
                 let text = (charge.label + " " + (charge.law ?? "")).lowercased()
@@ -124,7 +145,7 @@ enum Remedies {
     /// Safeguards at arrest the timeline can show or leave open (docs/legal/referrals.md): informed of the
     /// charges promptly (ICCPR art. 9(2)), family notified (Body of Principles, principle 16),
     /// consular access for a foreign national (Vienna Convention on Consular Relations art. 36).
-    static func safeguards(file: CaseFile, facts: DerivedFacts, criminal: Bool) -> [String] {
+    static func safeguards(file: CaseFile, facts: DerivedFacts, criminal: Bool, phrases: inout Phrasebook) -> [String] {
         guard let start = facts.start else { return [] }
         var result: [String] = []
         // For a State not party to the ICCPR the same safeguard is stated by the Body of Principles.
@@ -132,21 +153,25 @@ enum Remedies {
         if criminal {
             if let informed = facts.events.first(where: { $0.event.type == .informedOfCharges && !$0.event.date.isBefore(start.event.date) }) {
                 let span = Span(from: start.event.date, to: informed.event.date)
-                result.append("Informed of the charges on \(informed.event.date), \(span.inWords) after the arrest (\(charges): promptly).")
+                result.append(phrases.say("Informed of the charges on \(informed.event.date), \(span.inWords) after the arrest (\(charges): promptly).",
+                                          "safeguard.informed", ["date": .date(informed.event.date), "length": .span(span), "provision": .text(charges)]))
             } else {
-                result.append("No `informed-of-charges` event: when was the person told of the charges (\(charges): promptly)?")
+                result.append(phrases.say("No `informed-of-charges` event: when was the person told of the charges (\(charges): promptly)?",
+                                          "safeguard.notInformed", ["provision": .text(charges)]))
             }
         }
         if let family = facts.withoutFamilyContact, case .event(let contact) = family.ending {
-            result.append("First contact with the family on \(contact.event.date), \(family.span.inWords) after the arrest (Body of Principles, principles 16 and 19).")
+            result.append(phrases.say("First contact with the family on \(contact.event.date), \(family.span.inWords) after the arrest (Body of Principles, principles 16 and 19).",
+                                      "safeguard.family", ["date": .date(contact.event.date), "length": .span(family.span)]))
         } else if facts.withoutFamilyContact == nil {
-            result.append("No `family-contact` event: was the family told of the arrest and the place of detention, and when (Body of Principles, principle 16)?")
+            result.append(phrases.say("No `family-contact` event: was the family told of the arrest and the place of detention, and when (Body of Principles, principle 16)?", "safeguard.noFamilyEvent"))
         } else if let family = facts.withoutFamilyContact {
-            result.append("No contact with the family for \(family.figure) (Body of Principles, principles 16 and 19).")
+            result.append(phrases.say("No contact with the family for \(family.figure) (Body of Principles, principles 16 and 19).", "safeguard.noFamily", ["figure": family.figureArgument]))
         }
         let foreign = file.person.nationalities.filter { $0 != file.state }
         if !foreign.isEmpty, !file.person.nationalities.contains(file.state) {
-            result.append("The person is a national of \(foreign.joined(separator: ", ")): were the consular authorities informed without delay and was consular access granted (Vienna Convention on Consular Relations art. 36(1)(b))?")
+            result.append(phrases.say("The person is a national of \(foreign.joined(separator: ", ")): were the consular authorities informed without delay and was consular access granted (Vienna Convention on Consular Relations art. 36(1)(b))?",
+                                      "safeguard.consular", ["states": .text(foreign.joined(separator: ", "))]))
         }
         return result
     }

@@ -207,7 +207,7 @@ extension CaseDate {
 }
 
 /// The time between two dates, exact in hours when both carry a time, otherwise in calendar days.
-public struct Span: Sendable, Equatable {
+public struct Span: Sendable, Hashable {
     /// Exact hours when both ends are date-times.
     public var exactHours: Double?
     /// Calendar days between the two dates when either end is a plain date.

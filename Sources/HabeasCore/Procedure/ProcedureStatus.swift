@@ -21,6 +21,9 @@ public struct ProcedureStatus: Sendable, Equatable {
     public var urgentAction: UrgentActionTrack?
     /// Facts a lawyer should know that are not deadlines (an unknown opinion transmission date, …).
     public var notes: [String]
+    /// The structured form of `next`, the notes and the deadlines' rules and notes, by their
+    /// English text, for interfaces in other languages.
+    public var phrases: Phrasebook = [:]
 
     public init(caseID: String, title: String, asOf: CaseDate, stage: ProcedureStage, next: String,
                 deadlines: [Deadline] = [], released: Bool = false, releasedOn: CaseDate? = nil,
@@ -152,6 +155,8 @@ public struct Deadline: Sendable, Equatable {
     public var completedBy: ProcedureAnchor?
     /// Differences between stated and computed dates, late answers, why it was superseded.
     public var notes: [String]
+    /// The structured form of `rule` and `notes`, by their English text.
+    public var phrases: Phrasebook = [:]
     /// Nothing is left to do: answered (even late), superseded, or the procedure moved past it.
     /// An overdue deadline can be closed: the Government never replied and the opinion was
     /// adopted anyway (which still matters for a review, para 21), but nobody can act on it now.

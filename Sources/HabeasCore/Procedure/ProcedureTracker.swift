@@ -68,7 +68,8 @@ public enum ProcedureTracker {
            let reply = status.current(.governmentReply), reply.status != .met {
             status.notes.append("The Government asked for a review on \(review.date.calendarDate), but it did not reply within the time limits: para 21 allows a Government's request only if it did (A/HRC/36/38 paras 15, 16 and 21).")
         }
-        status.next = nextStep(status, events)
+        status.next = nextStep(status, events, phrases: &status.phrases)
+        for deadline in status.deadlines { status.phrases.merge(deadline.phrases) { old, _ in old } }
         return status
     }
 
@@ -174,17 +175,21 @@ public enum ProcedureTracker {
         let computed = sent.addingDays(replyDays)
         let stated = transmission.replyDue?.calendarDate
         let original = stated ?? computed
+        var book = Phrasebook()
         let rule = stated == nil
-            ? "The Government replies within 60 days of the transmission of the communication: \(sent) + 60 days = \(computed)."
-            : "The Government replies by the date the transmittal letter states (\(original)); the rule of 60 days from the transmission gives \(computed)."
+            ? book.say("The Government replies within 60 days of the transmission of the communication: \(sent) + 60 days = \(computed).",
+                       "rule.reply", ["sent": .date(sent), "due": .date(computed)])
+            : book.say("The Government replies by the date the transmittal letter states (\(original)); the rule of 60 days from the transmission gives \(computed).",
+                       "rule.replyStated", ["stated": .date(original), "computed": .date(computed)])
         var first = Deadline(kind: .governmentReply, due: original, computedDue: computed, statedDue: stated,
                              from: anchor(transmission), rule: rule, citation: replyCitation)
+        first.phrases = book
         if let stated, stated != computed {
             let difference = stated.dayNumber - computed.dayNumber
             first.notes.append("The letter states \(stated), \(days(difference)) \(difference > 0 ? "later" : "earlier") than the computed \(computed); the stated date is used.")
         }
         if transmission.approximate == true {
-            first.notes.append("The transmission date is approximate, so the computed due date is too.")
+            first.notes.append(first.phrases.say("The transmission date is approximate, so the computed due date is too.", "deadlineNote.approximate"))
         }
         for again in transmissions.dropFirst() {
             first.notes.append("transmitted-to-government again on \(again.date.calendarDate): the reply period counts from the first transmission.")
@@ -239,6 +244,8 @@ public enum ProcedureTracker {
                 kind: .sourceComments, due: stated, computedDue: nil, statedDue: stated, from: anchor(send),
                 rule: "The source comments on the Government's reply by the date the secretariat set (\(stated)); the methods of work set no time limit.",
                 citation: commentsCitation)
+            deadline.phrases.say(deadline.rule, "rule.comments", ["due": .date(stated)])
+            deadline.phrases.say(commentsCitation, "citation.comments")
             let comments = first(.sourceComments, in: events, from: send.date, before: later?.date)
             judge(&deadline, answer: comments, asOf: asOf, what: "The source commented")
             if let later, deadline.status != .met {
@@ -289,6 +296,7 @@ public enum ProcedureTracker {
                 kind: .followUp, due: due, computedDue: due, statedDue: nil, from: anchor(transmission),
                 rule: "The source and the Government report on follow-up within 6 months of the transmission of the opinion: \(sent) + 6 months = \(due).",
                 citation: followUpCitation)
+            deadline.phrases.say(deadline.rule, "rule.followUp", ["sent": .date(sent), "due": .date(due)])
             // `by` absent is the source's own record of its report.
             let fromSource = first(.followUpSubmitted, in: events, from: sent, before: later?.date) { $0.by != FollowUpBy.government.rawValue }
             let fromGovernment = first(.followUpSubmitted, in: events, from: sent, before: later?.date) { $0.by == FollowUpBy.government.rawValue }
@@ -320,62 +328,77 @@ public enum ProcedureTracker {
 
     // MARK: - Next step
 
-    static func nextStep(_ status: ProcedureStatus, _ events: [ProcedureEvent]) -> String {
+    /// `phrases`: receives the structured form of the sentence, made of one or more messages
+    /// (`phrase.twoSentences` joins them).
+    static func nextStep(_ status: ProcedureStatus, _ events: [ProcedureEvent], phrases: inout Phrasebook) -> String {
         var next: String
+        var parts: [Phrase] = []
+        func say(_ english: String, _ key: String, _ arguments: [String: Phrase.Argument] = [:]) -> String {
+            parts.append(Phrase(key, arguments))
+            return english
+        }
         switch status.stage {
         case .draft:
-            next = "File the communication with the Working Group's secretariat (hrc-wg-ad@un.org)."
+            next = say("File the communication with the Working Group's secretariat (hrc-wg-ad@un.org).", "next.draft")
         case .submitted:
-            next = "The Working Group transmits the communication to the Government, which then has 60 days to reply (\(replyCitation))."
+            next = say("The Working Group transmits the communication to the Government, which then has 60 days to reply (\(replyCitation)).", "next.submitted")
         case .transmitted, .extended:
             let reply = status.current(.governmentReply)
-            next = reply.map { "Government reply due \($0.due) (\($0.citation))." } ?? "Government reply."
+            next = reply.map { say("Government reply due \($0.due) (\($0.citation)).", "next.replyDue", ["date": .date($0.due), "citation": .text($0.citation)]) }
+                ?? say("Government reply.", "next.reply")
             if status.stage == .transmitted, let reply,
                let request = first(.extensionRequested, in: events, from: reply.from.date) {
-                next += " The Government asked for an extension on \(request.date.calendarDate): at most one month, once (\(extensionCitation))."
+                next += " " + say("The Government asked for an extension on \(request.date.calendarDate): at most one month, once (\(extensionCitation)).",
+                                  "next.extensionAsked", ["date": .date(request.date.calendarDate)])
             }
         case .replyToSource:
             if let comments = status.current(.sourceComments), comments.status == .open {
-                next = "Source comments on the Government's reply due \(comments.due) (date set by the secretariat)."
+                next = say("Source comments on the Government's reply due \(comments.due) (date set by the secretariat).", "next.commentsDue", ["date": .date(comments.due)])
             } else if events.contains(where: { $0.type == .replySentToSource }) {
-                next = "Source comments on the Government's reply; no date is recorded (the secretariat sets one case by case)."
+                next = say("Source comments on the Government's reply; no date is recorded (the secretariat sets one case by case).", "next.commentsNoDate")
             } else {
-                next = "The secretariat sends the Government's reply to the source for comments."
+                next = say("The secretariat sends the Government's reply to the source for comments.", "next.replyToSource")
             }
         case .readyForDeliberation:
-            next = "Deliberation at a regular session of the Working Group (three a year: about April, August/September and November)."
+            var first: String?
             if let reply = status.current(.governmentReply), reply.status == .overdue, reply.completedBy == nil {
-                next = "The Government did not reply by \(reply.due): the Working Group may adopt an opinion on the information it has (A/HRC/36/38 paras 15–16). " + next
+                first = say("The Government did not reply by \(reply.due): the Working Group may adopt an opinion on the information it has (A/HRC/36/38 paras 15–16).",
+                            "next.noReply", ["date": .date(reply.due)])
             } else if let comments = status.current(.sourceComments), comments.status == .overdue, comments.completedBy == nil {
-                next = "The date set for the source's comments (\(comments.due)) has passed. " + next
+                first = say("The date set for the source's comments (\(comments.due)) has passed.", "next.commentsPassed", ["date": .date(comments.due)])
             }
+            next = say("Deliberation at a regular session of the Working Group (three a year: about April, August/September and November).", "next.deliberation")
+            if let first { next = first + " " + next }
         case .opinionAdopted:
-            next = "Transmission of the opinion to the Government, then to the source; follow-up is due 6 months after the transmission, whose date is not known yet (\(followUpCitation))."
+            next = say("Transmission of the opinion to the Government, then to the source; follow-up is due 6 months after the transmission, whose date is not known yet (\(followUpCitation)).", "next.opinionAdopted")
         case .followUpOpen:
             if let followUp = status.current(.followUp) {
                 switch followUp.status {
-                case .open: next = "Follow-up information due \(followUp.due) from the source and the Government (\(followUpCitation))."
+                case .open: next = say("Follow-up information due \(followUp.due) from the source and the Government (\(followUpCitation)).", "next.followUpDue", ["date": .date(followUp.due)])
                 case .overdue where followUp.completedBy == nil:
-                    next = "Follow-up information was due \(followUp.due) and no report from the source is recorded (\(followUpCitation))."
-                default: next = "The Government's follow-up report; the Working Group reports on implementation to the Human Rights Council (\(followUpCitation))."
+                    next = say("Follow-up information was due \(followUp.due) and no report from the source is recorded (\(followUpCitation)).", "next.followUpMissed", ["date": .date(followUp.due)])
+                default: next = say("The Government's follow-up report; the Working Group reports on implementation to the Human Rights Council (\(followUpCitation)).", "next.followUpGovernment")
                 }
             } else {
-                next = "Follow-up reports from the source and the Government (\(followUpCitation))."
+                next = say("Follow-up reports from the source and the Government (\(followUpCitation)).", "next.followUpReports")
             }
         case .followUpClosed:
-            next = "None pending: both parties reported on follow-up; the Working Group may reopen it if new concerns arise (\(followUpCitation))."
+            next = say("None pending: both parties reported on follow-up; the Working Group may reopen it if new concerns arise (\(followUpCitation)).", "next.followUpClosed")
         case .reviewRequested:
-            next = "The Working Group's decision on the request for review (A/HRC/36/38 para 21)."
+            next = say("The Working Group's decision on the request for review (A/HRC/36/38 para 21).", "next.review")
         case .filed:
-            next = "None: the case is filed (\(releaseCitation))."
+            next = say("None: the case is filed (\(releaseCitation)).", "next.filed")
         }
         if status.released, status.stage < .opinionAdopted {
             if status.releaseNotified {
-                next += " The person has been released: the Working Group may file the case or still give an opinion on the detention (\(releaseCitation))."
+                next += " " + say("The person has been released: the Working Group may file the case or still give an opinion on the detention (\(releaseCitation)).", "next.releasedNotified")
+            } else if let on = status.releasedOn {
+                next += " " + say("Tell the Working Group that the person was released on \(on): it may file the case or still give an opinion (\(releaseCitation)).", "next.tellReleasedOn", ["date": .date(on)])
             } else {
-                next += " Tell the Working Group that the person was released\(status.releasedOn.map { " on \($0)" } ?? ""): it may file the case or still give an opinion (\(releaseCitation))."
+                next += " " + say("Tell the Working Group that the person was released: it may file the case or still give an opinion (\(releaseCitation)).", "next.tellReleased")
             }
         }
+        phrases[next] = parts.dropFirst().reduce(parts[0]) { Phrase("phrase.twoSentences", ["first": .phrase($0), "second": .phrase($1)]) }
         return next
     }
 }

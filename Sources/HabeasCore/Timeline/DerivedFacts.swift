@@ -40,6 +40,8 @@ public struct DerivedFacts: Sendable, Equatable {
     public var gaps: [String]
     /// Appearances that do not count as before a judge (a prosecutor is not a judicial authority).
     public var nonJudicialAppearances: [IndexedEvent]
+    /// The structured form of the sentences above (computations, gaps), by their English text.
+    public var phrases: Phrasebook = [:]
 
     public var ongoing: Bool { end == nil }
     /// The person is detained in a period after the first (released, then arrested again).
@@ -144,6 +146,12 @@ public struct Period: Sendable, Equatable {
     public var figure: String {
         guard let lastReported else { return span.inWords }
         return "at least \(span.inWords) (last reported \(lastReported))"
+    }
+
+    /// `figure` as a phrase argument.
+    public var figureArgument: Phrase.Argument {
+        guard let lastReported else { return .span(span) }
+        return .phrase(Phrase("phrase.figure.atLeast", ["length": .span(span), "date": .date(lastReported)]))
     }
 
     /// Whether `date` falls inside the period, as far as the dates can tell: nil when it cannot be

@@ -66,8 +66,11 @@ public enum Timeline {
                                  reportedAsOf: reported.date, gaps: [], nonJudicialAppearances: [])
         facts.custody = custody
         facts.reportedAsOfStated = reported.stated
+        // The structured form of every sentence below, for interfaces in other languages.
+        var phrases = Phrasebook()
         guard let start else {
-            facts.gaps.append("When and by whom was the person arrested? Without an `arrest` event no duration can be computed.")
+            facts.gaps.append(phrases.say("When and by whom was the person arrested? Without an `arrest` event no duration can be computed.", "gap.noArrest"))
+            facts.phrases = phrases
             return facts
         }
         let disappeared = kind == .enforcedDisappearance
@@ -78,6 +81,7 @@ public enum Timeline {
         }()
         let knownOnlyToReport = firstEnd == nil
         var runningStates: [String] = []
+        var runningKinds: [Period.Kind] = []
 
         /// Events of the first custody period that may end a period.
         func inFirstPeriod(_ e: IndexedEvent) -> Bool {
@@ -86,10 +90,17 @@ public enum Timeline {
         func firstAfterStart(_ types: Set<EventType>, where extra: (TimelineEvent) -> Bool = { _ in true }) -> IndexedEvent? {
             events.first { types.contains($0.event.type) && inFirstPeriod($0) && extra($0.event) }
         }
-        func period(_ kind: Period.Kind, endedBy: IndexedEvent?, allegedBy: [String], describe: (CaseDate, CaseDate, String) -> String) -> Period? {
+        /// `describeKey`: the message of `describe`'s sentence, with {from}, {to} and {length}.
+        func period(_ kind: Period.Kind, endedBy: IndexedEvent?, allegedBy: [String], describeKey: String,
+                    describe: (CaseDate, CaseDate, String) -> String) -> Period? {
+            func described(_ to: CaseDate, _ span: Span) -> Phrase.Argument {
+                .phrase(Phrase(describeKey, ["from": .date(start.event.date), "to": .date(to), "length": .span(span)]))
+            }
             if let endedBy {
                 let span = Span(from: start.event.date, to: endedBy.event.date)
-                let computation = describe(start.event.date, endedBy.event.date, span.inWords) + " (ended by \(endedBy.event.type.rawValue), \(endedBy.path))"
+                let computation = phrases.say(
+                    describe(start.event.date, endedBy.event.date, span.inWords) + " (ended by \(endedBy.event.type.rawValue), \(endedBy.path))",
+                    "phrase.period.endedBy", ["what": described(endedBy.event.date, span), "event": .event(endedBy.event.type), "path": .text(endedBy.path)])
                 return Period(kind: kind, from: start.event.date, to: endedBy.event.date, startEvent: start,
                               ending: .event(endedBy), span: span, computation: computation)
             }
@@ -98,12 +109,17 @@ public enum Timeline {
             let span = Span(from: start.event.date, to: to)
             let until = firstEnd.map { "\($0.event.type.rawValue) on \($0.event.date)" }
                 ?? "at least: last reported \(knownTo), unknown after that date"
-            let computation = describe(start.event.date, to, span.inWords) + " (\(until), as alleged: \(allegedBy.joined(separator: ", ")))"
+            let untilPhrase: Phrase = firstEnd.map { Phrase("phrase.period.untilEvent", ["event": .event($0.event.type), "date": .date($0.event.date)]) }
+                ?? Phrase("phrase.period.untilReported", ["date": .date(knownTo)])
+            let computation = phrases.say(describe(start.event.date, to, span.inWords) + " (\(until), as alleged: \(allegedBy.joined(separator: ", ")))",
+                                          "phrase.period.running", ["what": described(to, span), "until": .phrase(untilPhrase),
+                                                                    "alleged": .list(allegedBy.map(Timeline.allegedArgument))])
             var result = Period(kind: kind, from: start.event.date, to: to, startEvent: start,
                                 ending: .running(allegedBy: allegedBy), span: span, computation: computation)
             if firstEnd == nil && knownOnlyToReport {
                 result.lastReported = knownTo
                 runningStates.append(kind.label)
+                runningKinds.append(kind)
             }
             return result
         }
@@ -119,25 +135,25 @@ public enum Timeline {
         if alleged.contains(.deniedFamilyContact) && alleged.contains(.deniedCounsel) {
             incommunicadoAllegedBy.append("denied-family-contact and denied-counsel")
         }
-        facts.incommunicado = period(.incommunicado, endedBy: contact, allegedBy: incommunicadoAllegedBy) { from, to, words in
+        facts.incommunicado = period(.incommunicado, endedBy: contact, allegedBy: incommunicadoAllegedBy, describeKey: "phrase.computation.incommunicado") { from, to, words in
             "no counsel or family contact from \(from) to \(to): \(words)"
         }
         if facts.incommunicado == nil {
-            facts.gaps.append("When did the detainee first have contact with family or a lawyer?")
+            facts.gaps.append(phrases.say("When did the detainee first have contact with family or a lawyer?", "gap.firstContact"))
         }
 
         // Without counsel: until the first counsel-access. Incommunicado alleged implies no counsel.
         let counsel = firstAfterStart([.counselAccess])
-        facts.withoutCounsel = period(.withoutCounsel, endedBy: counsel, allegedBy: allegations([.deniedCounsel, .incommunicado])) { from, to, words in
+        facts.withoutCounsel = period(.withoutCounsel, endedBy: counsel, allegedBy: allegations([.deniedCounsel, .incommunicado]), describeKey: "phrase.computation.without-counsel") { from, to, words in
             "no access to a lawyer from \(from) to \(to): \(words)"
         }
         if facts.withoutCounsel == nil {
-            facts.gaps.append("When did the detainee first see a lawyer?")
+            facts.gaps.append(phrases.say("When did the detainee first see a lawyer?", "gap.firstCounsel"))
         }
 
         // Without family contact: until the first family-contact (not counsel: a lawyer is not the family).
         let family = firstAfterStart([.familyContact])
-        facts.withoutFamilyContact = period(.withoutFamilyContact, endedBy: family, allegedBy: allegations([.deniedFamilyContact, .incommunicado])) { from, to, words in
+        facts.withoutFamilyContact = period(.withoutFamilyContact, endedBy: family, allegedBy: allegations([.deniedFamilyContact, .incommunicado]), describeKey: "phrase.computation.without-family-contact") { from, to, words in
             "no contact with the family from \(from) to \(to): \(words)"
         }
 
@@ -152,24 +168,30 @@ public enum Timeline {
         // The first appearance that is, or may be, before a judge (appearances are in order).
         let ending = appearances.first { $0 == judicial || $0 == unknown }
         let judgeAllegation = allegations([.notBroughtPromptlyBeforeJudge])
-        facts.beforeJudge = period(.beforeJudge, endedBy: ending, allegedBy: judgeAllegation) { from, to, words in
+        facts.beforeJudge = period(.beforeJudge, endedBy: ending, allegedBy: judgeAllegation, describeKey: "phrase.computation.before-judge") { from, to, words in
             "not brought before a judge from \(from) to \(to): \(words)"
         }
         if let ending, ending.event.authorityKind == nil {
             facts.unknownAuthorityAppearance = ending
-            facts.beforeJudicialAuthority = period(.beforeJudge, endedBy: judicial, allegedBy: judgeAllegation) { from, to, words in
+            facts.beforeJudicialAuthority = period(.beforeJudge, endedBy: judicial, allegedBy: judgeAllegation, describeKey: "phrase.computation.before-court") { from, to, words in
                 "not brought before a court or judge from \(from) to \(to): \(words)"
             }
-            facts.gaps.append("Was \(ending.event.authority ?? "the authority") before whom the detainee appeared on \(ending.event.date) a court or judge independent of the executive? Record its `authorityKind` (court, judge, prosecutor, investigator, police, security-service, military, administrative, other).")
+            facts.gaps.append(phrases.say("Was \(ending.event.authority ?? "the authority") before whom the detainee appeared on \(ending.event.date) a court or judge independent of the executive? Record its `authorityKind` (court, judge, prosecutor, investigator, police, security-service, military, administrative, other).",
+                                          ending.event.authority == nil ? "gap.authorityKindUnnamed" : "gap.authorityKind",
+                                          ["authority": .text(ending.event.authority ?? ""), "date": .date(ending.event.date)]))
         }
         if facts.beforeJudge == nil {
             if let other = facts.nonJudicialAppearances.first {
-                facts.gaps.append("The appearance on \(other.event.date) was before \(other.event.authority ?? "a \(other.event.authorityKind!.rawValue)") (\(other.event.authorityKind!.rawValue)), which is not a judicial authority (CCPR/C/GC/35 para 32): when was the detainee first brought before a judge?")
+                facts.gaps.append(phrases.say("The appearance on \(other.event.date) was before \(other.event.authority ?? "a \(other.event.authorityKind!.rawValue)") (\(other.event.authorityKind!.rawValue)), which is not a judicial authority (CCPR/C/GC/35 para 32): when was the detainee first brought before a judge?",
+                                              "gap.nonJudicialAppearance",
+                                              ["date": .date(other.event.date), "authority": other.event.authority.map(Phrase.Argument.text) ?? .word(vocabulary: "authority-kind", key: other.event.authorityKind!.rawValue),
+                                               "kind": .word(vocabulary: "authority-kind", key: other.event.authorityKind!.rawValue)]))
             } else {
-                facts.gaps.append("When, and before which authority, was the detainee first brought before a judge?")
+                facts.gaps.append(phrases.say("When, and before which authority, was the detainee first brought before a judge?", "gap.firstJudge"))
             }
         } else if let hours = facts.beforeJudge?.span, !hours.isExact, let days = hours.calendarDays, (1...2).contains(days) {
-            facts.gaps.append("At what time was the detainee arrested, and at what time brought before the judge? \(days == 1 ? "One calendar day" : "Two calendar days") may be more or less than the standard of promptness.")
+            facts.gaps.append(phrases.say("At what time was the detainee arrested, and at what time brought before the judge? \(days == 1 ? "One calendar day" : "Two calendar days") may be more or less than the standard of promptness.",
+                                          days == 1 ? "gap.judgeTimes.oneDay" : "gap.judgeTimes.twoDays"))
         }
 
         // Undisclosed location: until whereabouts-disclosed, when the location is alleged undisclosed
@@ -177,7 +199,7 @@ public enum Timeline {
         let disclosed = firstAfterStart([.whereaboutsDisclosed])
         let concealment = allegations([.undisclosedLocation])
         if !concealment.isEmpty || disclosed != nil {
-            facts.undisclosedLocation = period(.undisclosedLocation, endedBy: disclosed, allegedBy: concealment) { from, to, words in
+            facts.undisclosedLocation = period(.undisclosedLocation, endedBy: disclosed, allegedBy: concealment, describeKey: "phrase.computation.undisclosed-location") { from, to, words in
                 "whereabouts not disclosed from \(from) to \(to): \(words)"
             }
         }
@@ -188,11 +210,11 @@ public enum Timeline {
         if criminal {
             let judgment = firstAfterStart([.verdict])
             let runningBecause = kind == .preTrial && judgment == nil ? ["deprivation.kind pre-trial"] : []
-            facts.pretrial = period(.pretrial, endedBy: judgment, allegedBy: runningBecause) { from, to, words in
+            facts.pretrial = period(.pretrial, endedBy: judgment, allegedBy: runningBecause, describeKey: "phrase.computation.pretrial") { from, to, words in
                 "detained without judgment from \(from) to \(to): \(words)"
             }
             if facts.pretrial == nil {
-                facts.gaps.append("When was the first-instance judgment given, if any?")
+                facts.gaps.append(phrases.say("When was the first-instance judgment given, if any?", "gap.judgment"))
             }
         }
 
@@ -200,17 +222,40 @@ public enum Timeline {
         if let lawfulEnd = firstAfterStart([.sentenceCompleted, .releaseOrdered]) {
             let span = Span(from: lawfulEnd.event.date, to: countedTo)
             let until = firstEnd.map { "until \($0.event.type.rawValue) on \($0.event.date)" } ?? "still detained as of \(asOf)"
+            let untilPhrase = firstEnd.map { Phrase("phrase.afterLawfulEnd.until", ["event": .event($0.event.type), "date": .date($0.event.date)]) }
+                ?? Phrase("phrase.afterLawfulEnd.still", ["date": .date(asOf)])
             facts.afterLawfulEnd = Period(
                 kind: .afterLawfulEnd, from: lawfulEnd.event.date, to: countedTo, startEvent: lawfulEnd,
                 ending: firstEnd.map(Period.Ending.event) ?? .running(allegedBy: ["deprivation.ongoing"]), span: span,
-                computation: "detained after \(lawfulEnd.event.type.rawValue) on \(lawfulEnd.event.date), \(until): \(span.inWords)")
+                computation: phrases.say("detained after \(lawfulEnd.event.type.rawValue) on \(lawfulEnd.event.date), \(until): \(span.inWords)",
+                                         "phrase.computation.after-lawful-end",
+                                         ["event": .event(lawfulEnd.event.type), "date": .date(lawfulEnd.event.date), "until": .phrase(untilPhrase), "length": .span(span)]))
         }
 
         if !runningStates.isEmpty {
             let source = reported.stated ? "reportedAsOf" : "the latest dated entry of the file"
-            facts.gaps.append("The latest information is dated \(knownTo) (\(source)): is the person still \(listed(runningStates.uniquedStrings()))? Nothing in the file shows what happened after that date; record \(reported.stated ? "a later `reportedAsOf`" : "`reportedAsOf`") or the events that ended it.")
+            var kinds: [Period.Kind] = []
+            for kind in runningKinds where !kinds.contains(kind) { kinds.append(kind) }
+            facts.gaps.append(phrases.say("The latest information is dated \(knownTo) (\(source)): is the person still \(listed(runningStates.uniquedStrings()))? Nothing in the file shows what happened after that date; record \(reported.stated ? "a later `reportedAsOf`" : "`reportedAsOf`") or the events that ended it.",
+                                          reported.stated ? "gap.stillRunning.stated" : "gap.stillRunning.latestEntry",
+                                          ["date": .date(knownTo), "states": .list(kinds.map(Phrase.Argument.period))]))
         }
+        facts.phrases = phrases
         return facts
+    }
+}
+
+extension Timeline {
+    /// What a running period rests on, for a phrase: an allegation's label, or a fact of the file.
+    static func allegedArgument(_ reason: String) -> Phrase.Argument {
+        if let type = AllegationType(rawValue: reason) { return .allegation(type) }
+        switch reason {
+        case "deprivation.kind enforced-disappearance": return .phrase(Phrase("phrase.alleged.disappearance"))
+        case "deprivation.kind pre-trial": return .phrase(Phrase("phrase.alleged.pretrial"))
+        case "denied-family-contact and denied-counsel":
+            return .phrase(Phrase("phrase.alleged.familyAndCounsel", ["first": .allegation(.deniedFamilyContact), "second": .allegation(.deniedCounsel)]))
+        default: return .text(reason)
+        }
     }
 }
 

@@ -59,6 +59,8 @@ enum CaseShow {
     struct DeadlineRow {
         var label: String
         var due: String
+        /// The due date as the interface language writes dates.
+        var dueText: String
         var status: String
         var overdue: Bool
         var rule: String
@@ -131,6 +133,9 @@ enum CaseShow {
         let l = Interface.localizer
         let english = l.language == .en
         let comma = Interface.comma
+        // Sentences the core wrote in English, in the interface language where the catalogue has them.
+        let book = assessment.phrases.merging(procedure.phrases) { first, _ in first }
+        func say(_ text: String) -> String { Interface.say(text, book) }
         // Vocabulary words show their label in the interface language; English keeps today's words.
         var person: [Fact] = [Fact(label: l.text("fact.name"), value: file.person.name)]
         if !file.person.otherNames.isEmpty { person.append(Fact(label: l.text("fact.otherNames"), value: file.person.otherNames.joined(separator: comma))) }
@@ -159,8 +164,12 @@ enum CaseShow {
         deprivation.append(Fact(label: l.text("fact.latest"), value: facts.reportedAsOfStated ? latest : l.text("latest.unstated", ["date": latest])))
         if facts.custody.count > 1 {
             deprivation.append(Fact(label: l.text("fact.custody"), value: facts.custody.map { period in
-                "\(period.start.event.date.calendarDate) to \(period.end.map { "\($0.event.date.calendarDate) (\($0.event.type.rawValue))" } ?? "now")"
-            }.joined(separator: "; ")))
+                english
+                    ? "\(period.start.event.date.calendarDate) to \(period.end.map { "\($0.event.date.calendarDate) (\($0.event.type.rawValue))" } ?? "now")"
+                    : period.end.map { l.text("case.custody.ended", ["from": Interface.date(period.start.event.date.calendarDate),
+                                                                     "to": Interface.date($0.event.date.calendarDate), "event": l.label($0.event.type)]) }
+                        ?? l.text("case.custody.now", ["from": Interface.date(period.start.event.date.calendarDate)])
+            }.joined(separator: english ? "; " : l.language == .ar ? "؛ " : "; ")))
         }
 
         let periods: [(Period.Kind, Period?)] = [
@@ -169,15 +178,15 @@ enum CaseShow {
         ]
         let figures = periods.map { kind, period in
             Figure(label: Charts.title(kind), value: period.map { Charts.figure($0) } ?? l.text("unknown"),
-                   computation: period?.computation ?? l.text("figure.notShown"), known: period != nil)
+                   computation: period.map { say($0.computation) } ?? l.text("figure.notShown"), known: period != nil)
         }
 
         let categories = assessment.categories.map { finding in
             let grounds = finding.grounds.map { g in
                 GroundRow(allegation: g.allegation.rawValue, word: Interface.word(g.allegation),
                           origin: l.text(g.derived ? "case.ground.derived" : "case.ground.alleged"),
-                          strength: english ? g.strength.rawValue : l.text("strength." + g.strength.rawValue), computation: g.computation, details: g.details,
-                          sourceText: g.details.map { l.text("case.ground.source", ["text": $0]) }, note: g.note,
+                          strength: english ? g.strength.rawValue : l.text("strength." + g.strength.rawValue), computation: g.computation.map(say), details: g.details,
+                          sourceText: g.details.map { l.text("case.ground.source", ["text": $0]) }, note: g.note.map(say),
                           provisions: g.provisions, hasProvisions: !g.provisions.isEmpty)
             }
             let findingText = english ? finding.finding.rawValue : l.text("finding." + finding.finding.rawValue)
@@ -192,13 +201,19 @@ enum CaseShow {
 
         let evidence = assessment.evidence.map { item in
             EvidenceRow(id: item.id, name: file.evidence.first { $0.id == item.id }?.title ?? item.id, tainted: item.tainted,
-                        because: item.because.map(\.rawValue).joined(separator: ", "),
-                        provisions: item.provisions.joined(separator: "; "), notes: item.notes)
+                        because: item.because.map { english ? $0.rawValue : l.label($0) }.joined(separator: comma),
+                        provisions: item.provisions.joined(separator: "; "), notes: item.notes.map(say))
         }
         let deadlines = procedure.deadlines.map { d in
-            DeadlineRow(label: d.kind.label, due: d.due.description, status: d.status.rawValue, overdue: d.status == .overdue,
-                        rule: d.rule + " (" + d.citation + ")" + (d.notes.isEmpty ? "" : " " + d.notes.joined(separator: " ")))
+            english
+                ? DeadlineRow(label: d.kind.label, due: d.due.description, dueText: d.due.description, status: d.status.rawValue, overdue: d.status == .overdue,
+                              rule: d.rule + " (" + d.citation + ")" + (d.notes.isEmpty ? "" : " " + d.notes.joined(separator: " ")))
+                : DeadlineRow(label: l.text("deadline." + d.kind.rawValue), due: d.due.description, dueText: Interface.date(d.due),
+                              status: l.text("deadlineStatus." + d.status.rawValue), overdue: d.status == .overdue,
+                              rule: l.text("case.deadlineRule", ["rule": say(d.rule), "citation": say(d.citation)])
+                                  + (d.notes.isEmpty ? "" : " " + d.notes.map(say).joined(separator: " ")))
         }
+        let stageText = english ? procedure.stage.rawValue : l.text("stage." + procedure.stage.rawValue)
         let asOfParam: String? = asOf == today ? nil : asOf.description
         var downloads: [Download] = []
         var languageDrafts: [Download] = []
@@ -220,7 +235,7 @@ enum CaseShow {
             oldRevisionText: l.text("case.oldRevision", ["revision": String(stored.revision.number), "current": String(stored.currentRevision)]),
             indicatedHTML: Interface.html("case.indicated", ["list": "<strong>" + Escape.html(indicated.isEmpty ? l.text("none") : Interface.list(indicated)) + "</strong>",
                                                              "date": Escape.html(Interface.date(asOf))]),
-            stageHTML: Interface.html("case.stage", ["stage": "<strong>" + Escape.html(procedure.stage.rawValue) + "</strong>"]),
+            stageHTML: Interface.html("case.stage", ["stage": "<strong>" + Escape.html(stageText) + "</strong>"]),
             documentsIntro: l.text("case.documents.intro", ["date": Interface.date(asOf)]),
             person: person, deprivation: deprivation,
             charges: file.charges.map { c in [c.label, c.law.map { "(\($0))" }, c.details.map { "— \($0)" }].compactMap { $0 }.joined(separator: " ") },
@@ -231,13 +246,13 @@ enum CaseShow {
                          word: Interface.word($0.event.type), approximate: $0.event.approximate == true, details: $0.event.details)
             },
             categories: categories,
-            indicatedList: indicated.isEmpty ? "none" : indicated.joined(separator: " and "),
-            urgentEligible: assessment.urgentAction.eligible, urgentReasons: assessment.urgentAction.reasons,
+            indicatedList: english ? (indicated.isEmpty ? "none" : indicated.joined(separator: " and ")) : (indicated.isEmpty ? l.text("none") : Interface.list(indicated)),
+            urgentEligible: assessment.urgentAction.eligible, urgentReasons: assessment.urgentAction.reasons.map(say),
             evidence: evidence, hasEvidence: !evidence.isEmpty,
-            gaps: assessment.gaps, remedies: assessment.remedies, referrals: assessment.referrals,
-            safeguards: assessment.safeguards, hasSafeguards: !assessment.safeguards.isEmpty,
-            stage: procedure.stage.rawValue, nextStep: procedure.next, deadlines: deadlines, hasDeadlines: !deadlines.isEmpty,
-            procedureNotes: procedure.notes, downloads: downloads,
+            gaps: assessment.gaps.map(say), remedies: assessment.remedies.map(say), referrals: assessment.referrals.map(say),
+            safeguards: assessment.safeguards.map(say), hasSafeguards: !assessment.safeguards.isEmpty,
+            stage: stageText, nextStep: say(procedure.next), deadlines: deadlines, hasDeadlines: !deadlines.isEmpty,
+            procedureNotes: procedure.notes.map(say), downloads: downloads,
             editHref: Route.caseEdit(file.id).path, yamlHref: Route.caseYAML(file.id).path,
             historyHref: Route.caseHistory(file.id).path, filesHref: Route.caseFiles(file.id).path, downloadHref: Route.caseDownload(file.id).path,
             deleteHref: Route.caseDelete(file.id).path, selfHref: Route.caseShow(file.id).path)

@@ -159,7 +159,7 @@ enum Charts {
                 : l.text("figure.labelled", ["period": title(period.kind), "figure": period.lastReported.map {
                     l.text("figure.orMore", ["length": figure(period, atLeast: false), "date": Interface.date($0)])
                 } ?? figure(period)])
-            svg += "<g class=\"band band-\(period.kind.rawValue)\"><title>\(Escape.html(period.computation))</title>"
+            svg += "<g class=\"band band-\(period.kind.rawValue)\"><title>\(Escape.html(Interface.say(period.computation, facts.phrases)))</title>"
             svg += text(min(x0, width - right - 260), top + 12, label, size: 13, weight: "bold", mirror: m)
             svg += "<rect x=\"\(f(m.left(x0, x1)))\" y=\"\(f(top + 18))\" width=\"\(f(x1 - x0))\" height=\"16\" rx=\"3\" fill=\"\(colour(period.kind))\"/>"
             if running {

@@ -62,6 +62,14 @@ enum Interface {
         return day + " " + time
     }
 
+    /// A sentence the core wrote in English, in the interface language when `phrases` holds its
+    /// structured form and the catalogue its messages; otherwise as written. English pages keep
+    /// the core's sentence exactly.
+    static func say(_ english: String, _ phrases: Phrasebook) -> String {
+        guard language != .en, let phrase = phrases[english] else { return english }
+        return localizer.render(phrase) ?? english
+    }
+
     /// A number of days, as the timeline shows it ("72 days", "72 дня").
     static func days(_ days: Double) -> String {
         if days == days.rounded(), let whole = Int(exactly: days) { return localizer.plural("days", count: whole) }

@@ -1,6 +1,7 @@
 import Foundation
 import HabeasCore
 import HabeasJurisprudence
+import HabeasLocalization
 import Hummingbird
 
 /// The corpus of the Working Group's opinions in the web application: the engine's track record
@@ -151,9 +152,61 @@ enum JurisprudencePages {
     struct PrecedentRow { var href: String; var citation: String; var state: String; var year: String; var finding: String; var reason: String }
 
     static func precedentRows(_ file: CaseFile, asOf: CaseDate, limit: Int = 5) -> [PrecedentRow] {
-        PrecedentFinder.shared.nearest(to: file, asOf: asOf, limit: limit).map { p in
-            PrecedentRow(href: Route.opinion(p.opinion.name).path, citation: p.opinion.citation, state: p.opinion.stateName,
-                         year: p.opinion.year.map(String.init) ?? "", finding: findingText(p.opinion), reason: p.reason)
+        let english = Interface.language == .en
+        return PrecedentFinder.shared.nearest(to: file, asOf: asOf, limit: limit).map { p in
+            PrecedentRow(href: Route.opinion(p.opinion.name).path, citation: english ? p.opinion.citation : localizedCitation(p.opinion),
+                         state: english ? p.opinion.stateName : localizedCountry(p.opinion.state),
+                         year: p.opinion.year.map(String.init) ?? "",
+                         finding: english ? findingText(p.opinion) : localizedFinding(p.opinion),
+                         reason: english ? p.reason : localizedReason(p))
         }
+    }
+
+    /// `CorpusOpinion.citation` in the interface language.
+    static func localizedCitation(_ opinion: CorpusOpinion) -> String {
+        let l = Interface.localizer
+        if let number = opinion.number { return l.text("precedent.opinionNumber", ["number": number]) }
+        if let session = opinion.session { return l.text("precedent.opinionSession", ["session": session]) }
+        if let adopted = opinion.adopted { return l.text("precedent.opinionAdopted", ["date": Interface.date(adopted)]) }
+        return l.text("precedent.opinionUnnumbered")
+    }
+
+    /// The country's name in the interface language (Foundation's region names).
+    static func localizedCountry(_ code: String) -> String {
+        Interface.localizer.locale.localizedString(forRegionCode: code.uppercased()) ?? code
+    }
+
+    static func localizedFinding(_ opinion: CorpusOpinion) -> String {
+        let l = Interface.localizer
+        if opinion.arbitrary == false { return l.text("precedent.notArbitrary") }
+        guard let categories = opinion.categories, !categories.isEmpty else {
+            return l.text(opinion.arbitrary == true ? "precedent.categoriesNotRead" : "precedent.findingNotRead")
+        }
+        return l.text("precedent.categories", ["list": Interface.list(categories.sorted().map(\.rawValue))])
+    }
+
+    /// `Precedent.reason` in the interface language: the shared facts under their labels.
+    static func localizedReason(_ precedent: Precedent) -> String {
+        let l = Interface.localizer
+        func label(_ fact: CaseFact) -> String {
+            switch fact {
+            case .allegation(let a): l.label(a)
+            case .right(let r): l.text("precedent.fact.right", ["right": l.label(r)])
+            case .ground(let g): l.text("precedent.fact.ground", ["ground": l.label(g)])
+            case .profile(let p): l.text("precedent.fact.profile", ["profile": l.label(p)])
+            case .state(let s): l.text("precedent.fact.state", ["state": localizedCountry(s)])
+            case .kind(let k): l.text("precedent.fact.kind", ["kind": l.label(k)])
+            case .militaryOrSpecialCourt: l.text("precedent.fact.militaryCourt")
+            }
+        }
+        var parts: [String] = []
+        let main = precedent.shared.filter { if case .state = $0 { false } else { true } }
+        if !main.isEmpty { parts.append(l.text("precedent.shares", ["facts": main.map(label).joined(separator: Interface.comma)])) }
+        if !precedent.related.isEmpty {
+            let pairs = precedent.related.map { l.text("precedent.pair", ["mine": label($0.mine), "theirs": label($0.theirs)]) }
+            parts.append(l.text("precedent.related", ["facts": pairs.joined(separator: Interface.comma)]))
+        }
+        if precedent.shared.contains(where: { if case .state = $0 { true } else { false } }) { parts.append(l.text("precedent.sameState")) }
+        return parts.isEmpty ? l.text("precedent.noSharedFacts") : parts.joined(separator: l.language == .ar ? "؛ " : "; ")
     }
 }
