@@ -182,7 +182,7 @@ struct TableImportHTTPTests {
                 #expect(page.status == .ok)
                 report = String(buffer: page.body)
                 if !report.contains("<progress") { break }
-                #expect(page.headers[HTTPField.Name("Refresh")!] == "2")
+                #expect(page.headers[HTTPFields.Element.Name("Refresh")!] == "2")
                 try await Task.sleep(for: .milliseconds(50))
             }
             // Profile ignored: both rows go in.

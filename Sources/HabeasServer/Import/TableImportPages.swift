@@ -213,7 +213,7 @@ struct TableImportPages: PageController {
               let job = TableImportJobs.shared.job(id, owner: Self.owner) else { throw WebError.notFound }
         let (model, title) = Self.progressModel(job, id: id)
         var response = try page(model, title: title, request: request)
-        if model.running, let refresh = HTTPField.Name("Refresh") { response.headers[refresh] = "2" }
+        if model.running, let refresh = HTTPFields.Element.Name("Refresh") { response.headers[refresh] = "2" }
         return response
     }
 
