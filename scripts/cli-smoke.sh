@@ -93,5 +93,44 @@ PY
 check "one changed audit detail: audit verify names the entry, exit 1" bash -c "set +e; '$habeas' audit verify > $bk/verify.out 2>&1; [ \$? = 1 ] && grep -q 'entry 1: hash mismatch' $bk/verify.out"
 unset HABEAS_DB HABEAS_KEY_FILE
 rm -rf "$bk"
+# Issue 15: a 1,000-row XLSX with typos and mixed date formats; every bad row reported by number
+# and column, the good ones in; the same sheet again creates nothing; the group's petition as DOCX.
+sheet=$(mktemp -d /tmp/habeas-sheet-XXXXXX)
+export HABEAS_DB="$sheet/db.sqlite"
+python3 - "$sheet" <<'PY'
+import sys, zipfile
+d = sys.argv[1]
+esc = lambda s: s.replace('&', '&amp;').replace('<', '&lt;')
+def cell(col, r, v):
+    if isinstance(v, int):  # a date serial in the built-in date format 14
+        return '<c r="%s%d" s="1"><v>%d</v></c>' % (col, r, v)
+    return '<c r="%s%d" t="inlineStr"><is><t>%s</t></is></c>' % (col, r, esc(v))
+rows = [["Name", "Date of birth", "Profile", "Arrest date"]]
+for i in range(1000):
+    r = i + 2
+    name = "Surname%d Given%d" % (i, i)
+    born = [32937 + i, "05.03.19%02d" % (60 + i % 40), "5 Mar 19%02d" % (60 + i % 40), "19%02d-03-05" % (60 + i % 40)][i % 4]
+    arrested = ["05.01.2022", "5 Jan 2022", 44567, "January 7, 2022"][i % 4]
+    profile = ["journalist", "protestor", "", "lawyer"][i % 4]
+    if r % 50 == 7: profile = "jornalist"
+    if r % 50 == 23: arrested = "31.02.2022"
+    if r % 50 == 41: name = ""
+    rows.append([name, born, profile, arrested])
+sheet = '<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>'
+for r, row in enumerate(rows, 1):
+    sheet += '<row r="%d">' % r + ''.join(cell("ABCD"[c], r, v) for c, v in enumerate(row)) + '</row>'
+sheet += '</sheetData></worksheet>'
+z = zipfile.ZipFile(d + '/list.xlsx', 'w', zipfile.ZIP_DEFLATED)
+z.writestr('xl/workbook.xml', '<?xml version="1.0"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="List" sheetId="1" r:id="rId1"/></sheets></workbook>')
+z.writestr('xl/_rels/workbook.xml.rels', '<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>')
+z.writestr('xl/styles.xml', '<?xml version="1.0"?><styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><cellXfs count="2"><xf numFmtId="0"/><xf numFmtId="14" applyNumberFormat="1"/></cellXfs></styleSheet>')
+z.writestr('xl/worksheets/sheet1.xml', sheet)
+z.close()
+PY
+check "a 1,000-row XLSX: 60 bad rows reported by number and column, exit 1; 940 cases in" bash -c "set +e; '$habeas' import-table $sheet/list.xlsx --state KZ --group almaty-2022-01 --group-name 'Almaty, January 2022' > $sheet/out 2> $sheet/err; [ \$? = 1 ] && grep -q '^created 940, updated 0, unchanged 0, rejected 60 rows' $sheet/out && [ \$(grep -c '^rejected: row [0-9]*, column' $sheet/err) = 60 ] && grep -q 'rejected: row 7, column C \"Profile\"' $sheet/err && grep -q 'rejected: row 23, column D \"Arrest date\"' $sheet/err && grep -q 'rejected: row 41, column A \"Name\"' $sheet/err"
+check "the same XLSX again: nothing created, nothing updated, no duplicate" bash -c "set +e; '$habeas' import-table $sheet/list.xlsx --state KZ --group almaty-2022-01 > $sheet/out2 2>/dev/null; [ \$? = 1 ] && grep -q '^created 0, updated 0, unchanged 940, rejected 60 rows, likely duplicates 0' $sheet/out2"
+check "the group petition as DOCX: the annex across landscape pages, in parts of 100 rows" bash -c "'$habeas' draft group-petition almaty-2022-01 -o $sheet/g.docx --as-of 2022-03-01 && python3 -c 'import zipfile,sys; x=zipfile.ZipFile(sys.argv[1]).read(\"word/document.xml\").decode(); sys.exit(0 if \"w:orient=\\\"landscape\\\"\" in x and x.count(\"<w:tbl>\") == 10 and \"Surname999 Given999\" in x else 1)' $sheet/g.docx"
+unset HABEAS_DB
+rm -rf "$sheet"
 echo "cli smoke: $passed passed, $failed failed"
 [ "$failed" = 0 ]

@@ -81,6 +81,10 @@ public enum Inline: Sendable, Equatable {
 public struct Table: Sendable, Equatable {
     public var header: [String]
     public var rows: [[[Inline]]]
+    /// Relative column widths (DOCX); nil: a narrow first column, the rest shared.
+    public var widths: [Int]? = nil
+    /// Printed across a landscape page (DOCX): a page break before it starts a landscape section.
+    public var landscape = false
 }
 
 public struct Footnote: Sendable, Equatable {

@@ -184,7 +184,10 @@ public struct GroupPetition: Sendable {
         for (i, m) in members.enumerated() {
             rows.append(annexRow(i, m))
         }
-        blocks.append(.table(Table(header: ["No.", "Name", "Born", "Arrested", "Place", "Charges", "Durations (from the timeline)", "Status", "Categories"], rows: rows)))
+        // Nine columns across a landscape page, each wide enough for its longest word (a date,
+        // "Categories"), so LibreOffice and Word break lines between words, never inside one.
+        blocks.append(.table(Table(header: ["No.", "Name", "Born", "Arrested", "Place", "Charges", "Durations (from the timeline)", "Status", "Categories"],
+                                   rows: rows, widths: [5, 14, 9, 9, 13, 13, 18, 9, 10], landscape: true)))
 
         return DraftDocument(kind: urgent ? .urgentAction : .petition,
                              metadata: .init(title: heading, subject: redact ? "\(n) persons" : title, date: asOf),

@@ -71,6 +71,29 @@ import Testing
         #expect(core.contains("<dc:creator>Habeas</dc:creator>"))
     }
 
+    /// Relative widths fill the text width exactly; unusable ones fall back to the default.
+    @Test func columnWidthsFillTheLine() {
+        #expect(DocxWriter.columnWidths([1, 2, 1], columns: 3, textWidth: 9072) == [2268, 4536, 2268])
+        #expect(DocxWriter.columnWidths([1, 1, 1], columns: 3, textWidth: 100).reduce(0, +) == 100)
+        #expect(DocxWriter.columnWidths([1, 0, 1], columns: 3, textWidth: 9072) == [2000, 3536, 3536])
+        #expect(DocxWriter.columnWidths([1, 1], columns: 3, textWidth: 9072) == [2000, 3536, 3536])
+    }
+
+    /// A page break before a landscape table ends an upright section; the rest stays upright.
+    @Test func aLandscapeTableGetsItsOwnSection() {
+        let wide = Table(header: ["A", "B"], rows: (0..<250).map { [[.text("\($0)")], [.text("x")]] }, widths: [1, 3], landscape: true)
+        let doc = DraftDocument(kind: .petition, metadata: .init(title: "T", subject: "S", date: march18),
+                                blocks: [.paragraph(Paragraph(number: nil, content: [.text("upright")])), .pageBreak, .heading(level: 1, text: "Annex"), .table(wide)],
+                                footnotes: [], toComplete: nil)
+        let xml = DocxWriter().body(doc)
+        let sections = xml.components(separatedBy: "<w:sectPr>").dropFirst()
+        #expect(sections.count == 2)
+        #expect(sections.first?.contains("w:orient") == false && sections.last?.contains(#"w:orient="landscape""#) == true)
+        #expect(xml.range(of: "<w:sectPr>")!.lowerBound < xml.range(of: "Annex")!.lowerBound, "the annex heading opens the landscape section")
+        #expect(xml.components(separatedBy: "<w:tbl>").count - 1 == 3, "250 rows as three tables")
+        #expect(xml.contains(#"<w:gridCol w:w="3501"/><w:gridCol w:w="10503"/>"#))
+    }
+
     @Test func sameCaseSameBytes() throws {
         let drafter = try drafter()
         let file = try load(massimovYAML)

@@ -128,7 +128,12 @@ func syntheticGroup(_ count: Int, seed: UInt64 = 42) -> [CaseFile] {
         var xml = Data()
         _ = try archive.extract(entry) { xml.append($0) }
         let body = String(decoding: xml, as: UTF8.self)
-        #expect(body.components(separatedBy: "<w:tr>").count - 1 == 5001)
+        // The annex as tables of `rowsPerTable` rows, each with its header, across landscape pages.
+        let tables = (5000 + DocxWriter.rowsPerTable - 1) / DocxWriter.rowsPerTable
+        #expect(body.components(separatedBy: "<w:tbl>").count - 1 == tables)
+        #expect(body.components(separatedBy: "<w:tr>").count - 1 == 5000 + tables)
+        #expect(body.components(separatedBy: "<w:tblHeader/>").count - 1 == tables)
+        #expect(body.contains(#"<w:pgSz w:w="16838" w:h="11906" w:orient="landscape"/>"#))
         #expect(body.contains("Detainee 4999 Surname4999"))
         let html = String(decoding: try drafter.render(doc, as: .html), as: UTF8.self)
         #expect(html.components(separatedBy: "<tr").count - 1 == 5001)

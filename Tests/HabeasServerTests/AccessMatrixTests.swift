@@ -40,7 +40,7 @@ struct AccessMatrixTests {
         "GET /api/v1/cases/{id}/files": .read, "POST /api/v1/cases/{id}/files": .edit, "GET /api/v1/cases/{id}/files/{file}": .read,
         "DELETE /api/v1/cases/{id}/files/{file}": .edit,
         "POST /api/v1/import": .admin, "POST /api/v1/import-table": .edit,
-        "GET /import-table": .edit, "POST /import-table": .edit, "POST /import-table/{upload}": .edit, "GET /api/v1/export": .admin, "POST /api/v1/cases/{id}/purge": .admin,
+        "GET /import-table": .edit, "POST /import-table": .edit, "POST /import-table/{upload}": .edit, "GET /import-table/jobs/{job}": .edit, "GET /api/v1/export": .admin, "POST /api/v1/cases/{id}/purge": .admin,
         "GET /groups": .read, "GET /groups/{group}": .read, "GET /groups/{group}/petition": .read,
         "GET /groups/{group}/cases.csv": .read, "GET /groups/{group}/statistics.csv": .read,
         "POST /groups/{group}/bulk": .edit, "POST /bulk/{batch}/undo": .edit,

@@ -171,14 +171,76 @@ struct TableImportHTTPTests {
             let done = try await client.execute(uri: run, method: .post, headers: [
                 .contentType: "application/x-www-form-urlencoded", .cookie: "\(CSRF.cookieName)=\(token)",
             ], body: ByteBuffer(string: fields.map { "\(FormData.encode($0.0))=\(FormData.encode($0.1))" }.joined(separator: "&")))
-            #expect(done.status == .ok)
+            // The import runs in the background: a redirect to its progress page, which shows the
+            // report once the job is done (and a bar, reloading itself, until then).
+            #expect(done.status == .seeOther)
+            let progress = try #require(done.headers[.location])
+            #expect(progress.hasPrefix("/import-table/jobs/"))
+            var report = ""
+            for _ in 0..<600 {
+                let page = try await client.execute(uri: progress, method: .get)
+                #expect(page.status == .ok)
+                report = String(buffer: page.body)
+                if !report.contains("<progress") { break }
+                #expect(page.headers[HTTPFields.Element.Name("Refresh")!] == "2")
+                try await Task.sleep(for: .milliseconds(50))
+            }
             // Profile ignored: both rows go in.
-            #expect(String(buffer: done.body).contains("created 2"))
+            #expect(report.contains("created 2"))
             #expect(try await client.execute(uri: Route.caseShow("kz-petrov-1980-01-01").path, method: .get).status == .ok)
             // The sheet is gone once imported.
             #expect(try await client.execute(uri: run, method: .post, headers: [
                 .contentType: "application/x-www-form-urlencoded", .cookie: "\(CSRF.cookieName)=\(token)",
             ], body: ByteBuffer(string: fields.map { "\(FormData.encode($0.0))=\(FormData.encode($0.1))" }.joined(separator: "&"))).status == .notFound)
         }
+    }
+}
+
+/// The web's background imports: each job its uploader's only, bounded in number, and a page
+/// that shows a bar (with the rows done and the total) until the report is there.
+@Suite("Table import progress")
+struct TableImportProgressTests {
+    @Test func aJobIsItsUploadersOnlyAndJobsAreBounded() throws {
+        let jobs = TableImportJobs()
+        let now = Date()
+        let id = try #require(jobs.start(owner: "7", filename: "list.xlsx", now: now))
+        #expect(jobs.job(id, owner: "7")?.filename == "list.xlsx")
+        #expect(jobs.job(id, owner: "8") == nil)
+        for _ in 1..<TableImportJobs.maxJobs { #expect(jobs.start(owner: "7", filename: "x.csv", now: now) != nil) }
+        #expect(jobs.start(owner: "7", filename: "x.csv", now: now) == nil, "no more than maxJobs kept")
+        // A finished job is forgotten an hour after it ended, which makes room.
+        jobs.update(id) { $0.finished = now }
+        #expect(jobs.start(owner: "7", filename: "x.csv", now: now.addingTimeInterval(60)) == nil)
+        #expect(jobs.start(owner: "7", filename: "x.csv", now: now.addingTimeInterval(TableImportJobs.keptFor + 1)) != nil)
+        #expect(jobs.job(id, owner: "7") == nil)
+    }
+
+    @Test func theProgressPageShowsABarThenTheReport() throws {
+        let renderer = try #require(PageModelTests.renderer)
+        var job = TableImportJobs.Job(owner: "7", filename: "list.xlsx")
+        let id = "00000000-0000-0000-0000-000000000001"
+        let (counting, _) = TableImportPages.progressModel(job, id: id)
+        let first = try renderer.html(counting, layout: PageModelTests.layout)
+        #expect(first.contains("<progress id=\"import-progress\" aria-labelledby") && first.contains("count its rows"))
+        #expect(!first.contains("enctype=\"multipart/form-data\""), "no upload form while an import runs")
+
+        job.total = 5_000
+        job.progress.rows = 1_200
+        job.progress.created = 1_150
+        job.progress.rejected = 50
+        let (running, title) = TableImportPages.progressModel(job, id: id)
+        #expect(title == "Importing the spreadsheet")
+        let html = try renderer.html(running, layout: PageModelTests.layout)
+        #expect(html.contains("<progress id=\"import-progress\" value=\"1200\" max=\"5000\""))
+        #expect(html.contains("1,200 of 5,000 rows imported"))
+        #expect(html.contains("created 1,150") && html.contains("refused 50"))
+        #expect(html.contains("href=\"\(Route.importTableJob(id).path)\""))
+
+        job.finished = Date()
+        job.summary = "created 4950, updated 0, unchanged 0, rejected 50 rows, likely duplicates 0, of 5000 rows"
+        job.lines = ["rejected: row 7, column C \"Profile\": `jornalist` is not a profile"]
+        let (done, _) = TableImportPages.progressModel(job, id: id)
+        let report = try renderer.html(done, layout: PageModelTests.layout)
+        #expect(!report.contains("<progress") && report.contains("created 4950") && report.contains("row 7, column C"))
     }
 }

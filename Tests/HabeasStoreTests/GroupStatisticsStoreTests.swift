@@ -100,6 +100,54 @@ struct GroupStatisticsStoreTests {
         }
     }
 
+    /// Issue 15's must-show at its size: a group of 5,000 cases, "released on 2022-02-10" on a
+    /// selection of 2,000, one revision each, then undone as one. Each step goes case by case
+    /// (one read, one write per case; the batch rows in one transaction), so it is linear.
+    @Test func aBulkReleaseOnTwoThousandOfFiveThousandIsUndoneAsOne() async throws {
+        try await withStore(.sqlite) { store in
+            let places = ["SIZO No. 1, Almaty", "IVS Almaty", "SIZO Taldykorgan"]
+            for n in 0..<5_000 {
+                _ = try await store.create(Self.member(n, place: places[n % places.count], arrest: 5 + n % 7), change: alice)
+            }
+            let selected = (0..<5_000).filter { $0 % 5 < 2 }.map { "zz-\($0)" }
+            #expect(selected.count == 2_000)
+            let released = TimelineEvent(date: CaseDate(year: 2022, month: 2, day: 10), type: .release)
+            let result = try await store.applyBulk(.addEvent(released), to: selected, change: Change(author: "bob"))
+            #expect(result.changed == selected && result.skipped.isEmpty)
+            let facets = try await store.detentionFacets(includeDeleted: false, teams: nil, group: "almaty")
+            #expect(facets.statuses == [CaseFacets.Count(.detained, 3_000), CaseFacets.Count(.released, 2_000)])
+            #expect(try await Self.revisions(store) == 7_000)
+            for n in stride(from: 0, to: 5_000, by: 7) {
+                let stored = try await store.get("zz-\(n)")
+                if n % 5 < 2 {
+                    #expect(stored.currentRevision == 2 && stored.file.timeline.last == released && !stored.file.deprivation.ongoing, "zz-\(n)")
+                } else {
+                    #expect(stored.currentRevision == 1, "zz-\(n)")
+                }
+            }
+            #expect(try await store.batch(result.batchID)?.entries.count == 2_000)
+
+            let undo = try #require(try await store.undoBulk(result.batchID, change: Change(author: "bob")))
+            #expect(undo.changed.count == 2_000 && undo.skipped.isEmpty)
+            #expect(Set(undo.changed) == Set(selected))
+            #expect(try await Self.revisions(store) == 9_000)
+            let after = try await store.detentionFacets(includeDeleted: false, teams: nil, group: "almaty")
+            #expect(after.statuses == [CaseFacets.Count(.detained, 5_000)])
+            for caseID in selected {
+                let stored = try await store.get(caseID)
+                #expect(stored.currentRevision == 3 && stored.revision.action == .restore, "\(caseID)")
+                #expect(stored.file.timeline.map(\.type) == [.arrest] && stored.file.deprivation.ongoing, "\(caseID)")
+            }
+            #expect(try await store.batch(result.batchID)?.undoneBy == "bob")
+        }
+    }
+
+    static func revisions(_ store: SQLCaseStore) async throws -> Int {
+        try await store.pool.withSession { db in
+            try await db.raw("SELECT COUNT(*) AS n FROM case_revisions").first(decodingColumn: "n", as: Int.self)
+        } ?? -1
+    }
+
     @Test(arguments: TestBackend.all)
     func anEditThatWouldMakeAFileInvalidIsSkipped(_ backend: TestBackend) async throws {
         try await withStore(backend) { store in

@@ -1,4 +1,5 @@
 import Foundation
+import HabeasCore
 import ZIPFoundation
 
 /// Spreadsheets made by the tests themselves: CSV text in a file, and small XLSX workbooks built
@@ -18,6 +19,13 @@ public enum TestTables {
         case number(String)
         /// A number in the built-in date format 14 (m/d/yyyy): the serial day count.
         case date(Int)
+        /// A number in a custom date format (`dd.mm.yyyy`, numFmtId 164), as a Russian-locale sheet saves it.
+        case customDate(Int)
+    }
+
+    /// The serial day count a spreadsheet stores for a date (days since 1899-12-30).
+    public static func serial(year: Int, month: Int, day: Int) -> Int {
+        CaseDate(year: year, month: month, day: day).dayNumber + 25_569
     }
 
     /// An XLSX workbook with one sheet of `rows`; `sheetXML` replaces the sheet part when given
@@ -41,6 +49,7 @@ public enum TestTables {
                 case .inline(let text): sheet += #"<c r="\#(ref)" t="inlineStr"><is><t>\#(escape(text))</t></is></c>"#
                 case .number(let text): sheet += #"<c r="\#(ref)"><v>\#(text)</v></c>"#
                 case .date(let serial): sheet += #"<c r="\#(ref)" s="1"><v>\#(serial)</v></c>"#
+                case .customDate(let serial): sheet += #"<c r="\#(ref)" s="2"><v>\#(serial)</v></c>"#
                 }
             }
             sheet += "</row>"
@@ -48,7 +57,7 @@ public enum TestTables {
         sheet += "</sheetData></worksheet>"
         let shared = #"<?xml version="1.0" encoding="UTF-8"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="\#(strings.count)">"#
             + strings.map { "<si><t>\(escape($0))</t></si>" }.joined() + "</sst>"
-        let styles = #"<?xml version="1.0" encoding="UTF-8"?><styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><cellXfs count="2"><xf numFmtId="0"/><xf numFmtId="14" applyNumberFormat="1"/></cellXfs></styleSheet>"#
+        let styles = #"<?xml version="1.0" encoding="UTF-8"?><styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><numFmts count="1"><numFmt numFmtId="164" formatCode="dd.mm.yyyy"/></numFmts><cellXfs count="3"><xf numFmtId="0"/><xf numFmtId="14" applyNumberFormat="1"/><xf numFmtId="164" applyNumberFormat="1"/></cellXfs></styleSheet>"#
         let workbook = #"<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="Detainees" sheetId="1" r:id="rId1"/></sheets></workbook>"#
         let rels = #"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>"#
         var parts: [String: Data] = [
@@ -65,3 +74,4 @@ public enum TestTables {
         return url
     }
 }
+

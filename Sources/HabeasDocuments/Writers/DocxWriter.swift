@@ -141,7 +141,10 @@ public struct DocxWriter: Sendable {
             }
             xml += pageBreak
         }
-        for block in document.blocks {
+        // Each page break that leads to a landscape table (or back from one) ends the section
+        // instead: the annex of a group gets a landscape page without the rest of the draft.
+        var landscape = false
+        for (index, block) in document.blocks.enumerated() {
             switch block {
             case .title(let text): xml += paragraph(style: "Title", runs: run(text))
             case .subtitle(let text): xml += paragraph(style: "Subtitle", runs: run(text))
@@ -151,18 +154,47 @@ public struct DocxWriter: Sendable {
                 xml += paragraph(style: style, numbering: p.number != nil ? Self.numberedList : nil, runs: runs(p.content))
             case .bullet(let content):
                 xml += paragraph(style: "ListBullet", numbering: Self.bulletList, runs: runs(content))
-            case .table(let table): xml += self.table(table)
-            case .pageBreak: xml += pageBreak
+            case .table(let table): xml += self.table(table, textWidth: landscape ? Self.landscapeTextWidth : Self.portraitTextWidth)
+            case .pageBreak:
+                let next = Self.landscapeAhead(document.blocks, after: index)
+                if next != landscape {
+                    xml += "<w:p><w:pPr>" + Self.section(landscape: landscape) + "</w:pPr></w:p>"
+                    landscape = next
+                } else {
+                    xml += pageBreak
+                }
             }
         }
-        xml += """
-        <w:sectPr><w:footerReference w:type="default" r:id="rId5"/>\
-        <w:pgSz w:w="11906" w:h="16838"/>\
-        <w:pgMar w:top="1417" w:right="1417" w:bottom="1417" w:left="1417" w:header="708" w:footer="708" w:gutter="0"/>\
-        </w:sectPr></w:body></w:document>
-        """
-        return xml
+        return xml + Self.section(landscape: landscape) + "</w:body></w:document>"
     }
+
+    /// A4 less 2.5 cm margins, in twips, upright and across.
+    static let portraitTextWidth = 9072
+    static let landscapeTextWidth = 14004
+
+    /// The section properties of an A4 section (a new section starts on a new page).
+    static func section(landscape: Bool) -> String {
+        let size = landscape ? #"<w:pgSz w:w="16838" w:h="11906" w:orient="landscape"/>"# : #"<w:pgSz w:w="11906" w:h="16838"/>"#
+        return #"<w:sectPr><w:footerReference w:type="default" r:id="rId5"/>"# + size
+            + #"<w:pgMar w:top="1417" w:right="1417" w:bottom="1417" w:left="1417" w:header="708" w:footer="708" w:gutter="0"/></w:sectPr>"#
+    }
+
+    /// Whether the blocks after a page break, up to the next one, hold a landscape table.
+    static func landscapeAhead(_ blocks: [Block], after index: Int) -> Bool {
+        for block in blocks[(index + 1)...] {
+            switch block {
+            case .pageBreak: return false
+            case .table(let table) where table.landscape: return true
+            default: continue
+            }
+        }
+        return false
+    }
+
+    /// Rows per table when a long table is written: LibreOffice lays out one table that runs
+    /// over hundreds of pages in time that grows faster than its rows (a 5,000-row annex took
+    /// minutes), and a run of tables of this many rows, each with its header, in linear time.
+    static let rowsPerTable = 100
 
     var pageBreak: String { #"<w:p><w:r><w:br w:type="page"/></w:r></w:p>"# }
 
@@ -198,38 +230,58 @@ public struct DocxWriter: Sendable {
         }.joined()
     }
 
-    func table(_ table: Table) -> String {
+    func table(_ table: Table, textWidth: Int = DocxWriter.portraitTextWidth) -> String {
         let columns = max(table.header.count, table.rows.map(\.count).max() ?? 0)
         guard columns > 0 else { return "" }
-        // Text width 9072 twips (A4 less margins): a narrow date column, the rest shared.
-        let first = columns > 1 ? 2000 : 9072
-        let other = columns > 1 ? (9072 - first) / (columns - 1) : 0
-        let widths = (0..<columns).map { $0 == 0 ? first : other }
-        var xml = #"<w:tbl><w:tblPr><w:tblStyle w:val="TableGrid"/><w:tblW w:w="9072" w:type="dxa"/><w:tblLayout w:type="fixed"/></w:tblPr><w:tblGrid>"#
-        xml += widths.map { #"<w:gridCol w:w="\#($0)"/>"# }.joined() + "</w:tblGrid>"
+        let widths = Self.columnWidths(table.widths, columns: columns, textWidth: textWidth)
+        var head = #"<w:tblPr><w:tblStyle w:val="TableGrid"/><w:tblW w:w="\#(textWidth)" w:type="dxa"/><w:tblLayout w:type="fixed"/></w:tblPr><w:tblGrid>"#
+        head += widths.map { #"<w:gridCol w:w="\#($0)"/>"# }.joined() + "</w:tblGrid>"
         func cell(_ content: String, width: Int, header: Bool) -> String {
             let shade = header ? #"<w:shd w:val="clear" w:color="auto" w:fill="E7E6E6"/>"# : ""
             return #"<w:tc><w:tcPr><w:tcW w:w="\#(width)" w:type="dxa"/>\#(shade)</w:tcPr>"# + content + "</w:tc>"
         }
         if !table.header.isEmpty {
-            xml += "<w:tr><w:trPr><w:tblHeader/><w:cantSplit/></w:trPr>"
+            head += "<w:tr><w:trPr><w:tblHeader/><w:cantSplit/></w:trPr>"
             for i in 0..<columns {
                 let text = i < table.header.count ? table.header[i] : ""
-                xml += cell(paragraph(style: "TableText", runs: run(text, bold: true)), width: widths[i], header: true)
+                head += cell(paragraph(style: "TableText", runs: run(text, bold: true)), width: widths[i], header: true)
             }
-            xml += "</w:tr>"
+            head += "</w:tr>"
         }
-        for row in table.rows {
-            xml += "<w:tr><w:trPr><w:cantSplit/></w:trPr>"
-            for i in 0..<columns {
-                let content = i < row.count ? row[i] : []
-                xml += cell(paragraph(style: "TableText", runs: runs(content)), width: widths[i], header: false)
+        var xml = ""
+        var start = 0
+        repeat {
+            // Tables side by side with no paragraph between them are one table to Word: a
+            // hairline paragraph keeps each part of a long table apart.
+            if start > 0 { xml += #"<w:p><w:pPr><w:pStyle w:val="TableText"/><w:spacing w:before="0" w:after="0" w:line="20" w:lineRule="exact"/></w:pPr></w:p>"# }
+            xml += "<w:tbl>" + head
+            for row in table.rows[start..<min(start + Self.rowsPerTable, table.rows.count)] {
+                xml += "<w:tr><w:trPr><w:cantSplit/></w:trPr>"
+                for i in 0..<columns {
+                    let content = i < row.count ? row[i] : []
+                    xml += cell(paragraph(style: "TableText", runs: runs(content)), width: widths[i], header: false)
+                }
+                xml += "</w:tr>"
             }
-            xml += "</w:tr>"
-        }
-        xml += "</w:tbl>"
+            xml += "</w:tbl>"
+            start += Self.rowsPerTable
+        } while start < table.rows.count
         // Word requires a paragraph between a table and what follows it.
         return xml + #"<w:p><w:pPr><w:pStyle w:val="TableText"/></w:pPr></w:p>"#
+    }
+
+    /// Column widths in twips that fill `textWidth`: in proportion to `relative` when it has a
+    /// positive weight per column, else a narrow first (date) column and the rest shared.
+    static func columnWidths(_ relative: [Int]?, columns: Int, textWidth: Int) -> [Int] {
+        if let relative, relative.count == columns, relative.allSatisfy({ $0 > 0 && $0 <= 1_000 }) {
+            let total = relative.reduce(0, +)
+            var widths = relative.map { textWidth * $0 / total }
+            widths[columns - 1] += textWidth - widths.reduce(0, +)
+            return widths
+        }
+        let first = columns > 1 ? 2000 : textWidth
+        let other = columns > 1 ? (textWidth - first) / (columns - 1) : 0
+        return (0..<columns).map { $0 == 0 ? first : other }
     }
 
     // MARK: Footnotes

@@ -34,7 +34,7 @@ extension Route {
     static let all: [Route] = [
         .dashboard, .caseList, .caseNew, .caseShow(""), .caseEdit(""), .caseYAML(""), .caseHistory(""), .caseFiles(""),
         .caseFile("", file: 0), .caseFileView("", file: 0), .casePackage(""), .caseDownload(""), .caseRestore("", revision: 0), .eventNew(""), .eventRemove("", index: 0),
-        .allegationNew(""), .allegationRemove("", index: 0), .caseDelete(""), .caseUndelete(""), .deletedCases, .importCases, .importTable, .importTableRun(""),
+        .allegationNew(""), .allegationRemove("", index: 0), .caseDelete(""), .caseUndelete(""), .deletedCases, .importCases, .importTable, .importTableRun(""), .importTableJob(""),
         .export, .aboutAssessment, .opinions, .opinion(""), .auditTrail, .stylesheet, .script, .health, .openAPI,
         .signIn, .signInLink(""), .secondFactor, .enrol, .signOut, .users, .user(0), .account,
         .apiCases, .apiCase(""), .apiCaseRestore(""), .apiRevisionRestore("", revision: 0), .apiHistory(""), .apiDiff(""),
@@ -63,7 +63,7 @@ extension Route {
         case .account:
             return .redacted
         // Forms that only lead to a change.
-        case .caseNew, .caseEdit, .caseDelete, .eventNew, .allegationNew, .importTable, .importTableRun:
+        case .caseNew, .caseEdit, .caseDelete, .eventNew, .allegationNew, .importTable, .importTableRun, .importTableJob:
             return .edit
         default:
             return reading ? .read : .edit

@@ -8,7 +8,9 @@ import Hummingbird
 /// screen with a preview of the first rows and their problems, then the import (or a dry run)
 /// with its report (`POST /import-table/{upload}`). Between the two steps the sheet waits in a
 /// private file named by a random token and the uploader's account, removed after the import
-/// or within an hour.
+/// or within an hour. An import runs in the background (`TableImportJobs`): the answer is a
+/// redirect to its progress page (`GET /import-table/jobs/{job}`), which refreshes itself with a
+/// `<progress>` bar until the report is there — no script needed.
 struct TableImportPages: PageController {
     let deps: AppDependencies
     let renderer: PageRenderer
@@ -52,6 +54,14 @@ struct TableImportPages: PageController {
         var reportLines: [String] = []
         var done = false
         var casesLink = Route.caseList.path
+        /// A background import under way: its bar, and the counts so far.
+        var running = false
+        var progressKnown = false
+        var progressValue = 0
+        var progressMax = 0
+        var progressText = ""
+        var countsText = ""
+        var refreshHref = ""
 
         /// The flags the template reads (it sees stored properties only).
         func settled() -> Model {
@@ -72,6 +82,7 @@ struct TableImportPages: PageController {
         web.get(Route.importTable.routerPath, use: form)
         web.post(Route.importTable.routerPath, use: upload)
         web.post(Route.pattern(Route.importTableRun), use: run)
+        web.get(Route.pattern(Route.importTableJob), use: progress)
     }
 
     @Sendable func form(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -129,7 +140,11 @@ struct TableImportPages: PageController {
         options.group = model.group.isEmpty ? nil : model.group
         options.groupName = model.groupName.isEmpty ? nil : model.groupName
         options.dryRun = dryRun
-        if !dryRun { try CaseOwnership.checkCanCreate() }
+        if !dryRun {
+            try CaseOwnership.checkCanCreate()
+            return try await start(model, options: options, token: token, url: url, kind: kind, yaml: yaml,
+                                   dateOrder: DateOrder(rawValue: form["dateOrder"]), request: request)
+        }
         do {
             let reader = try TableReaders.open(url, kind: kind)
             let report = try await TableImport(store: deps.store, access: .signedIn(deps.store), options: options)
@@ -145,12 +160,94 @@ struct TableImportPages: PageController {
         } catch let error as ColumnMapping.MappingError {
             model.errors = [error.description]
         }
-        if dryRun || !model.errors.isEmpty {
+        return try mappingScreen(model, token: token, url: url, kind: kind, request: request)
+    }
+
+    /// The import itself: the mapping checked here (its errors go back to the mapping screen),
+    /// then the sheet moved to the job's own file (a second submit finds no sheet) and imported
+    /// in the background; the answer is the way to the progress page.
+    private func start(_ model: Model, options: TableImport.Options, token: String, url: URL, kind: TableKind, yaml: String?,
+                       dateOrder: DateOrder?, request: Request) async throws -> Response {
+        var model = model
+        let state = model.state.isEmpty ? nil : model.state
+        do {
+            let reader = try TableReaders.open(url, kind: kind)
+            guard let header = try reader.next() else { throw TableError.notATable("the table is empty (no header row)") }
+            _ = try TableSetup.mapping(header: header, yaml: yaml, state: state, dateOrder: dateOrder)
+            if let group = options.group { try NewCaseGroup(id: group, name: options.groupName ?? group).check() }
+        } catch let error as StoreError {
+            model.errors = [error.description]
+        } catch let error as TableError {
+            model.errors = [error.description]
+        } catch let error as ColumnMapping.MappingError {
+            model.errors = [error.description]
+        }
+        guard model.errors.isEmpty else { return try mappingScreen(model, token: token, url: url, kind: kind, request: request) }
+        let jobs = TableImportJobs.shared
+        guard let job = jobs.start(owner: Self.owner, filename: model.filename) else {
+            model.errors = [Interface.localizer.text("importProgress.busy")]
             return try mappingScreen(model, token: token, url: url, kind: kind, request: request)
         }
-        try? FileManager.default.removeItem(at: url)
+        let jobURL = UploadedTable.folder.appendingPathComponent("job-\(job).\(kind.rawValue)")
+        do {
+            try FileManager.default.moveItem(at: url, to: jobURL)
+        } catch {
+            jobs.update(job) { $0.errors = ["The uploaded sheet is no longer here (it is kept for an hour). Upload it again."]; $0.finished = Date() }
+            model.errors = ["The uploaded sheet is no longer here (it is kept for an hour). Upload it again."]
+            return try page(model, title: "Import a spreadsheet", request: request, status: .notFound)
+        }
+        let importer = TableImport(store: deps.store, access: .signedIn(deps.store), options: options)
+        let today = deps.today()
+        // A task of its own, outliving the request; it keeps the request's signed-in user (task-local).
+        Task {
+            await jobs.run(job, url: jobURL, kind: kind, importer: importer, mappingYAML: yaml, state: state, dateOrder: dateOrder, today: today)
+        }
+        return Response.redirect(to: Route.importTableJob(job).path, type: .normal)
+    }
+
+    /// The progress page: the bar while the import runs (the page asks to be reloaded every two
+    /// seconds with the standard `Refresh` header), then the report.
+    @Sendable func progress(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let id = try context.parameters.require("job")
+        guard id.count == 36, id.allSatisfy({ $0.isHexDigit || $0 == "-" }),
+              let job = TableImportJobs.shared.job(id, owner: Self.owner) else { throw WebError.notFound }
+        let (model, title) = Self.progressModel(job, id: id)
+        var response = try page(model, title: title, request: request)
+        if model.running, let refresh = HTTPFields.Element.Name("Refresh") { response.headers[refresh] = "2" }
+        return response
+    }
+
+    /// The page of a job: running (the bar and the counts so far), done (the report) or stopped (why).
+    static func progressModel(_ job: TableImportJobs.Job, id: String) -> (Model, title: String) {
+        let t = Interface.localizer
+        var model = Model()
+        model.filename = job.filename
+        let c = job.progress
+        model.countsText = t.text("importProgress.counts", ["created": t.number(c.created), "updated": t.number(c.updated),
+                                                             "unchanged": t.number(c.unchanged), "rejected": t.number(c.rejected),
+                                                             "duplicates": t.number(c.duplicates)])
+        guard job.finished != nil else {
+            model.running = true
+            model.refreshHref = Route.importTableJob(id).path
+            if let total = job.total {
+                model.progressKnown = true
+                model.progressMax = max(total, 1)
+                model.progressValue = min(c.rows, model.progressMax)
+                model.progressText = t.text("importProgress.rows", ["done": t.number(c.rows), "total": t.number(total)])
+            } else {
+                model.progressText = t.text("importProgress.counting")
+            }
+            return (model, t.text("importProgress.title"))
+        }
+        guard job.errors.isEmpty else {
+            model.errors = job.errors
+            return (model, "Import a spreadsheet")
+        }
+        model.hasReport = true
+        model.reportSummary = job.summary
+        model.reportLines = job.lines
         model.done = true
-        return try page(model, title: "Spreadsheet imported", request: request)
+        return (model, t.text("importProgress.done"))
     }
 
     private func mappingScreen(_ model: Model, token: String, url: URL, kind: TableKind, request: Request) throws -> Response {
@@ -212,10 +309,12 @@ struct TableImportPages: PageController {
     static func removeExpired() {
         let folder = UploadedTable.folder
         guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder.path) else { return }
-        for name in names where name.hasPrefix("web-") {
+        for name in names where name.hasPrefix("web-") || name.hasPrefix("job-") {
             let url = folder.appendingPathComponent(name)
+            // A job removes its own file when it ends; one left by a server that stopped goes after a day.
+            let age = name.hasPrefix("job-") ? 24 * keptFor : keptFor
             if let modified = (try? FileManager.default.attributesOfItem(atPath: url.path))?[.modificationDate] as? Date,
-               Date().timeIntervalSince(modified) > keptFor {
+               Date().timeIntervalSince(modified) > age {
                 try? FileManager.default.removeItem(at: url)
             }
         }

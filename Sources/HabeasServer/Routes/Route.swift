@@ -34,8 +34,11 @@ enum Route: Hashable, Sendable {
     case importCases
     /// A spreadsheet in: GET the upload form; POST the upload, answered with the column-mapping screen.
     case importTable
-    /// POST: import the uploaded sheet with the chosen mapping; the report.
+    /// POST: import the uploaded sheet with the chosen mapping (a dry run: its report; an import:
+    /// started in the background, and a redirect to its progress).
     case importTableRun(String)
+    /// GET: a background import's progress bar, then its report (the uploader's own).
+    case importTableJob(String)
     case export
     case aboutAssessment
     case opinions
@@ -124,6 +127,7 @@ enum Route: Hashable, Sendable {
         case .importCases: ("/import", [])
         case .importTable: ("/import-table", [])
         case .importTableRun(let upload): ("/import-table/{upload}", [upload])
+        case .importTableJob(let job): ("/import-table/jobs/{job}", [job])
         case .export: ("/export", [])
         case .aboutAssessment: ("/about/assessment", [])
         case .opinions: ("/opinions", [])
