@@ -28,7 +28,7 @@ struct ArchiveController: PageController {
     // MARK: Web
 
     @Sendable func importForm(_ request: Request, context: AppRequestContext) async throws -> Response {
-        try renderer.render(ImportExport.importModel(), title: "Import", request: request, section: .importExport)
+        try renderer.render(ImportExport.importModel(), title: Interface.localizer.text("import.title"), request: request, section: .importExport)
     }
 
     @Sendable func importCases(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -48,7 +48,7 @@ struct ArchiveController: PageController {
         let failed = results.contains { !$0.ok }
         // Keep the pasted text only when it failed, so it can be corrected.
         let model = ImportExport.importModel(pasted: failed ? pasted : "", results: results)
-        return try renderer.render(model, title: "Import", request: request, section: .importExport, status: failed ? .unprocessableContent : .ok)
+        return try renderer.render(model, title: Interface.localizer.text("import.title"), request: request, section: .importExport, status: failed ? .unprocessableContent : .ok)
     }
 
     @Sendable func exportPage(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -65,7 +65,7 @@ struct ArchiveController: PageController {
             query.page += 1
         }
         let model = ImportExport.ExportModel(bundleHref: Route.apiExport.path, cases: cases, total: total)
-        return try renderer.render(model, title: "Export", request: request, section: .importExport)
+        return try renderer.render(model, title: Interface.localizer.text("export.title"), request: request, section: .importExport)
     }
 
     // MARK: API

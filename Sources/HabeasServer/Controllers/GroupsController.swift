@@ -28,7 +28,7 @@ struct GroupsController: PageController {
 
     @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> Response {
         let model = GroupPages.list(groups: try await store.groups(), counts: try await store.visibleGroupCounts())
-        return try renderer.render(model, title: "Groups", request: request, section: .groups)
+        return try renderer.render(model, title: Interface.localizer.text("layout.nav.groups"), request: request, section: .groups)
     }
 
     /// The group's description, or nil for an id only named by cases; a 404 when neither.

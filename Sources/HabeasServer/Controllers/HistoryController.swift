@@ -25,7 +25,7 @@ struct HistoryController: PageController {
         var changes: [FieldChange] = []
         if let f = from, let t = to { changes = try await store.diff(id, from: f, to: t) }
         let model = CaseHistory.build(id: id, heading: stored.file.displayTitle, history: history, from: from, to: to, changes: changes)
-        return try renderer.render(model, title: "History of \(stored.file.displayTitle)", request: request, section: .cases)
+        return try renderer.render(model, title: Interface.localizer.text("history.title", ["case": stored.file.displayTitle]), request: request, section: .cases)
     }
 
     @Sendable func restore(_ request: Request, context: AppRequestContext) async throws -> Response {
