@@ -43,7 +43,7 @@ struct ArchiveController: PageController {
             results += await ImportExport.importBytes(Array(pasted.replacingOccurrences(of: "\r\n", with: "\n").utf8), name: "pasted text", store: store)
         }
         if results.isEmpty {
-            results.append(.init(name: "Nothing", ok: false, message: "Choose one or more files, or paste a case file.", errors: []))
+            results.append(.init(name: Interface.localizer.text("import.nothingSent"), ok: false, message: Interface.localizer.text("import.chooseFiles"), errors: []))
         }
         let failed = results.contains { !$0.ok }
         // Keep the pasted text only when it failed, so it can be corrected.
@@ -64,7 +64,7 @@ struct ArchiveController: PageController {
             if query.page * query.perPage >= page.total || page.items.isEmpty { break }
             query.page += 1
         }
-        let model = ImportExport.ExportModel(bundleHref: Route.apiExport.path, cases: cases, total: total)
+        let model = ImportExport.ExportModel(bundleHref: Route.apiExport.path, cases: cases, total: total, allHTML: ImportExport.allHTML(total: total))
         return try renderer.render(model, title: Interface.localizer.text("export.title"), request: request, section: .importExport)
     }
 
