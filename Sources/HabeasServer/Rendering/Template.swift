@@ -70,4 +70,6 @@ struct ErrorPage {
     var reason: String
     var message: String
     var requestID: String
+    /// "Error 404, request …", in the interface language.
+    var detail: String = ""
 }
