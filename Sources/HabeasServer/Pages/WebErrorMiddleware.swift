@@ -34,8 +34,7 @@ struct WebErrorMiddleware: RouterMiddleware {
             context.logger.error("page error", metadata: ["error_type": "\(type(of: error))"])
         }
         let reason = Self.reason(status)
-        let model = ErrorPage(status: status.code, reason: reason, message: message, requestID: context.id,
-                              detail: Interface.localizer.text("error.detail", ["status": String(status.code), "request": context.id]))
+        let model = ErrorPage(status: status.code, reason: reason, message: message, requestID: context.id)
         do {
             return try renderer.render(model, title: reason, request: request, section: .none, status: status)
         } catch {
