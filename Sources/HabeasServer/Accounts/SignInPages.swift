@@ -285,8 +285,10 @@ struct SignInController: Sendable {
             do {
                 try AccountLimits.checkName(name)
                 try Credentials.check(password: password)
+            } catch let error as Credentials.WeakPassword {
+                return try page(linkModel(token: token, setup: true, message: Interface.localizer.text(error.key), name: name), request, status: .badRequest)
             } catch {
-                return try page(linkModel(token: token, setup: true, message: "\(error)", name: name), request, status: .badRequest)
+                return try page(linkModel(token: token, setup: true, message: Interface.localizer.text("signIn.badName"), name: name), request, status: .badRequest)
             }
         }
         guard token.utf8.count <= SessionCookie.maxLength,

@@ -108,7 +108,7 @@ struct UsersController: Sendable {
         } catch let error as StoreError {
             return try await page(message: error.description, request, status: .badRequest)
         } catch let error as Credentials.WeakPassword {
-            return try await page(message: error.description, request, status: .badRequest)
+            return try await page(message: Interface.localizer.text(error.key), request, status: .badRequest)
         }
         return try await page(notice: Interface.localizer.text("users.added", ["name": name]), request)
     }
@@ -160,7 +160,7 @@ struct UsersController: Sendable {
         } catch let error as StoreError {
             return try await page(message: error.description, request, status: .badRequest)
         } catch let error as Credentials.WeakPassword {
-            return try await page(message: error.description, request, status: .badRequest)
+            return try await page(message: Interface.localizer.text(error.key), request, status: .badRequest)
         }
         return try await page(notice: Interface.localizer.text("users.done", ["name": user.name]), request)
     }
