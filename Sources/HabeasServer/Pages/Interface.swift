@@ -96,7 +96,8 @@ extension Interface {
     /// (`use`, then remembered in the cookie).
     static func forUser(_ request: Request, account: Account) -> (use: HabeasLanguage?, save: HabeasLanguage?) {
         if let asked = request.uri.queryParameters.get("lang").flatMap(HabeasLanguage.init(tag:)) {
-            return (nil, account.language == asked.rawValue ? nil : asked)
+            // The pseudo-locale is for tests: used, never saved.
+            return (nil, account.language == asked.rawValue || !HabeasLanguage.offered.contains(asked) ? nil : asked)
         }
         if let stored = request.cookies[cookieName]?.value, HabeasLanguage(tag: stored) != nil { return (nil, nil) }
         guard let tag = account.language, let language = HabeasLanguage(tag: tag) else { return (nil, nil) }
