@@ -105,7 +105,7 @@ enum AuditTrail {
                 detail: entry.detail, hash: String(entry.hash.prefix(12)))
         }
         let l = Interface.localizer
-        let status = verification.problem.map { l.text("audit.broken", ["problem": $0]) }
+        let status = verification.problem.map { l.text("audit.broken", ["problem": "\($0)"]) }
             ?? l.plural("audit.intact", count: verification.checked)
         let lastPage = max(1, (total + perPage - 1) / perPage)
         func link(_ n: Int) -> String {
