@@ -39,7 +39,7 @@ enum AuditTrail {
         var next: String?
         var errors: [String]
         var hasErrors: Bool
-        var intro = Interface.html("audit.intro", ["command": "<code>habeas audit verify</code>"])
+        var introHTML = Interface.html("audit.intro", ["command": "<code>habeas audit verify</code>"])
     }
 
     static let perPage = 100

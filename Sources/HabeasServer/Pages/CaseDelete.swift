@@ -12,13 +12,13 @@ enum CaseDelete {
         var action: String
         var caseHref: String
         var deletedHref: String
-        var explanation: SafeHTML
+        var explanationHTML: SafeHTML
     }
 
     static func confirm(_ stored: StoredCase) -> ConfirmModel {
         ConfirmModel(id: stored.file.id, heading: stored.file.displayTitle, action: Route.caseDelete(stored.file.id).path,
                      caseHref: Route.caseShow(stored.file.id).path, deletedHref: Route.deletedCases.path,
-                     explanation: Interface.html("delete.explanation", ["deleted": "<a href=\"" + Route.deletedCases.path + "\">" + Escape.html(Interface.localizer.text("list.deleted")) + "</a>"]))
+                     explanationHTML: Interface.html("delete.explanation", ["deleted": "<a href=\"" + Route.deletedCases.path + "\">" + Escape.html(Interface.localizer.text("list.deleted")) + "</a>"]))
     }
 
     struct Row {

@@ -57,8 +57,8 @@ enum CaseFiles {
         var hasFiles: Bool
         var hasRemoved: Bool
         var title = Interface.localizer.text("files.title", ["case": ""])
-        var intro = Interface.html("files.intro", ["verify": "<code>habeas verify-files</code>", "package": "<code>habeas package</code>"])
-        var packageIntro = Interface.html("files.package.intro", ["package": "<code>habeas package</code>"])
+        var introHTML = Interface.html("files.intro", ["verify": "<code>habeas verify-files</code>", "package": "<code>habeas package</code>"])
+        var packageIntroHTML = Interface.html("files.package.intro", ["package": "<code>habeas package</code>"])
     }
 
     /// What was typed into the upload form, to show again with its errors.

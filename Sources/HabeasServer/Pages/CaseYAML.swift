@@ -35,7 +35,7 @@ enum CaseYAML {
         var lines: [Line]
         var conflict: Bool
         var currentRevision: String
-        var intro: SafeHTML
+        var introHTML: SafeHTML
         var conflictHTML: SafeHTML
         var issuesHeading: String
     }
@@ -58,7 +58,7 @@ enum CaseYAML {
                                        path: $0.path, messageHTML: Markup.message($0.message)) },
             hasIssues: !issues.isEmpty, issueCount: issues.count, lines: lines,
             conflict: current != nil, currentRevision: current.map(String.init) ?? "",
-            intro: Interface.html("yaml.intro", ["format": "<code>habeas-case/1</code>",
+            introHTML: Interface.html("yaml.intro", ["format": "<code>habeas-case/1</code>",
                                                   "form": "<a href=\"" + Route.caseEdit(id).path + "\">" + Escape.html(Interface.localizer.text("yaml.useForm")) + "</a>"]),
             conflictHTML: Interface.html("yaml.conflict.text", ["revision": current.map(String.init) ?? "",
                                                                  "current": "<a href=\"" + Route.caseShow(id).path + "\">" + Escape.html(Interface.localizer.text("yaml.currentCase")) + "</a>"]),

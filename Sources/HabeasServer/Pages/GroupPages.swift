@@ -17,7 +17,7 @@ enum GroupPages {
     struct ListModel {
         var rows: [GroupRow]
         var hasRows: Bool
-        var lead = Interface.html("groups.lead", ["groups": "<code>groups</code>"])
+        var leadHTML = Interface.html("groups.lead", ["groups": "<code>groups</code>"])
         var emptyHTML = Interface.html("groups.empty", ["example": "<code>groups: [group-id]</code>", "option": "<code>--group</code>"])
     }
 
