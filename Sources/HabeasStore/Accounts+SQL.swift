@@ -63,6 +63,15 @@ extension SQLCaseStore: AccountStore {
         try await updateUser(userID, "UPDATE users SET password_hash = \(bind: hash), failed_attempts = 0, locked_until = NULL WHERE id = \(bind: userID)")
     }
 
+    public func setLanguage(_ language: String?, of userID: Int64) async throws {
+        if let language {
+            guard (1...16).contains(language.utf8.count), language.allSatisfy({ $0.isASCII && ($0.isLetter || $0 == "-") }) else {
+                throw StoreError.invalidInput(field: "language", reason: "a language tag of 1 to 16 letters and hyphens")
+            }
+        }
+        try await updateUser(userID, "UPDATE users SET language = \(bind: language) WHERE id = \(bind: userID)")
+    }
+
     public func setDisabled(_ disabled: Bool, of userID: Int64) async throws {
         let now = Timestamp.string(Timestamp.now())
         try await pool.transaction { db in
@@ -407,7 +416,8 @@ extension SQLCaseStore: AccountStore {
                        failedAttempts: try row.decode(column: "failed_attempts", as: Int.self),
                        lockedUntil: try optionalTime(row, "locked_until"),
                        disabled: try row.decode(column: "disabled", as: Int.self) != 0,
-                       createdAt: try time(row, "created_at"))
+                       createdAt: try time(row, "created_at"),
+                       language: try row.decode(column: "language", as: String?.self))
     }
 
     private static func team(_ row: any SQLRow) throws -> Team {

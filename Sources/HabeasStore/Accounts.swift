@@ -28,6 +28,8 @@ public struct Account: Sendable, Equatable, Identifiable {
     public var lockedUntil: Date?
     public var disabled: Bool
     public var createdAt: Date
+    /// The interface language the user chose (a tag such as `ru`); nil until they choose.
+    public var language: String? = nil
 
     public func isLocked(at now: Date) -> Bool { lockedUntil.map { $0 > now } ?? false }
 }
@@ -125,6 +127,8 @@ public protocol AccountStore: Sendable {
     func setPasswordHash(_ hash: String, of userID: Int64) async throws
     /// A disabled user's sessions and tokens are revoked in the same transaction.
     func setDisabled(_ disabled: Bool, of userID: Int64) async throws
+    /// Remembers the user's interface language (a short tag, at most 16 characters), or forgets it (nil).
+    func setLanguage(_ language: String?, of userID: Int64) async throws
     /// Sets (or, with nil, removes) the second factor and replaces the recovery codes.
     func setSecondFactor(secret: String?, recoveryCodeHashes: [String], of userID: Int64) async throws
     /// Uses up one recovery code: true once, false for an unknown or used code.

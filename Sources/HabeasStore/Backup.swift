@@ -130,7 +130,7 @@ public enum Backup {
         Table(name: "users", columns: [
             ("id", .integer), ("name", .text), ("role", .text), ("password_hash", .text), ("totp_secret", .text),
             ("failed_attempts", .integer), ("locked_until", .text), ("disabled", .integer), ("created_at", .text),
-            ("totp_last_step", .integer),
+            ("totp_last_step", .integer), ("language", .text),
         ], order: "id"),
         Table(name: "user_recovery_codes", columns: [("user_id", .integer), ("code_hash", .text)], order: "user_id, code_hash"),
         Table(name: "teams", columns: [("id", .integer), ("name", .text), ("created_at", .text)], order: "id"),

@@ -414,6 +414,11 @@ enum Migrations {
         }, backfill: { db, context in
             try await SQLCaseStore.backfillDetention(db, context: context)
         }),
+        // 0014: the interface language each user chose (`en`, `ru`, `fr`, `es`, `ar`), so the
+        // choice follows them from browser to browser; NULL until they choose one.
+        Migration(version: 14, name: "interface language of each user", statements: { _ in
+            ["ALTER TABLE users ADD COLUMN language TEXT"]
+        }),
     ]
 
     /// Applies every migration not yet recorded. Safe to run at every start and concurrently

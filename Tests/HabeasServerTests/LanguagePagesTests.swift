@@ -2,6 +2,7 @@ import Foundation
 import HabeasCore
 import HabeasLocalization
 @testable import HabeasServer
+import HabeasStore
 import Hummingbird
 import HummingbirdTesting
 import Testing
@@ -115,5 +116,59 @@ struct LanguagePagesTests {
             }
         }
         #expect(keys > 50)
+    }
+    /// The pages beyond the case pages are translated too: headings, forms, messages and titles.
+    @Test func otherPagesInTheirLanguage() async throws {
+        try await withApp(demo: true) { client in
+            let pages: [(String, [String], [String])] = [
+                ("/audit?lang=ru", ["<h1>Журнал аудита</h1>", "<title>Журнал аудита · Habeas</title>", "Цела: проверено"], ["Audit trail", "Intact:"]),
+                ("/admin/users?lang=fr", ["<h1>Utilisateurs</h1>", "Ajouter un utilisateur", "Rôle : administrateur"], ["Add a user", "Set role"]),
+                ("/opinions?lang=es", ["<h1>Opiniones del Grupo de Trabajo</h1>", "Categoría apreciada"], ["Category found", "adopted opinions"]),
+                ("/cases/kz-massimov/history?lang=ar", ["<h2 id=\"revisions-heading\">النسخ</h2>"], ["Revisions", "Restore revision"]),
+                ("/export?lang=ru", ["<h1>Экспорт дел</h1>", "Скачать экспорт (JSON)"], ["Everything", "Download the export"]),
+                ("/import-table?lang=fr", ["<h1>Importer un tableur</h1>", "jour, mois, année"], ["Upload and preview", "day, month, year"]),
+                ("/groups?lang=es", ["<h1>Grupos</h1>"], ["A group is a mass event"]),
+                ("/account?lang=ar", ["<h1>حسابك</h1>", "لغة الواجهة"], ["Your account", "Second factor"]),
+                ("/no/such/page?lang=fr", ["<h1>Introuvable</h1>", "Retour au tableau de bord"], ["Not Found", "Back to the dashboard"]),
+            ]
+            for (uri, present, absent) in pages {
+                let body = html(try await client.execute(uri: uri, method: .get))
+                for text in present { #expect(body.contains(text), "\(uri): \(text)") }
+                for text in absent { #expect(!body.contains(text), "\(uri): \(text) is not translated") }
+            }
+        }
+    }
+
+    /// A signed-in user's choice is saved on the account: it follows them to another browser at
+    /// sign-in, over that browser's Accept-Language; the account page sets it too.
+    @Test func aUsersLanguageFollowsThemToAnotherBrowser() async throws {
+        try await withApp(as: .anonymous, prepare: { store in
+            _ = try await store.createUser(name: "lea", role: .lawyer, passwordHash: try Credentials(cost: 4).hash(password: testPassword))
+        }) { client in
+            var first = Browser(client: client)
+            _ = try await first.signIn("lea", testPassword)
+            let switched = try await first.send("/?lang=ru")
+            #expect(html(switched).contains("<html lang=\"ru\""))
+
+            var second = Browser(client: client)
+            let signedIn = try await second.signIn("lea", testPassword)
+            #expect(signedIn.headers[values: .setCookie].contains { $0.hasPrefix("\(Interface.cookieName)=ru;") }, "the account's language at sign-in")
+            #expect(html(try await second.send("/")).contains("<html lang=\"ru\""))
+
+            // The account page: the choice in a form, saved, the page answered in it.
+            let account = try await second.send("/account")
+            #expect(html(account).contains("<option value=\"ru\" lang=\"ru\" selected>Русский</option>"))
+            let saved = try await second.send("/account", .post, form: [("do", "language"), ("language", "es")])
+            #expect(saved.status == .ok && html(saved).contains("<html lang=\"es\"") && html(saved).contains("La interfaz está ahora en Español."))
+            #expect(second.cookies[Interface.cookieName] == "es")
+            let refused = try await second.send("/account", .post, form: [("do", "language"), ("language", "de")])
+            #expect(refused.status == .badRequest)
+
+            // A browser without the cookie: the account's language wins, and is remembered.
+            first.cookies[Interface.cookieName] = nil
+            let home = try await first.send("/")
+            #expect(html(home).contains("<html lang=\"es\""))
+            #expect(first.cookies[Interface.cookieName] == "es")
+        }
     }
 }

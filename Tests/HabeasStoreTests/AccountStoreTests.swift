@@ -25,6 +25,25 @@ import Testing
         }
     }
 
+    /// Migration 14: each user's interface language, nil until chosen, bounded, forgotten with nil.
+    @Test(arguments: TestBackend.all)
+    func aUsersLanguageIsKept(_ backend: TestBackend) async throws {
+        try await withStore(backend) { store in
+            let ana = try await store.createUser(name: "ana", role: .lawyer, passwordHash: Self.hash)
+            #expect(ana.language == nil)
+            try await store.setLanguage("ru", of: ana.id)
+            #expect(try await store.user(id: ana.id)?.language == "ru")
+            #expect(try await store.user(named: "ana")?.language == "ru")
+            for bad in ["", "r u", "ru;DROP", String(repeating: "a", count: 17), "ру"] {
+                await #expect(throws: StoreError.self, "\(bad.debugDescription)") { try await store.setLanguage(bad, of: ana.id) }
+            }
+            #expect(try await store.user(id: ana.id)?.language == "ru", "a refused tag changes nothing")
+            try await store.setLanguage(nil, of: ana.id)
+            #expect(try await store.user(id: ana.id)?.language == nil)
+            await #expect(throws: (any Error).self) { try await store.setLanguage("fr", of: ana.id + 1000) }
+        }
+    }
+
     @Test(arguments: TestBackend.all)
     func usersAreCreatedOnceWithBoundedNames(_ backend: TestBackend) async throws {
         try await withStore(backend) { store in

@@ -23,6 +23,7 @@ import sys
 import tempfile
 import time
 import traceback
+import urllib.parse
 import urllib.request
 
 from selenium import webdriver
@@ -600,7 +601,7 @@ def main():
         # Languages. Every page in the pseudo-locale (accented, ~40% longer): no text container is
         # wider inside than its box (text cut off or spilling), and the page does not scroll sideways.
         OVERFLOW_JS = """
-            const scrolls = el => el.closest('.timeline-box, .code-listing, pre, textarea, .table-scroll, [data-scrolls]');
+            const scrolls = el => el.closest('.timeline-box, .code-listing, pre, textarea, .table-scroll, .table-wrap, [data-scrolls]');
             const found = [];
             for (const el of document.querySelectorAll('h1, h2, h3, p, li, dt, dd, th, td, label, summary, figcaption, button, a.button, .button-link, select, legend, nav')) {
                 const style = getComputedStyle(el);
@@ -614,20 +615,33 @@ def main():
             ("dashboard", f"/?asOf={AS_OF}"), ("case-list", "/cases"), ("case-kz-massimov", f"/cases/kz-massimov?asOf={AS_OF}"),
             ("new-case-form", "/cases/new"), ("case-edit-form", "/cases/kz-massimov/edit"), ("case-yaml", "/cases/kz-massimov/yaml"),
             ("history", "/cases/kz-massimov/history"), ("case-files", "/cases/kz-massimov/files"), ("import", "/import"),
-            # /opinions is left out until it is fixed: at 360 px in en-XA the page scrolls sideways
-            # (found by this run on 2026-11-30; see the helper's report).
+            ("import-table", "/import-table"), ("event-form", "/cases/kz-massimov/events/new?type=transfer"),
+            ("allegation-form", "/cases/kz-massimov/allegations/new"), ("case-delete", "/cases/kz-massimov/delete"),
             ("export", "/export"), ("deleted", "/deleted"), ("about-assessment", "/about/assessment"),
+            ("opinions", "/opinions"), ("groups", "/groups"), ("audit", "/audit"), ("account", "/account"),
             ("users", "/admin/users"), ("not-found", "/no/such/page"),
         ]
+
+        def first_link(path, selector):
+            """The first page a list links to (an opinion, a group), to walk it too; None if the list is empty."""
+            go(path)
+            links = driver.find_elements(By.CSS_SELECTOR, selector)
+            return links[0].get_attribute("href") if links else None
 
         def pseudo_locale_no_overflow():
             go("/?lang=en-XA")
             expect(driver.find_element(By.TAG_NAME, "html").get_attribute("lang") == "en-XA", "the pseudo-locale is chosen")
             problems = []
+            pages = list(language_pages)
+            for name, path, selector in (("opinion", "/opinions", "table.opinions-table tbody a"), ("group", "/groups", "table.case-table tbody a")):
+                href = first_link(path, selector)
+                if href:
+                    link = urllib.parse.urlsplit(href)
+                    pages.append((name, link.path + ("?" + link.query if link.query else "")))
             try:
                 for width in (1280, 360):
                     driver.set_window_size(width, 900)
-                    for name, path in language_pages:
+                    for name, path in pages:
                         go(path)
                         for problem in driver.execute_script(OVERFLOW_JS):
                             problems.append(f"{name} at {width}px: {problem}")

@@ -1,4 +1,5 @@
 import Foundation
+import HabeasLocalization
 import HabeasStore
 import Hummingbird
 
@@ -80,7 +81,7 @@ struct AccessMiddleware: RouterMiddleware {
         let access = matched?.route.access(request.method) ?? .read
         let user = try await authenticate(request)
         guard let leastRole = access.leastRole else {
-            return try await SignedIn.$current.withValue(user) { try await next(request, context) }
+            return try await withLanguage(of: user, request) { try await SignedIn.$current.withValue(user) { try await next(request, context) } }
         }
         guard let user else { return try await unauthenticated(request, context: context) }
         guard user.account.role >= leastRole else {
@@ -109,12 +110,24 @@ struct AccessMiddleware: RouterMiddleware {
             let notFound: any Error = UnmatchedPageMiddleware.isAPI(request.uri.path) ? APIError(.notFound, "no such case") : WebError.notFound
             return try await refuse(notFound, request, context)
         }
-        let response = try await SignedIn.$current.withValue(user) { try await next(request, context) }
+        let response = try await withLanguage(of: user, request) { try await SignedIn.$current.withValue(user) { try await next(request, context) } }
         // Every read of a case, by any route (page, API, history, YAML, files, drafts), is
         // recorded here, once it has succeeded; drafts, downloads and packages record their own.
         if reading, let matched, matched.route.isCaseRoute, !matched.route.recordsItsOwnAudit, let id = matched.values["id"], (200..<300).contains(response.status.code) {
             try await accounts.audit(.read, case: id, actor: user.account.name, "\(request.method.rawValue) \(matched.route.template.pattern)")
         }
+        return response
+    }
+
+    /// A signed-in browser's language: a switch (`?lang=`) is saved on the account, and the
+    /// account's language applies, and is put in the cookie, when the browser has none yet.
+    private func withLanguage(of user: SignedIn?, _ request: Request, _ handler: () async throws -> Response) async throws -> Response {
+        guard let user, user.sessionID != nil else { return try await handler() }
+        let (use, save) = Interface.forUser(request, account: user.account)
+        if let save { try await accounts.setLanguage(save.rawValue, of: user.account.id) }
+        guard let use else { return try await handler() }
+        var response = try await Interface.$localizer.withValue(Localizer(use)) { try await handler() }
+        response.setCookie(Interface.cookie(use))
         return response
     }
 

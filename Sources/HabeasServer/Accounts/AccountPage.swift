@@ -1,4 +1,5 @@
 import Foundation
+import HabeasLocalization
 import HabeasStore
 import Hummingbird
 
@@ -23,7 +24,14 @@ enum AccountPage {
         var action = Route.account.path
         var message: String?
         var notice: String?
+        /// "Name: … · Role: … · Teams: …" and the second factor's line, in the interface language.
+        var summary = ""
+        var secondFactorOn = ""
+        var languages: [Layout.LanguageChoice] = []
     }
+
+    /// A role as pages name it.
+    static func role(_ role: Role) -> String { Interface.localizer.text("role." + role.rawValue) }
 }
 
 struct AccountController: Sendable {
@@ -50,7 +58,12 @@ struct AccountController: Sendable {
                                       canRemoveSecondFactor: user.account.totpSecret != nil && user.account.role != .admin,
                                       sessions: sessions, otherSessions: sessions.contains { !$0.current },
                                       message: message, notice: notice)
-        return try renderer.render(model, title: "Your account", request: request, section: .none, status: status)
+        let l = Interface.localizer
+        var full = model
+        full.summary = l.text("account.summary", ["name": model.name, "role": AccountPage.role(user.account.role), "teams": model.teams])
+        full.secondFactorOn = l.plural("account.secondFactor.on", count: model.recoveryCodesLeft)
+        full.languages = HabeasLanguage.offered.map { Layout.LanguageChoice(code: $0.rawValue, name: $0.nativeName, selected: $0 == l.language) }
+        return try renderer.render(full, title: l.text("account.title"), request: request, section: .none, status: status)
     }
 
     private static func time(_ date: Date) -> String {
@@ -72,7 +85,7 @@ struct AccountController: Sendable {
         if ["enrol", "remove-factor"].contains(form["do"]),
            form["password"].utf8.count > 1024 || !settings.credentials.verify(password: form["password"], hash: user.account.passwordHash) {
             try await accounts.audit(.signInFailed, "wrong password when changing the second factor")
-            return try await page(request, message: "Your password is not right.", status: .unauthorized)
+            return try await page(request, message: Interface.localizer.text("account.wrongPassword"), status: .unauthorized)
         }
         switch form["do"] {
         case "enrol":
@@ -82,11 +95,11 @@ struct AccountController: Sendable {
             return Response.redirect(to: Route.enrol.with([("next", Route.account.path)]), type: .normal)
         case "remove-factor":
             guard user.account.role != .admin, user.account.totpSecret != nil else {
-                return try await page(request, message: "An admin's second factor cannot be removed.", status: .badRequest)
+                return try await page(request, message: Interface.localizer.text("account.adminKeepsFactor"), status: .badRequest)
             }
             try await accounts.setSecondFactor(secret: nil, recoveryCodeHashes: [], of: user.account.id)
             try await accounts.audit(.userChange, "second factor removed by its user")
-            return try await page(request, notice: "Your second factor is removed. Sign-in now asks for your password only.")
+            return try await page(request, notice: Interface.localizer.text("account.factorRemoved"))
         case "sign-out-others":
             var revoked = 0
             for session in try await accounts.sessions(of: user.account.id) where session.id != sessionID && session.revokedAt == nil {
@@ -94,9 +107,20 @@ struct AccountController: Sendable {
                 revoked += 1
             }
             try await accounts.audit(.signOut, "\(revoked) other session(s) signed out by their user")
-            return try await page(request, notice: revoked == 1 ? "One other session is signed out." : "\(revoked) other sessions are signed out.")
+            return try await page(request, notice: Interface.localizer.plural("account.othersSignedOut", count: revoked))
+        case "language":
+            // Saved on the account and in this browser's cookie; the page answers in the new language.
+            guard let language = HabeasLanguage(tag: form["language"]), HabeasLanguage.offered.contains(language) else {
+                return try await page(request, message: Interface.localizer.text("account.chooseLanguage"), status: .badRequest)
+            }
+            try await accounts.setLanguage(language.rawValue, of: user.account.id)
+            var response = try await Interface.$localizer.withValue(Localizer(language)) {
+                try await page(request, notice: Interface.localizer.text("account.language.saved", ["language": language.nativeName]))
+            }
+            response.setCookie(Interface.cookie(language))
+            return response
         default:
-            throw WebError.badRequest("Choose what to change.")
+            throw WebError.badRequest(Interface.localizer.text("form.chooseWhat"))
         }
     }
 }

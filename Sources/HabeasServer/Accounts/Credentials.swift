@@ -17,6 +17,8 @@ public struct Credentials: Sendable {
 
     public struct WeakPassword: Error, Sendable, CustomStringConvertible {
         public var description: String
+        /// The message's key in the interface catalogues (pages say it in the user's language).
+        var key = "password.length"
     }
 
     /// Refuses a password outside 12–72 bytes or with control characters (ASVS 2.1.1: at least 12).
@@ -25,7 +27,7 @@ public struct Credentials: Sendable {
             throw WeakPassword(description: "a password is 12 to 72 bytes long (a passphrase of a few words is best)")
         }
         guard !password.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else {
-            throw WeakPassword(description: "a password cannot contain control characters")
+            throw WeakPassword(description: "a password cannot contain control characters", key: "password.control")
         }
     }
 

@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import HabeasLocalization
 import HabeasStore
 import Hummingbird
 
@@ -14,7 +15,7 @@ enum SignInPages {
         var action: String
         var next = ""
         var name = ""
-        var button = "Sign in"
+        var button = Interface.localizer.text("signIn.button")
         var passwordAutocomplete = "current-password"
         var password = false
         var code = false
@@ -65,7 +66,7 @@ struct SignInController: Sendable {
     }
 
     private func passwordModel(message: String? = nil, name: String = "", next: String?) -> SignInPages.Model {
-        SignInPages.Model(heading: "Sign in", message: message, action: Route.signIn.path, next: SignInPages.safeNext(next) ?? "",
+        SignInPages.Model(heading: Interface.localizer.text("signIn.title"), message: message, action: Route.signIn.path, next: SignInPages.safeNext(next) ?? "",
                           name: name, password: true)
     }
 
@@ -73,7 +74,7 @@ struct SignInController: Sendable {
         let form = try await FormData.read(request, context: context)
         try renderer.csrf.check(form, request)
         for field in form.fields where field.value.utf8.count > Self.maxFieldBytes {
-            throw WebError.badRequest("A field is longer than this form accepts.")
+            throw WebError.badRequest(Interface.localizer.text("form.fieldTooLong"))
         }
         return form
     }
@@ -96,7 +97,8 @@ struct SignInController: Sendable {
             try await accounts.audit(.signInFailed, actor: "anonymous", "refused: too many failed sign-ins from \(address)")
             return try page(passwordModel(message: Self.throttledMessage(until), name: name, next: next), request, status: .tooManyRequests)
         }
-        let refused = "The name or the password is not right."
+        let l = Interface.localizer
+        let refused = l.text("signIn.refused")
         guard let account = try await accounts.user(named: name), !account.disabled else {
             _ = settings.credentials.verify(password: password, hash: nil)
             settings.throttle.recordFailure(address, now: now)
@@ -117,7 +119,8 @@ struct SignInController: Sendable {
                 return try page(passwordModel(message: Self.lockedMessage(until), name: name, next: next), request, status: .tooManyRequests)
             }
             let left = settings.lockAfter - after.failedAttempts
-            return try page(passwordModel(message: refused + (left <= 2 ? " \(left) more failed attempt\(left == 1 ? "" : "s") will lock this account for \(Int(settings.lockFor / 60)) minutes." : ""),
+            let warning = l.plural("signIn.attemptsLeft", count: left, ["minutes": l.number(Int(settings.lockFor / 60))])
+            return try page(passwordModel(message: left <= 2 ? l.text("signIn.refusedWithWarning", ["refused": refused, "warning": warning]) : refused,
                                           name: name, next: next), request, status: .unauthorized)
         }
         try await accounts.recordSuccessfulSignIn(account.id)
@@ -128,11 +131,11 @@ struct SignInController: Sendable {
     }
 
     static func throttledMessage(_ until: Date) -> String {
-        "Too many failed sign-ins came from your address. Try again after \(until.formatted(Date.ISO8601FormatStyle())) (UTC)."
+        Interface.localizer.text("signIn.throttled", ["time": until.formatted(Date.ISO8601FormatStyle())])
     }
 
     static func lockedMessage(_ until: Date) -> String {
-        "This account is locked after too many failed sign-ins, until \(until.formatted(Date.ISO8601FormatStyle())) (UTC). Try again then, or ask an admin to reset the password, which unlocks it."
+        Interface.localizer.text("signIn.locked", ["time": until.formatted(Date.ISO8601FormatStyle())])
     }
 
     /// A new session with a new token: the cookie carries the token, the database its hash.
@@ -149,6 +152,8 @@ struct SignInController: Sendable {
         }
         var response = Response.redirect(to: target, type: .normal)
         response.setCookie(SessionCookie.cookie(token, settings: settings))
+        // The user's own language wins over the browser's Accept-Language from now on.
+        if let tag = account.language, let language = HabeasLanguage(tag: tag) { response.setCookie(Interface.cookie(language)) }
         return response
     }
 
@@ -163,7 +168,7 @@ struct SignInController: Sendable {
     // MARK: Second factor
 
     private func codeModel(message: String? = nil, next: String?) -> SignInPages.Model {
-        SignInPages.Model(heading: "Second factor", message: message, action: Route.secondFactor.path, next: SignInPages.safeNext(next) ?? "", code: true)
+        SignInPages.Model(heading: Interface.localizer.text("signIn.secondFactor"), message: message, action: Route.secondFactor.path, next: SignInPages.safeNext(next) ?? "", code: true)
     }
 
     @Sendable func codeForm(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -201,8 +206,7 @@ struct SignInController: Sendable {
                 try await accounts.revokeSession(id: session.id, at: now)
                 return try page(passwordModel(message: Self.lockedMessage(until), next: nil), request, status: .tooManyRequests)
             }
-            let message = how == "second factor" ? "This code is not right. Codes change every 30 seconds: type the current one."
-                : "This code has been used already. Wait for the next one (codes change every 30 seconds) and type it."
+            let message = Interface.localizer.text(how == "second factor" ? "signIn.codeWrong" : "signIn.codeUsed")
             return try page(codeModel(message: message, next: form["next"]), request, status: .unauthorized)
         }
         try await accounts.recordSuccessfulSignIn(account.id)
@@ -220,7 +224,7 @@ struct SignInController: Sendable {
     }
 
     private func enrolModel(session: SessionRecord, account: Account, secret totp: String, message: String? = nil, next: String?) -> SignInPages.Model {
-        SignInPages.Model(heading: "Set up a second factor", message: message, action: Route.enrol.path, next: SignInPages.safeNext(next) ?? "",
+        SignInPages.Model(heading: Interface.localizer.text("signIn.enrol"), message: message, action: Route.enrol.path, next: SignInPages.safeNext(next) ?? "",
                           code: true, enrol: true, enrolSecret: totp, enrolURL: Credentials.authenticatorURL(secret: totp, user: account.name),
                           enrolSignature: signature(totp, session: session.id))
     }
@@ -241,7 +245,7 @@ struct SignInController: Sendable {
         let now = settings.now()
         guard let step = Credentials.matchingTOTPStep(code: form["code"], secret: totp, at: now) else {
             return try page(enrolModel(session: session, account: account, secret: totp,
-                                       message: "This code is not right: check that the app has the key above and type its current code.", next: form["next"]),
+                                       message: Interface.localizer.text("signIn.enrolCodeWrong"), next: form["next"]),
                             request, status: .unauthorized)
         }
         let codes = Credentials.newRecoveryCodes()
@@ -249,16 +253,17 @@ struct SignInController: Sendable {
         _ = try await accounts.useTOTPStep(step, of: account.id)
         try await accounts.touchSession(id: session.id, at: now, stage: .full)
         try await accounts.audit(.userChange, actor: account.name, "second factor set up, 10 recovery codes issued")
-        return try page(SignInPages.Model(heading: "Second factor set up", action: Route.enrol.path, recoveryCodes: codes, hasRecoveryCodes: true,
+        return try page(SignInPages.Model(heading: Interface.localizer.text("signIn.enrolled"), action: Route.enrol.path, recoveryCodes: codes, hasRecoveryCodes: true,
                                           continueHref: SignInPages.safeNext(form["next"]) ?? Route.dashboard.path), request)
     }
 
     // MARK: One-time links
 
     private func linkModel(token: String, setup: Bool, message: String? = nil, name: String = "") -> SignInPages.Model {
-        SignInPages.Model(heading: setup ? "Set up Habeas" : "Sign in with a one-time link", message: message,
-                          notice: setup ? "No one can sign in yet. Create the first admin: you will then set up a second factor." : "This link signs you in once.",
-                          action: Route.signInLink(token).path, name: name, button: setup ? "Create the admin and sign in" : "Sign in",
+        let l = Interface.localizer
+        return SignInPages.Model(heading: l.text(setup ? "signIn.setup" : "signIn.link"), message: message,
+                          notice: l.text(setup ? "signIn.setup.notice" : "signIn.link.notice"),
+                          action: Route.signInLink(token).path, name: name, button: l.text(setup ? "signIn.setup.button" : "signIn.button"),
                           link: true, setup: setup)
     }
 
@@ -280,26 +285,28 @@ struct SignInController: Sendable {
             do {
                 try AccountLimits.checkName(name)
                 try Credentials.check(password: password)
+            } catch let error as Credentials.WeakPassword {
+                return try page(linkModel(token: token, setup: true, message: Interface.localizer.text(error.key), name: name), request, status: .badRequest)
             } catch {
-                return try page(linkModel(token: token, setup: true, message: "\(error)", name: name), request, status: .badRequest)
+                return try page(linkModel(token: token, setup: true, message: Interface.localizer.text("signIn.badName"), name: name), request, status: .badRequest)
             }
         }
         guard token.utf8.count <= SessionCookie.maxLength,
               let link = try await accounts.useSignInLink(hash: Credentials.hashToken(token), at: now) else {
-            return try page(passwordModel(message: "This link has been used or has expired. Start `habeas serve` again for a new one, or sign in.", next: nil),
+            return try page(passwordModel(message: Interface.localizer.text("signIn.linkUsed"), next: nil),
                             request, status: .gone)
         }
         switch link.purpose {
         case .setup:
             guard try await accounts.userCount() == 0 else {
-                return try page(passwordModel(message: "Habeas is already set up: sign in.", next: nil), request, status: .gone)
+                return try page(passwordModel(message: Interface.localizer.text("signIn.alreadySetUp"), next: nil), request, status: .gone)
             }
             let account = try await accounts.createUser(name: name, role: .admin, passwordHash: try settings.credentials.hash(password: password))
             try await accounts.audit(.permissionChange, actor: account.name, "first admin created with the setup link")
             return try await startSession(for: account, stage: .enrol, next: nil)
         case .signIn:
             guard let id = link.userID, let account = try await accounts.user(id: id), !account.disabled else {
-                return try page(passwordModel(message: "This link's account no longer exists or is disabled.", next: nil), request, status: .gone)
+                return try page(passwordModel(message: Interface.localizer.text("signIn.linkAccountGone"), next: nil), request, status: .gone)
             }
             // The link stands for the password and the second factor: it was printed to the one
             // who started the server (`serve --demo`), on the server's own console.

@@ -7,6 +7,7 @@ import Hummingbird
 enum UsersPage {
     struct Option {
         var value: String
+        var label: String
         var selected: Bool
     }
     struct Row {
@@ -20,6 +21,8 @@ enum UsersPage {
         var roles: [Option]
         var toggle: String
         var toggleLabel: String
+        /// "Role: … · Teams: … · Second factor: … · State: …" in the interface language.
+        var summary: String
     }
     struct Model {
         var rows: [Row]
@@ -29,17 +32,21 @@ enum UsersPage {
         var notice: String?
     }
 
-    static func roles(_ selected: Role) -> [Option] { Role.allCases.map { Option(value: $0.rawValue, selected: $0 == selected) } }
+    static func roles(_ selected: Role) -> [Option] { Role.allCases.map { Option(value: $0.rawValue, label: AccountPage.role($0), selected: $0 == selected) } }
 
     static func build(accounts: any AccountStore, now: Date, message: String? = nil, notice: String? = nil) async throws -> Model {
         var rows: [Row] = []
         for user in try await accounts.users() {
             let teams = try await accounts.teams(of: user.id).map(\.name).joined(separator: ", ")
-            let state = user.disabled ? "disabled" : user.isLocked(at: now) ? "locked" : "active"
-            rows.append(Row(id: user.id, name: user.name, role: user.role.rawValue, teams: teams.isEmpty ? "—" : teams,
-                            secondFactor: user.totpSecret == nil ? "none" : "set up", state: state, action: Route.user(user.id).path,
+            let l = Interface.localizer
+            let state = l.text(user.disabled ? "users.state.disabled" : user.isLocked(at: now) ? "users.state.locked" : "users.state.active")
+            let secondFactor = l.text(user.totpSecret == nil ? "users.secondFactor.none" : "users.secondFactor.set")
+            let teamList = teams.isEmpty ? "—" : teams
+            rows.append(Row(id: user.id, name: user.name, role: user.role.rawValue, teams: teamList,
+                            secondFactor: secondFactor, state: state, action: Route.user(user.id).path,
                             roles: roles(user.role), toggle: user.disabled ? "enable" : "disable",
-                            toggleLabel: user.disabled ? "Enable" : "Disable"))
+                            toggleLabel: l.text(user.disabled ? "users.enable" : "users.disable"),
+                            summary: l.text("users.summary", ["role": AccountPage.role(user.role), "teams": teamList, "secondFactor": secondFactor, "state": state])))
         }
         return Model(rows: rows, roles: roles(.researcher), message: message, notice: notice)
     }
@@ -59,7 +66,7 @@ struct UsersController: Sendable {
 
     private func page(message: String? = nil, notice: String? = nil, _ request: Request, status: HTTPResponse.Status = .ok) async throws -> Response {
         let model = try await UsersPage.build(accounts: accounts, now: settings.now(), message: message, notice: notice)
-        return try renderer.render(model, title: "Users", request: request, section: .none, status: status)
+        return try renderer.render(model, title: Interface.localizer.text("users.title"), request: request, section: .none, status: status)
     }
 
     @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -89,10 +96,10 @@ struct UsersController: Sendable {
             } catch let error as StoreError {
                 return try await page(message: error.description, request, status: .badRequest)
             }
-            return try await page(notice: "The team \(teamName) now has the case \(caseID).", request)
+            return try await page(notice: Interface.localizer.text("users.assigned", ["team": teamName, "case": caseID]), request)
         }
         let name = form["name"].trimmingCharacters(in: .whitespaces).lowercased()
-        guard let role = Role(rawValue: form["role"]) else { return try await page(message: "Choose a role.", request, status: .badRequest) }
+        guard let role = Role(rawValue: form["role"]) else { return try await page(message: Interface.localizer.text("users.chooseRole"), request, status: .badRequest) }
         do {
             let user = try await accounts.createUser(name: name, role: role, passwordHash: try settings.credentials.hash(password: form["password"]))
             let teamName = form["team"].trimmingCharacters(in: .whitespaces)
@@ -101,9 +108,9 @@ struct UsersController: Sendable {
         } catch let error as StoreError {
             return try await page(message: error.description, request, status: .badRequest)
         } catch let error as Credentials.WeakPassword {
-            return try await page(message: error.description, request, status: .badRequest)
+            return try await page(message: Interface.localizer.text(error.key), request, status: .badRequest)
         }
-        return try await page(notice: "The user \(name) was added.", request)
+        return try await page(notice: Interface.localizer.text("users.added", ["name": name]), request)
     }
 
     @Sendable func change(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -116,9 +123,9 @@ struct UsersController: Sendable {
             let what: String
             switch form["do"] {
             case "role":
-                guard let role = Role(rawValue: form["role"]) else { throw WebError.badRequest("Choose a role.") }
+                guard let role = Role(rawValue: form["role"]) else { throw WebError.badRequest(Interface.localizer.text("users.chooseRole")) }
                 // The last word on roles stays with someone: an admin cannot demote themself.
-                guard id != me || role == .admin else { throw WebError.badRequest("You cannot take the admin role from yourself.") }
+                guard id != me || role == .admin else { throw WebError.badRequest(Interface.localizer.text("users.notYourAdmin")) }
                 try await accounts.setRole(role, of: id)
                 try await accounts.revokeSessions(of: id, at: now)
                 what = "role of \(user.name) set to \(role.rawValue) (was \(user.role.rawValue)); their sessions signed out"
@@ -128,7 +135,7 @@ struct UsersController: Sendable {
                 what = "\(user.name) added to the team \(teamName)"
             case "leave":
                 guard let team = try await accounts.team(named: form["team"].trimmingCharacters(in: .whitespaces)) else {
-                    throw WebError.badRequest("There is no team of that name.")
+                    throw WebError.badRequest(Interface.localizer.text("users.noTeam"))
                 }
                 try await accounts.removeMember(id, from: team.id)
                 what = "\(user.name) removed from the team \(team.name)"
@@ -137,7 +144,7 @@ struct UsersController: Sendable {
                 try await accounts.revokeSessions(of: id, at: now)
                 what = "password of \(user.name) reset; their sessions signed out"
             case "disable":
-                guard id != me else { throw WebError.badRequest("You cannot disable yourself.") }
+                guard id != me else { throw WebError.badRequest(Interface.localizer.text("users.notYourself")) }
                 try await accounts.setDisabled(true, of: id)
                 what = "\(user.name) disabled"
             case "enable":
@@ -147,14 +154,14 @@ struct UsersController: Sendable {
                 try await accounts.revokeSessions(of: id, at: now)
                 what = "sessions of \(user.name) signed out"
             default:
-                throw WebError.badRequest("Choose what to change.")
+                throw WebError.badRequest(Interface.localizer.text("form.chooseWhat"))
             }
             try await accounts.audit(form["do"] == "revoke" ? .signOut : .permissionChange, what)
         } catch let error as StoreError {
             return try await page(message: error.description, request, status: .badRequest)
         } catch let error as Credentials.WeakPassword {
-            return try await page(message: error.description, request, status: .badRequest)
+            return try await page(message: Interface.localizer.text(error.key), request, status: .badRequest)
         }
-        return try await page(notice: "\(user.name): done.", request)
+        return try await page(notice: Interface.localizer.text("users.done", ["name": user.name]), request)
     }
 }

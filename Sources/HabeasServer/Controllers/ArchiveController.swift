@@ -28,7 +28,7 @@ struct ArchiveController: PageController {
     // MARK: Web
 
     @Sendable func importForm(_ request: Request, context: AppRequestContext) async throws -> Response {
-        try renderer.render(ImportExport.importModel(), title: "Import", request: request, section: .importExport)
+        try renderer.render(ImportExport.importModel(), title: Interface.localizer.text("import.title"), request: request, section: .importExport)
     }
 
     @Sendable func importCases(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -43,12 +43,12 @@ struct ArchiveController: PageController {
             results += await ImportExport.importBytes(Array(pasted.replacingOccurrences(of: "\r\n", with: "\n").utf8), name: "pasted text", store: store)
         }
         if results.isEmpty {
-            results.append(.init(name: "Nothing", ok: false, message: "Choose one or more files, or paste a case file.", errors: []))
+            results.append(.init(name: Interface.localizer.text("import.nothingSent"), ok: false, message: Interface.localizer.text("import.chooseFiles"), errors: []))
         }
         let failed = results.contains { !$0.ok }
         // Keep the pasted text only when it failed, so it can be corrected.
         let model = ImportExport.importModel(pasted: failed ? pasted : "", results: results)
-        return try renderer.render(model, title: "Import", request: request, section: .importExport, status: failed ? .unprocessableContent : .ok)
+        return try renderer.render(model, title: Interface.localizer.text("import.title"), request: request, section: .importExport, status: failed ? .unprocessableContent : .ok)
     }
 
     @Sendable func exportPage(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -64,8 +64,8 @@ struct ArchiveController: PageController {
             if query.page * query.perPage >= page.total || page.items.isEmpty { break }
             query.page += 1
         }
-        let model = ImportExport.ExportModel(bundleHref: Route.apiExport.path, cases: cases, total: total)
-        return try renderer.render(model, title: "Export", request: request, section: .importExport)
+        let model = ImportExport.ExportModel(bundleHref: Route.apiExport.path, cases: cases, total: total, allHTML: ImportExport.allHTML(total: total))
+        return try renderer.render(model, title: Interface.localizer.text("export.title"), request: request, section: .importExport)
     }
 
     // MARK: API

@@ -20,7 +20,7 @@ struct AuditController: PageController {
         let total = query.errors.isEmpty ? try await store.auditCount(query.filter) : 0
         let verification = try await store.verifyAudit(head: nil)
         let model = AuditTrail.model(query, entries: entries, total: total, verification: verification)
-        return try renderer.render(model, title: "Audit trail", request: request, section: .none,
+        return try renderer.render(model, title: Interface.localizer.text("audit.title"), request: request, section: .none,
                                    status: query.errors.isEmpty ? .ok : .badRequest)
     }
 }

@@ -23,7 +23,7 @@ struct CaseItemsController: PageController {
         let stored = try await store.get(try context.parameters.require("id"))
         let input = CaseItems.EventInput(type: request.uri.queryParameters.get("type").map { String($0) } ?? "",
                                          baseRevision: String(stored.currentRevision))
-        return try renderer.render(CaseItems.eventModel(input, file: stored.file), title: "Add an event to \(stored.file.displayTitle)",
+        return try renderer.render(CaseItems.eventModel(input, file: stored.file), title: Interface.localizer.text("eventForm.pageTitle", ["case": stored.file.displayTitle]),
                                    request: request, section: .cases)
     }
 
@@ -38,7 +38,7 @@ struct CaseItemsController: PageController {
     @Sendable func allegationForm(_ request: Request, context: AppRequestContext) async throws -> Response {
         let stored = try await store.get(try context.parameters.require("id"))
         let model = CaseItems.allegationModel(CaseItems.AllegationInput(baseRevision: String(stored.currentRevision)), file: stored.file)
-        return try renderer.render(model, title: "Add an allegation to \(stored.file.displayTitle)", request: request, section: .cases)
+        return try renderer.render(model, title: Interface.localizer.text("allegationForm.pageTitle", ["case": stored.file.displayTitle]), request: request, section: .cases)
     }
 
     @Sendable func addAllegation(_ request: Request, context: AppRequestContext) async throws -> Response {

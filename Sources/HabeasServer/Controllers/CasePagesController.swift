@@ -42,14 +42,14 @@ struct CasePagesController: PageController {
                                     attachments: try await store.attachments(of: id, includeRemoved: true),
                                     evidence: stored.file.evidence.map { ($0.id, $0.title) }, canUpload: deps.files != nil,
                                     texts: try await store.extractedTextLengths(of: id), input: input, errors: errors)
-        return try renderer.render(model, title: "Files of \(stored.file.displayTitle)", request: request, section: .cases, status: status)
+        return try renderer.render(model, title: Interface.localizer.text("files.title", ["case": stored.file.displayTitle]), request: request, section: .cases, status: status)
     }
 
     /// The upload form: the file streams into the vault as it arrives; the form is checked
     /// (CSRF, title, evidence, date) before the file is kept, and on a refusal nothing is.
     @Sendable func uploadFile(_ request: Request, context: AppRequestContext) async throws -> Response {
         let id = try context.parameters.require("id")
-        guard let vault = deps.files else { throw WebError.badRequest("This server keeps no files: start it with a file store (--files DIR).") }
+        guard let vault = deps.files else { throw WebError.badRequest(Interface.localizer.text("files.noVault")) }
         let current = try await store.get(id)
         let (form, upload) = try await StreamedUpload.read(request, vault: vault) { early in try renderer.csrf.check(early, request) }
         do {
@@ -61,19 +61,19 @@ struct CasePagesController: PageController {
         let input = CaseFiles.Input(title: form["title"], evidence: form["evidence"], date: form["date"])
         var errors: [String] = []
         let title = input.title.trimmingCharacters(in: .whitespacesAndNewlines)
-        if title.isEmpty { errors.append("Say what the file is (its title).") }
+        if title.isEmpty { errors.append(Interface.localizer.text("files.error.title")) }
         let evidence = input.evidence.isEmpty ? nil : input.evidence
-        if let evidence, !current.file.evidence.contains(where: { $0.id == evidence }) { errors.append("Choose one of the listed evidence items.") }
+        if let evidence, !current.file.evidence.contains(where: { $0.id == evidence }) { errors.append(Interface.localizer.text("files.error.evidence")) }
         var date: CaseDate?
         if !input.date.trimmingCharacters(in: .whitespaces).isEmpty {
             if let parsed = try? CaseDate(parsing: input.date.trimmingCharacters(in: .whitespaces)), !parsed.hasTime,
                CaseLimits.years.contains(parsed.year) {
                 date = parsed
             } else {
-                errors.append("The date is YYYY-MM-DD, e.g. 2022-01-08.")
+                errors.append(Interface.localizer.text("files.error.date"))
             }
         }
-        guard let upload else { return try await filesPage(id, request: request, input: input, errors: errors + ["Choose a file."], status: .unprocessableContent) }
+        guard let upload else { return try await filesPage(id, request: request, input: input, errors: errors + [Interface.localizer.text("files.error.file")], status: .unprocessableContent) }
         guard errors.isEmpty else {
             upload.writer.abandon()
             return try await filesPage(id, request: request, input: input, errors: errors, status: .unprocessableContent)
@@ -124,7 +124,7 @@ struct CasePagesController: PageController {
     /// The submission package ZIP, as `habeas package` builds it (a GET: it changes nothing).
     @Sendable func package(_ request: Request, context: AppRequestContext) async throws -> Response {
         let id = try context.parameters.require("id")
-        guard let vault = deps.files else { throw WebError.badRequest("This server keeps no files: start it with a file store (--files DIR).") }
+        guard let vault = deps.files else { throw WebError.badRequest(Interface.localizer.text("files.noVault")) }
         let name = request.uri.queryParameters.get("kind").map { String($0.prefix(40)) } ?? DocumentKind.petition.rawValue
         guard let kind = DocumentKind(rawValue: name), SubmissionPackage.sentKinds.contains(kind) else {
             throw WebError.badRequest("Choose what to send: \(SubmissionPackage.sentKinds.map(\.rawValue).joined(separator: ", ")).")
@@ -271,7 +271,7 @@ struct CasePagesController: PageController {
         let id = try context.parameters.require("id")
         let stored = try await store.get(id)
         let model = CaseYAML.model(id: id, text: stored.file.yamlText(), baseRevision: String(stored.currentRevision), note: "")
-        return try renderer.render(model, title: "YAML of \(stored.file.displayTitle)", request: request, section: .cases)
+        return try renderer.render(model, title: Interface.localizer.text("yaml.pageTitle", ["case": stored.file.displayTitle]), request: request, section: .cases)
     }
 
     struct YAMLInput: Sendable {
@@ -298,7 +298,7 @@ struct CasePagesController: PageController {
                 default: issues = refusal.messages.general.map { CaseIssue(line: nil, path: "", message: $0) }
                 }
                 let model = CaseYAML.model(id: id, text: input.text, baseRevision: input.baseRevision, note: input.note, issues: issues, conflictWith: conflict)
-                return try renderer.render(model, title: "YAML of \(stored?.file.displayTitle ?? id) (not saved)", request: request,
+                return try renderer.render(model, title: Interface.localizer.text("yaml.pageTitle.notSaved", ["case": stored?.file.displayTitle ?? id]), request: request,
                                            section: .cases, status: .unprocessableContent)
             },
             done: { Route.caseShow($0.id).path }))
@@ -308,7 +308,7 @@ struct CasePagesController: PageController {
 
     @Sendable func deleteForm(_ request: Request, context: AppRequestContext) async throws -> Response {
         let stored = try await store.get(try context.parameters.require("id"))
-        return try renderer.render(CaseDelete.confirm(stored), title: "Delete \(stored.file.displayTitle)?", request: request, section: .cases)
+        return try renderer.render(CaseDelete.confirm(stored), title: Interface.localizer.text("delete.pageTitle", ["case": stored.file.displayTitle]), request: request, section: .cases)
     }
 
     @Sendable func delete(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -332,6 +332,6 @@ struct CasePagesController: PageController {
     @Sendable func deleted(_ request: Request, context: AppRequestContext) async throws -> Response {
         let page = try await store.visibleSearch(CaseDelete.query(page: try Params.int(request, "page", in: 1...Params.maxPage) ?? 1, today: deps.today()))
         let model = CaseDelete.list(page, justDeleted: request.uri.queryParameters.get("deleted").map { String($0) })
-        return try renderer.render(model, title: "Deleted cases", request: request, section: .cases)
+        return try renderer.render(model, title: Interface.localizer.text("list.deleted"), request: request, section: .cases)
     }
 }

@@ -28,7 +28,7 @@ struct GroupsController: PageController {
 
     @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> Response {
         let model = GroupPages.list(groups: try await store.groups(), counts: try await store.visibleGroupCounts())
-        return try renderer.render(model, title: "Groups", request: request, section: .groups)
+        return try renderer.render(model, title: Interface.localizer.text("layout.nav.groups"), request: request, section: .groups)
     }
 
     /// The group's description, or nil for an id only named by cases; a 404 when neither.
@@ -53,10 +53,10 @@ struct GroupsController: PageController {
         if let batchID = request.uri.queryParameters.get("batch").map({ String($0) }), let batch = try await store.batch(batchID) {
             notice = GroupPages.Notice(
                 text: batch.undoneAt != nil
-                    ? "The bulk action “\(batch.description)” was undone."
-                    : "Bulk action “\(batch.description)”: \(batch.entries.count) case(s) changed, each with a new revision.",
+                    ? Interface.localizer.text("group.bulk.undone", ["action": batch.description])
+                    : Interface.localizer.plural("group.bulk.done", count: batch.entries.count, ["action": batch.description]),
                 undoAction: batch.undoneAt == nil ? Route.bulkUndo(batchID).path : nil,
-                skipped: request.uri.queryParameters.get("skipped").flatMap { Int($0) }.map { ["\($0) selected case(s) were left as they were (not found, changed meanwhile, or the change would make the file invalid)."] } ?? [])
+                skipped: request.uri.queryParameters.get("skipped").flatMap { Int($0) }.map { [Interface.localizer.plural("group.bulk.skipped", count: $0)] } ?? [])
         }
         let canEdit = (SignedIn.current?.account.role ?? .viewer) >= .lawyer
         let model = GroupPages.build(id: id, group: group, facets: facets, detention: detention, query: query, ignored: ignored,
@@ -96,7 +96,7 @@ struct GroupsController: PageController {
     @Sendable func petition(_ request: Request, context: AppRequestContext) async throws -> Response {
         let (id, group) = try await self.group(context)
         let format = try Params.text(request, "format").map { text in
-            guard let format = DraftFormat(rawValue: text) else { throw WebError.badRequest("The format is docx, html or md.") }
+            guard let format = DraftFormat(rawValue: text) else { throw WebError.badRequest(Interface.localizer.text("group.error.format")) }
             return format
         } ?? .docx
         let urgent = request.uri.queryParameters.get("urgent") == "true"
@@ -166,7 +166,7 @@ struct GroupsController: PageController {
             selected = try await ids(query)
         } else {
             selected = Array(form.all("case").prefix(Self.maxCases))
-            guard !selected.isEmpty else { throw WebError.badRequest("Tick at least one case, or choose every case matching the filters.") }
+            guard !selected.isEmpty else { throw WebError.badRequest(Interface.localizer.text("group.error.none")) }
             // A case of another team is not there for this user: it is skipped as not found.
             var visible: [String] = []
             for caseID in selected where CaseFile.isValidID(caseID) {
@@ -193,7 +193,7 @@ struct GroupsController: PageController {
         // Undo restores only cases this user may see; the others stay as they are.
         if let teams = SignedIn.current?.visibleTeams {
             for entry in batch.entries where !(try await store.caseBelongs(entry.caseID, toAnyOf: teams)) {
-                throw WebError.badRequest("This bulk action changed cases you may not see: ask an admin to undo it.")
+                throw WebError.badRequest(Interface.localizer.text("group.error.notVisible"))
             }
         }
         _ = try await store.undoBulk(batchID, change: Change(author: WebAuthor.name))

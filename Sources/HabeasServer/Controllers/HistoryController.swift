@@ -25,7 +25,7 @@ struct HistoryController: PageController {
         var changes: [FieldChange] = []
         if let f = from, let t = to { changes = try await store.diff(id, from: f, to: t) }
         let model = CaseHistory.build(id: id, heading: stored.file.displayTitle, history: history, from: from, to: to, changes: changes)
-        return try renderer.render(model, title: "History of \(stored.file.displayTitle)", request: request, section: .cases)
+        return try renderer.render(model, title: Interface.localizer.text("history.title", ["case": stored.file.displayTitle]), request: request, section: .cases)
     }
 
     @Sendable func restore(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -34,7 +34,7 @@ struct HistoryController: PageController {
         let form = try await FormData.read(request, context: context)
         try renderer.csrf.check(form, request)
         guard let base = Int(form["baseRevision"]) else {
-            throw WebError.badRequest("The form did not say which revision it started from. Reload the page and try again; nothing was restored.")
+            throw WebError.badRequest(Interface.localizer.text("history.noBase"))
         }
         _ = try await store.restore(id, revision: revision, basedOn: base, change: Change(author: WebAuthor.name, note: "restored revision \(revision)"))
         return Response.redirect(to: Route.caseHistory(id).path, type: .normal)

@@ -11,7 +11,7 @@ struct JurisprudenceController: Sendable {
     }
 
     @Sendable func about(_ request: Request, context: AppRequestContext) async throws -> Response {
-        try renderer.render(JurisprudencePages.about(), title: "About the assessment", request: request, section: .none)
+        try renderer.render(JurisprudencePages.about(), title: Interface.localizer.text("layout.footer.about"), request: request, section: .none)
     }
 
     @Sendable func opinions(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -19,7 +19,7 @@ struct JurisprudenceController: Sendable {
         for key in ["state", "category", "allegation"] {
             if let value = request.uri.queryParameters.get(key), !value.isEmpty, value.count <= 64 { query[key] = value }
         }
-        return try renderer.render(JurisprudencePages.list(query), title: "Opinions of the Working Group", request: request, section: .none)
+        return try renderer.render(JurisprudencePages.list(query), title: Interface.localizer.text("layout.footer.opinions"), request: request, section: .none)
     }
 
     @Sendable func opinion(_ request: Request, context: AppRequestContext) async throws -> Response {

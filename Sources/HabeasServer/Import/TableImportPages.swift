@@ -28,6 +28,7 @@ struct TableImportPages: PageController {
         var letter: String
         var header: String
         var options: [Option]
+        var fieldLabel = ""
     }
     struct Row {
         var number: Int
@@ -46,7 +47,7 @@ struct TableImportPages: PageController {
         var group = ""
         var groupName = ""
         var mapping = ""
-        var dateOrders: [Option] = DateOrder.allCases.map { Option(value: $0.rawValue, label: $0.explanation, selected: $0 == .dmy) }
+        var dateOrders: [Option] = DateOrder.allCases.map { Option(value: $0.rawValue, label: TableImportPages.explanation($0), selected: $0 == .dmy) }
         var errors: [String] = []
         var hasErrors = false
         var hasReport = false
@@ -62,12 +63,14 @@ struct TableImportPages: PageController {
         var progressText = ""
         var countsText = ""
         var refreshHref = ""
+        var columnsHeading = ""
 
         /// The flags the template reads (it sees stored properties only).
         func settled() -> Model {
             var model = self
             model.hasProblems = !problems.isEmpty
             model.hasErrors = !errors.isEmpty
+            model.columnsHeading = Interface.localizer.text("table.columns", ["file": filename])
             return model
         }
     }
@@ -86,7 +89,7 @@ struct TableImportPages: PageController {
     }
 
     @Sendable func form(_ request: Request, context: AppRequestContext) async throws -> Response {
-        try page(Model(), title: "Import a spreadsheet", request: request)
+        try page(Model(), title: Interface.localizer.text("table.title"), request: request)
     }
 
     /// The upload: stored, previewed, and the mapping screen.
@@ -95,18 +98,18 @@ struct TableImportPages: PageController {
         do { buffer = try await request.body.collect(upTo: Self.maxUploadBytes) } catch { throw HTTPError(.contentTooLarge) }
         let contentType = request.headers[.contentType] ?? ""
         guard contentType.lowercased().hasPrefix("multipart/form-data"), let boundary = FormData.parameter("boundary", in: contentType) else {
-            throw WebError.badRequest("The upload could not be read.")
+            throw WebError.badRequest(Interface.localizer.text("import.unreadable"))
         }
         let form = try FormData.multipart(Array(buffer.readableBytesView), boundary: boundary)
         try renderer.csrf.check(form, request)
         var model = Self.options(from: form)
         guard let file = form.files.first(where: { !$0.data.isEmpty }) else {
-            model.errors = ["Choose a spreadsheet file (.csv, .tsv or .xlsx)."]
-            return try page(model, title: "Import a spreadsheet", request: request)
+            model.errors = [Interface.localizer.text("table.error.choose")]
+            return try page(model, title: Interface.localizer.text("table.title"), request: request)
         }
         guard let kind = TableKind(path: file.filename) else {
-            model.errors = ["\(file.filename) is not a .csv, .tsv or .xlsx file."]
-            return try page(model, title: "Import a spreadsheet", request: request)
+            model.errors = [Interface.localizer.text("table.error.kind", ["file": file.filename])]
+            return try page(model, title: Interface.localizer.text("table.title"), request: request)
         }
         Self.removeExpired()
         let token = UUID().uuidString.lowercased()
@@ -124,8 +127,8 @@ struct TableImportPages: PageController {
         var model = Self.options(from: form)
         model.filename = form["filename"]
         guard case let (url, kind)? = Self.stored(token: token) else {
-            model.errors = ["The uploaded sheet is no longer here (it is kept for an hour). Upload it again."]
-            return try page(model, title: "Import a spreadsheet", request: request, status: .notFound)
+            model.errors = [Interface.localizer.text("table.error.gone")]
+            return try page(model, title: Interface.localizer.text("table.title"), request: request, status: .notFound)
         }
         // The mapping as the screen set it: each column's field by its letter.
         var lines = ["columns:"]
@@ -192,9 +195,10 @@ struct TableImportPages: PageController {
         do {
             try FileManager.default.moveItem(at: url, to: jobURL)
         } catch {
-            jobs.update(job) { $0.errors = ["The uploaded sheet is no longer here (it is kept for an hour). Upload it again."]; $0.finished = Date() }
-            model.errors = ["The uploaded sheet is no longer here (it is kept for an hour). Upload it again."]
-            return try page(model, title: "Import a spreadsheet", request: request, status: .notFound)
+            let gone = Interface.localizer.text("table.error.gone")
+            jobs.update(job) { $0.errors = [gone]; $0.finished = Date() }
+            model.errors = [gone]
+            return try page(model, title: Interface.localizer.text("table.title"), request: request, status: .notFound)
         }
         let importer = TableImport(store: deps.store, access: .signedIn(deps.store), options: options)
         let today = deps.today()
@@ -241,7 +245,7 @@ struct TableImportPages: PageController {
         }
         guard job.errors.isEmpty else {
             model.errors = job.errors
-            return (model, "Import a spreadsheet")
+            return (model, t.text("table.title"))
         }
         model.hasReport = true
         model.reportSummary = job.summary
@@ -260,7 +264,8 @@ struct TableImportPages: PageController {
             model.columns = preview.mapping.headers.enumerated().map { index, header in
                 let chosen = preview.mapping.fields[index] ?? .ignore
                 return Column(name: "column-" + ColumnName.letters(index), letter: ColumnName.letters(index), header: header,
-                              options: TableField.allCases.map { Option(value: $0.rawValue, label: $0.label, selected: $0 == chosen) })
+                              options: TableField.allCases.map { Option(value: $0.rawValue, label: Self.label($0), selected: $0 == chosen) },
+                              fieldLabel: Interface.localizer.text("table.fieldOf", ["column": ColumnName.letters(index)]))
             }
             model.rows = preview.rows.map { Row(number: $0.number, cells: $0.cells) }
             model.problems = preview.problems.map(\.description)
@@ -268,8 +273,12 @@ struct TableImportPages: PageController {
             model.errors.append("\(error)")
             model.hasMapping = false
         }
-        return try page(model, title: "Map the columns", request: request)
+        return try page(model, title: Interface.localizer.text("table.mapTitle"), request: request)
     }
+
+    /// How a date order reads, and a case field's name, in the interface language.
+    static func explanation(_ order: DateOrder) -> String { Interface.localizer.text("table.dateOrder." + order.rawValue) }
+    static func label(_ field: TableField) -> String { Interface.localizer.text("table.field." + field.rawValue) }
 
     static func options(from form: FormData) -> Model {
         var model = Model()
@@ -278,7 +287,7 @@ struct TableImportPages: PageController {
         model.groupName = form["groupName"].trimmingCharacters(in: .whitespaces)
         model.mapping = String(form["mapping"].prefix(16_384))
         let order = DateOrder(rawValue: form["dateOrder"]) ?? .dmy
-        model.dateOrders = DateOrder.allCases.map { Option(value: $0.rawValue, label: $0.explanation, selected: $0 == order) }
+        model.dateOrders = DateOrder.allCases.map { Option(value: $0.rawValue, label: explanation($0), selected: $0 == order) }
         return model
     }
 

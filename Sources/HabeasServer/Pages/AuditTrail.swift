@@ -1,5 +1,6 @@
 import Foundation
 import HabeasCore
+import HabeasLocalization
 import HabeasStore
 
 /// `/audit`: the audit trail, newest first, filtered by case, action, actor and day, with the
@@ -38,6 +39,7 @@ enum AuditTrail {
         var next: String?
         var errors: [String]
         var hasErrors: Bool
+        var introHTML = Interface.html("audit.intro", ["command": "<code>habeas audit verify</code>"])
     }
 
     static let perPage = 100
@@ -60,7 +62,7 @@ enum AuditTrail {
         func text(_ key: String) -> String {
             let value = (parameters[key] ?? "").trimmingCharacters(in: .whitespaces)
             guard value.count <= maxField, !value.contains("\0") else {
-                query.errors.append("\(key): at most \(maxField) characters")
+                query.errors.append(Interface.localizer.text("audit.error.tooLong", ["field": key, "count": String(maxField)]))
                 return ""
             }
             return value
@@ -76,12 +78,12 @@ enum AuditTrail {
             if let action = AuditEntry.Action(rawValue: query.action) {
                 query.filter.action = action
             } else {
-                query.errors.append("action: `\(query.action)` is not an audit action")
+                query.errors.append(Interface.localizer.text("audit.error.action", ["value": query.action]))
             }
         }
         for (key, value) in [("since", query.since), ("until", query.until)] where !value.isEmpty {
             guard let day = try? CaseDate(parsing: value), day.time == nil, let start = startOfDay(day) else {
-                query.errors.append("\(key): not a day (YYYY-MM-DD)")
+                query.errors.append(Interface.localizer.text("audit.error.day", ["field": key]))
                 continue
             }
             // "Until" a day includes that day.
@@ -102,8 +104,9 @@ enum AuditTrail {
                 caseID: entry.caseID, caseHref: entry.caseID.isEmpty ? nil : Route.caseShow(entry.caseID).path,
                 detail: entry.detail, hash: String(entry.hash.prefix(12)))
         }
-        let status = verification.problem.map { "Broken: \($0). Entries before it verify; investigate before trusting the trail." }
-            ?? "Intact: \(verification.checked) entr\(verification.checked == 1 ? "y" : "ies") verified."
+        let l = Interface.localizer
+        let status = verification.problem.map { l.text("audit.broken", ["problem": "\($0)"]) }
+            ?? l.plural("audit.intact", count: verification.checked)
         let lastPage = max(1, (total + perPage - 1) / perPage)
         func link(_ n: Int) -> String {
             Route.auditTrail.with([("case", query.caseID), ("action", query.action), ("actor", query.actor),
@@ -111,7 +114,7 @@ enum AuditTrail {
         }
         return Model(
             rows: rows, hasRows: !rows.isEmpty,
-            summary: total == 0 ? "No entry matches." : "\(total) entr\(total == 1 ? "y" : "ies") match, newest first.",
+            summary: total == 0 ? l.text("audit.noMatch") : l.plural("audit.matches", count: total),
             chainIntact: verification.intact, chainStatus: status, head: verification.head?.description,
             caseID: query.caseID, actor: query.actor, since: query.since, until: query.until,
             actions: AuditEntry.Action.allCases.map { ActionOption(value: $0.rawValue, selected: $0.rawValue == query.action) },

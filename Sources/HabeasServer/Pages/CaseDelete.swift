@@ -1,5 +1,6 @@
 import Foundation
 import HabeasCore
+import HabeasLocalization
 import HabeasStore
 
 /// `/cases/{id}/delete` (confirm, then soft delete) and `/deleted` (deleted cases, each with a
@@ -11,11 +12,13 @@ enum CaseDelete {
         var action: String
         var caseHref: String
         var deletedHref: String
+        var explanationHTML: SafeHTML
     }
 
     static func confirm(_ stored: StoredCase) -> ConfirmModel {
         ConfirmModel(id: stored.file.id, heading: stored.file.displayTitle, action: Route.caseDelete(stored.file.id).path,
-                     caseHref: Route.caseShow(stored.file.id).path, deletedHref: Route.deletedCases.path)
+                     caseHref: Route.caseShow(stored.file.id).path, deletedHref: Route.deletedCases.path,
+                     explanationHTML: Interface.html("delete.explanation", ["deleted": "<a href=\"" + Route.deletedCases.path + "\">" + Escape.html(Interface.localizer.text("list.deleted")) + "</a>"]))
     }
 
     struct Row {
@@ -26,6 +29,7 @@ enum CaseDelete {
         var undeleteAction: String
         /// The undelete names the revision it brings back, like any other write.
         var revision: Int
+        var restoreLabel: String
     }
     struct ListModel {
         var rows: [Row]
@@ -33,6 +37,7 @@ enum CaseDelete {
         var summary: String
         /// The case just deleted, for the notice at the top.
         var justDeleted: String?
+        var justDeletedHTML: SafeHTML?
         var previous: String?
         var next: String?
         var listHref: String
@@ -50,15 +55,19 @@ enum CaseDelete {
     }
 
     static func list(_ page: CasePage, justDeleted: String?) -> ListModel {
+        let l = Interface.localizer
         let rows = page.items.map { item in
             Row(caseTitle: item.title, caseID: item.id, state: item.state, deletedAt: item.deletedAt.map(WebDates.timestamp) ?? "",
-                undeleteAction: Route.caseUndelete(item.id).path, revision: item.revision)
+                undeleteAction: Route.caseUndelete(item.id).path, revision: item.revision,
+                restoreLabel: l.text("deleted.restoreCase", ["case": item.title]))
         }
         let lastPage = max(1, (page.total + page.perPage - 1) / page.perPage)
         func link(_ n: Int) -> String { Route.deletedCases.with([("page", n == 1 ? "" : String(n))]) }
+        let just = page.items.first { $0.id == justDeleted }?.title
         return ListModel(rows: rows, hasRows: !rows.isEmpty,
-                         summary: page.total == 0 ? "No case is deleted." : "\(page.total) deleted case\(page.total == 1 ? "" : "s")",
-                         justDeleted: page.items.first { $0.id == justDeleted }?.title,
+                         summary: page.total == 0 ? l.text("deleted.none") : l.plural("deleted.count", count: page.total),
+                         justDeleted: just,
+                         justDeletedHTML: just.map { Interface.html("deleted.notice", ["case": "<strong>" + Escape.html($0) + "</strong>"]) },
                          previous: page.page > 1 ? link(page.page - 1) : nil, next: page.page < lastPage ? link(page.page + 1) : nil,
                          listHref: Route.caseList.path)
     }

@@ -1,6 +1,7 @@
 import Foundation
 import HabeasDocuments
 import HabeasFiles
+import HabeasLocalization
 import HabeasStore
 
 /// `/cases/{id}/files`: the files attached to a case with their chain of custody — hash, type as
@@ -28,6 +29,10 @@ enum CaseFiles {
         var removedBy: String?
         var removedAt: String?
         var removalReason: String?
+        var sentAs: String
+        var addedLine: String
+        var originalNameHTML: SafeHTML
+        var removedHTML: SafeHTML
     }
     struct Option {
         var value: String
@@ -51,6 +56,9 @@ enum CaseFiles {
         var removed: [Row]
         var hasFiles: Bool
         var hasRemoved: Bool
+        var title = Interface.localizer.text("files.title", ["case": ""])
+        var introHTML = Interface.html("files.intro", ["verify": "<code>habeas verify-files</code>", "package": "<code>habeas package</code>"])
+        var packageIntroHTML = Interface.html("files.package.intro", ["package": "<code>habeas package</code>"])
     }
 
     /// What was typed into the upload form, to show again with its errors.
@@ -62,8 +70,16 @@ enum CaseFiles {
 
     static func build(heading: String, caseID: String, attachments: [Attachment], evidence: [(id: String, title: String)],
                       canUpload: Bool, texts: [Int64: Int] = [:], input: Input = Input(), errors: [String] = []) -> Model {
+        let l = Interface.localizer
         let rows = attachments.map { file in
             let text = FileIntake.textStatus(of: file, storedCharacters: texts[file.id])
+            let addedAt = WebDates.timestamp(file.addedAt)
+            let removedHTML = Interface.html("files.removedLine", [
+                "title": Escape.html(file.title), "hash": "<code class=\"hash\">" + Escape.html(file.sha256) + "</code>",
+                "added": Escape.html(addedAt), "addedBy": Escape.html(file.addedBy),
+                "removed": Escape.html(file.removedAt.map(WebDates.timestamp) ?? ""), "removedBy": Escape.html(file.removedBy ?? ""),
+                "reason": Escape.html(file.removalReason ?? ""),
+            ])
             return Row(href: Route.caseFile(caseID, file: file.id).path,
                 thumbnail: ["jpeg", "png", "webp"].contains(file.detectedType) ? Route.caseFile(caseID, file: file.id).path : nil,
                 viewer: file.detectedType == DetectedType.pdf.rawValue ? Route.caseFileView(caseID, file: file.id).path : nil,
@@ -71,24 +87,30 @@ enum CaseFiles {
                 title: file.title, date: file.date?.longDescription, evidenceID: file.evidenceID, type: file.detectedType,
                 declaredType: file.declaredType, size: byteCount(file.size), sha256: file.sha256, originalName: file.originalName,
                 addedBy: file.addedBy, addedAt: WebDates.timestamp(file.addedAt), identifying: file.identifying,
-                removedBy: file.removedBy, removedAt: file.removedAt.map(WebDates.timestamp), removalReason: file.removalReason)
+                removedBy: file.removedBy, removedAt: file.removedAt.map(WebDates.timestamp), removalReason: file.removalReason,
+                sentAs: l.text("files.sentAs", ["type": file.declaredType ?? ""]),
+                addedLine: l.text("files.addedBy", ["date": addedAt, "user": file.addedBy]),
+                originalNameHTML: Interface.html("files.originalName", ["name": "<code>" + Escape.html(file.originalName) + "</code>"]),
+                removedHTML: removedHTML)
         }
         let live = rows.filter { $0.removedAt == nil }, removed = rows.filter { $0.removedAt != nil }
-        let options = [Option(value: "", label: "The case as a whole", selected: input.evidence.isEmpty)]
+        let options = [Option(value: "", label: l.text("files.wholeCase"), selected: input.evidence.isEmpty)]
             + evidence.map { Option(value: $0.id, label: "\($0.title) (\($0.id))", selected: $0.id == input.evidence) }
         let kinds = SubmissionPackage.sentKinds.map { Option(value: $0.rawValue, label: packageLabel($0), selected: $0 == .petition) }
-        return Model(heading: heading, caseHref: Route.caseShow(caseID).path, uploadAction: canUpload ? Route.caseFiles(caseID).path : nil,
+        var model = Model(heading: heading, caseHref: Route.caseShow(caseID).path, uploadAction: canUpload ? Route.caseFiles(caseID).path : nil,
                      packageAction: canUpload ? Route.casePackage(caseID).path : nil, packageKinds: kinds,
                      evidenceOptions: options, formTitle: input.title, formDate: input.date, errors: errors, hasErrors: !errors.isEmpty,
                      files: live, removed: removed, hasFiles: !live.isEmpty, hasRemoved: !removed.isEmpty)
+        model.title = l.text("files.title", ["case": heading])
+        return model
     }
 
     static func packageLabel(_ kind: DocumentKind) -> String {
         switch kind {
-        case .petition: "The communication (regular procedure)"
-        case .urgentAction: "An urgent action request"
-        case .followUp: "Follow-up information after an opinion"
-        case .comments: "Comments on the Government's reply"
+        case .petition: Interface.localizer.text("files.kind.petition")
+        case .urgentAction: Interface.localizer.text("files.kind.urgentAction")
+        case .followUp: Interface.localizer.text("files.kind.followUp")
+        case .comments: Interface.localizer.text("files.kind.comments")
         default: kind.rawValue
         }
     }
@@ -96,11 +118,11 @@ enum CaseFiles {
     /// The text status as the page says it (the CLI's wording names a command).
     static func sentence(_ text: FileIntake.TextOutcome) -> String {
         switch text {
-        case .searchable: "Its text is found by the case search."
-        case .noTextFound: "No text found in it (a scan?): not searchable."
+        case .searchable: Interface.localizer.text("files.text.searchable")
+        case .noTextFound: Interface.localizer.text("files.text.none")
         case .notApplicable: ""
-        case .toolMissing(let tool): "Its text is not searchable: \(tool) is not installed on the server."
-        case .failed: "Its text could not be read: not searchable."
+        case .toolMissing(let tool): Interface.localizer.text("files.text.toolMissing", ["tool": tool])
+        case .failed: Interface.localizer.text("files.text.failed")
         }
     }
 

@@ -1,4 +1,5 @@
 import HabeasCore
+import HabeasLocalization
 import HabeasStore
 
 /// `/cases/{id}/yaml`: the whole case file in a textarea. On an error the text comes back as typed,
@@ -17,6 +18,7 @@ enum CaseYAML {
         var anchor: String
         var marked: Bool
         var messages: [Markup.Line]
+        var errorLabel: String
     }
     struct Model {
         var id: String
@@ -33,6 +35,9 @@ enum CaseYAML {
         var lines: [Line]
         var conflict: Bool
         var currentRevision: String
+        var introHTML: SafeHTML
+        var conflictHTML: SafeHTML
+        var issuesHeading: String
     }
 
     static func model(id: String, text: String, baseRevision: String, note: String, issues: [CaseIssue] = [],
@@ -43,15 +48,21 @@ enum CaseYAML {
         }
         let textLines = text.split(separator: "\n", omittingEmptySubsequences: false).map { $0.hasSuffix("\r") ? String($0.dropLast()) : String($0) }
         let lines = issues.isEmpty ? [] : textLines.enumerated().map { index, line in
-            Line(number: index + 1, text: line, anchor: "line-\(index + 1)", marked: byLine[index + 1] != nil, messages: (byLine[index + 1] ?? []).map(Markup.Line.init))
+            Line(number: index + 1, text: line, anchor: "line-\(index + 1)", marked: byLine[index + 1] != nil, messages: (byLine[index + 1] ?? []).map(Markup.Line.init),
+                 errorLabel: Interface.localizer.text("yaml.errorOnLine", ["line": String(index + 1)]))
         }
         return Model(
             id: id, action: Route.caseYAML(id).path, caseHref: Route.caseShow(id).path, editHref: Route.caseEdit(id).path,
             text: text, rows: min(40, max(16, textLines.count + 2)), baseRevision: baseRevision, note: note,
-            issues: issues.map { Issue(line: $0.line.map { "Line \($0)" } ?? "Whole file", anchor: $0.line.map { "#line-\($0)" } ?? "#yaml",
+            issues: issues.map { Issue(line: $0.line.map { Interface.localizer.text("yaml.line", ["line": String($0)]) } ?? Interface.localizer.text("yaml.wholeFile"), anchor: $0.line.map { "#line-\($0)" } ?? "#yaml",
                                        path: $0.path, messageHTML: Markup.message($0.message)) },
             hasIssues: !issues.isEmpty, issueCount: issues.count, lines: lines,
-            conflict: current != nil, currentRevision: current.map(String.init) ?? "")
+            conflict: current != nil, currentRevision: current.map(String.init) ?? "",
+            introHTML: Interface.html("yaml.intro", ["format": "<code>habeas-case/1</code>",
+                                                  "form": "<a href=\"" + Route.caseEdit(id).path + "\">" + Escape.html(Interface.localizer.text("yaml.useForm")) + "</a>"]),
+            conflictHTML: Interface.html("yaml.conflict.text", ["revision": current.map(String.init) ?? "",
+                                                                 "current": "<a href=\"" + Route.caseShow(id).path + "\">" + Escape.html(Interface.localizer.text("yaml.currentCase")) + "</a>"]),
+            issuesHeading: Interface.localizer.plural("yaml.problems", count: issues.count))
     }
 
     /// Validates the text and checks that it is still the same case.

@@ -23,7 +23,7 @@ struct FormData: Sendable {
         let bytes = Array(buffer.readableBytesView)
         let contentType = request.headers[.contentType] ?? ""
         if contentType.lowercased().hasPrefix("multipart/form-data") {
-            guard let boundary = parameter("boundary", in: contentType) else { throw WebError.badRequest("The upload could not be read.") }
+            guard let boundary = parameter("boundary", in: contentType) else { throw WebError.badRequest(Interface.localizer.text("import.unreadable")) }
             return try multipart(bytes, boundary: boundary)
         }
         return urlEncoded(String(decoding: bytes, as: UTF8.self))
@@ -69,7 +69,7 @@ struct FormData: Sendable {
             starts.append(found)
             i = found + delimiter.count
         }
-        guard starts.count >= 2 else { throw WebError.badRequest("The upload could not be read.") }
+        guard starts.count >= 2 else { throw WebError.badRequest(Interface.localizer.text("import.unreadable")) }
         for (n, start) in starts.dropLast().enumerated() {
             var partStart = start + delimiter.count
             // Skip the CRLF after the delimiter.

@@ -72,6 +72,8 @@ struct ErrorSummary {
     var errorCount: Int
     var hasErrors: Bool
     var general: [Markup.Line]
+    /// "Nothing was saved: 2 problems to fix", in the interface language.
+    var heading: String
 }
 
 /// A form's messages by field name, and the model pieces built from them.
@@ -95,7 +97,7 @@ struct FieldMessages {
 
     /// The note every form that saves a revision asks for.
     func note(_ value: String) -> Field {
-        field("note", "Note on this change", value, hint: "Optional; kept in the revision history.")
+        field("note", Interface.localizer.text("form.note"), value, hint: Interface.localizer.text("form.note.hint"))
     }
 
     func choice(_ name: String, _ options: [Option]) -> ChoiceField {
@@ -105,6 +107,7 @@ struct FieldMessages {
     /// Every field message plus the `general` ones, which are listed in the summary itself.
     func summary(general: [String]) -> ErrorSummary {
         let count = errors.values.reduce(0) { $0 + $1.count } + general.count
-        return ErrorSummary(errorCount: count, hasErrors: count > 0, general: general.map(Markup.Line.init))
+        return ErrorSummary(errorCount: count, hasErrors: count > 0, general: general.map(Markup.Line.init),
+                            heading: Interface.localizer.plural("form.summary", count: count))
     }
 }

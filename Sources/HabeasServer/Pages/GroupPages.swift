@@ -1,6 +1,7 @@
 import Foundation
 import HabeasCore
 import HabeasDocuments
+import HabeasLocalization
 import HabeasStore
 import Hummingbird
 
@@ -16,6 +17,8 @@ enum GroupPages {
     struct ListModel {
         var rows: [GroupRow]
         var hasRows: Bool
+        var leadHTML = Interface.html("groups.lead", ["groups": "<code>groups</code>"])
+        var emptyHTML = Interface.html("groups.empty", ["example": "<code>groups: [group-id]</code>", "option": "<code>--group</code>"])
     }
 
     struct CountRow {
@@ -32,6 +35,7 @@ enum GroupPages {
         var stage: String
         var nextDue: String
         var overdue: Bool
+        var selectLabel: String
     }
     struct Link {
         var label: String
@@ -81,6 +85,12 @@ enum GroupPages {
         var petitionLinks: [Link]
         var casesCSV: String
         var statisticsCSV: String
+        // Sentences with numbers, in the interface language.
+        var totalText = ""
+        var morePlacesText: String?
+        var arrestsNote = ""
+        var ignoredText: [String] = []
+        var scopeAll = ""
     }
 
     static func list(groups: [CaseGroup], counts: [String: Int]) -> ListModel {
@@ -96,12 +106,13 @@ enum GroupPages {
     static func build(id: String, group: CaseGroup?, facets: CaseFacets, detention: DetentionFacets, query: CaseQuery, ignored: [String],
                       page: CasePage, canEdit: Bool, notice: Notice?) -> Model {
         let groupPath = Route.group(id).path
+        let l = Interface.localizer
         func filtered(_ key: String, _ value: String) -> String { Route.group(id).with([(key, value)]) }
         let byStage = facets.stages.filter { $0.count > 0 }.map { CountRow(label: $0.value.rawValue, count: $0.count, href: filtered("stage", $0.value.rawValue)) }
         let byCategory = facets.categories.filter { $0.count > 0 }.map {
-            CountRow(label: "Category \($0.value.rawValue)", count: $0.count, href: filtered("category", $0.value.rawValue))
+            CountRow(label: l.text("case.category", ["category": $0.value.rawValue]), count: $0.count, href: filtered("category", $0.value.rawValue))
         }
-        let byProfile = detention.profiles.map { CountRow(label: $0.value.rawValue, count: $0.count, href: filtered("profile", $0.value.rawValue)) }
+        let byProfile = detention.profiles.map { CountRow(label: Interface.word($0.value).label, count: $0.count, href: filtered("profile", $0.value.rawValue)) }
         let byPlace = detention.places.map { CountRow(label: $0.value, count: $0.count, href: nil) }
         let byStatus = detention.statuses.map { CountRow(label: $0.value.label, count: $0.count, href: nil) }
         let days = Self.everyDay(detention.arrestDays)
@@ -109,7 +120,7 @@ enum GroupPages {
         let statusRows = detention.statuses.map { LabelledCount(label: $0.value.label, count: $0.count) }
 
         func options(_ values: [(String, String)], selected: String?) -> [Option] {
-            [Option(value: "", label: "Any", selected: selected == nil)] + values.map { Option(value: $0.0, label: $0.1, selected: $0.0 == selected) }
+            [Option(value: "", label: l.text("form.any"), selected: selected == nil)] + values.map { Option(value: $0.0, label: $0.1, selected: $0.0 == selected) }
         }
         var base: [(String, String)] = [
             ("q", query.text ?? ""), ("state", query.state ?? ""), ("category", query.category?.rawValue ?? ""), ("stage", query.stage?.rawValue ?? ""),
@@ -121,42 +132,51 @@ enum GroupPages {
         let last = min(page.total, page.page * page.perPage)
         let rows = page.items.map { item in
             CaseRow(id: item.id, title: item.title, href: Route.caseShow(item.id).path, state: item.state,
-                    categories: item.categories.isEmpty ? "none" : item.categories.map(\.rawValue).joined(separator: ", "),
-                    stage: item.stage.rawValue, nextDue: item.nextDue?.description ?? "—", overdue: item.overdue)
+                    categories: item.categories.isEmpty ? l.text("none") : item.categories.map(\.rawValue).joined(separator: Interface.comma),
+                    stage: item.stage.rawValue, nextDue: item.nextDue.map(Interface.date) ?? "—", overdue: item.overdue,
+                    selectLabel: l.text("group.selectCase", ["case": item.title]))
         }
         base.removeAll { $0.1.isEmpty }
         let petition = Route.groupPetition(id)
-        return Model(
+        let summary = page.total == 0 ? l.text("group.noMatch")
+            : l.text("group.summary", ["first": l.number(first), "last": l.number(last), "total": l.number(page.total)])
+        var model = Model(
             id: id, name: group?.name ?? id, description: group?.description, total: facets.total,
             byStage: byStage, byCategory: byCategory, byProfile: byProfile, byPlace: byPlace,
             morePlaces: detention.distinctPlaces > byPlace.count ? detention.distinctPlaces - byPlace.count : nil,
             byStatus: byStatus,
-            arrestsChart: Charts.arrestsByDay(id: "chart-days", title: "Arrests by day", days: days),
-            arrestsTable: Charts.table(caption: "Arrests by day", header: ("Day", "Arrests"), rows: dayRows),
-            statusChart: Charts.histogram(id: "chart-status", title: "Cases by status", rows: statusRows),
-            statusTable: Charts.table(caption: "Cases by status", header: ("Status", "Cases"), rows: statusRows),
+            arrestsChart: Charts.arrestsByDay(id: "chart-days", title: l.text("group.arrests"), days: days),
+            arrestsTable: Charts.table(caption: l.text("group.arrests"), header: (l.text("group.day"), l.text("group.arrestsColumn")), rows: dayRows),
+            statusChart: Charts.histogram(id: "chart-status", title: l.text("group.byStatusChart"), rows: statusRows),
+            statusTable: Charts.table(caption: l.text("group.byStatusChart"), header: (l.text("group.status"), l.text("layout.nav.cases")), rows: statusRows),
             withoutArrest: facets.withoutArrest == 0 ? nil : facets.withoutArrest,
             action: groupPath, q: query.text ?? "",
             states: options(facets.states.map { ($0.value, $0.value) }, selected: query.state),
-            categories: options(Category.allCases.map { ($0.rawValue, "Category \($0.rawValue)") }, selected: query.category?.rawValue),
+            categories: options(Category.allCases.map { ($0.rawValue, l.text("case.category", ["category": $0.rawValue])) }, selected: query.category?.rawValue),
             stages: options(ProcedureStage.allCases.map { ($0.rawValue, $0.rawValue) }, selected: query.stage?.rawValue),
-            overdueOptions: options([("true", "Overdue"), ("false", "Not overdue")], selected: query.overdue.map { $0 ? "true" : "false" }),
-            rows: rows, summary: page.total == 0 ? "No case matches." : "Cases \(first) to \(last) of \(page.total)",
+            overdueOptions: options([("true", l.text("dashboard.overdue")), ("false", l.text("group.notOverdue"))], selected: query.overdue.map { $0 ? "true" : "false" }),
+            rows: rows, summary: summary,
             previous: page.page > 1 ? link(page.page - 1) : nil, next: page.page < lastPage ? link(page.page + 1) : nil,
             hasRows: !rows.isEmpty, ignored: ignored,
             filters: base.map { Option(value: $0.1, label: $0.0, selected: false) },
             canEdit: canEdit, bulkAction: Route.groupBulk(id).path,
             eventTypes: [EventType.release, .death, .releaseOrdered, .transfer, .familyContact, .counselAccess, .hearing, .trialStart]
-                .map { Option(value: $0.rawValue, label: $0.rawValue, selected: $0 == .release) },
+                .map { Option(value: $0.rawValue, label: Interface.word($0).label, selected: $0 == .release) },
             notice: notice,
             petitionLinks: [
-                Link(label: "Group petition (DOCX)", href: petition.with([("format", "docx")])),
-                Link(label: "Group petition (HTML)", href: petition.with([("format", "html")])),
-                Link(label: "Group petition (Markdown)", href: petition.with([("format", "md")])),
-                Link(label: "Urgent-action request (DOCX)", href: petition.with([("format", "docx"), ("urgent", "true")])),
-                Link(label: "Redacted group petition (DOCX)", href: petition.with([("format", "docx"), ("redact", "true")])),
+                Link(label: l.text("group.petition.docx"), href: petition.with([("format", "docx")])),
+                Link(label: l.text("group.petition.html"), href: petition.with([("format", "html")])),
+                Link(label: l.text("group.petition.md"), href: petition.with([("format", "md")])),
+                Link(label: l.text("group.urgent.docx"), href: petition.with([("format", "docx"), ("urgent", "true")])),
+                Link(label: l.text("group.redacted.docx"), href: petition.with([("format", "docx"), ("redact", "true")])),
             ],
             casesCSV: Route.groupCasesCSV(id).with(base), statisticsCSV: Route.groupStatisticsCSV(id).path)
+        model.totalText = l.plural("group.total", count: facets.total)
+        model.morePlacesText = model.morePlaces.map { l.plural("group.morePlaces", count: $0) }
+        model.arrestsNote = facets.withoutArrest == 0 ? l.text("group.arrests.note") : l.plural("group.arrests.noteWithout", count: facets.withoutArrest)
+        model.ignoredText = ignored.map { l.text("group.ignored", ["filter": $0]) }
+        model.scopeAll = l.text("group.scope.all", ["summary": summary])
+        return model
     }
 
     /// Every day from the first arrest to the last, zeros included, so the time axis is honest;
@@ -202,27 +222,27 @@ enum GroupPages {
     static func edit(_ form: FormData) throws -> BulkEdit {
         switch form["action"] {
         case "event":
-            guard let type = EventType(rawValue: form["eventType"]) else { throw WebError.badRequest("Choose the kind of event.") }
+            guard let type = EventType(rawValue: form["eventType"]) else { throw WebError.badRequest(Interface.localizer.text("group.error.eventType")) }
             guard let date = try? CaseDate(parsing: form["eventDate"].trimmingCharacters(in: .whitespaces)),
                   CaseLimits.years.contains(date.year) else {
-                throw WebError.badRequest("Give the event's date as YYYY-MM-DD.")
+                throw WebError.badRequest(Interface.localizer.text("group.error.date"))
             }
             var event = TimelineEvent(date: date, type: type)
             let details = form["details"].trimmingCharacters(in: .whitespacesAndNewlines)
             if !details.isEmpty {
-                guard details.count <= 2_000 else { throw WebError.badRequest("The details are at most 2,000 characters.") }
+                guard details.count <= 2_000 else { throw WebError.badRequest(Interface.localizer.text("group.error.details")) }
                 event.details = details
             }
             return .addEvent(event)
         case "heldBy":
             let text = form["value"].trimmingCharacters(in: .whitespacesAndNewlines)
-            guard text.count <= 500 else { throw WebError.badRequest("“Held by” is at most 500 characters.") }
+            guard text.count <= 500 else { throw WebError.badRequest(Interface.localizer.text("group.error.heldBy")) }
             return .setHeldBy(text)
         case "ongoing":
-            guard ["true", "false"].contains(form["value"]) else { throw WebError.badRequest("Ongoing is true or false.") }
+            guard ["true", "false"].contains(form["value"]) else { throw WebError.badRequest(Interface.localizer.text("group.error.ongoing")) }
             return .setOngoing(form["value"] == "true")
         default:
-            throw WebError.badRequest("Choose what to do with the selected cases.")
+            throw WebError.badRequest(Interface.localizer.text("group.error.action"))
         }
     }
 }

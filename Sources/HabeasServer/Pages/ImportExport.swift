@@ -1,4 +1,5 @@
 import HabeasCore
+import HabeasLocalization
 import HabeasStore
 import Hummingbird
 
@@ -20,6 +21,7 @@ enum ImportExport {
         var hasResults: Bool
         var importedCount: Int
         var failedCount: Int
+        var resultsHeading: String
     }
     struct CaseLink {
         var label: String
@@ -29,11 +31,21 @@ enum ImportExport {
         var bundleHref: String
         var cases: [CaseLink]
         var total: Int
+        var allHTML: SafeHTML = SafeHTML(html: "")
     }
 
     static func importModel(pasted: String = "", results: [Result] = []) -> ImportModel {
-        ImportModel(action: Route.importCases.path, pasted: pasted, results: results, hasResults: !results.isEmpty,
-                    importedCount: results.filter { $0.ok && !$0.skipped }.count, failedCount: results.filter { !$0.ok }.count)
+        let imported = results.filter { $0.ok && !$0.skipped }.count, failed = results.filter { !$0.ok }.count
+        return ImportModel(action: Route.importCases.path, pasted: pasted, results: results, hasResults: !results.isEmpty,
+                    importedCount: imported, failedCount: failed,
+                    resultsHeading: Interface.localizer.text("import.results", ["imported": Interface.localizer.number(imported), "failed": Interface.localizer.number(failed)]))
+    }
+
+    /// The export page's paragraph on the whole export, with the number of cases.
+    static func allHTML(total: Int) -> SafeHTML {
+        Interface.html("export.allText", ["cases": Escape.html(Interface.localizer.plural("export.cases", count: total)), "format": "<code>habeas-export/1</code>",
+                                          "import": "<a href=\"" + Route.importCases.path + "\">" + Escape.html(Interface.localizer.text("import.title")) + "</a>",
+                                          "command": "<code>habeas import</code>"])
     }
 
     /// Reads the import form with the archive limit (an export of thousands of cases is far
@@ -48,10 +60,10 @@ enum ImportExport {
         let bytes = Array(buffer.readableBytesView)
         let contentType = request.headers[.contentType] ?? ""
         if contentType.lowercased().hasPrefix("multipart/form-data") {
-            guard let boundary = FormData.parameter("boundary", in: contentType) else { throw WebError.badRequest("The upload could not be read.") }
+            guard let boundary = FormData.parameter("boundary", in: contentType) else { throw WebError.badRequest(Interface.localizer.text("import.unreadable")) }
             return try FormData.multipart(bytes, boundary: boundary)
         }
-        guard let text = String(validating: bytes, as: UTF8.self) else { throw WebError.badRequest("The form is not valid UTF-8 text.") }
+        guard let text = String(validating: bytes, as: UTF8.self) else { throw WebError.badRequest(Interface.localizer.text("import.notUTF8")) }
         return FormData.urlEncoded(text)
     }
 
@@ -63,19 +75,26 @@ enum ImportExport {
             return results(try await store.importArchive(bytes, name: name,
                                                     importer: Change(author: WebAuthor.name, note: "imported from \(name)")))
         } catch let error as CaseValidationError {
-            return [Result(name: name, ok: false, message: "The case file is not valid (\(error.issues.count) problem\(error.issues.count == 1 ? "" : "s")).",
+            return [Result(name: name, ok: false, message: Interface.localizer.plural("import.invalid", count: error.issues.count),
                            errors: error.issues.map { issue in
-                               Markup.Line((issue.line.map { "Line \($0): " } ?? "") + (issue.path.isEmpty ? "" : issue.path + ": ") + issue.message)
+                               Markup.Line(ImportExport.issueLine(line: issue.line, path: issue.path, message: issue.message))
                            })]
         } catch let error as CaseArchive.ArchiveError {
-            return [Result(name: name, ok: false, message: "This archive is not valid; nothing from it was imported.", errors: [Markup.Line(error.description)])]
+            return [Result(name: name, ok: false, message: Interface.localizer.text("import.badArchive"), errors: [Markup.Line(error.description)])]
         } catch let error as ImportInterrupted {
-            return results(error.report) + [Result(name: name, ok: false, message: "The import stopped before \(error.notWritten.count) case(s) were written. Import the same file again to finish; what is already there is skipped.", errors: [])]
+            return results(error.report) + [Result(name: name, ok: false, message: Interface.localizer.plural("import.interrupted", count: error.notWritten.count), errors: [])]
         } catch let error as StoreError {
-            return [Result(name: name, ok: false, message: "Nothing was imported.", errors: [Markup.Line(error.description)])]
+            return [Result(name: name, ok: false, message: Interface.localizer.text("import.nothing"), errors: [Markup.Line(error.description)])]
         } catch {
             return [Result(name: name, ok: false, message: WebErrorMiddleware.map(error).1, errors: [])]
         }
+    }
+
+    /// One problem of a case file: "Line 3: person.name: …" (line and path when known).
+    static func issueLine(line: Int?, path: String, message: String) -> String {
+        let l = Interface.localizer
+        let located = path.isEmpty ? message : l.text("import.issue.path", ["path": path, "message": message])
+        return line.map { l.text("import.issue.line", ["line": String($0), "message": located]) } ?? located
     }
 
     static func results(_ report: ImportReport) -> [Result] {
@@ -83,13 +102,13 @@ enum ImportExport {
             switch entry.outcome {
             case .imported(let revisions):
                 Result(name: entry.source, ok: true,
-                       message: revisions == 1 ? "Imported as \(entry.id)." : "Imported \(entry.id) with \(revisions) revisions.",
+                       message: revisions == 1 ? Interface.localizer.text("import.importedAs", ["id": entry.id]) : Interface.localizer.plural("import.importedWith", count: revisions, ["id": entry.id]),
                        href: Route.caseShow(entry.id).path, errors: [])
             case .alreadyPresent:
-                Result(name: entry.source, ok: true, message: "Already present as \(entry.id); skipped.", href: Route.caseShow(entry.id).path, errors: [],
+                Result(name: entry.source, ok: true, message: Interface.localizer.text("import.present", ["id": entry.id]), href: Route.caseShow(entry.id).path, errors: [],
                        skipped: true)
             case .conflict(let reason):
-                Result(name: entry.source, ok: false, message: "Not imported: \(reason).", href: nil, errors: [])
+                Result(name: entry.source, ok: false, message: Interface.localizer.text("import.notImported", ["reason": reason]), href: nil, errors: [])
             }
         }
     }

@@ -1,5 +1,6 @@
 import HabeasCore
 import HabeasLocalization
+import HabeasStore
 import Hummingbird
 import Mustache
 
@@ -95,6 +96,24 @@ struct Messages: MustacheParent, MustacheCustomRenderable, Sendable {
     var renderText: String { localizer.text(key) }
     var isNull: Bool { false }
 }
+
+extension Interface {
+    /// The language of a signed-in user's request, where it differs from what
+    /// `LanguageMiddleware` resolved: a choice made with `?lang=` is saved on the account (`save`),
+    /// and without a choice or a cookie the account's language wins over `Accept-Language`
+    /// (`use`, then remembered in the cookie).
+    static func forUser(_ request: Request, account: Account) -> (use: HabeasLanguage?, save: HabeasLanguage?) {
+        if let asked = request.uri.queryParameters.get("lang").flatMap(HabeasLanguage.init(tag:)) {
+            // The pseudo-locale is for tests: used, never saved.
+            return (nil, account.language == asked.rawValue || !HabeasLanguage.offered.contains(asked) ? nil : asked)
+        }
+        if let stored = request.cookies[cookieName]?.value, HabeasLanguage(tag: stored) != nil { return (nil, nil) }
+        guard let tag = account.language, let language = HabeasLanguage(tag: tag) else { return (nil, nil) }
+        return (language, nil)
+    }
+}
+
+typealias HabeasLanguage = HabeasLocalization.Language
 
 /// Resolves the interface language of every request and remembers a choice made with `?lang=`.
 struct LanguageMiddleware: RouterMiddleware {

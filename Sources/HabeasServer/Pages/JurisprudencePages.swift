@@ -26,29 +26,41 @@ enum JurisprudencePages {
         var disagreements: [DisagreementRow]
         var hasDisagreements: Bool
         var opinionsHref: String
+        var lead: String
+        var summaryHTML: SafeHTML
+        var reportHTML: SafeHTML
     }
 
     static func about() -> AboutModel {
         let r = report
-        func list(_ c: [Category]) -> String { c.isEmpty ? "none" : c.map(\.rawValue).joined(separator: ", ") }
-        func pct(_ a: Int, _ b: Int) -> String { b == 0 ? "–" : "\(a) of \(b) (\(Int((Double(a) / Double(b) * 100).rounded()))%)" }
-        let rows = (r.categories.map { ($0.category.rawValue, $0) } + [("all", r.total)]).map { name, c in
+        let l = Interface.localizer
+        func list(_ c: [Category]) -> String { c.isEmpty ? l.text("none") : c.map(\.rawValue).joined(separator: Interface.comma) }
+        func percent(_ fraction: Double) -> String { l.text("about.percent", ["n": l.number(Int((fraction * 100).rounded()))]) }
+        func pct(_ a: Int, _ b: Int) -> String {
+            b == 0 ? "–" : l.text("about.ofTotal", ["part": l.number(a), "total": l.number(b), "percent": percent(Double(a) / Double(b))])
+        }
+        let rows = (r.categories.map { ($0.category.rawValue, $0) } + [(l.text("about.all"), r.total)]).map { name, c in
             FigureRow(category: name, truePositives: c.truePositives, falsePositives: c.falsePositives,
-                      precision: c.precision.map { "\(Int(($0 * 100).rounded()))%" } ?? "–", found: c.found, covered: pct(c.covered, c.found))
+                      precision: c.precision.map(percent) ?? "–", found: c.found, covered: pct(c.covered, c.found))
         }
         let disagreements = r.disagreements.map { c -> DisagreementRow in
             var notes: [String] = []
-            if !c.extra.isEmpty { notes.append("indicated, not found: \(list(c.extra))") }
-            if !c.onlyPossible.isEmpty { notes.append("found, only possible: \(list(c.onlyPossible))") }
-            if !c.missed.isEmpty { notes.append("missed: \(list(c.missed))") }
+            if !c.extra.isEmpty { notes.append(l.text("about.note.extra", ["list": list(c.extra)])) }
+            if !c.onlyPossible.isEmpty { notes.append(l.text("about.note.onlyPossible", ["list": list(c.onlyPossible)])) }
+            if !c.missed.isEmpty { notes.append(l.text("about.note.missed", ["list": list(c.missed)])) }
             return DisagreementRow(href: Route.opinion(c.name).path, citation: c.citation, state: Corpus.country(c.state),
                                    workingGroup: list(c.workingGroup), indicated: list(c.indicated), possible: list(c.possible),
-                                   notes: notes.joined(separator: "; "), thin: c.thin)
+                                   notes: notes.joined(separator: l.language == .ar ? "؛ " : "; "), thin: c.thin)
         }
         return AboutModel(opinions: r.scored + r.notScored.count, scored: r.scored, notScored: r.notScored.count, rows: rows,
                           exact: pct(r.exactMatches, r.scored), noneMissed: pct(r.noneMissed, r.scored),
                           precision: r.total.precision.map { "\(Int(($0 * 100).rounded()))%" } ?? "–",
-                          disagreements: disagreements, hasDisagreements: !disagreements.isEmpty, opinionsHref: Route.opinions.path)
+                          disagreements: disagreements, hasDisagreements: !disagreements.isEmpty, opinionsHref: Route.opinions.path,
+                          lead: l.text("about.lead", ["opinions": l.number(r.scored + r.notScored.count), "scored": l.number(r.scored), "notScored": l.number(r.notScored.count)]),
+                          summaryHTML: Interface.html("about.summary", ["exact": "<strong>" + Escape.html(pct(r.exactMatches, r.scored)) + "</strong>",
+                                                                         "noneMissed": "<strong>" + Escape.html(pct(r.noneMissed, r.scored)) + "</strong>",
+                                                                         "precision": "<strong>" + Escape.html(r.total.precision.map(percent) ?? "–") + "</strong>"]),
+                          reportHTML: Interface.html("about.report", ["command": "<code>habeas calibrate</code>", "json": "<code>--json</code>"]))
     }
 
     // MARK: The opinions
@@ -65,14 +77,22 @@ enum JurisprudencePages {
         var filtered: Bool
         var clearHref: String
         var aboutHref: String
+        var lead: String
+        var countText: String
     }
 
     static func findingText(_ opinion: CorpusOpinion) -> String {
-        if opinion.arbitrary == false { return "not arbitrary" }
+        let l = Interface.localizer
+        if opinion.arbitrary == false { return l.text("opinion.notArbitrary") }
         guard let categories = opinion.categories, !categories.isEmpty else {
-            return opinion.arbitrary == true ? "arbitrary; categories not read" : "finding not read"
+            return l.text(opinion.arbitrary == true ? "opinion.categoriesNotRead" : "opinion.findingNotRead")
         }
-        return "categories " + categories.sorted().map(\.rawValue).joined(separator: ", ")
+        return l.text("opinion.categories", ["list": categories.sorted().map(\.rawValue).joined(separator: Interface.comma)])
+    }
+
+    /// A word of a closed vocabulary as the opinion pages name it: English keeps the word, spaced.
+    static func label<V: Vocabulary>(_ word: V) -> String {
+        Interface.language == .en ? word.rawValue.replacingOccurrences(of: "-", with: " ") : Interface.localizer.label(word)
     }
 
     /// Filters from the query string; unknown values are ignored (a list, not an error).
@@ -93,11 +113,14 @@ enum JurisprudencePages {
         let states = Set(all.map(\.state)).map { ($0, Corpus.country($0)) }.sorted { $0.1 < $1.1 }
             .map { Option(value: $0.0, label: $0.1, selected: $0.0 == state) }
         let allegationTypes = Set(all.flatMap { $0.file.allegations.map(\.type) }).sorted { $0.rawValue < $1.rawValue }
+        let l = Interface.localizer
         return ListModel(
             rows: rows, count: rows.count, total: all.count, states: states,
-            categories: Category.allCases.map { Option(value: $0.rawValue, label: "Category \($0.rawValue)", selected: $0 == category) },
-            allegations: allegationTypes.map { Option(value: $0.rawValue, label: $0.rawValue.replacingOccurrences(of: "-", with: " "), selected: $0 == allegation) },
-            filtered: state != nil || category != nil || allegation != nil, clearHref: Route.opinions.path, aboutHref: Route.aboutAssessment.path)
+            categories: Category.allCases.map { Option(value: $0.rawValue, label: l.text("case.category", ["category": $0.rawValue]), selected: $0 == category) },
+            allegations: allegationTypes.map { Option(value: $0.rawValue, label: label($0), selected: $0 == allegation) },
+            filtered: state != nil || category != nil || allegation != nil, clearHref: Route.opinions.path, aboutHref: Route.aboutAssessment.path,
+            lead: l.plural("opinions.lead", count: all.count),
+            countText: l.plural("opinions.count", count: all.count, ["shown": l.number(rows.count)]))
     }
 
     struct Line { var label: String; var value: String }
@@ -123,23 +146,36 @@ enum JurisprudencePages {
     static func opinion(_ name: String) -> OpinionModel? {
         guard let o = Corpus.shared.first(where: { $0.name == name }) else { return nil }
         let file = o.file
+        let l = Interface.localizer
         var opinionFacts: [Line] = []
-        if let number = o.number { opinionFacts.append(Line(label: "Number", value: number)) }
-        if let session = o.session { opinionFacts.append(Line(label: "Session", value: session)) }
-        if let adopted = o.adopted { opinionFacts.append(Line(label: "Adopted", value: adopted.description + (o.opinion?.approximate == true ? " (approximate)" : ""))) }
-        opinionFacts.append(Line(label: "Finding", value: findingText(o)))
-        if let details = o.opinion?.details { opinionFacts.append(Line(label: "As read", value: details)) }
-        var person = [Line(label: "Name", value: file.person.name)]
-        if !file.person.otherNames.isEmpty { person.append(Line(label: "With", value: file.person.otherNames.joined(separator: ", "))) }
-        if let occupation = file.person.occupation { person.append(Line(label: "Occupation", value: occupation)) }
-        if !file.person.profile.isEmpty { person.append(Line(label: "Profile", value: file.person.profile.map(\.rawValue).joined(separator: ", "))) }
-        if let kind = file.deprivation.kind { person.append(Line(label: "Deprivation", value: kind.rawValue)) }
-        let events = file.timeline.map { Line(label: $0.date.description + ($0.approximate == true ? " (approx.)" : ""), value: $0.type.rawValue + ($0.details.map { ": " + $0 } ?? "")) }
+        if let number = o.number { opinionFacts.append(Line(label: l.text("opinion.number"), value: number)) }
+        if let session = o.session { opinionFacts.append(Line(label: l.text("opinion.session"), value: session)) }
+        if let adopted = o.adopted {
+            let date = Interface.date(adopted)
+            opinionFacts.append(Line(label: l.text("opinion.adopted"), value: o.opinion?.approximate == true ? l.text("opinion.approximate", ["date": date]) : date))
+        }
+        opinionFacts.append(Line(label: l.text("opinions.finding"), value: findingText(o)))
+        if let details = o.opinion?.details { opinionFacts.append(Line(label: l.text("opinion.asRead"), value: details)) }
+        var person = [Line(label: l.text("fact.name"), value: file.person.name)]
+        if !file.person.otherNames.isEmpty { person.append(Line(label: l.text("opinion.with"), value: file.person.otherNames.joined(separator: Interface.comma))) }
+        if let occupation = file.person.occupation { person.append(Line(label: l.text("fact.occupation"), value: occupation)) }
+        if !file.person.profile.isEmpty { person.append(Line(label: l.text("fact.profile"), value: Interface.list(file.person.profile.map(label)))) }
+        if let kind = file.deprivation.kind { person.append(Line(label: l.text("opinion.deprivation"), value: label(kind))) }
+        let events = file.timeline.map { event in
+            let date = Interface.date(event.date)
+            let type = label(event.type)
+            return Line(label: event.approximate == true ? l.text("opinion.approximate", ["date": date]) : date,
+                        value: event.details.map { l.text("opinion.eventDetails", ["event": type, "details": $0]) } ?? type)
+        }
         let allegations = file.allegations.map { a in
-            Line(label: a.type.rawValue + (a.right.map { " (\($0.rawValue))" } ?? "") + (a.ground.map { " (\($0.rawValue))" } ?? ""), value: a.details ?? "")
+            let type = label(a.type)
+            let qualifier = a.right.map(label) ?? a.ground.map(label)
+            return Line(label: qualifier.map { l.text("opinion.allegationQualified", ["allegation": type, "qualifier": $0]) } ?? type, value: a.details ?? "")
         }
         let calibration = report.cases.first { $0.name == name }.map { c in
-            "Assessed without the opinion, as of \(c.asOf): indicated \(c.indicated.isEmpty ? "none" : c.indicated.map(\.rawValue).joined(separator: ", ")); possible \(c.possible.isEmpty ? "none" : c.possible.map(\.rawValue).joined(separator: ", ")). " + (c.exact ? "Agrees with the Working Group." : "Differs from the Working Group.")
+            func list(_ categories: [Category]) -> String { categories.isEmpty ? l.text("none") : categories.map(\.rawValue).joined(separator: Interface.comma) }
+            return l.text(c.exact ? "opinion.calibration.agrees" : "opinion.calibration.differs",
+                          ["date": Interface.date(c.asOf), "indicated": list(c.indicated), "possible": list(c.possible)])
         }
         return OpinionModel(title: file.displayTitle, citation: o.citation, symbol: o.symbol, state: o.stateName, finding: findingText(o),
                             opinionFacts: opinionFacts, person: person, events: events, allegations: allegations,

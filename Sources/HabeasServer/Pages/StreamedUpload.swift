@@ -28,7 +28,7 @@ enum StreamedUpload {
         let contentType = request.headers[.contentType] ?? ""
         guard contentType.lowercased().hasPrefix("multipart/form-data"),
               let boundary = FormData.parameter("boundary", in: contentType), (1...70).contains(boundary.utf8.count) else {
-            throw WebError.badRequest("The upload could not be read: send the form as multipart/form-data.")
+            throw WebError.badRequest(Interface.localizer.text("import.notMultipart"))
         }
         final class State {
             var headers: [String: String] = [:]
@@ -93,14 +93,14 @@ enum StreamedUpload {
                 if let failure = state.failure { throw failure }
                 // A part body resets the count; only headers and preamble accumulate.
                 if state.bytesOutsideBodies > maxHeaderBytes, !state.started {
-                    throw WebError.badRequest("The upload's headers are too long.")
+                    throw WebError.badRequest(Interface.localizer.text("import.headersTooLong"))
                 }
             }
         } catch {
             state.file?.writer.abandon()
             if let vaultError = error as? FileVault.VaultError, case .tooLarge = vaultError { throw HTTPError(.contentTooLarge) }
             if error is WebError { throw error }
-            throw WebError.badRequest("The upload could not be read.")
+            throw WebError.badRequest(Interface.localizer.text("import.unreadable"))
         }
         return (state.form, state.file)
     }

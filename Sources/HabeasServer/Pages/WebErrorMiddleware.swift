@@ -33,9 +33,10 @@ struct WebErrorMiddleware: RouterMiddleware {
         if status.code >= 500 {
             context.logger.error("page error", metadata: ["error_type": "\(type(of: error))"])
         }
-        let model = ErrorPage(status: status.code, reason: status.reasonPhrase, message: message, requestID: context.id)
+        let reason = Self.reason(status)
+        let model = ErrorPage(status: status.code, reason: reason, message: message, requestID: context.id)
         do {
-            return try renderer.render(model, title: status.reasonPhrase, request: request, section: .none, status: status)
+            return try renderer.render(model, title: reason, request: request, section: .none, status: status)
         } catch {
             // The error page itself failed to render: say so in plain text, never an empty page.
             context.logger.critical("error page could not be rendered", metadata: ["error_type": "\(type(of: error))"])
@@ -44,38 +45,46 @@ struct WebErrorMiddleware: RouterMiddleware {
         }
     }
 
+    /// The status's name in the interface language ("Not Found", "Введены неверные данные"…), for
+    /// the statuses pages answer with; HTTP's own phrase for any other.
+    static func reason(_ status: HTTPResponse.Status) -> String {
+        let key = "error.status.\(status.code)"
+        return Interface.localizer.has(key) ? Interface.localizer.text(key) : status.reasonPhrase
+    }
+
     static func map(_ error: any Error) -> (HTTPResponse.Status, String) {
+        let l = Interface.localizer
         switch error {
         case let error as WebError:
             switch error {
-            case .notFound: return (.notFound, "This page or case could not be found.")
+            case .notFound: return (.notFound, l.text("error.notFound"))
             case .badRequest(let message): return (.badRequest, message)
-            case .forbidden: return (.forbidden, "The form had expired or did not come from this site. Go back, reload the page and try again; nothing was saved.")
+            case .forbidden: return (.forbidden, l.text("error.forbidden"))
             }
         case let error as CaseStoreError:
             switch error {
-            case .notFound, .revisionNotFound: return (.notFound, "This case could not be found.")
-            case .alreadyExists: return (.conflict, "A case with this id already exists.")
-            case .staleWrite: return (.conflict, "The case was changed by someone else since you opened it. Reload it and make your change again.")
-            case .idMismatch: return (.badRequest, "The case file names a different case.")
+            case .notFound, .revisionNotFound: return (.notFound, l.text("error.caseNotFound"))
+            case .alreadyExists: return (.conflict, l.text("error.exists"))
+            case .staleWrite: return (.conflict, l.text("error.stale"))
+            case .idMismatch: return (.badRequest, l.text("error.idMismatch"))
             case .invalidRecord: break
             }
         case let error as HTTPError where error.status.code < 500:
-            return (error.status, error.status == .notFound ? "This page could not be found." : "The request could not be handled.")
+            return (error.status, l.text(error.status == .notFound ? "error.pageNotFound" : "error.unhandled"))
         case let error as APIError where error.status.code < 500:
             return (error.status, error.message)
         case let error as StoreError:
             switch error {
-            case .invalidInput(let field, let reason): return (.badRequest, "This request cannot be used (\(field): \(reason)).")
-            case .conflict(_, let reason): return (.conflict, "This cannot be done now: \(reason).")
-            case .tooLarge: return (.contentTooLarge, "What was sent is larger than Habeas accepts. Nothing was saved.")
+            case .invalidInput(let field, let reason): return (.badRequest, l.text("error.invalidInput", ["field": field, "reason": reason]))
+            case .conflict(_, let reason): return (.conflict, l.text("error.conflict", ["reason": reason]))
+            case .tooLarge: return (.contentTooLarge, l.text("error.tooLarge"))
             }
         case let error as any HTTPResponseError where error.status.code < 500:
             // e.g. a form larger than the upload limit (NIOTooManyBytesError): 413, never a 500.
-            return (error.status, error.status == .contentTooLarge ? "What was sent is larger than this form accepts. Nothing was saved." : "The request could not be handled.")
+            return (error.status, l.text(error.status == .contentTooLarge ? "error.formTooLarge" : "error.unhandled"))
         default: break
         }
-        return (.internalServerError, "Something went wrong on the server. Nothing you typed was stored by this request.")
+        return (.internalServerError, l.text("error.server"))
     }
 }
 

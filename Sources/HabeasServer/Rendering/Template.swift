@@ -70,4 +70,11 @@ struct ErrorPage {
     var reason: String
     var message: String
     var requestID: String
+    /// "Error 404, request …", in the interface language.
+    var detail: String
+
+    init(status: Int, reason: String, message: String, requestID: String) {
+        (self.status, self.reason, self.message, self.requestID) = (status, reason, message, requestID)
+        detail = Interface.localizer.text("error.detail", ["status": String(status), "request": requestID])
+    }
 }
