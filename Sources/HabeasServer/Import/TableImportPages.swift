@@ -156,14 +156,22 @@ struct TableImportPages: PageController {
             model.hasReport = true
             model.reportLines = report.lines.dropLast().map { $0 }
             model.reportSummary = report.lines.last ?? ""
-        } catch let error as StoreError {
-            model.errors = [error.description]
-        } catch let error as TableError {
-            model.errors = [error.description]
-        } catch let error as ColumnMapping.MappingError {
-            model.errors = [error.description]
+        } catch {
+            guard let refusal = Self.refusal(error) else { throw error }
+            model.errors = [refusal]
         }
         return try mappingScreen(model, token: token, url: url, kind: kind, request: request)
+    }
+
+    /// What the mapping screen says when the sheet, its mapping or the store refuses it; nil for
+    /// any other error, which is thrown on.
+    static func refusal(_ error: any Error) -> String? {
+        switch error {
+        case let error as StoreError: error.description
+        case let error as TableError: error.description
+        case let error as ColumnMapping.MappingError: error.description
+        default: nil
+        }
     }
 
     /// The import itself: the mapping checked here (its errors go back to the mapping screen),
@@ -178,12 +186,9 @@ struct TableImportPages: PageController {
             guard let header = try reader.next() else { throw TableError.notATable("the table is empty (no header row)") }
             _ = try TableSetup.mapping(header: header, yaml: yaml, state: state, dateOrder: dateOrder)
             if let group = options.group { try NewCaseGroup(id: group, name: options.groupName ?? group).check() }
-        } catch let error as StoreError {
-            model.errors = [error.description]
-        } catch let error as TableError {
-            model.errors = [error.description]
-        } catch let error as ColumnMapping.MappingError {
-            model.errors = [error.description]
+        } catch {
+            guard let refusal = Self.refusal(error) else { throw error }
+            model.errors = [refusal]
         }
         guard model.errors.isEmpty else { return try mappingScreen(model, token: token, url: url, kind: kind, request: request) }
         let jobs = TableImportJobs.shared
