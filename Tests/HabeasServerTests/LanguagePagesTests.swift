@@ -129,6 +129,9 @@ struct LanguagePagesTests {
                 ("/import-table?lang=fr", ["<h1>Importer un tableur</h1>", "jour, mois, année"], ["Upload and preview", "day, month, year"]),
                 ("/groups?lang=es", ["<h1>Grupos</h1>"], ["A group is a mass event"]),
                 ("/account?lang=ar", ["<h1>حسابك</h1>", "لغة الواجهة"], ["Your account", "Second factor"]),
+                ("/cases/kz-massimov/events/new?type=arrest&lang=ru", ["Предъявлен ордер", "На месте преступления", "Не указано", "ГГГГ-ММ-ДД"],
+                 ["Warrant shown", "Not stated", "What the source says"]),
+                ("/cases/kz-massimov/allegations/new?lang=es", ["Lo que alega la fuente, con sus palabras."], ["What the source alleges", "Not stated"]),
                 ("/no/such/page?lang=fr", ["<h1>Introuvable</h1>", "Retour au tableau de bord"], ["Not Found", "Back to the dashboard"]),
             ]
             for (uri, present, absent) in pages {

@@ -8,8 +8,11 @@ import Hummingbird
 enum CaseItems {
     typealias Errors = CaseForm.Errors
 
-    /// `warrantShown` → "Warrant shown".
+    /// An event attribute's label in the interface language: `warrantShown` → "Warrant shown";
+    /// an attribute a newer version adds, with no message yet, is spelled out from its key.
     static func label(_ key: String) -> String {
+        let l = Interface.localizer
+        if l.has("item.attr." + key) { return l.text("item.attr." + key) }
         var out = ""
         for c in key {
             if c.isUppercase { out += " " + c.lowercased() } else { out.append(c) }
@@ -110,6 +113,7 @@ enum CaseItems {
 
     static func eventModel(_ input: EventInput, file: CaseFile, errors: Errors = [:], general: [String] = []) -> EventModel {
         let messages = FieldMessages(errors: errors)
+        let l = Interface.localizer
         let type = EventType(rawValue: input.type)
         let controls: [AttributeControl] = (type?.attributeSpecs ?? []).map { spec in
             let name = "attr-" + spec.key
@@ -121,23 +125,23 @@ enum CaseItems {
             switch spec.kind {
             case .bool:
                 control.isSelect = true
-                control.options = [Option(value: "", label: "Not stated", selected: value.isEmpty),
-                                   Option(value: "true", label: "Yes", selected: value == "true"),
-                                   Option(value: "false", label: "No", selected: value == "false")]
+                control.options = [Option(value: "", label: l.text("item.notStated"), selected: value.isEmpty),
+                                   Option(value: "true", label: l.text("item.yes"), selected: value == "true"),
+                                   Option(value: "false", label: l.text("item.no"), selected: value == "false")]
             case .word(let words, _):
                 control.isSelect = true
-                control.options = Option.list(words, selected: [value], blank: "Not stated")
+                control.options = Option.list(words, selected: [value], blank: l.text("item.notStated"))
             case .categories:
                 control.isCheckboxes = true
-                control.options = Category.allCases.map { Option(value: $0.rawValue, label: "Category \($0.rawValue)", selected: values.contains($0.rawValue)) }
+                control.options = Category.allCases.map { Option(value: $0.rawValue, label: l.text("case.category", ["category": $0.rawValue]), selected: values.contains($0.rawValue)) }
             case .text:
                 control.isText = true
             case .date:
                 control.isText = true
-                control.hint = "YYYY-MM-DD"
+                control.hint = l.text("item.hint.day")
             case .sentence:
                 control.isText = true
-                control.hint = "An ISO 8601 duration such as P10Y or P2Y6M, or the word life or death."
+                control.hint = l.text("item.hint.sentence")
             }
             control.describedBy = Field.describedBy(name, hint: control.hint, error: error)
             return control
@@ -145,11 +149,11 @@ enum CaseItems {
         return EventModel(
             caseID: file.id, heading: file.displayTitle, caseHref: Route.caseShow(file.id).path, editHref: Route.caseEdit(file.id).path,
             action: Route.eventNew(file.id).path,
-            type: messages.choice("type", Option.words(EventType.self, selected: [type?.rawValue ?? ""], blank: "Choose a type")),
+            type: messages.choice("type", Option.words(EventType.self, selected: [type?.rawValue ?? ""], blank: l.text("item.chooseType"))),
             typeChosen: type != nil, chosenType: type?.rawValue ?? "",
-            date: messages.field("date", "Date", input.date, hint: "YYYY-MM-DD, or with a time: 2022-01-05T23:10+06:00.", required: true),
+            date: messages.field("date", l.text("item.date"), input.date, hint: l.text("item.hint.eventDate"), required: true),
             approximate: input.approximate,
-            details: messages.field("details", "Details", input.details, hint: "What the source says, in its words."),
+            details: messages.field("details", l.text("item.details"), input.details, hint: l.text("item.hint.eventDetails")),
             note: messages.note(input.note),
             attributes: controls, hasAttributes: !controls.isEmpty,
             baseRevision: input.baseRevision, errorSummary: messages.summary(general: general))
@@ -158,13 +162,14 @@ enum CaseItems {
     /// The case with the event added in date order, validated; or the errors by field.
     static func addEvent(_ input: EventInput, to base: CaseFile) -> Result<CaseFile, CaseForm.FormErrors> {
         var errors: Errors = [:]
+        let l = Interface.localizer
         func add(_ field: String, _ message: String) { errors[field, default: []].append(message) }
         let type = EventType(rawValue: input.type)
-        if type == nil { add("type", "Choose the type of event.") }
+        if type == nil { add("type", l.text("item.error.eventType")) }
         var date: CaseDate?
         let dateText = input.date.trimmingCharacters(in: .whitespaces)
-        if dateText.isEmpty { add("date", "Give the date of the event.") } else {
-            do { date = try CaseDate(parsing: dateText) } catch { add("date", "`\(dateText)` is not a date: use YYYY-MM-DD, e.g. 2022-01-05.") }
+        if dateText.isEmpty { add("date", l.text("item.error.eventDate")) } else {
+            do { date = try CaseDate(parsing: dateText) } catch { add("date", l.text("item.error.notADate", ["text": dateText])) }
         }
         var attributes: [String: AttributeValue] = [:]
         for spec in type?.attributeSpecs ?? [] {
@@ -177,7 +182,7 @@ enum CaseItems {
                 case "true": attributes[spec.key] = .bool(true)
                 case "false": attributes[spec.key] = .bool(false)
                 case "": break
-                default: add(name, "Choose yes, no or not stated.")
+                default: add(name, l.text("item.error.yesNo"))
                 }
             case .text, .sentence, .word:
                 // Words and durations are checked by the case-file validation below.
@@ -185,12 +190,12 @@ enum CaseItems {
             case .date:
                 if !value.isEmpty {
                     if let parsed = try? CaseDate(parsing: value) { attributes[spec.key] = .date(parsed) } else {
-                        add(name, "`\(value)` is not a date: use YYYY-MM-DD.")
+                        add(name, l.text("item.error.notADay", ["text": value]))
                     }
                 }
             case .categories:
                 let categories = values.compactMap(Category.init(rawValue:))
-                if categories.count != values.count { add(name, "Choose among the listed categories.") }
+                if categories.count != values.count { add(name, l.text("item.error.categories")) }
                 if !categories.isEmpty { attributes[spec.key] = .categories(categories) }
             }
         }
@@ -252,26 +257,28 @@ enum CaseItems {
 
     static func allegationModel(_ input: AllegationInput, file: CaseFile, errors: Errors = [:], general: [String] = []) -> AllegationModel {
         let messages = FieldMessages(errors: errors)
+        let l = Interface.localizer
         return AllegationModel(
             caseID: file.id, heading: file.displayTitle, caseHref: Route.caseShow(file.id).path, editHref: Route.caseEdit(file.id).path,
             action: Route.allegationNew(file.id).path,
-            type: messages.choice("type", Option.words(AllegationType.self, selected: [input.type], blank: "Choose a type")),
-            right: messages.choice("right", Option.words(Right.self, selected: [input.right], blank: "Not stated")),
-            ground: messages.choice("ground", Option.words(DiscriminationGround.self, selected: [input.ground], blank: "Not stated")),
-            details: messages.field("details", "Details", input.details, hint: "What the source alleges, in its words."),
+            type: messages.choice("type", Option.words(AllegationType.self, selected: [input.type], blank: l.text("item.chooseType"))),
+            right: messages.choice("right", Option.words(Right.self, selected: [input.right], blank: l.text("item.notStated"))),
+            ground: messages.choice("ground", Option.words(DiscriminationGround.self, selected: [input.ground], blank: l.text("item.notStated"))),
+            details: messages.field("details", l.text("item.details"), input.details, hint: l.text("item.hint.allegationDetails")),
             note: messages.note(input.note),
             baseRevision: input.baseRevision, errorSummary: messages.summary(general: general))
     }
 
     static func addAllegation(_ input: AllegationInput, to base: CaseFile) -> Result<CaseFile, CaseForm.FormErrors> {
         var errors: Errors = [:]
+        let l = Interface.localizer
         func add(_ field: String, _ message: String) { errors[field, default: []].append(message) }
         let type = AllegationType(rawValue: input.type)
-        if type == nil { add("type", "Choose what the source alleges.") }
+        if type == nil { add("type", l.text("item.error.allegationType")) }
         let right = Right(rawValue: input.right)
-        if !input.right.isEmpty, right == nil { add("right", "Choose one of the listed rights.") }
+        if !input.right.isEmpty, right == nil { add("right", l.text("item.error.right")) }
         let ground = DiscriminationGround(rawValue: input.ground)
-        if !input.ground.isEmpty, ground == nil { add("ground", "Choose one of the listed grounds.") }
+        if !input.ground.isEmpty, ground == nil { add("ground", l.text("item.error.ground")) }
         guard let type else { return .failure(CaseForm.FormErrors(fields: errors, general: [])) }
         var allegation = Allegation(type: type, right: right, ground: ground)
         allegation.details = optional(input.details)
@@ -305,7 +312,7 @@ enum CaseItems {
             let attributes = event.type.attributeSpecs.compactMap { spec -> String? in
                 guard let value = event.attributes[spec.key] else { return nil }
                 switch value {
-                case .bool(let b): return "\(label(spec.key).lowercased()): \(b ? "yes" : "no")"
+                case .bool(let b): return "\(label(spec.key).lowercased()): \(Interface.localizer.text(b ? "answer.yes" : "answer.no"))"
                 case .text(let t): return "\(label(spec.key).lowercased()): \(t)"
                 case .date(let d): return "\(label(spec.key).lowercased()): \(d)"
                 case .categories(let c): return "\(label(spec.key).lowercased()): \(c.map(\.rawValue).joined(separator: ", "))"
