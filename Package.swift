@@ -112,7 +112,7 @@ let package = Package(
         .target(
             name: "HabeasServer",
             dependencies: [
-                "HabeasCore", "HabeasDocuments", "HabeasStore", "HabeasJurisprudence", "HabeasFiles", "HabeasImport", "HabeasLocalization",
+                "HabeasCore", "HabeasDocuments", "HabeasKeys", "HabeasStore", "HabeasJurisprudence", "HabeasFiles", "HabeasImport", "HabeasLocalization",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "HummingbirdTLS", package: "hummingbird"),

@@ -119,7 +119,7 @@ public struct FileVault: Sendable {
                 hasher.update(data: chunk)
                 try output.write(contentsOf: chunk)
             }
-            guard hasher.finalize().map({ String(format: "%02x", $0) }).joined() == sha256 else { throw VaultError.altered(sha256) }
+            guard Hex.lowercase(hasher.finalize()) == sha256 else { throw VaultError.altered(sha256) }
         } catch {
             try? FileManager.default.removeItem(at: destination)
             throw error
@@ -155,7 +155,7 @@ public struct FileVault: Sendable {
                 defer { reader.close() }
                 var hasher = SHA256()
                 while let chunk = try reader.next() { hasher.update(data: chunk) }
-                let actual = hasher.finalize().map { String(format: "%02x", $0) }.joined()
+                let actual = Hex.lowercase(hasher.finalize())
                 return actual == sha256 ? nil : Problem(sha256: sha256, kind: .changed(actual: actual))
             } catch VaultError.altered {
                 return Problem(sha256: sha256, kind: .changed(actual: nil))
@@ -178,7 +178,7 @@ public struct FileVault: Sendable {
         defer { try? input.close() }
         var hasher = SHA256()
         while let chunk = try input.read(upToCount: 1 << 20), !chunk.isEmpty { hasher.update(data: chunk) }
-        return hasher.finalize().map { String(format: "%02x", $0) }.joined()
+        return Hex.lowercase(hasher.finalize())
     }
 
     /// Files stored in clear by the version before the vault was sealed are sealed in place, once:
@@ -292,7 +292,7 @@ public final class VaultWriter {
         try handle.synchronize()
         try handle.close()
         done = true
-        let sha256 = hasher.finalize().map { String(format: "%02x", $0) }.joined()
+        let sha256 = Hex.lowercase(hasher.finalize())
         let destination = try vault.url(of: sha256)
         let fileManager = FileManager.default
         if fileManager.fileExists(atPath: destination.path) {

@@ -16,7 +16,7 @@ public struct MasterKey: Sendable {
     public init(bytes: Data) throws {
         guard bytes.count == Self.length else { throw KeyError.badMasterKey("it must be \(Self.length) bytes (44 characters of base64)") }
         key = SymmetricKey(data: bytes)
-        fingerprint = SHA256.hash(data: bytes).prefix(8).map { String(format: "%02x", $0) }.joined()
+        fingerprint = Hex.lowercase(SHA256.hash(data: bytes).prefix(8))
     }
 
     /// A new random key, as base64 text to store.

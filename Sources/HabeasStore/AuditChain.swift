@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import HabeasKeys
 import SQLKit
 
 /// The hash chain of the audit trail. Each entry's hash is SHA-256 over a canonical encoding of
@@ -24,7 +25,7 @@ public enum AuditChain {
             withUnsafeBytes(of: UInt64(bytes.count).bigEndian) { hasher.update(bufferPointer: $0) }
             hasher.update(data: bytes)
         }
-        return hasher.finalize().map { String(format: "%02x", $0) }.joined()
+        return Hex.lowercase(hasher.finalize())
     }
 
     public static func isHash(_ text: String) -> Bool {
@@ -39,21 +40,44 @@ public enum AuditChain {
     /// a rolled-back transaction leaves no gap.
     static func append(action: AuditEntry.Action, caseID: String, actor: String, at: Date, detail: String,
                        db: any SQLDatabase) async throws {
+        try await append([NewEntry(action: action, caseID: caseID, actor: actor, at: at, detail: detail)], db: db)
+    }
+
+    struct NewEntry: Sendable {
+        var action: AuditEntry.Action
+        var caseID: String
+        var actor: String
+        var at: Date
+        var detail: String
+    }
+
+    /// Appends entries in their order, chained from the head read once (a batch of new cases).
+    static func append(_ entries: [NewEntry], db: any SQLDatabase) async throws {
+        guard let first = entries.first else { return }
         if db.dialect.name == "postgresql" {
             try await db.raw("LOCK TABLE case_audit IN EXCLUSIVE MODE").run()
         }
         let head = try await db.raw("SELECT seq, hash FROM case_audit ORDER BY seq DESC LIMIT 1").first()
-        let last = try head?.decode(column: "seq", as: Int64.self) ?? 0
-        let prevHash = try head?.decode(column: "hash", as: String?.self) ?? genesis
-        let (seq, overflow) = last.addingReportingOverflow(1)
-        guard !overflow else { throw StoreError.conflict(id: caseID, reason: "the audit trail is full") }
-        let time = Timestamp.string(at)
-        let hash = hash(seq: seq, at: time, actor: actor, action: action.rawValue, caseID: caseID, detail: detail, prevHash: prevHash)
-        try await db.raw("""
-            INSERT INTO case_audit (seq, case_id, action, author, at, detail, prev_hash, hash)
-            VALUES (\(bind: seq), \(bind: caseID), \(bind: action.rawValue), \(bind: actor), \(bind: time), \(bind: detail),
-                    \(bind: prevHash), \(bind: hash))
-            """).run()
+        var seq = try head?.decode(column: "seq", as: Int64.self) ?? 0
+        var prevHash = try head?.decode(column: "hash", as: String?.self) ?? genesis
+        guard seq <= Int64.max - Int64(entries.count) else { throw StoreError.conflict(id: first.caseID, reason: "the audit trail is full") }
+        var times: [Date: String] = [:]
+        var values: [SQLQueryString] = []
+        for entry in entries {
+            seq += 1
+            let time = times[entry.at] ?? Timestamp.string(entry.at)
+            times[entry.at] = time
+            let hash = hash(seq: seq, at: time, actor: entry.actor, action: entry.action.rawValue, caseID: entry.caseID, detail: entry.detail, prevHash: prevHash)
+            values.append("""
+                (\(bind: seq), \(bind: entry.caseID), \(bind: entry.action.rawValue), \(bind: entry.actor), \(bind: time), \(bind: entry.detail),
+                 \(bind: prevHash), \(bind: hash))
+                """)
+            prevHash = hash
+        }
+        // 8 values a row: 500 rows stay below both databases' parameter limits.
+        for chunk in values.chunked(500) {
+            try await db.raw("INSERT INTO case_audit (seq, case_id, action, author, at, detail, prev_hash, hash) VALUES " + chunk.joined(separator: ", ")).run()
+        }
     }
 
     /// Migration 10: numbers the existing entries 1…n in their order (a PostgreSQL sequence

@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import HabeasKeys
 import SQLKit
 
 /// Backups: a logical dump of every habeas table (through SQLKit, so a SQLite backup restores
@@ -312,7 +313,7 @@ final class BackupSink: @unchecked Sendable {
         buffer = []
         try handle.synchronize()
         try handle.close()
-        return hasher.finalize().map { String(format: "%02x", $0) }.joined()
+        return Hex.lowercase(hasher.finalize())
     }
 
     func abandon() { try? handle.close() }
@@ -451,7 +452,7 @@ extension Backup {
         defer { try? input.close() }
         var hasher = SHA256()
         while let chunk = try input.read(upToCount: 1 << 20), !chunk.isEmpty { hasher.update(data: chunk) }
-        return hasher.finalize().map { String(format: "%02x", $0) }.joined()
+        return Hex.lowercase(hasher.finalize())
     }
 
     static func verifyChecksum(_ url: URL) throws {

@@ -11,6 +11,20 @@ public protocol CaseStore: Sendable {
     /// soft-deleted case with the same id).
     func create(_ file: CaseFile, change: Change) async throws -> StoredCase
 
+    /// Stores new cases as revision 1 in one transaction: all of them or, when one id is taken
+    /// (`CaseStoreError.alreadyExists`, deleted cases too) or anything fails, none. Audited one
+    /// entry per case. For many new cases at once (a spreadsheet of detainees).
+    @discardableResult
+    func createAll(_ files: [CaseFile], change: Change) async throws -> [StoredCase]
+
+    /// The current revision of each of `ids` that is stored, deleted ones included (check
+    /// `deletedAt`), read in one query per few hundred ids. Absent ids are not in the result.
+    func current(_ ids: [String]) async throws -> [String: StoredCase]
+
+    /// The id and person's name of every live case of `state` (upper case), of `teams` only
+    /// (nil: every case): what a table import compares new rows' names with (likely duplicates).
+    func namedCases(state: String, teams: [Int64]?) async throws -> [(id: String, personName: String)]
+
     /// The latest revision, or the given one. A deleted case is `notFound` unless `includeDeleted`.
     func get(_ id: String, revision: Int?, includeDeleted: Bool) async throws -> StoredCase
 

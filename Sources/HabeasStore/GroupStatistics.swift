@@ -45,11 +45,8 @@ extension SQLCaseStore {
     static func writeDetention(_ index: CaseIndex, key: String, keys: StoreKeys, db: any SQLDatabase) async throws {
         try await db.raw("UPDATE cases SET detention_status = \(bind: index.status.rawValue) WHERE id = \(bind: key)").run()
         try await db.raw("DELETE FROM case_places WHERE case_id = \(bind: key)").run()
-        for place in index.places {
-            // The blind token of the place as counted: equal for "SIZO  Almaty" and "sizo almaty".
-            let token = keys.current.blindIndex.token("place " + CaseStatistics.normalized(place))
-            let label = keys.seal(String(place.prefix(200)), context: SealContext.place(key))
-            try await db.raw("INSERT INTO case_places (case_id, token, label) VALUES (\(bind: key), \(bind: token), \(bind: label))").run()
+        for place in placeRows(index, key: key, keys: keys) {
+            try await db.raw("INSERT INTO case_places (case_id, token, label) VALUES (\(bind: key), \(bind: place.token), \(bind: place.label))").run()
         }
     }
 

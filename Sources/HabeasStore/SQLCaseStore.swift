@@ -101,26 +101,7 @@ public final class SQLCaseStore: CaseStore {
     // MARK: Writes
 
     public func create(_ file: CaseFile, change: Change) async throws -> StoredCase {
-        let now = Timestamp.now()
-        let info = RevisionInfo(number: 1, author: change.author, note: change.note, createdAt: now, action: .create)
-        let sealed = try sealedIndex(file)
-        do {
-            try await pool.transaction { db in
-                if try await Self.caseRow(sealed.key, db: db, lock: false) != nil {
-                    throw CaseStoreError.alreadyExists(id: file.id)
-                }
-                try await self.insertCase(sealed, createdAt: now, deletedAt: nil, db: db)
-                try await self.insertRevision(key: sealed.key, info: info, file: file, db: db)
-                try await Self.insertAudit(caseKey: sealed.key, action: .create, author: change.author, at: now, detail: "revision 1", db: db)
-            }
-        } catch let error as CaseStoreError {
-            throw error
-        } catch {
-            // A concurrent create of the same id loses on the primary key.
-            if (try? await get(file.id, revision: nil, includeDeleted: true)) != nil { throw CaseStoreError.alreadyExists(id: file.id) }
-            throw error
-        }
-        return StoredCase(file: file, revision: info, currentRevision: 1, deletedAt: nil)
+        try await createAll([file], change: change)[0]
     }
 
     public func update(_ file: CaseFile, basedOn: Int, change: Change) async throws -> StoredCase {
@@ -660,7 +641,7 @@ public final class SQLCaseStore: CaseStore {
         return date
     }
 
-    private static func revisionInfo(_ row: any SQLRow, id: String) throws -> RevisionInfo {
+    static func revisionInfo(_ row: any SQLRow, id: String) throws -> RevisionInfo {
         guard let action = RevisionAction(rawValue: try row.decode(column: "action", as: String.self)) else {
             throw CaseStoreError.invalidRecord(id: id, reason: "unknown revision action")
         }
@@ -678,35 +659,14 @@ public final class SQLCaseStore: CaseStore {
     }
 
     private func insertRevision(key: String, info: RevisionInfo, file: CaseFile, db: any SQLDatabase) async throws {
-        try await db.raw("""
-            INSERT INTO case_revisions (case_id, number, author, note, created_at, action, restored_from, imported_by, imported_at, body)
-            VALUES (\(bind: key), \(bind: info.number), \(bind: info.author), \(bind: info.note),
-                    \(bind: Timestamp.string(info.createdAt)), \(bind: info.action.rawValue), \(bind: info.restoredFrom),
-                    \(bind: info.imported?.by), \(bind: info.imported.map { Timestamp.string($0.at) }),
-                    \(bind: try codec.seal(file, rowKey: key, revision: info.number)))
-            """).run()
+        try await insertRevisions([(key, info, try codec.seal(file, rowKey: key, revision: info.number))], db: db)
     }
 
     private func insertCase(_ sealed: SealedIndex, createdAt: Date, deletedAt: Date?, db: any SQLDatabase,
                             revision: Int = 1, updatedAt: Date? = nil) async throws {
-        let index = sealed.index
-        try await db.raw("""
-            INSERT INTO cases (id, sealed_id, revision, created_at, updated_at, deleted_at, title, person_name, state, profiles,
-                               categories, stage, next_due, search_text, first_arrest)
-            VALUES (\(bind: sealed.key), \(bind: sealed.sealedID), \(bind: revision), \(bind: Timestamp.string(createdAt)),
-                    \(bind: Timestamp.string(updatedAt ?? createdAt)), \(bind: deletedAt.map(Timestamp.string)),
-                    \(bind: sealed.title), \(bind: sealed.personName), \(bind: index.state), '', '',
-                    \(bind: index.stage.rawValue), \(bind: index.nextDue?.description), \(bind: searchTextColumn(sealed)),
-                    \(bind: index.firstArrest?.description))
-            """).run()
-        try await Self.writeTerms(index, id: sealed.key, db: db)
-        try await Self.writeDetention(index, key: sealed.key, keys: keys, db: db)
-        try await writeSearchRow(key: sealed.key, db: db)
+        try await insertCases([NewCaseRow(sealed: sealed, revision: revision, createdAt: createdAt, updatedAt: updatedAt ?? createdAt,
+                                          deletedAt: deletedAt)], db: db)
     }
-
-    /// The case's own words as tokens, the first half of its index (`files_text` holds its
-    /// files' words): PostgreSQL's vector and SQLite's search row are made from both.
-    private func searchTextColumn(_ sealed: SealedIndex) -> String { sealed.tokens }
 
     /// The case's categories and profiles in their join tables (the old space-delimited
     /// `categories` and `profiles` columns of `cases` are left empty since migration 5).
@@ -734,7 +694,7 @@ public final class SQLCaseStore: CaseStore {
             UPDATE cases SET revision = \(bind: revision), updated_at = \(bind: Timestamp.string(updatedAt)),
                 title = \(bind: sealed.title), person_name = \(bind: sealed.personName), state = \(bind: index.state),
                 stage = \(bind: index.stage.rawValue), next_due = \(bind: index.nextDue?.description),
-                search_text = \(bind: searchTextColumn(sealed)), first_arrest = \(bind: index.firstArrest?.description)
+                search_text = \(bind: sealed.tokens), first_arrest = \(bind: index.firstArrest?.description)
             WHERE id = \(bind: sealed.key)
             """).run()
         try await Self.writeTerms(index, id: sealed.key, db: db)

@@ -1,7 +1,8 @@
 import Crypto
 import Foundation
-import HabeasDocuments
 import HabeasCore
+import HabeasDocuments
+import HabeasKeys
 import Hummingbird
 
 /// The host names this server answers to. A page on another site can make the browser send
@@ -104,12 +105,12 @@ public struct ServerSecret: Sendable {
     /// lines can be correlated, but the tag does not reveal the id (ids often carry names).
     func logTag(_ text: String) -> String {
         let mac = HMAC<SHA256>.authenticationCode(for: Data(("log:" + text).utf8), using: key)
-        return Data(mac).prefix(6).map { String(format: "%02x", $0) }.joined()
+        return Hex.lowercase(Data(mac).prefix(6))
     }
 
     func csrfSignature(_ nonce: String) -> String {
         let mac = HMAC<SHA256>.authenticationCode(for: Data(("csrf:" + nonce).utf8), using: key)
-        return Data(mac).prefix(16).map { String(format: "%02x", $0) }.joined()
+        return Hex.lowercase(Data(mac).prefix(16))
     }
 }
 

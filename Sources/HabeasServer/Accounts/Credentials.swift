@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import HabeasKeys
 import HabeasStore
 import HummingbirdBcrypt
 import HummingbirdOTP
@@ -58,13 +59,13 @@ public struct Credentials: Sendable {
     /// people recognise a leaked one).
     public static func newToken(prefix: String) -> String {
         var generator = SystemRandomNumberGenerator()
-        return prefix + (0..<32).map { _ in String(format: "%02x", UInt8.random(in: 0...255, using: &generator)) }.joined()
+        return prefix + Hex.lowercase((0..<32).map { _ in UInt8.random(in: 0...255, using: &generator) })
     }
 
     /// What the database keeps of a token: its SHA-256 in hex. A token has 256 random bits, so a
     /// fast hash is enough; the lookup by hash leaks nothing about the token through timing.
     public static func hashToken(_ token: String) -> String {
-        SHA256.hash(data: Data(token.utf8)).map { String(format: "%02x", $0) }.joined()
+        Hex.lowercase(SHA256.hash(data: Data(token.utf8)))
     }
 
     /// Equal in constant time (for values compared outside the database).

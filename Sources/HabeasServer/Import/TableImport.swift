@@ -4,8 +4,8 @@ import HabeasImport
 import HabeasStore
 
 /// What `habeas import-table`, `POST /api/v1/import-table` and the web's import do with a table:
-/// rows are read and written in batches, each case in its own transaction (a crash leaves whole
-/// cases only). A row keyed to a stored case updates it, with a revision only when the file
+/// rows are read and written in batches; a batch's new cases are written in one transaction and
+/// each update in its own (a crash leaves whole cases only). A row keyed to a stored case updates it, with a revision only when the file
 /// changes; a new row whose name matches another case with a different or missing birth date is
 /// reported as a likely duplicate and not created. Memory holds one batch, the ids and name keys
 /// seen (for duplicates within the sheet) and at most `maxReported` problems.
@@ -102,110 +102,138 @@ public struct TableImport: Sendable {
         var state = SheetState()
         let size = min(max(options.batchSize, 1), 5_000)
         while true {
-            // One batch read, then written case by case.
             var batch: [TableRow] = []
             while batch.count < size, let row = try reader.next() {
                 if !row.isBlank { batch.append(row) }
             }
             if batch.isEmpty { break }
-            for row in batch {
-                report.counts.rows += 1
-                try await importRow(row, converter: converter, today: today, state: &state, report: &report)
-            }
+            try await importBatch(batch, converter: converter, state: &state, report: &report)
             progress(report.counts)
         }
         return report
     }
 
-    /// What the sheet has shown so far: the row of each id, and the cases of each name.
+    /// What the sheet has shown so far: the row of each id, and the cases of each name; and the
+    /// stored cases of each State by name, read once when a new row first needs them.
     struct SheetState {
         var rowOfID: [String: Int] = [:]
         var byName: [String: [(row: Int, id: String, birth: CaseDate?)]] = [:]
+        var storedByName: [String: [String: [String]]] = [:]
     }
 
-    private func importRow(_ row: TableRow, converter: RowConverter, today: CaseDate, state: inout SheetState, report: inout Report) async throws {
+    /// One batch: its stored cases read in one query, updates written case by case, new cases
+    /// written together in one transaction (`createAll`).
+    private func importBatch(_ rows: [TableRow], converter: RowConverter, state: inout SheetState, report: inout Report) async throws {
         func reject(_ problems: [RowProblem]) {
             report.counts.rejected += 1
             keep(problems, in: \.rejected, report: &report)
         }
-        let converted: ConvertedRow
-        switch converter.convert(row) {
-        case .success(let value): converted = value
-        case .failure(let failure): return reject(failure.problems)
-        }
-        keep(converted.warnings, in: \.warnings, report: &report)
-        if let earlier = state.rowOfID[converted.id] {
-            return reject([RowProblem(row: row.number, column: nil, message: "the same case (\(converted.id)) as row \(earlier); merge the two rows")])
-        }
-        state.rowOfID[converted.id] = row.number
-
-        var stored: StoredCase?
-        do {
-            stored = try await store.get(converted.id)
-        } catch CaseStoreError.notFound {
-            stored = nil
-        }
-        if stored != nil, !(try await access.mayUpdate(converted.id)) {
-            return reject([RowProblem(row: row.number, column: nil, message: "a case with the id \(converted.id) exists and is not one of your teams' cases")])
-        }
-        let file: CaseFile
-        switch converter.caseFile(for: converted, over: stored?.file, group: options.group) {
-        case .success(let value): file = value
-        case .failure(let failure): return reject(failure.problems)
-        }
-        let birth = converted.values.birthDate ?? stored?.file.person.birthDate
-        defer { state.byName[converted.nameKey, default: []].append((row.number, converted.id, birth)) }
-
-        if let stored {
-            guard file != stored.file else {
-                report.counts.unchanged += 1
-                return
-            }
-            if !options.dryRun {
-                do {
-                    _ = try await store.update(file, basedOn: stored.currentRevision, change: options.change)
-                } catch CaseStoreError.staleWrite {
-                    return reject([RowProblem(row: row.number, column: nil, message: "\(converted.id) was changed by someone else during the import; import the sheet again")])
+        var converted: [ConvertedRow] = []
+        for row in rows {
+            report.counts.rows += 1
+            switch converter.convert(row) {
+            case .failure(let failure):
+                reject(failure.problems)
+            case .success(let value):
+                keep(value.warnings, in: \.warnings, report: &report)
+                if let earlier = state.rowOfID[value.id] {
+                    reject([RowProblem(row: row.number, column: nil, message: "the same case (\(value.id)) as row \(earlier); merge the two rows")])
+                } else {
+                    state.rowOfID[value.id] = row.number
+                    converted.append(value)
                 }
             }
-            report.counts.updated += 1
-            if report.updatedIDs.count < options.maxReported { report.updatedIDs.append(converted.id) }
-            return
         }
-        if let duplicate = try await likelyDuplicate(converted, birth: birth, today: today, state: state) {
-            report.counts.duplicates += 1
-            if report.duplicates.count < options.maxReported { report.duplicates.append(duplicate) } else { report.truncated = true }
-            return
-        }
-        if !options.dryRun {
-            do {
-                _ = try await store.create(file, change: options.change)
-            } catch CaseStoreError.alreadyExists {
-                // Deleted, or hidden from this user: never overwritten by a sheet.
-                return reject([RowProblem(row: row.number, column: nil, message: "a case with the id \(converted.id) exists (deleted, or not one of your teams' cases)")])
+        let stored = try await store.current(converted.map(\.id))
+        var creates: [(row: ConvertedRow, file: CaseFile)] = []
+        for row in converted {
+            let existing = stored[row.id]
+            if existing?.deletedAt != nil {
+                // Deleted: never overwritten by a sheet.
+                reject([RowProblem(row: row.row, column: nil, message: "a case with the id \(row.id) exists (deleted, or not one of your teams' cases)")])
+                continue
             }
-            try await access.created(converted.id)
+            if existing != nil, !(try await access.mayUpdate(row.id)) {
+                reject([RowProblem(row: row.row, column: nil, message: "a case with the id \(row.id) exists and is not one of your teams' cases")])
+                continue
+            }
+            let file: CaseFile
+            switch converter.caseFile(for: row, over: existing?.file, group: options.group) {
+            case .success(let value): file = value
+            case .failure(let failure):
+                reject(failure.problems)
+                continue
+            }
+            let birth = row.values.birthDate ?? existing?.file.person.birthDate
+            defer { state.byName[row.nameKey, default: []].append((row.row, row.id, birth)) }
+
+            if let existing {
+                guard file != existing.file else {
+                    report.counts.unchanged += 1
+                    continue
+                }
+                if !options.dryRun {
+                    do {
+                        _ = try await store.update(file, basedOn: existing.currentRevision, change: options.change)
+                    } catch CaseStoreError.staleWrite {
+                        reject([RowProblem(row: row.row, column: nil, message: "\(row.id) was changed by someone else during the import; import the sheet again")])
+                        continue
+                    }
+                }
+                report.counts.updated += 1
+                if report.updatedIDs.count < options.maxReported { report.updatedIDs.append(row.id) }
+                continue
+            }
+            if let duplicate = try await likelyDuplicate(row, birth: birth, state: &state) {
+                report.counts.duplicates += 1
+                if report.duplicates.count < options.maxReported { report.duplicates.append(duplicate) } else { report.truncated = true }
+                continue
+            }
+            creates.append((row, file))
         }
-        report.counts.created += 1
-        if report.createdIDs.count < options.maxReported { report.createdIDs.append(converted.id) }
+        if !options.dryRun, !creates.isEmpty {
+            do {
+                try await store.createAll(creates.map(\.file), change: options.change)
+            } catch CaseStoreError.alreadyExists {
+                // Someone created one of these ids meanwhile: the batch wrote nothing; one at a time.
+                var written: [(row: ConvertedRow, file: CaseFile)] = []
+                for create in creates {
+                    do {
+                        _ = try await store.create(create.file, change: options.change)
+                        written.append(create)
+                    } catch CaseStoreError.alreadyExists {
+                        reject([RowProblem(row: create.row.row, column: nil, message: "a case with the id \(create.row.id) exists (deleted, or not one of your teams' cases)")])
+                    }
+                }
+                creates = written
+            }
+            for create in creates { try await access.created(create.row.id) }
+        }
+        for create in creates {
+            report.counts.created += 1
+            if report.createdIDs.count < options.maxReported { report.createdIDs.append(create.row.id) }
+        }
     }
 
     /// Same name (`NameKey`), and a birth date that differs or is missing on either side: in the
-    /// sheet so far, then among the stored cases of the same State (searched by the name's words).
-    private func likelyDuplicate(_ row: ConvertedRow, birth: CaseDate?, today: CaseDate, state: SheetState) async throws -> Duplicate? {
+    /// sheet so far, then among the stored live cases of the same State the user may see.
+    private func likelyDuplicate(_ row: ConvertedRow, birth: CaseDate?, state: inout SheetState) async throws -> Duplicate? {
         func differs(_ other: CaseDate?) -> Bool { birth == nil || other == nil || other != birth }
         if let earlier = state.byName[row.nameKey]?.first(where: { $0.id != row.id && differs($0.birth) }) {
             return Duplicate(row: row.row, id: row.id, of: "row \(earlier.row) (\(earlier.id))")
         }
-        guard let name = row.values.name else { return nil }
-        var query = CaseQuery(text: name.split(separator: " ").map { "\"\($0)\"" }.joined(separator: " "), today: today)
-        query.state = row.values.state
-        query.teams = access.visibleTeams
-        query.perPage = 20
-        for summary in try await store.search(query).items where summary.id != row.id && NameKey.of(summary.personName) == row.nameKey {
-            let other = try? await store.get(summary.id)
+        guard let caseState = row.values.state?.uppercased(), !row.nameKey.isEmpty else { return nil }
+        if state.storedByName[caseState] == nil {
+            var names: [String: [String]] = [:]
+            for named in try await store.namedCases(state: caseState, teams: access.visibleTeams) {
+                names[NameKey.of(named.personName), default: []].append(named.id)
+            }
+            state.storedByName[caseState] = names
+        }
+        for id in state.storedByName[caseState]?[row.nameKey] ?? [] where id != row.id {
+            let other = try? await store.get(id)
             if differs(other?.file.person.birthDate) {
-                return Duplicate(row: row.row, id: row.id, of: summary.id)
+                return Duplicate(row: row.row, id: row.id, of: id)
             }
         }
         return nil

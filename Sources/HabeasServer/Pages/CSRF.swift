@@ -1,4 +1,5 @@
 import Foundation
+import HabeasKeys
 import Hummingbird
 
 /// Double-submit CSRF protection: a token in a SameSite=Strict cookie, repeated in a hidden field
@@ -23,7 +24,7 @@ struct CSRF: Sendable {
             return Token(value: existing, isNew: false)
         }
         var generator = SystemRandomNumberGenerator()
-        let nonce = (0..<16).map { _ in String(format: "%02x", UInt8.random(in: 0...255, using: &generator)) }.joined()
+        let nonce = Hex.lowercase((0..<16).map { _ in UInt8.random(in: 0...255, using: &generator) })
         return Token(value: nonce + secret.csrfSignature(nonce), isNew: true)
     }
 

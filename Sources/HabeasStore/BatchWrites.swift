@@ -1,0 +1,177 @@
+import Foundation
+import HabeasCore
+import SQLKit
+
+/// New cases written many at a time: a spreadsheet of thousands of detainees is stored in
+/// transactions of hundreds of cases, each table written with multi-row INSERTs, instead of a
+/// dozen statements and a commit per case. What is stored is the same as one `create` at a time:
+/// revision 1, its index rows and one audit entry per case.
+extension SQLCaseStore {
+    /// Rows in one multi-row INSERT. The widest row binds 13 values: 500 rows stay far below
+    /// SQLite's 32,766 and PostgreSQL's 65,535 parameters.
+    static let rowsPerInsert = 500
+
+    /// A new row of `cases`, as `create`, `importRecord` and a table import write it.
+    struct NewCaseRow: Sendable {
+        var sealed: SealedIndex
+        var revision = 1
+        var createdAt: Date
+        var updatedAt: Date
+        var deletedAt: Date?
+    }
+
+    @discardableResult
+    public func createAll(_ files: [CaseFile], change: Change) async throws -> [StoredCase] {
+        guard !files.isEmpty else { return [] }
+        var ids = Set<String>()
+        for file in files where !ids.insert(file.id).inserted {
+            throw StoreError.invalidInput(field: file.id, reason: "the same case is given twice")
+        }
+        let now = Timestamp.now()
+        let info = RevisionInfo(number: 1, author: change.author, note: change.note, createdAt: now, action: .create)
+        // Sealing and indexing (the assessment runs here) happen before the transaction opens.
+        let sealed = try files.map(sealedIndex)
+        let bodies = try zip(files, sealed).map { file, sealed in
+            (key: sealed.key, info: info, body: try codec.seal(file, rowKey: sealed.key, revision: 1))
+        }
+        let idOfKey = Dictionary(uniqueKeysWithValues: zip(sealed.map(\.key), files.map(\.id)))
+        do {
+            try await pool.transaction { db in
+                for chunk in sealed.map(\.key).chunked(Self.rowsPerInsert) {
+                    if let taken = try await db.raw("SELECT id FROM cases WHERE id IN (\(SQLList(chunk.map { SQLBind($0) }))) LIMIT 1")
+                        .first(decodingColumn: "id", as: String.self) {
+                        throw CaseStoreError.alreadyExists(id: idOfKey[taken] ?? taken)
+                    }
+                }
+                try await self.insertCases(sealed.map { NewCaseRow(sealed: $0, createdAt: now, updatedAt: now) }, db: db)
+                try await self.insertRevisions(bodies, db: db)
+                try await AuditChain.append(sealed.map {
+                    AuditChain.NewEntry(action: .create, caseID: $0.key, actor: change.author, at: now, detail: "revision 1")
+                }, db: db)
+            }
+        } catch let error as CaseStoreError {
+            throw error
+        } catch {
+            // A concurrent create of one of the ids loses on the primary key.
+            for file in files where (try? await get(file.id, revision: nil, includeDeleted: true)) != nil {
+                throw CaseStoreError.alreadyExists(id: file.id)
+            }
+            throw error
+        }
+        return files.map { StoredCase(file: $0, revision: info, currentRevision: 1, deletedAt: nil) }
+    }
+
+    public func current(_ ids: [String]) async throws -> [String: StoredCase] {
+        let idOfKey: [String: String] = Dictionary(try ids.map { (try self.keys.rowKey($0), $0) }, uniquingKeysWith: { first, _ in first })
+        let rowKeys = Array(idOfKey.keys)
+        return try await pool.withSession { db in
+            var found: [String: StoredCase] = [:]
+            for chunk in rowKeys.chunked(Self.rowsPerInsert) {
+                let rows = try await db.raw("""
+                    SELECT c.id AS case_key, c.revision AS current_revision, c.deleted_at, r.number, r.author, r.note, r.created_at,
+                           r.action, r.restored_from, r.imported_by, r.imported_at, r.body
+                    FROM cases c JOIN case_revisions r ON r.case_id = c.id AND r.number = c.revision
+                    WHERE c.id IN (\(SQLList(chunk.map { SQLBind($0) })))
+                    """).all()
+                for row in rows {
+                    let key = try row.decode(column: "case_key", as: String.self)
+                    guard let id = idOfKey[key] else { continue }
+                    let info = try Self.revisionInfo(row, id: id)
+                    let file = try self.codec.open(try row.decode(column: "body", as: String.self), id: id, rowKey: key, revision: info.number)
+                    found[id] = StoredCase(file: file, revision: info, currentRevision: info.number,
+                                           deletedAt: try row.decode(column: "deleted_at", as: String?.self).flatMap(Timestamp.date))
+                }
+            }
+            return found
+        }
+    }
+
+    public func namedCases(state: String, teams: [Int64]?) async throws -> [(id: String, personName: String)] {
+        try NULGuard.check(state, field: "state")
+        let visible: SQLQueryString = teams.map { " AND " + Self.visibility($0, column: "cases.id") } ?? ""
+        let filter: SQLQueryString = "deleted_at IS NULL AND state = \(bind: state)" + visible
+        return try await pool.withSession { db in
+            try await db.raw("SELECT id, sealed_id, title, person_name FROM cases WHERE " + filter).all().map { row in
+                let fields = try self.openCaseFields(key: try row.decode(column: "id", as: String.self), row: row)
+                return (fields.id, fields.personName)
+            }
+        }
+    }
+
+    /// Inserts new cases' rows and index rows (terms, groups, places, full-text row).
+    func insertCases(_ rows: [NewCaseRow], db: any SQLDatabase) async throws {
+        for chunk in rows.chunked(Self.rowsPerInsert) {
+            let values: [SQLQueryString] = chunk.map { row in
+                let sealed = row.sealed, index = row.sealed.index
+                return """
+                    (\(bind: sealed.key), \(bind: sealed.sealedID), \(bind: row.revision), \(bind: Timestamp.string(row.createdAt)),
+                     \(bind: Timestamp.string(row.updatedAt)), \(bind: row.deletedAt.map(Timestamp.string)),
+                     \(bind: sealed.title), \(bind: sealed.personName), \(bind: index.state), '', '',
+                     \(bind: index.stage.rawValue), \(bind: index.nextDue?.description), \(bind: sealed.tokens),
+                     \(bind: index.firstArrest?.description), \(bind: index.status.rawValue))
+                    """
+            }
+            try await db.raw("""
+                INSERT INTO cases (id, sealed_id, revision, created_at, updated_at, deleted_at, title, person_name, state, profiles,
+                                   categories, stage, next_due, search_text, first_arrest, detention_status)
+                VALUES
+                """ + " " + values.joined(separator: ", ")).run()
+        }
+        var categories: [SQLQueryString] = [], profiles: [SQLQueryString] = [], groups: [SQLQueryString] = [], places: [SQLQueryString] = []
+        for row in rows {
+            let key = row.sealed.key, index = row.sealed.index
+            categories += Set(index.categories).sorted { $0.rawValue < $1.rawValue }.map { "(\(bind: key), \(bind: $0.rawValue))" }
+            profiles += Set(index.profiles).sorted { $0.rawValue < $1.rawValue }.map { "(\(bind: key), \(bind: $0.rawValue))" }
+            groups += Set(index.groups).sorted().map { "(\(bind: key), \(bind: $0))" }
+            places += Self.placeRows(index, key: key, keys: keys).map { "(\(bind: key), \(bind: $0.token), \(bind: $0.label))" }
+        }
+        try await insertValues("INSERT INTO case_categories (case_id, category) VALUES", categories, db: db)
+        try await insertValues("INSERT INTO case_profiles (case_id, profile) VALUES", profiles, db: db)
+        try await insertValues("INSERT INTO case_groups (case_id, group_id) VALUES", groups, db: db)
+        try await insertValues("INSERT INTO case_places (case_id, token, label) VALUES", places, db: db)
+        if pool.flavor == .sqlite {
+            for chunk in rows.chunked(Self.rowsPerInsert) {
+                try await db.raw("""
+                    INSERT INTO case_search (case_id, body) SELECT id, search_text || char(10) || files_text FROM cases
+                    WHERE id IN (\(SQLList(chunk.map { SQLBind($0.sealed.key) })))
+                    """).run()
+            }
+        }
+    }
+
+    /// Revision rows, their bodies already sealed to their case and number.
+    func insertRevisions(_ revisions: [(key: String, info: RevisionInfo, body: String)], db: any SQLDatabase) async throws {
+        let values: [SQLQueryString] = revisions.map { key, info, body in
+            """
+            (\(bind: key), \(bind: info.number), \(bind: info.author), \(bind: info.note),
+             \(bind: Timestamp.string(info.createdAt)), \(bind: info.action.rawValue), \(bind: info.restoredFrom),
+             \(bind: info.imported?.by), \(bind: info.imported.map { Timestamp.string($0.at) }), \(bind: body))
+            """
+        }
+        try await insertValues("""
+            INSERT INTO case_revisions (case_id, number, author, note, created_at, action, restored_from, imported_by, imported_at, body) VALUES
+            """, values, db: db)
+    }
+
+    /// One place of detention as counted (a blind token: equal for "SIZO  Almaty" and "sizo
+    /// almaty") and as shown (its label, sealed to the case).
+    static func placeRows(_ index: CaseIndex, key: String, keys: StoreKeys) -> [(token: String, label: String)] {
+        index.places.map { place in
+            (keys.current.blindIndex.token("place " + CaseStatistics.normalized(place)),
+             keys.seal(String(place.prefix(200)), context: SealContext.place(key)))
+        }
+    }
+
+    private func insertValues(_ insert: SQLQueryString, _ values: [SQLQueryString], db: any SQLDatabase) async throws {
+        for chunk in values.chunked(Self.rowsPerInsert) {
+            try await db.raw(insert + " " + chunk.joined(separator: ", ")).run()
+        }
+    }
+}
+
+extension Array {
+    /// Consecutive slices of at most `size` elements.
+    func chunked(_ size: Int) -> [ArraySlice<Element>] {
+        stride(from: 0, to: count, by: Swift.max(size, 1)).map { self[$0..<Swift.min($0 + Swift.max(size, 1), count)] }
+    }
+}
