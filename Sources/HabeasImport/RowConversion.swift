@@ -64,7 +64,7 @@ public struct RowConverter: Sendable {
         var values = RowValues()
         func cell(_ field: TableField) -> (text: String, column: String)? {
             guard let index = mapping.column(of: field), index < row.cells.count else { return nil }
-            let text = row.cells[index].trimmingCharacters(in: .whitespacesAndNewlines)
+            let text = TextScanning.trimmed(row.cells[index])
             return text.isEmpty ? nil : (text, mapping.describe(index))
         }
         func problem(_ column: String?, _ message: String) { problems.append(RowProblem(row: row.number, column: column, message: message)) }
@@ -157,7 +157,7 @@ public struct RowConverter: Sendable {
     /// Items separated by `;` or new lines (and commas, where an item never has one).
     static func list(_ text: String, commas: Bool = false) -> [String] {
         text.split(whereSeparator: { $0 == ";" || $0 == "\n" || (commas && ($0 == "," || $0 == "/")) })
-            .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+            .map { TextScanning.trimmed($0, newlines: false) }.filter { !$0.isEmpty }
     }
 
     /// The case file for the row: the stored one with the row's values over it, or a new one.
@@ -270,7 +270,7 @@ extension RowValues {
 /// Stable ids: a chosen id column, or the State, the name and the birth date.
 public enum CaseKey {
     public static func id(fromColumn text: String, state: String) -> String? {
-        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        let trimmed = TextScanning.trimmed(text, newlines: false)
         if CaseFile.isValidID(trimmed) { return trimmed }
         let slug = slugify(state.lowercased() + "-" + trimmed, limit: 64)
         return CaseFile.isValidID(slug) ? slug : nil

@@ -30,18 +30,33 @@ public enum TableDates {
         }
     }
 
+    /// `^[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}([ T].*)?$`
+    static func isISODayPrefix(_ text: String) -> Bool {
+        let day = text.prefix { $0 != " " && $0 != "T" }
+        let parts = day.split(separator: "-", omittingEmptySubsequences: false)
+        return parts.count == 3 && TextScanning.isDigits(parts[0], count: 4...4)
+            && TextScanning.isDigits(parts[1], count: 1...2) && TextScanning.isDigits(parts[2], count: 1...2)
+    }
+
+    /// `^[0-9]{5}(\.0+)?$`: a spreadsheet's day number.
+    static func isSerial(_ text: String) -> Bool {
+        let parts = text.split(separator: ".", maxSplits: 1, omittingEmptySubsequences: false)
+        return TextScanning.isDigits(parts[0], count: 5...5)
+            && (parts.count == 1 || (!parts[1].isEmpty && parts[1].utf8.allSatisfy { $0 == 0x30 }))
+    }
+
     public static func parse(_ raw: String, order: DateOrder) throws(Failure) -> CaseDate {
-        var text = raw.trimmingCharacters(in: .whitespacesAndNewlines)
+        var text = TextScanning.trimmed(raw)
         for suffix in [" г.", " г", "г."] where text.hasSuffix(suffix) { text = String(text.dropLast(suffix.count)) }
-        text = text.trimmingCharacters(in: .whitespaces)
+        text = TextScanning.trimmed(text)
         // An ISO date, with or without a time after it (a spreadsheet's "2022-01-05 00:00:00").
-        if text.range(of: "^[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}([ T].*)?$", options: .regularExpression) != nil {
+        if isISODayPrefix(text) {
             let day = text.prefix { $0 != " " && $0 != "T" }
             let parts = day.split(separator: "-").compactMap { Int($0) }
             return try make(year: parts[0], month: parts[1], day: parts[2], raw: raw)
         }
         // A spreadsheet date serial left as a number (a date column typed as number).
-        if text.range(of: "^[0-9]{5}(\\.0+)?$", options: .regularExpression) != nil, let serial = Double(text),
+        if isSerial(text), let serial = Double(text),
            let iso = XLSXTableReader.date(serial: serial) {
             return try parse(iso, order: .ymd)
         }

@@ -41,7 +41,7 @@ public struct TableRow: Sendable, Equatable {
         self.number = number
         self.cells = cells
     }
-    public var isBlank: Bool { cells.allSatisfy { $0.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty } }
+    public var isBlank: Bool { cells.allSatisfy { $0.allSatisfy(\.isWhitespace) } }
 }
 
 /// The file kinds `import-table` reads.

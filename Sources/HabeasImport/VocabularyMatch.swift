@@ -46,7 +46,7 @@ enum VocabularyMatch {
     }
 
     private static func match<V: Vocabulary>(_ text: String, _ vocabulary: V.Type, synonyms: [String: V]) -> Result<V, Refusal> {
-        let lowered = text.lowercased().replacingOccurrences(of: "ё", with: "е").trimmingCharacters(in: .whitespaces)
+        let lowered = TextScanning.trimmed(text.lowercased().replacingOccurrences(of: "ё", with: "е"), newlines: false)
         let hyphenated = lowered.split(whereSeparator: { $0 == " " || $0 == "_" || $0 == "-" }).joined(separator: "-")
         if let value = V(rawValue: hyphenated) { return .success(value) }
         let spaced = lowered.split(whereSeparator: { $0 == " " || $0 == "_" || $0 == "-" }).joined(separator: " ")
@@ -73,11 +73,13 @@ enum Countries {
         return map
     }()
 
+    static let isoCodes = Set(Locale.Region.isoRegions.map(\.identifier))
+
     static func code(_ text: String) -> String? {
-        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        let trimmed = TextScanning.trimmed(text, newlines: false)
         if trimmed.count == 2, trimmed.allSatisfy({ $0.isASCII && $0.isLetter }) {
             let upper = trimmed.uppercased()
-            return Locale.Region.isoRegions.contains { $0.identifier == upper } ? upper : nil
+            return isoCodes.contains(upper) ? upper : nil
         }
         return names[ColumnMapping.normalise(trimmed)]
     }

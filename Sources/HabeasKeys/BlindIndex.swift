@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import Synchronization
 
 /// Search over encrypted text without decrypting it: each word of a case's searchable text is
 /// stored as a keyed hash (HMAC-SHA256, truncated to 128 bits), and a query's words are hashed the
@@ -17,6 +18,8 @@ public struct BlindIndex: Sendable {
     /// The HMAC with the key already absorbed, copied for each token: an import hashes every
     /// word of every case, and setting up the key pads each time cost as much as the hash.
     private let primed: HMAC<SHA256>
+    /// Tokens of words already seen: a sheet of detainees repeats the same few thousand words.
+    private let known = KnownTokens()
 
     init(key: SymmetricKey) {
         self.key = key
@@ -25,13 +28,20 @@ public struct BlindIndex: Sendable {
 
     /// The words of a text as search sees them: letters and digits, lowercased, accents removed.
     public static func words(_ text: String) -> [String] {
-        let folded = text.folding(options: [.caseInsensitive, .diacriticInsensitive, .widthInsensitive], locale: nil).lowercased()
+        // ASCII has no accents or widths to fold: lowercasing is the whole folding, without NSString.
+        let folded = text.utf8.allSatisfy({ $0 < 0x80 }) ? text.lowercased()
+            : text.folding(options: [.caseInsensitive, .diacriticInsensitive, .widthInsensitive], locale: nil).lowercased()
         var seen: Set<String> = []
         return folded.split { !$0.isLetter && !$0.isNumber }.map(String.init).filter { $0.count >= 2 && seen.insert($0).inserted }
     }
 
     /// The token of a word, after its plural is folded (`singular`), so "passports" finds "passport".
-    public func token(_ word: String) -> String { Self.letters(mac("word", Self.singular(word))) }
+    public func token(_ word: String) -> String {
+        if let token = known.token(of: word) { return token }
+        let token = Self.letters(mac("word", Self.singular(word)))
+        known.remember(token, of: word)
+        return token
+    }
 
     /// Harman's "S" stemmer (Harman 1991, "How effective is suffixing?", JASIS 42(1)): the three
     /// plural rules only, which a keyed hash cannot do afterwards. No other stemming.
@@ -56,12 +66,28 @@ public struct BlindIndex: Sendable {
     }
 
     private static func letters(_ bytes: Data) -> String {
-        var text = ""
+        var text: [UInt8] = []
         text.reserveCapacity(bytes.count * 2)
         for byte in bytes {
-            text.unicodeScalars.append(Unicode.Scalar(UInt8(ascii: "a") + byte >> 4))
-            text.unicodeScalars.append(Unicode.Scalar(UInt8(ascii: "a") + byte & 0x0F))
+            text.append(UInt8(ascii: "a") + byte >> 4)
+            text.append(UInt8(ascii: "a") + byte & 0x0F)
         }
-        return text
+        return String(decoding: text, as: UTF8.self)
+    }
+}
+
+/// A bounded memory of word tokens, shared by the cores indexing a batch. Emptied when full, so
+/// it never holds more than `limit` words (about 10 MB).
+final class KnownTokens: Sendable {
+    static let limit = 50_000
+    private let tokens = Mutex<[String: String]>([:])
+
+    func token(of word: String) -> String? { tokens.withLock { $0[word] } }
+
+    func remember(_ token: String, of word: String) {
+        tokens.withLock { tokens in
+            if tokens.count >= Self.limit { tokens.removeAll(keepingCapacity: true) }
+            tokens[word] = token
+        }
     }
 }

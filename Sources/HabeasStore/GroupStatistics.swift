@@ -68,32 +68,26 @@ extension SQLCaseStore {
     }
 
     public func detentionFacets(includeDeleted: Bool, teams: [Int64]?, group: String?) async throws -> DetentionFacets {
-        var conditions: [SQLQueryString] = includeDeleted ? [] : ["cases.deleted_at IS NULL"]
-        if let teams { conditions.append(Self.visibility(teams, column: "cases.id")) }
-        if let group {
-            try NULGuard.check(group, field: "group")
-            conditions.append("cases.id IN (SELECT case_id FROM case_groups WHERE group_id = \(bind: group))")
-        }
-        let filter: SQLQueryString = conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND ")
-        let statusSQL: SQLQueryString = "SELECT COALESCE(detention_status, '') AS value, COUNT(*) AS n FROM cases" + filter
-            + " GROUP BY COALESCE(detention_status, '')"
-        let profileSQL: SQLQueryString = "SELECT k.profile AS value, COUNT(*) AS n FROM case_profiles k JOIN cases ON cases.id = k.case_id"
-            + filter + " GROUP BY k.profile"
-        let daySQL: SQLQueryString = "SELECT first_arrest AS value, COUNT(*) AS n FROM cases"
-            + (conditions.isEmpty ? " WHERE first_arrest IS NOT NULL" : filter + " AND first_arrest IS NOT NULL") + " GROUP BY first_arrest"
-        let placeSQL: SQLQueryString = "SELECT p.token AS value, COUNT(*) AS n, MIN(p.case_id) AS sample FROM case_places p JOIN cases ON cases.id = p.case_id"
-            + filter + " GROUP BY p.token"
+        let filter = try FacetFilter(includeDeleted: includeDeleted, teams: teams, group: group)
+        let profileSQL: SQLQueryString = "SELECT profile AS value, COUNT(*) AS n FROM case_profiles"
+            + filter.onCaseColumn("case_profiles.case_id") + " GROUP BY profile"
+        let placeSQL: SQLQueryString = "SELECT token AS value, COUNT(*) AS n, MIN(case_id) AS sample FROM case_places"
+            + filter.onCaseColumn("case_places.case_id") + " GROUP BY token"
         return try await pool.withSession { db in
             func counts(_ sql: SQLQueryString) async throws -> [(String, Int)] {
                 try await db.raw(sql).all().map { row in
                     (try row.decode(column: "value", as: String.self), try row.decode(column: "n", as: Int.self))
                 }
             }
-            let statusCounts = Dictionary(try await counts(statusSQL), uniquingKeysWith: +)
+            var statusCounts: [String: Int] = [:], dayCounts: [String: Int] = [:]
+            for row in try await filter.caseCounts(db) {
+                statusCounts[row.status, default: 0] += row.count
+                dayCounts[row.firstArrest, default: 0] += row.count
+            }
             let statuses = DetentionStatus.allCases.compactMap { s in statusCounts[s.rawValue].map { CaseFacets.Count(s, $0) } }
             let profiles = try await counts(profileSQL).compactMap { name, n in Profile(rawValue: name).map { CaseFacets.Count($0, n) } }
                 .sorted { $0.count != $1.count ? $0.count > $1.count : $0.value.rawValue < $1.value.rawValue }
-            let days = try await counts(daySQL).compactMap { day, n in (try? CaseDate(parsing: day)).map { CaseFacets.Count($0, n) } }
+            let days = dayCounts.compactMap { day, n in (try? CaseDate(parsing: day)).map { CaseFacets.Count($0, n) } }
                 .sorted { $0.value.dayNumber < $1.value.dayNumber }
             let placeRows = try await db.raw(placeSQL).all().map { row in
                 (token: try row.decode(column: "value", as: String.self), count: try row.decode(column: "n", as: Int.self),

@@ -419,6 +419,19 @@ enum Migrations {
         Migration(version: 14, name: "interface language of each user", statements: { _ in
             ["ALTER TABLE users ADD COLUMN language TEXT"]
         }),
+        // 0015: counts over 100,000 cases without reading their rows. The dashboard's counts
+        // read `cases_facets` in its order (live cases first, then grouped as they are counted),
+        // and it lists the few deleted cases to leave them out of the tables keyed by case; a
+        // group page looks its members up in `cases_members`, which holds what it counts and
+        // lists; places are counted from `case_places_counted` alone.
+        Migration(version: 15, name: "covering indexes for counts", statements: { _ in
+            [
+                "CREATE INDEX cases_facets ON cases (deleted_at, state, stage, detention_status, first_arrest, id)",
+                "CREATE INDEX cases_members ON cases (id, deleted_at, state, stage, detention_status, first_arrest, updated_at)",
+                "DROP INDEX case_places_token",
+                "CREATE INDEX case_places_counted ON case_places (token, case_id)",
+            ]
+        }),
     ]
 
     /// Applies every migration not yet recorded. Safe to run at every start and concurrently

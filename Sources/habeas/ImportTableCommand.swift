@@ -14,7 +14,7 @@ struct ImportTableCommand: AsyncParsableCommand {
             Columns are matched to case fields by their header (English and Russian words), or by \
             a mapping file (YAML: `columns: {"HEADER": field}`, `state: KZ`, `dateOrder: dmy`, \
             `id: "HEADER"`). Every refused row is reported with its number, column and reason; \
-            the good rows are imported, each case in its own transaction. Importing the same sheet \
+            the good rows are imported, new cases a batch at a time in one transaction. Importing the same sheet \
             again updates the same cases (keyed by the id column, else by State, name and birth \
             date), with a revision only where something changed; a row that looks like another \
             case (same name, different or missing birth date) is reported, not created. \

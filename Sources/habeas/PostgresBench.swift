@@ -30,8 +30,7 @@ struct PostgresBench {
             let store = try await CaseStores.open(location, schema: ours, master: MasterKey.generate().key)
             var report: TableImport.Report?
             importSeconds = try await MassBench.seconds {
-                report = try await TableImport(store: store, options: MassBench.importOptions).run(
-                    try TableReaders.open(csv), mappingYAML: nil, state: "KZ", dateOrder: .dmy, today: MassBench.today)
+                report = try await MassBench.importSheet(csv, into: store, directory: directory)
             }
             try await store.close()
             counts = report.map { "created \($0.counts.created), rejected \($0.counts.rejected)" } ?? ""

@@ -77,6 +77,36 @@ struct StoreContractTests {
     }
 
     @Test(arguments: TestBackend.all)
+    func manyNewCasesAreWrittenAllOrNone(_ backend: TestBackend) async throws {
+        try await withStore(backend) { store in
+            // More than one multi-row INSERT, so the chunking is exercised.
+            let count = SQLCaseStore.rowsPerInsert + 7
+            let files = (0..<count).map { sampleCase(id: "zz-batch-\($0)", name: "Batch Person \($0)") }
+            _ = try await store.create(sampleCase(id: "zz-taken"), change: alice)
+            await #expect(throws: CaseStoreError.alreadyExists(id: "zz-taken")) {
+                try await store.createAll(files + [sampleCase(id: "zz-taken")], change: bob)
+            }
+            #expect(try await store.current(files.map(\.id)).isEmpty, "a refused batch writes nothing")
+
+            let stored = try await store.createAll(files, change: bob)
+            #expect(stored.map(\.file) == files && stored.allSatisfy { $0.currentRevision == 1 })
+            let current = try await store.current(files.map(\.id) + ["zz-taken", "zz-absent"])
+            #expect(current.count == count + 1 && current["zz-absent"] == nil)
+            #expect(current["zz-batch-3"]?.file == files[3] && current["zz-batch-3"]?.revision.author == "bob")
+            // As one create at a time: indexed, searchable, one audit entry each, the chain whole.
+            var query = CaseQuery(text: "Batch", today: testToday)
+            query.perPage = 1
+            #expect(try await store.search(query).total == count)
+            #expect(try await store.facets(includeDeleted: false).total == count + 1)
+            let entries = try await store.audit(nil)
+            #expect(entries.filter { $0.action == .create }.count == count + 1)
+            #expect(try await store.verifyAudit().intact)
+            let named = try await store.namedCases(state: "KZ", teams: nil)
+            #expect(named.count == count + 1 && named.contains { $0 == ("zz-batch-9", "Batch Person 9") })
+        }
+    }
+
+    @Test(arguments: TestBackend.all)
     func revisionsStaleWriteHistoryDiffRestore(_ backend: TestBackend) async throws {
         try await withStore(backend) { store in
             var file = sampleCase()

@@ -520,7 +520,10 @@ private struct Context {
                               "assembly", "rally", "protest", "demonstration", "public order", "hooliganism", "mass riots",
                               "prohibited group", "banned group", "illegal organi", "undesirable organi", "blasphem", "apostasy"]
         if !typed.contains(.exerciseOfRights),
-           let charge = file.charges.first(where: { charge in rightsOffences.contains { charge.label.lowercased().contains($0) } }) {
+           let charge = file.charges.first(where: { charge in
+               let label = charge.label.lowercased()
+               return rightsOffences.contains { TextScanning.contains(label, $0) }
+           }) {
             result.append(phrases.say("The charge \"\(charge.label)\" often punishes expression, assembly or association: did the person only exercise such a right (Category II), and is the offence vague (Category I)?",
                                       "gap.rightsOffence", ["charge": .text(charge.label)]))
         }

@@ -39,7 +39,7 @@ public struct CaseDate: Sendable, Hashable, CustomStringConvertible {
 
     /// Parses `YYYY-MM-DD` or `YYYY-MM-DDTHH:MM[:SS][.fff](Z|±HH:MM)`.
     public init(parsing text: String) throws(ParseError) {
-        let chars = Array(text.trimmingCharacters(in: .whitespaces))
+        let chars = Array(TextScanning.trimmed(text, newlines: false))
         func number(_ range: Range<Int>) -> Int? {
             guard range.upperBound <= chars.count else { return nil }
             let slice = chars[range]
@@ -161,12 +161,12 @@ public struct CaseDate: Sendable, Hashable, CustomStringConvertible {
                              "August", "September", "October", "November", "December"]
 
     public var description: String {
-        var text = String(format: "%04d-%02d-%02d", year, month, day)
+        func two(_ value: Int) -> String { TextScanning.padded(value, width: 2) }
+        var text = TextScanning.padded(year, width: 4) + "-" + two(month) + "-" + two(day)
         if let time {
-            text += String(format: "T%02d:%02d:%02d", time.hour, time.minute, time.second)
-            let sign = time.offsetMinutes < 0 ? "-" : "+"
+            text += "T" + two(time.hour) + ":" + two(time.minute) + ":" + two(time.second)
             let magnitude = abs(time.offsetMinutes)
-            text += String(format: "%@%02d:%02d", sign, magnitude / 60, magnitude % 60)
+            text += (time.offsetMinutes < 0 ? "-" : "+") + two(magnitude / 60) + ":" + two(magnitude % 60)
         }
         return text
     }

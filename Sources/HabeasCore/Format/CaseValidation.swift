@@ -90,12 +90,17 @@ struct CaseValidator {
         consistency(file)
     }
 
+    /// `^[a-z0-9][a-z0-9-]{1,63}$`
     static func isCaseID(_ text: String) -> Bool {
-        text.range(of: "^[a-z0-9][a-z0-9-]{1,63}$", options: .regularExpression) != nil
+        func lowerOrDigit(_ byte: UInt8) -> Bool { (0x61...0x7A).contains(byte) || (0x30...0x39).contains(byte) }
+        let bytes = text.utf8
+        guard (2...64).contains(bytes.count), let first = bytes.first, lowerOrDigit(first) else { return false }
+        return bytes.dropFirst().allSatisfy { lowerOrDigit($0) || $0 == 0x2D }
     }
 
+    /// `^[A-Z]{2}$`
     static func isStateCode(_ text: String) -> Bool {
-        text.range(of: "^[A-Z]{2}$", options: .regularExpression) != nil
+        text.utf8.count == 2 && text.utf8.allSatisfy { (0x41...0x5A).contains($0) }
     }
 
     private static func notAState(_ text: String) -> String {

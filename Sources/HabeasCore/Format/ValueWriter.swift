@@ -151,7 +151,7 @@ public enum ValueWriter {
         // Dates as people type them; every reader of ours takes them as text.
         if ("0"..."9").contains(first) {
             return text.utf8.count >= 10 && (try? CaseDate(parsing: text))?.description == text
-                || text.range(of: #"^\d{4}-\d{2}-\d{2}$"#, options: .regularExpression) != nil
+                || TextScanning.isISODay(text)
         }
         guard CharacterSet.letters.contains(first) else { return false }
         if text.count <= 5, ["true", "false", "yes", "no", "on", "off", "null", "y", "n"].contains(text.lowercased()) { return false }

@@ -110,6 +110,8 @@ public struct TableImport: Sendable {
             try await importBatch(batch, converter: converter, state: &state, report: &report)
             progress(report.counts)
         }
+        // Only an optimisation: the cases are stored whether or not the statistics could be refreshed.
+        if !options.dryRun, report.counts.created + report.counts.updated > 0 { try? await store.analyze() }
         return report
     }
 
@@ -129,9 +131,10 @@ public struct TableImport: Sendable {
             keep(problems, in: \.rejected, report: &report)
         }
         var converted: [ConvertedRow] = []
-        for row in rows {
+        // Converting and building files is pure: spread over the cores, then taken in row order.
+        for (row, result) in zip(rows, try await Parallel.map(rows) { converter.convert($0) }) {
             report.counts.rows += 1
-            switch converter.convert(row) {
+            switch result {
             case .failure(let failure):
                 reject(failure.problems)
             case .success(let value):
@@ -145,8 +148,10 @@ public struct TableImport: Sendable {
             }
         }
         let stored = try await store.current(converted.map(\.id))
+        let group = options.group
+        let built = try await Parallel.map(converted) { row in converter.caseFile(for: row, over: stored[row.id]?.file, group: group) }
         var creates: [(row: ConvertedRow, file: CaseFile)] = []
-        for row in converted {
+        for (row, result) in zip(converted, built) {
             let existing = stored[row.id]
             if existing?.deletedAt != nil {
                 // Deleted: never overwritten by a sheet.
@@ -158,7 +163,7 @@ public struct TableImport: Sendable {
                 continue
             }
             let file: CaseFile
-            switch converter.caseFile(for: row, over: existing?.file, group: options.group) {
+            switch result {
             case .success(let value): file = value
             case .failure(let failure):
                 reject(failure.problems)
