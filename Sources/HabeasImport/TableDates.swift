@@ -107,11 +107,10 @@ public enum TableDates {
 
     private static func make(year: Int, month: Int, day: Int, raw: String) throws(Failure) -> CaseDate {
         do {
-            return try CaseDate(parsing: String(format: "%04d-%02d-%02d", year, month, day))
+            return try CaseDate(checkingYear: year, month: month, day: day)
+        } catch .impossible(let why) {
+            throw .impossible("`\(raw)`: \(why)")
         } catch {
-            if let parse = (error as Any) as? CaseDate.ParseError, case .impossible(let why) = parse {
-                throw .impossible("`\(raw)`: \(why)")
-            }
             throw .notADate("`\(raw)` is not a date (write 2022-01-05, 05.01.2022 or 5 Jan 2022)")
         }
     }

@@ -28,11 +28,39 @@ public struct BlindIndex: Sendable {
 
     /// The words of a text as search sees them: letters and digits, lowercased, accents removed.
     public static func words(_ text: String) -> [String] {
-        // ASCII has no accents or widths to fold: lowercasing is the whole folding, without NSString.
-        let folded = text.utf8.allSatisfy({ $0 < 0x80 }) ? text.lowercased()
-            : text.folding(options: [.caseInsensitive, .diacriticInsensitive, .widthInsensitive], locale: nil).lowercased()
+        // ASCII has no accents or widths to fold, and its letters and digits are single bytes:
+        // read as bytes, without NSString or grapheme breaking.
+        text.utf8.allSatisfy({ $0 < 0x80 }) ? asciiWords(text) : foldedWords(text)
+    }
+
+    /// `words` of any text: folded by Foundation, split on grapheme clusters.
+    static func foldedWords(_ text: String) -> [String] {
+        let folded = text.folding(options: [.caseInsensitive, .diacriticInsensitive, .widthInsensitive], locale: nil).lowercased()
         var seen: Set<String> = []
         return folded.split { !$0.isLetter && !$0.isNumber }.map(String.init).filter { $0.count >= 2 && seen.insert($0).inserted }
+    }
+
+    /// `words` of an ASCII text: runs of letters and digits, lowercased.
+    static func asciiWords(_ text: String) -> [String] {
+        var seen: Set<String> = []
+        var words: [String] = []
+        var word: [UInt8] = []
+        func finish() {
+            if word.count >= 2 {
+                let text = String(decoding: word, as: UTF8.self)
+                if seen.insert(text).inserted { words.append(text) }
+            }
+            word.removeAll(keepingCapacity: true)
+        }
+        for byte in text.utf8 {
+            switch byte {
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"): word.append(byte)
+            case UInt8(ascii: "A")...UInt8(ascii: "Z"): word.append(byte + 32)
+            default: finish()
+            }
+        }
+        finish()
+        return words
     }
 
     /// The token of a word, after its plural is folded (`singular`), so "passports" finds "passport".

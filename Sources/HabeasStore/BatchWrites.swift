@@ -18,37 +18,51 @@ extension SQLCaseStore {
         var createdAt: Date
         var updatedAt: Date
         var deletedAt: Date?
+        /// Place rows already sealed (`prepareNew`); nil: sealed while inserting.
+        var places: [(token: String, label: String)]? = nil
     }
 
-    @discardableResult
-    public func createAll(_ files: [CaseFile], change: Change) async throws -> [StoredCase] {
-        guard !files.isEmpty else { return [] }
+    /// New cases sealed and indexed (the assessment runs here) on every core, ready for
+    /// `createAll(_:change:)`: no database work, so a table import prepares its next batch while
+    /// the previous one is written.
+    public func prepareNew(_ files: [CaseFile]) async throws -> PreparedCases {
         var ids = Set<String>()
         for file in files where !ids.insert(file.id).inserted {
             throw StoreError.invalidInput(field: file.id, reason: "the same case is given twice")
         }
+        let cases = try await Parallel.map(files) { [keys = self.keys, codec = self.codec] file in
+            let sealed = try Self.sealedIndex(file, keys: keys)
+            return PreparedCases.Case(file: file, sealed: sealed, places: Self.placeRows(sealed.index, key: sealed.key, keys: keys),
+                                      body: try codec.seal(file, rowKey: sealed.key, revision: 1))
+        }
+        return PreparedCases(cases: cases, sealedBy: ObjectIdentifier(keys))
+    }
+
+    @discardableResult
+    public func createAll(_ prepared: PreparedCases, change: Change) async throws -> [StoredCase] {
+        guard !prepared.cases.isEmpty else { return [] }
+        // Sealed under another store's keys: refused rather than stored unreadable.
+        guard prepared.sealedBy == ObjectIdentifier(keys) else {
+            throw StoreError.invalidInput(field: "cases", reason: "prepared by another store")
+        }
+        let files = prepared.cases.map(\.file)
         let now = Timestamp.now()
         let info = RevisionInfo(number: 1, author: change.author, note: change.note, createdAt: now, action: .create)
-        // Sealing and indexing (the assessment runs here) happen before the transaction opens.
-        let prepared = try await Parallel.map(files) { [keys = self.keys, codec = self.codec] file in
-            let sealed = try Self.sealedIndex(file, keys: keys)
-            return (sealed: sealed, body: try codec.seal(file, rowKey: sealed.key, revision: 1))
-        }
-        let sealed = prepared.map(\.sealed)
-        let bodies = prepared.map { (key: $0.sealed.key, info: info, body: $0.body) }
-        let idOfKey = Dictionary(uniqueKeysWithValues: zip(sealed.map(\.key), files.map(\.id)))
+        let idOfKey = Dictionary(uniqueKeysWithValues: prepared.cases.map { ($0.sealed.key, $0.file.id) })
         do {
             try await pool.transaction { db in
-                for chunk in sealed.map(\.key).chunked(Self.rowsPerInsert) {
+                for chunk in prepared.cases.map(\.sealed.key).chunked(Self.rowsPerInsert) {
                     if let taken = try await db.raw("SELECT id FROM cases WHERE id IN (\(SQLList(chunk.map { SQLBind($0) }))) LIMIT 1")
                         .first(decodingColumn: "id", as: String.self) {
                         throw CaseStoreError.alreadyExists(id: idOfKey[taken] ?? taken)
                     }
                 }
-                try await self.insertCases(sealed.map { NewCaseRow(sealed: $0, createdAt: now, updatedAt: now) }, db: db)
-                try await self.insertRevisions(bodies, db: db)
-                try await AuditChain.append(sealed.map {
-                    AuditChain.NewEntry(action: .create, caseID: $0.key, actor: change.author, at: now, detail: "revision 1")
+                try await self.insertCases(prepared.cases.map {
+                    NewCaseRow(sealed: $0.sealed, createdAt: now, updatedAt: now, places: $0.places)
+                }, db: db)
+                try await self.insertRevisions(prepared.cases.map { (key: $0.sealed.key, info: info, body: $0.body) }, db: db)
+                try await AuditChain.append(prepared.cases.map {
+                    AuditChain.NewEntry(action: .create, caseID: $0.sealed.key, actor: change.author, at: now, detail: "revision 1")
                 }, db: db)
             }
         } catch let error as CaseStoreError {
@@ -141,7 +155,7 @@ extension SQLCaseStore {
             categories += Set(index.categories).sorted { $0.rawValue < $1.rawValue }.map { "(\(bind: key), \(bind: $0.rawValue))" }
             profiles += Set(index.profiles).sorted { $0.rawValue < $1.rawValue }.map { "(\(bind: key), \(bind: $0.rawValue))" }
             groups += Set(index.groups).sorted().map { "(\(bind: key), \(bind: $0))" }
-            places += Self.placeRows(index, key: key, keys: keys).map { "(\(bind: key), \(bind: $0.token), \(bind: $0.label))" }
+            places += (row.places ?? Self.placeRows(index, key: key, keys: keys)).map { "(\(bind: key), \(bind: $0.token), \(bind: $0.label))" }
         }
         try await insertValues("INSERT INTO case_categories (case_id, category) VALUES", categories, db: db)
         try await insertValues("INSERT INTO case_profiles (case_id, profile) VALUES", profiles, db: db)
@@ -185,6 +199,22 @@ extension SQLCaseStore {
             try await db.raw(insert + " " + chunk.joined(separator: ", ")).run()
         }
     }
+}
+
+/// New cases made ready to write by `CaseStore.prepareNew`: sealed and indexed, not yet stored.
+public struct PreparedCases: Sendable {
+    struct Case: Sendable {
+        var file: CaseFile
+        var sealed: SQLCaseStore.SealedIndex
+        var places: [(token: String, label: String)]
+        var body: String
+    }
+    var cases: [Case]
+    /// The keys (so the store) that sealed them.
+    var sealedBy: ObjectIdentifier
+
+    public var count: Int { cases.count }
+    public var ids: [String] { cases.map(\.file.id) }
 }
 
 extension Array {

@@ -109,21 +109,35 @@ struct GuardedSQLDatabase: SQLDatabase {
     var dialect: any SQLDialect { base.dialect }
     var queryLogLevel: Logger.Level? { base.queryLogLevel }
 
-    private func check(_ query: any SQLExpression) throws {
-        for bind in serialize(query).binds {
+    /// Serialises the query once: its binds are checked, and the base database is handed the
+    /// same text and binds rather than serialising the query a second time.
+    private func checked(_ query: any SQLExpression) throws -> Serialized {
+        var serializer = SQLSerializer(database: self)
+        query.serialize(to: &serializer)
+        for bind in serializer.binds {
             // An optional bind arrives boxed as `String?`.
             if let text = (bind as? String) ?? ((bind as? String?) ?? nil) { try NULGuard.check(text, field: "text") }
         }
+        return Serialized(sql: serializer.sql, binds: serializer.binds)
     }
 
     func execute(sql query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> ()) -> EventLoopFuture<Void> {
-        do { try check(query) } catch { return eventLoop.makeFailedFuture(error) }
-        return base.execute(sql: query, onRow)
+        do { return base.execute(sql: try checked(query), onRow) } catch { return eventLoop.makeFailedFuture(error) }
     }
 
     func execute(sql query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> ()) async throws {
-        try check(query)
-        try await base.execute(sql: query, onRow)
+        try await base.execute(sql: try checked(query), onRow)
+    }
+
+    /// A query already serialised for this dialect.
+    struct Serialized: SQLExpression {
+        let sql: String
+        let binds: [any Encodable & Sendable]
+
+        func serialize(to serializer: inout SQLSerializer) {
+            serializer.write(sql)
+            serializer.binds.append(contentsOf: binds)
+        }
     }
 }
 

@@ -11,11 +11,15 @@ public protocol CaseStore: Sendable {
     /// soft-deleted case with the same id).
     func create(_ file: CaseFile, change: Change) async throws -> StoredCase
 
-    /// Stores new cases as revision 1 in one transaction: all of them or, when one id is taken
-    /// (`CaseStoreError.alreadyExists`, deleted cases too) or anything fails, none. Audited one
-    /// entry per case. For many new cases at once (a spreadsheet of detainees).
+    /// Stores new cases (`prepareNew`) as revision 1 in one transaction: all of them or, when
+    /// one id is taken (`CaseStoreError.alreadyExists`, deleted cases too) or anything fails,
+    /// none. Audited one entry per case. For many new cases at once (a spreadsheet of detainees).
     @discardableResult
-    func createAll(_ files: [CaseFile], change: Change) async throws -> [StoredCase]
+    func createAll(_ prepared: PreparedCases, change: Change) async throws -> [StoredCase]
+
+    /// Seals and indexes new cases for `createAll`, without touching the database. Throws
+    /// `StoreError.invalidInput` when an id is given twice.
+    func prepareNew(_ files: [CaseFile]) async throws -> PreparedCases
 
     /// The current revision of each of `ids` that is stored, deleted ones included (check
     /// `deletedAt`), read in one query per few hundred ids. Absent ids are not in the result.
@@ -152,6 +156,12 @@ public protocol CaseStore: Sendable {
 }
 
 extension CaseStore {
+    /// Stores new cases as revision 1 in one transaction: all of them or, when one id is taken
+    /// (`CaseStoreError.alreadyExists`, deleted cases too) or anything fails, none.
+    @discardableResult
+    public func createAll(_ files: [CaseFile], change: Change) async throws -> [StoredCase] {
+        try await createAll(try await prepareNew(files), change: change)
+    }
     public func get(_ id: String) async throws -> StoredCase { try await get(id, revision: nil, includeDeleted: false) }
     public func facets(includeDeleted: Bool) async throws -> CaseFacets { try await facets(includeDeleted: includeDeleted, teams: nil, group: nil) }
     public func facets(includeDeleted: Bool, teams: [Int64]?) async throws -> CaseFacets {

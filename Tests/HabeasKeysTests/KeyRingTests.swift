@@ -69,6 +69,23 @@ import Testing
         #expect(other.blindIndex.token("almaty") != ring.blindIndex.token("almaty"), "tokens depend on the key")
     }
 
+    /// ASCII text is read byte by byte; the words must be those of the general, folding path,
+    /// or a search typed one way would miss what an import stored the other way.
+    @Test func asciiWordsAreTheFoldedWords() {
+        let samples = ["Askar Kassymov 0, SIZO No. 1, Almaty", "mass riots; art. 272(2) CC", "a b cd E-F gh.ij\r\nkl\tMN",
+                       "", "   ", "x", "Held at the station -- 5.01.2022 (released 10/02/2022)", "UPPER lower MiXeD 123abc ABC123",
+                       "repeat Repeat REPEAT", "!@#$%^&*()_+=[]{}|\\:;\"'<>,.?/~`"]
+        for text in samples {
+            #expect(BlindIndex.asciiWords(text) == BlindIndex.foldedWords(text), "\(text)")
+            #expect(BlindIndex.words(text) == BlindIndex.foldedWords(text))
+        }
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<200 {
+            let text = String((0..<Int.random(in: 0...40, using: &generator)).map { _ in Character(Unicode.Scalar(UInt8.random(in: 1...127, using: &generator))) })
+            #expect(BlindIndex.asciiWords(text) == BlindIndex.foldedWords(text), "\(text.debugDescription)")
+        }
+    }
+
     @Test func pluralsFoldBeforeHashingAndNothingElseDoes() throws {
         #expect(BlindIndex.singular("passports") == "passport")
         #expect(BlindIndex.singular("authorities") == "authority")

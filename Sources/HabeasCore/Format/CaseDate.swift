@@ -37,6 +37,19 @@ public struct CaseDate: Sendable, Hashable, CustomStringConvertible {
         case missingOffset
     }
 
+    /// A calendar day that exists, in the years Habeas accepts.
+    public init(checkingYear year: Int, month: Int, day: Int) throws(ParseError) {
+        guard CaseLimits.years.contains(year) else {
+            throw .impossible("the year \(year) is outside \(CaseLimits.years.lowerBound)–\(CaseLimits.years.upperBound), the range Habeas accepts")
+        }
+        guard (1...12).contains(month) else { throw .impossible("there is no month \(month)") }
+        let length = CaseDate.daysInMonth(year: year, month: month)
+        guard (1...length).contains(day) else {
+            throw .impossible("\(CaseDate.monthNames[month - 1]) \(year) has \(length) days, not \(day)")
+        }
+        self.init(year: year, month: month, day: day)
+    }
+
     /// Parses `YYYY-MM-DD` or `YYYY-MM-DDTHH:MM[:SS][.fff](Z|±HH:MM)`.
     public init(parsing text: String) throws(ParseError) {
         let chars = Array(TextScanning.trimmed(text, newlines: false))
@@ -49,15 +62,7 @@ public struct CaseDate: Sendable, Hashable, CustomStringConvertible {
         guard chars.count >= 10, chars[4] == "-", chars[7] == "-",
               let year = number(0..<4), let month = number(5..<7), let day = number(8..<10)
         else { throw .malformed }
-        guard CaseLimits.years.contains(year) else {
-            throw .impossible("the year \(year) is outside \(CaseLimits.years.lowerBound)–\(CaseLimits.years.upperBound), the range Habeas accepts")
-        }
-        guard (1...12).contains(month) else { throw .impossible("there is no month \(month)") }
-        let length = CaseDate.daysInMonth(year: year, month: month)
-        guard (1...length).contains(day) else {
-            throw .impossible("\(CaseDate.monthNames[month - 1]) \(year) has \(length) days, not \(day)")
-        }
-        self.init(year: year, month: month, day: day)
+        try self.init(checkingYear: year, month: month, day: day)
         if chars.count == 10 { return }
         guard chars[10] == "T" || chars[10] == "t" || chars[10] == " ",
               let hour = number(11..<13), chars.count > 13, chars[13] == ":", let minute = number(14..<16)

@@ -101,15 +101,52 @@ public struct TableImport: Sendable {
         }
         var state = SheetState()
         let size = min(max(options.batchSize, 1), 5_000)
-        while true {
+        func readBatch() throws -> [TableRow] {
             var batch: [TableRow] = []
             while batch.count < size, let row = try reader.next() {
                 if !row.isBlank { batch.append(row) }
             }
-            if batch.isEmpty { break }
-            try await importBatch(batch, converter: converter, state: &state, report: &report)
-            progress(report.counts)
+            return batch
         }
+        // A pipeline of two stages: while one batch's new cases are written (one transaction on
+        // the store's connection), the next batch is read, converted, compared and sealed on the
+        // other cores. Its stored cases are read before the write starts, so that read does not
+        // wait for it; a sheet never holds an id twice, so the write cannot change what was read.
+        var writing: Task<Written, any Error>?
+        do {
+            var rows = try readBatch()
+            var converted = try await convert(rows, converter: converter, state: &state, report: &report)
+            var stored = try await store.current(converted.map(\.id))
+            while !rows.isEmpty {
+                let creates = try await plan(converted, stored: stored, converter: converter, state: &state, report: &report)
+                let prepared = options.dryRun || creates.isEmpty ? nil : try await store.prepareNew(creates.map(\.file))
+                rows = try readBatch()
+                converted = try await convert(rows, converter: converter, state: &state, report: &report)
+                if let previous = writing {
+                    writing = nil
+                    record(try await previous.value, report: &report)
+                    progress(report.counts)
+                }
+                stored = converted.isEmpty ? [:] : try await store.current(converted.map(\.id))
+                if let prepared {
+                    writing = Task { [self] in try await self.write(creates, prepared: prepared) }
+                } else {
+                    record(Written(created: creates.map(\.row.id)), report: &report)
+                    progress(report.counts)
+                }
+            }
+            if let last = writing {
+                writing = nil
+                record(try await last.value, report: &report)
+                progress(report.counts)
+            }
+        } catch {
+            // Nothing is written after the import has returned.
+            _ = try? await writing?.value
+            throw error
+        }
+        // Rows refused while a write was under way are reported in row order all the same.
+        report.rejected.sort { $0.row < $1.row }
         // Only an optimisation: the cases are stored whether or not the statistics could be refreshed.
         if !options.dryRun, report.counts.created + report.counts.updated > 0 { try? await store.analyze() }
         return report
@@ -123,50 +160,65 @@ public struct TableImport: Sendable {
         var storedByName: [String: [String: [String]]] = [:]
     }
 
-    /// One batch: its stored cases read in one query, updates written case by case, new cases
-    /// written together in one transaction (`createAll`).
-    private func importBatch(_ rows: [TableRow], converter: RowConverter, state: inout SheetState, report: inout Report) async throws {
-        func reject(_ problems: [RowProblem]) {
-            report.counts.rejected += 1
-            keep(problems, in: \.rejected, report: &report)
-        }
+    /// New cases of a batch as written: the created ids, and rows refused because their id was
+    /// taken meanwhile.
+    struct Written: Sendable {
+        var created: [String]
+        var rejected: [RowProblem] = []
+    }
+
+    typealias NewCase = (row: ConvertedRow, file: CaseFile)
+
+    private func reject(_ problems: [RowProblem], report: inout Report) {
+        report.counts.rejected += 1
+        keep(problems, in: \.rejected, report: &report)
+    }
+
+    /// A batch's rows converted (pure: spread over the cores, then taken in row order); an id
+    /// seen on an earlier row is refused.
+    private func convert(_ rows: [TableRow], converter: RowConverter, state: inout SheetState, report: inout Report) async throws -> [ConvertedRow] {
         var converted: [ConvertedRow] = []
-        // Converting and building files is pure: spread over the cores, then taken in row order.
         for (row, result) in zip(rows, try await Parallel.map(rows) { converter.convert($0) }) {
             report.counts.rows += 1
             switch result {
             case .failure(let failure):
-                reject(failure.problems)
+                reject(failure.problems, report: &report)
             case .success(let value):
                 keep(value.warnings, in: \.warnings, report: &report)
                 if let earlier = state.rowOfID[value.id] {
-                    reject([RowProblem(row: row.number, column: nil, message: "the same case (\(value.id)) as row \(earlier); merge the two rows")])
+                    reject([RowProblem(row: row.number, column: nil, message: "the same case (\(value.id)) as row \(earlier); merge the two rows")], report: &report)
                 } else {
                     state.rowOfID[value.id] = row.number
                     converted.append(value)
                 }
             }
         }
-        let stored = try await store.current(converted.map(\.id))
+        return converted
+    }
+
+    /// A batch's files built over its stored cases; updates written case by case (a revision
+    /// only where the file changed); likely duplicates reported. Returns the new cases to create.
+    private func plan(_ converted: [ConvertedRow], stored: [String: StoredCase], converter: RowConverter,
+                      state: inout SheetState, report: inout Report) async throws -> [NewCase] {
         let group = options.group
         let built = try await Parallel.map(converted) { row in converter.caseFile(for: row, over: stored[row.id]?.file, group: group) }
-        var creates: [(row: ConvertedRow, file: CaseFile)] = []
+        var creates: [NewCase] = []
         for (row, result) in zip(converted, built) {
             let existing = stored[row.id]
             if existing?.deletedAt != nil {
                 // Deleted: never overwritten by a sheet.
-                reject([RowProblem(row: row.row, column: nil, message: "a case with the id \(row.id) exists (deleted, or not one of your teams' cases)")])
+                reject([RowProblem(row: row.row, column: nil, message: "a case with the id \(row.id) exists (deleted, or not one of your teams' cases)")], report: &report)
                 continue
             }
             if existing != nil, !(try await access.mayUpdate(row.id)) {
-                reject([RowProblem(row: row.row, column: nil, message: "a case with the id \(row.id) exists and is not one of your teams' cases")])
+                reject([RowProblem(row: row.row, column: nil, message: "a case with the id \(row.id) exists and is not one of your teams' cases")], report: &report)
                 continue
             }
             let file: CaseFile
             switch result {
             case .success(let value): file = value
             case .failure(let failure):
-                reject(failure.problems)
+                reject(failure.problems, report: &report)
                 continue
             }
             let birth = row.values.birthDate ?? existing?.file.person.birthDate
@@ -181,7 +233,7 @@ public struct TableImport: Sendable {
                     do {
                         _ = try await store.update(file, basedOn: existing.currentRevision, change: options.change)
                     } catch CaseStoreError.staleWrite {
-                        reject([RowProblem(row: row.row, column: nil, message: "\(row.id) was changed by someone else during the import; import the sheet again")])
+                        reject([RowProblem(row: row.row, column: nil, message: "\(row.id) was changed by someone else during the import; import the sheet again")], report: &report)
                         continue
                     }
                 }
@@ -196,28 +248,35 @@ public struct TableImport: Sendable {
             }
             creates.append((row, file))
         }
-        if !options.dryRun, !creates.isEmpty {
-            do {
-                try await store.createAll(creates.map(\.file), change: options.change)
-            } catch CaseStoreError.alreadyExists {
-                // Someone created one of these ids meanwhile: the batch wrote nothing; one at a time.
-                var written: [(row: ConvertedRow, file: CaseFile)] = []
-                for create in creates {
-                    do {
-                        _ = try await store.create(create.file, change: options.change)
-                        written.append(create)
-                    } catch CaseStoreError.alreadyExists {
-                        reject([RowProblem(row: create.row.row, column: nil, message: "a case with the id \(create.row.id) exists (deleted, or not one of your teams' cases)")])
-                    }
+        return creates
+    }
+
+    /// Writes a batch's new cases in one transaction; if one of their ids was taken meanwhile
+    /// (nothing was written), one at a time.
+    private func write(_ creates: [NewCase], prepared: PreparedCases) async throws -> Written {
+        var written = Written(created: [])
+        do {
+            try await store.createAll(prepared, change: options.change)
+            written.created = creates.map(\.row.id)
+        } catch CaseStoreError.alreadyExists {
+            for create in creates {
+                do {
+                    _ = try await store.create(create.file, change: options.change)
+                    written.created.append(create.row.id)
+                } catch CaseStoreError.alreadyExists {
+                    written.rejected.append(RowProblem(row: create.row.row, column: nil,
+                                                       message: "a case with the id \(create.row.id) exists (deleted, or not one of your teams' cases)"))
                 }
-                creates = written
             }
-            for create in creates { try await access.created(create.row.id) }
         }
-        for create in creates {
-            report.counts.created += 1
-            if report.createdIDs.count < options.maxReported { report.createdIDs.append(create.row.id) }
-        }
+        for id in written.created { try await access.created(id) }
+        return written
+    }
+
+    private func record(_ written: Written, report: inout Report) {
+        for problem in written.rejected { reject([problem], report: &report) }
+        report.counts.created += written.created.count
+        for id in written.created where report.createdIDs.count < options.maxReported { report.createdIDs.append(id) }
     }
 
     /// Same name (`NameKey`), and a birth date that differs or is missing on either side: in the
