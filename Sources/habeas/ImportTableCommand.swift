@@ -45,8 +45,8 @@ struct ImportTableCommand: AsyncParsableCommand {
     @Flag(help: "Read, check and report; write nothing.")
     var dryRun = false
 
-    @Option(help: "Rows read per batch.")
-    var batchSize = 200
+    @Option(help: "Rows read per batch; a batch's new cases are written in one transaction.")
+    var batchSize = TableImport.Options.defaultBatchSize
 
     func run() async throws {
         var order: DateOrder?

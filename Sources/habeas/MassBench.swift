@@ -149,7 +149,6 @@ struct MassBench {
             options.group = "bench-sweep"
             options.groupName = "Bench sweep"
         }
-        options.batchSize = 500
         return options
     }
 

@@ -15,7 +15,10 @@ public struct TableImport: Sendable {
         /// The name given to `group` when it is created by this import (else the id).
         public var groupName: String?
         public var dryRun = false
-        public var batchSize = 200
+        /// Rows a batch: large enough that a transaction rewrites each index page it touches once
+        /// for many cases, small enough that the pipeline's two stages overlap from the start.
+        public static let defaultBatchSize = 1000
+        public var batchSize = defaultBatchSize
         public var change: Change
         /// Problems, warnings and duplicates kept in the report; the rest are counted.
         public var maxReported = 10_000
