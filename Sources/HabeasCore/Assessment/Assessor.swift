@@ -431,7 +431,11 @@ private struct Context {
             assessment.gaps.append(phrases.say("The ratification status of \(file.state) is not in the treaty table: check that it is a party to each treaty cited (ICCPR, CAT, CRC …) before filing (`habeas rules`).",
                                                "gap.ratification", ["state": .text(file.state)]))
         }
-        assessment.phrases = facts.phrases.merging(phrases) { _, new in new }.merging(Remedies.phrases) { old, _ in old }
+        assessment.phrases = facts.phrases.merging(phrases) { _, new in new }
+        // Only the remedies and mandates named here, not the whole fixed book on every case.
+        for text in assessment.remedies + assessment.referrals where assessment.phrases[text] == nil {
+            assessment.phrases[text] = Remedies.phrases[text]
+        }
         for finding in evidence { assessment.phrases.merge(finding.phrases) { old, _ in old } }
         return assessment
     }
