@@ -133,6 +133,9 @@ func syntheticGroup(_ count: Int, seed: UInt64 = 42) -> [CaseFile] {
         #expect(body.components(separatedBy: "<w:tbl>").count - 1 == tables)
         #expect(body.components(separatedBy: "<w:tr>").count - 1 == 5000 + tables)
         #expect(body.components(separatedBy: "<w:tblHeader/>").count - 1 == tables)
+        // Every part after the first starts a page (LibreOffice otherwise drops a part whose
+        // header just fits at the foot of a page).
+        #expect(body.components(separatedBy: "<w:pageBreakBefore/>").count - 1 == tables - 1)
         #expect(body.contains(#"<w:pgSz w:w="16838" w:h="11906" w:orient="landscape"/>"#))
         #expect(body.contains("Detainee 4999 Surname4999"))
         let html = String(decoding: try drafter.render(doc, as: .html), as: UTF8.self)

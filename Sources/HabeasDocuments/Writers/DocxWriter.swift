@@ -252,8 +252,10 @@ public struct DocxWriter: Sendable {
         var start = 0
         repeat {
             // Tables side by side with no paragraph between them are one table to Word: a
-            // hairline paragraph keeps each part of a long table apart.
-            if start > 0 { xml += #"<w:p><w:pPr><w:pStyle w:val="TableText"/><w:spacing w:before="0" w:after="0" w:line="20" w:lineRule="exact"/></w:pPr></w:p>"# }
+            // hairline paragraph keeps each part of a long table apart. Each part starts a page:
+            // LibreOffice 7.4 drops a table's rows when its header (or header and first row)
+            // fits at the foot of a page with under half a point to spare (docs/legal/drafts.md).
+            if start > 0 { xml += #"<w:p><w:pPr><w:pStyle w:val="TableText"/><w:pageBreakBefore/><w:spacing w:before="0" w:after="0" w:line="20" w:lineRule="exact"/></w:pPr></w:p>"# }
             xml += "<w:tbl>" + head
             for row in table.rows[start..<min(start + Self.rowsPerTable, table.rows.count)] {
                 xml += "<w:tr><w:trPr><w:cantSplit/></w:trPr>"
