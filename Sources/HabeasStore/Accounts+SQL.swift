@@ -17,7 +17,7 @@ extension SQLCaseStore: AccountStore {
                     RETURNING *
                     """).first()
                 guard let row else { throw StoreError.conflict(id: name, reason: "the user was not created") }
-                return try Self.account(row)
+                return try self.account(row)
             }
         } catch let error as StoreError {
             throw error
@@ -30,7 +30,7 @@ extension SQLCaseStore: AccountStore {
 
     public func user(id: Int64) async throws -> Account? {
         try await pool.withSession { db in
-            try await db.raw("SELECT * FROM users WHERE id = \(bind: id)").first().map(Self.account)
+            try await db.raw("SELECT * FROM users WHERE id = \(bind: id)").first().map(self.account)
         }
     }
 
@@ -38,13 +38,13 @@ extension SQLCaseStore: AccountStore {
         // Refused names are not looked up (and a NUL never reaches PostgreSQL).
         guard (try? AccountLimits.checkName(name)) != nil else { return nil }
         return try await pool.withSession { db in
-            try await db.raw("SELECT * FROM users WHERE name = \(bind: name)").first().map(Self.account)
+            try await db.raw("SELECT * FROM users WHERE name = \(bind: name)").first().map(self.account)
         }
     }
 
     public func users() async throws -> [Account] {
         try await pool.withSession { db in
-            try await db.raw("SELECT * FROM users ORDER BY name").all().map(Self.account)
+            try await db.raw("SELECT * FROM users ORDER BY name").all().map(self.account)
         }
     }
 
@@ -91,7 +91,8 @@ extension SQLCaseStore: AccountStore {
         }
         try await pool.transaction { db in
             try await Self.requireUser(userID, db: db)
-            try await db.raw("UPDATE users SET totp_secret = \(bind: secret), totp_last_step = NULL WHERE id = \(bind: userID)").run()
+            let sealed = secret.map { self.keys.seal($0, context: SealContext.secondFactor(userID)) }
+            try await db.raw("UPDATE users SET totp_secret = \(bind: sealed), totp_last_step = NULL WHERE id = \(bind: userID)").run()
             try await db.raw("DELETE FROM user_recovery_codes WHERE user_id = \(bind: userID)").run()
             for hash in Set(recoveryCodeHashes) {
                 try await db.raw("INSERT INTO user_recovery_codes (user_id, code_hash) VALUES (\(bind: userID), \(bind: hash))").run()
@@ -137,7 +138,7 @@ extension SQLCaseStore: AccountStore {
             guard let row = try await db.raw("SELECT * FROM users WHERE id = \(bind: userID)").first() else {
                 throw StoreError.invalidInput(field: "user", reason: "no such user")
             }
-            return try Self.account(row)
+            return try self.account(row)
         }
     }
 
@@ -259,7 +260,7 @@ extension SQLCaseStore: AccountStore {
             guard let row = try await db.raw("SELECT * FROM user_sessions WHERE id = \(bind: id)").first() else { return nil }
             let session = try Self.session(row)
             guard let user = try await db.raw("SELECT * FROM users WHERE id = \(bind: session.userID)").first() else { return nil }
-            return (session, try Self.account(user))
+            return (session, try self.account(user))
         }
     }
 
@@ -320,7 +321,7 @@ extension SQLCaseStore: AccountStore {
             guard let row = try await db.raw("SELECT * FROM api_tokens WHERE token_hash = \(bind: hash)").first() else { return nil }
             let token = try Self.token(row)
             guard let user = try await db.raw("SELECT * FROM users WHERE id = \(bind: token.userID)").first() else { return nil }
-            return (token, try Self.account(user))
+            return (token, try self.account(user))
         }
     }
 
@@ -405,18 +406,24 @@ extension SQLCaseStore: AccountStore {
         try row.decode(column: column, as: String?.self).flatMap(Timestamp.date)
     }
 
-    private static func account(_ row: any SQLRow) throws -> Account {
+    private func account(_ row: any SQLRow) throws -> Account {
         let name = try row.decode(column: "name", as: String.self)
+        let id = try row.decode(column: "id", as: Int64.self)
         guard let role = Role(rawValue: try row.decode(column: "role", as: String.self)) else {
             throw StoreError.invalidInput(field: "users.role", reason: "unknown role of \(name)")
         }
-        return Account(id: try row.decode(column: "id", as: Int64.self), name: name, role: role,
+        // Opened only if sealed to this user: a secret written in clear, or copied from another
+        // user's row, by someone with write access to the database opens nothing.
+        let totpSecret = try row.decode(column: "totp_secret", as: String?.self).map {
+            try keys.open($0, context: SealContext.secondFactor(id))
+        }
+        return Account(id: id, name: name, role: role,
                        passwordHash: try row.decode(column: "password_hash", as: String.self),
-                       totpSecret: try row.decode(column: "totp_secret", as: String?.self),
+                       totpSecret: totpSecret,
                        failedAttempts: try row.decode(column: "failed_attempts", as: Int.self),
-                       lockedUntil: try optionalTime(row, "locked_until"),
+                       lockedUntil: try Self.optionalTime(row, "locked_until"),
                        disabled: try row.decode(column: "disabled", as: Int.self) != 0,
-                       createdAt: try time(row, "created_at"),
+                       createdAt: try Self.time(row, "created_at"),
                        language: try row.decode(column: "language", as: String?.self))
     }
 

@@ -257,6 +257,8 @@ public struct AuditEntry: Sendable, Equatable {
         // Accounts: sign-in and permission changes (no case).
         case signIn = "sign-in", signInFailed = "sign-in-failed", signOut = "sign-out"
         case permissionChange = "permission-change", userChange = "user-change"
+        /// A group of cases created or renamed (the detail names the group, never its description).
+        case groupChange = "group-change"
     }
     /// Position in the chain, 1, 2, 3… without gaps.
     public var seq: Int64

@@ -69,6 +69,8 @@ extension SQLCaseStore {
                     INSERT INTO detention_groups (id, name, description, created_at, created_by)
                     VALUES (\(bind: group.id), \(bind: name), \(bind: sealed), \(bind: Timestamp.string(now)), \(bind: change.author))
                     """).run()
+                try await AuditChain.append(action: .groupChange, caseID: "", actor: change.author, at: now,
+                                            detail: "group \(group.id) created", db: db)
             }
         } catch let error as StoreError {
             throw error
@@ -93,6 +95,8 @@ extension SQLCaseStore {
             try await db.raw("""
                 UPDATE detention_groups SET name = \(bind: name), description = \(bind: sealed) WHERE id = \(bind: group.id)
                 """).run()
+            try await AuditChain.append(action: .groupChange, caseID: "", actor: change.author, at: Timestamp.now(),
+                                        detail: "group \(group.id) changed", db: db)
         }
         guard let stored = try await self.group(group.id) else { throw CaseStoreError.notFound(id: group.id) }
         return stored

@@ -436,6 +436,10 @@ enum Migrations {
                 "CREATE INDEX case_places_counted ON case_places (token, case_id)",
             ]
         }),
+        // 0016: second-factor secrets sealed like case data, each to its user (they were stored
+        // in clear: a copy of the database gave anyone every user's codes).
+        Migration(version: 16, name: "second-factor secrets sealed", statements: { _ in [] },
+                  backfill: { db, context in try await SQLCaseStore.sealSecondFactors(db, context: context) }),
     ]
 
     /// Applies every migration not yet recorded. Safe to run at every start and concurrently

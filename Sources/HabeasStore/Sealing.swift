@@ -7,9 +7,10 @@ import Synchronization
 
 /// The store's keys: the data keys of this database, opened with the master key, and what the
 /// store seals with them (docs/security.md, "Encryption at rest"). Sealed: every revision body,
-/// each case's id, title and person's name, and the names, titles and removal reasons of its
-/// files. Case ids are replaced in every table by a keyed hash (`rowKey`), and search reads
-/// keyed word tokens, so no table holds a name, a word of a case or a source in clear.
+/// each case's id, title and person's name, the names, titles and removal reasons of its files,
+/// and each user's second-factor secret. Case ids are replaced in every table by a keyed hash
+/// (`rowKey`), and search reads keyed word tokens, so no table holds a name, a word of a case or
+/// a source in clear.
 public final class StoreKeys: Sendable {
     let master: MasterKey
     private let ring: Mutex<KeyRing>
@@ -157,6 +158,23 @@ public final class StoreKeys: Sendable {
     }
 }
 
+extension SQLCaseStore {
+    /// Migration 16: seals each second-factor secret stored in clear to its user.
+    static func sealSecondFactors(_ db: any SQLDatabase, context: MigrationContext) async throws {
+        let rows = try await db.raw("SELECT id, totp_secret FROM users WHERE totp_secret IS NOT NULL").all()
+        guard !rows.isEmpty else { return }
+        let ring = try KeyRing(master: context.master,
+                               dataKeys: try await StoreKeys.loadOrCreate(master: context.master, db: db, flavor: context.flavor))
+        for row in rows {
+            let id = try row.decode(column: "id", as: Int64.self)
+            let secret = try row.decode(column: "totp_secret", as: String.self)
+            guard !KeyRing.isSealed(secret) else { continue }
+            let sealed = ring.seal(secret, context: SealContext.secondFactor(id))
+            try await db.raw("UPDATE users SET totp_secret = \(bind: sealed) WHERE id = \(bind: id)").run()
+        }
+    }
+}
+
 /// Seals what a version before migration 8 stored in clear: each case moves to its row key with
 /// its id, title and name sealed, every revision body sealed, its files' names sealed, its search
 /// row rebuilt from tokens, and audit entries (purged cases' too) re-keyed. Runs inside the
@@ -240,6 +258,7 @@ enum SealContext {
     static func caseField(_ rowKey: String, _ field: String) -> String { "case \(rowKey) \(field)" }
     static func attachment(_ rowKey: String, sha256: String, _ field: String) -> String { "case \(rowKey) file \(sha256) \(field)" }
     static func extractedText(_ rowKey: String, attachmentID: Int64) -> String { "case \(rowKey) file \(attachmentID) text" }
+    static func secondFactor(_ userID: Int64) -> String { "user \(userID) totp" }
 }
 
 extension SQLCaseStore {

@@ -1,7 +1,10 @@
 import Foundation
 import HabeasCore
 @testable import HabeasStore
+import HabeasKeys
 import HabeasTestSupport
+import Logging
+import SQLKit
 import Testing
 
 /// Users, teams, sessions, tokens and one-time links, on every backend.
@@ -22,6 +25,62 @@ import Testing
             #expect(try await store.useTOTPStep(101, of: user.id))
             try await store.setSecondFactor(secret: "KRSXG5CTMVRXEZLU", recoveryCodeHashes: [], of: user.id)
             #expect(try await store.useTOTPStep(50, of: user.id), "a new key's codes are new")
+        }
+    }
+
+    /// A second-factor secret is sealed to its user: the column never holds it in clear, and a
+    /// value written in clear or copied from another user's row opens nothing.
+    @Test(arguments: TestBackend.all)
+    func secondFactorSecretsAreSealedToTheirUser(_ backend: TestBackend) async throws {
+        try await withStore(backend) { store in
+            let ada = try await store.createUser(name: "ada", role: .admin, passwordHash: Self.hash)
+            let bo = try await store.createUser(name: "bo", role: .lawyer, passwordHash: Self.hash)
+            try await store.setSecondFactor(secret: "JBSWY3DPEHPK3PXP", recoveryCodeHashes: [], of: ada.id)
+            #expect(try await store.user(id: ada.id)?.totpSecret == "JBSWY3DPEHPK3PXP")
+            func stored(_ id: Int64) async throws -> String? {
+                try await store.pool.withSession { db in
+                    try await db.raw("SELECT totp_secret FROM users WHERE id = \(bind: id)").first(decodingColumn: "totp_secret", as: String?.self) ?? nil
+                }
+            }
+            let sealed = try #require(try await stored(ada.id))
+            #expect(KeyRing.isSealed(sealed) && !sealed.contains("JBSWY3DPEHPK3PXP"))
+            for forged in [sealed, "JBSWY3DPEHPK3PXP"] {
+                try await store.pool.withSession { db in
+                    try await db.raw("UPDATE users SET totp_secret = \(bind: forged) WHERE id = \(bind: bo.id)").run()
+                }
+                await #expect(throws: (any Error).self, "\(forged.prefix(8))") { try await store.user(id: bo.id) }
+            }
+        }
+    }
+
+    /// Migration 16 seals the secrets an older version stored in clear, each to its user.
+    @Test(arguments: TestBackend.all)
+    func migrationSealsSecondFactorsStoredInClear(_ backend: TestBackend) async throws {
+        let (location, schema) = backend.freshLocation()
+        defer { TemporaryFiles.remove(location) }
+        let pool = try await CaseStores.pool(location, schema: schema, logger: Logger(label: "test"))
+        do {
+            #expect(try await Migrations.run(on: pool, master: TestBackend.masterKey, through: 15).last == 15)
+            try await pool.withSession { db in
+                for (name, secret) in [("ada", "JBSWY3DPEHPK3PXP"), ("bo", nil)] as [(String, String?)] {
+                    try await db.raw("""
+                        INSERT INTO users (name, role, password_hash, totp_secret, created_at)
+                        VALUES (\(bind: name), 'admin', \(bind: Self.hash), \(bind: secret), '2026-01-01T00:00:00.000Z')
+                        """).run()
+                }
+            }
+            #expect(try await Migrations.run(on: pool, master: TestBackend.masterKey) == [16])
+            let store = try await SQLCaseStore.opening(pool: pool, master: TestBackend.masterKey, logger: Logger(label: "test"))
+            #expect(try await store.user(named: "ada")?.totpSecret == "JBSWY3DPEHPK3PXP")
+            #expect(try await store.user(named: "bo")?.totpSecret == nil)
+            let column = try await pool.withSession { db in
+                try await db.raw("SELECT totp_secret FROM users WHERE name = 'ada'").first(decodingColumn: "totp_secret", as: String.self)
+            }
+            #expect(column.map(KeyRing.isSealed) == true)
+            try await store.close()
+        } catch {
+            try? await pool.shutdown()
+            throw error
         }
     }
 

@@ -40,6 +40,12 @@ struct GroupStoreTests {
             await #expect(throws: StoreError.self) {
                 _ = try await store.createGroup(NewCaseGroup(id: "long", name: String(repeating: "x", count: 201)), change: alice)
             }
+            // Creating and changing a group is in the audit trail (refused attempts are not).
+            _ = try await store.updateGroup(NewCaseGroup(id: "almaty-2022-01", name: "Almaty, January 2022",
+                                                           description: "Detained after the protests of 5 January."), change: alice)
+            let groupEntries = try await store.auditEntries(AuditFilter(action: .groupChange))
+            #expect(groupEntries.map(\.detail) == ["group almaty-2022-01 created", "group almaty-2022-01 changed"])
+            #expect(groupEntries.allSatisfy { $0.author == alice.author && $0.caseID.isEmpty })
             _ = try await store.create(Self.member("zz-a", groups: ["almaty-2022-01"]), change: alice)
             _ = try await store.create(Self.member("zz-b", groups: ["almaty-2022-01", "other"], profile: "lawyer"), change: alice)
             _ = try await store.create(Self.member("zz-c", groups: []), change: alice)
