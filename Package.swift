@@ -150,7 +150,7 @@ let package = Package(
         ),
         .testTarget(name: "HabeasJurisprudenceTests", dependencies: ["HabeasJurisprudence", "HabeasCore", "HabeasDocuments", "HabeasTestSupport"]),
         .testTarget(name: "HabeasDocumentsTests", dependencies: ["HabeasDocuments", "HabeasCore", "HabeasTestSupport", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
-        .testTarget(name: "HabeasKeysTests", dependencies: ["HabeasKeys"]),
+        .testTarget(name: "HabeasKeysTests", dependencies: ["HabeasKeys", .product(name: "Crypto", package: "swift-crypto")]),
         .testTarget(name: "HabeasLocalizationTests", dependencies: ["HabeasLocalization", "HabeasCore"]),
         .testTarget(
             name: "HabeasImportTests",

@@ -51,11 +51,18 @@ public struct ConvertedRow: Sendable, Equatable {
     public var warnings: [RowProblem]
 }
 
-/// Turns rows into case values, and values into case files. Pure: no store, no clock.
+/// Turns rows into case values, and values into case files. Pure: no store, no clock (the
+/// caller says which day is today).
 public struct RowConverter: Sendable {
     public let mapping: ColumnMapping
+    /// Dates after this day are refused: a row records what has happened, and a birth, arrest or
+    /// release still to come is a typo (2052 for 2025) that would otherwise stand as a fact.
+    public let today: CaseDate?
 
-    public init(mapping: ColumnMapping) { self.mapping = mapping }
+    public init(mapping: ColumnMapping, today: CaseDate?) {
+        self.mapping = mapping
+        self.today = today
+    }
 
     /// The row's values, or every problem that refuses it.
     public func convert(_ row: TableRow) -> Result<ConvertedRow, RowFailure> {
@@ -71,7 +78,12 @@ public struct RowConverter: Sendable {
         func date(_ field: TableField) -> CaseDate? {
             guard case let (text, column)? = cell(field) else { return nil }
             do {
-                return try TableDates.parse(text, order: mapping.dateOrder)
+                let date = try TableDates.parse(text, order: mapping.dateOrder)
+                if let today, today.isBefore(date) {
+                    problem(column, "\(field.label): \(date) is after today (\(today)); a row records what has happened")
+                    return nil
+                }
+                return date
             } catch {
                 problem(column, "\(field.label): \(error.description)")
                 return nil

@@ -10,10 +10,10 @@ public struct TablePreview: Sendable {
 
     /// Reads the header and at most `rows` rows. `mappingYAML` over the guess from the header.
     public static func read(_ reader: any TableReader, mappingYAML: String?, state: String?, dateOrder: DateOrder?,
-                            rows count: Int = 10) throws -> TablePreview {
+                            today: CaseDate?, rows count: Int = 10) throws -> TablePreview {
         guard let header = try reader.next() else { throw TableError.notATable("the table is empty (no header row)") }
         let mapping = try TableSetup.mapping(header: header, yaml: mappingYAML, state: state, dateOrder: dateOrder)
-        let converter = RowConverter(mapping: mapping)
+        let converter = RowConverter(mapping: mapping, today: today)
         var rows: [TableRow] = []
         var problems: [RowProblem] = []
         while rows.count < count, let row = try reader.next() {

@@ -243,6 +243,15 @@ struct ValidationMessageTests {
         #expect(found.first?.line != nil)
     }
 
+    @Test("a birth after the arrest")
+    func birthAfterArrest() {
+        let text = minimalCase(timeline: "\n  - date: 2022-01-05\n    type: arrest")
+        let born = { (date: String) in issues(text.replacingOccurrences(of: "  name: Test Person", with: "  name: Test Person\n  birthDate: \(date)")) }
+        #expect(born("2023-01-01").map { "\($0.path): \($0.message)" } == ["person.birthDate: born on 2023-01-01, after the arrest on 2022-01-05 (timeline[0])"])
+        #expect(born("1990-03-05").isEmpty)
+        #expect(born("2022-01-05").isEmpty, "born on the day is odd, not impossible")
+    }
+
     @Test("wrong shapes and booleans")
     func shapes() {
         #expect(issues(minimalCase(ongoing: true).replacingOccurrences(of: "ongoing: true", with: "ongoing: maybe")).first?.message

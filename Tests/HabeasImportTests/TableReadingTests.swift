@@ -87,7 +87,7 @@ struct TableReadingTests {
     @Test func rowsBecomeCasesAndTyposAreRefusedWithSuggestions() throws {
         let mapping = ColumnMapping.guess(headers: ["Name", "Date of birth", "Profile", "Sex", "Arrest date", "Place of detention", "Court"],
                                           state: "KZ", dateOrder: .dmy)
-        let converter = RowConverter(mapping: mapping)
+        let converter = RowConverter(mapping: mapping, today: CaseDate(year: 2026, month: 11, day: 30))
         let good = try converter.convert(TableRow(number: 2, cells: ["Иванов Иван", "05.03.1990", "журналист; blogger", "м", "5 Jan 2022", "СИЗО-1", "Almaty court"])).get()
         #expect(good.id == "kz-ivanov-ivan-1990-03-05")
         let file = try converter.caseFile(for: good, over: nil, group: "almaty-2022-01").get()
@@ -106,6 +106,30 @@ struct TableReadingTests {
         #expect(failure.problems.allSatisfy { $0.row == 7 })
         #expect(failure.problems.contains { $0.column == "B \"Date of birth\"" && $0.message.contains("no month 13") })
         #expect(failure.problems.contains { $0.column == "C \"Profile\"" && $0.message.contains("did you mean `journalist`") })
+    }
+
+    /// A date after today is refused (a row records what has happened), and so is a birth after
+    /// the arrest; both name the row and the column.
+    @Test func datesAfterTodayOrBirthsAfterTheArrestAreRefused() throws {
+        let mapping = ColumnMapping.guess(headers: ["Name", "Date of birth", "Arrest date", "Release date"], state: "KZ", dateOrder: .dmy)
+        let converter = RowConverter(mapping: mapping, today: CaseDate(year: 2026, month: 11, day: 30))
+        func problems(_ cells: [String]) -> [RowProblem] {
+            switch converter.convert(TableRow(number: 3, cells: cells)) {
+            case .failure(let failure): failure.problems
+            case .success(let converted):
+                switch converter.caseFile(for: converted, over: nil, group: nil) {
+                case .failure(let failure): failure.problems
+                case .success: []
+                }
+            }
+        }
+        #expect(problems(["Ana", "01.01.1990", "30.11.2026", ""]).isEmpty, "today itself is a day that has happened")
+        let future = problems(["Ana", "01.01.1990", "05.01.2052", ""])
+        #expect(future.count == 1 && future[0].row == 3 && future[0].column == "C \"Arrest date\"")
+        #expect(future.first?.message.contains("2052-01-05 is after today (2026-11-30)") == true)
+        #expect(problems(["Ana", "01.01.1990", "05.01.2022", "01.12.2026"]).map(\.column) == ["D \"Release date\""])
+        let born = problems(["Ana", "01.01.2023", "05.01.2022", ""])
+        #expect(born.count == 1 && born[0].column == "B \"Date of birth\"" && born[0].message.contains("after the arrest on 2022-01-05"))
     }
 
     @Test func anXLSXSheetIsRead() throws {

@@ -178,6 +178,11 @@ struct CaseValidator {
                 add("timeline[\(i)].date", "\(event.type.rawValue) on \(event.date) is before the arrest on \(arrest.date) (timeline[\(arrestIndex)])")
             }
         }
+        // Nobody is arrested before they are born: a birth date after the first arrest is a typo.
+        if let birth = file.person.birthDate,
+           let arrestIndex = file.timeline.firstIndex(where: { $0.type == .arrest && $0.date.isBefore(birth) }) {
+            add("person.birthDate", "born on \(birth), after the arrest on \(file.timeline[arrestIndex].date) (timeline[\(arrestIndex)])")
+        }
         for (i, place) in file.deprivation.places.enumerated() {
             if let from = place.from, let to = place.to, to.isBefore(from) {
                 add("deprivation.places[\(i)].to", "ends on \(to), before it starts on \(from)")

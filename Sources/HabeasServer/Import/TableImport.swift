@@ -91,7 +91,7 @@ public struct TableImport: Sendable {
                     today: CaseDate, progress: @Sendable (Progress) -> Void = { _ in }) async throws -> Report {
         guard let header = try reader.next() else { throw TableError.notATable("the table is empty (no header row)") }
         let mapping = try TableSetup.mapping(header: header, yaml: mappingYAML, state: state, dateOrder: dateOrder)
-        let converter = RowConverter(mapping: mapping)
+        let converter = RowConverter(mapping: mapping, today: today)
         var report = Report(dryRun: options.dryRun, dateOrder: mapping.dateOrder,
                             columns: mapping.fields.sorted { $0.key < $1.key }.map { (mapping.describe($0.key), $0.value) },
                             unmapped: mapping.unmatched.map(mapping.describe))

@@ -263,7 +263,8 @@ struct TableImportPages: PageController {
         var model = model
         do {
             let preview = try TablePreview.read(try TableReaders.open(url, kind: kind), mappingYAML: model.mapping.isEmpty ? nil : model.mapping,
-                                                state: model.state.isEmpty ? nil : model.state, dateOrder: DateOrder(rawValue: model.dateOrders.first { $0.selected }?.value ?? ""))
+                                                state: model.state.isEmpty ? nil : model.state, dateOrder: DateOrder(rawValue: model.dateOrders.first { $0.selected }?.value ?? ""),
+                                                today: deps.today())
             model.hasMapping = true
             model.runAction = Route.importTableRun(token).path
             model.columns = preview.mapping.headers.enumerated().map { index, header in
