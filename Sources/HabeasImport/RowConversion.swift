@@ -56,7 +56,8 @@ public struct ConvertedRow: Sendable, Equatable {
 public struct RowConverter: Sendable {
     public let mapping: ColumnMapping
     /// Dates after this day are refused: a row records what has happened, and a birth, arrest or
-    /// release still to come is a typo (2052 for 2025) that would otherwise stand as a fact.
+    /// release still to come is a typo (2052 for 2025) that would otherwise stand as a fact. The
+    /// day after it is still accepted: where the detention happens it may already be tomorrow.
     public let today: CaseDate?
 
     public init(mapping: ColumnMapping, today: CaseDate?) {
@@ -79,7 +80,7 @@ public struct RowConverter: Sendable {
             guard case let (text, column)? = cell(field) else { return nil }
             do {
                 let date = try TableDates.parse(text, order: mapping.dateOrder)
-                if let today, today.isBefore(date) {
+                if let today, today.addingDays(1).isBefore(date) {
                     problem(column, "\(field.label): \(date) is after today (\(today)); a row records what has happened")
                     return nil
                 }
