@@ -130,6 +130,27 @@ extension SQLCaseStore {
         }
     }
 
+    public func bulkWriting<R: Sendable>(_ body: () async throws -> R) async throws -> R {
+        guard pool.flavor == .sqlite else { return try await body() }
+        // Concurrent imports share the setting: the first sets it, the last puts it back.
+        if bulkWriters.withLock({ $0 += 1; return $0 == 1 }) {
+            try? await setCheckpointPages(WALCheckpoint.bulkPages)
+        }
+        let result: Result<R, any Error>
+        do { result = .success(try await body()) } catch { result = .failure(error) }
+        if bulkWriters.withLock({ $0 -= 1; return $0 == 0 }) {
+            // Back to the usual setting, with the log written into the database and emptied now,
+            // not left at up to 512 MB.
+            try? await setCheckpointPages(WALCheckpoint.pages)
+            try? await pool.withSession { db in _ = try await db.raw("PRAGMA wal_checkpoint(TRUNCATE)").all() }
+        }
+        return try result.get()
+    }
+
+    private func setCheckpointPages(_ pages: Int) async throws {
+        try await pool.withSession { db in _ = try await db.raw("PRAGMA wal_autocheckpoint = \(literal: pages)").all() }
+    }
+
     /// Inserts new cases' rows and index rows (terms, groups, places, full-text row).
     func insertCases(_ rows: [NewCaseRow], db: any SQLDatabase) async throws {
         for chunk in rows.chunked(Self.rowsPerInsert) {

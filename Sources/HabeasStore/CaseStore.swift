@@ -29,6 +29,10 @@ public protocol CaseStore: Sendable {
     /// import), so counts over them take the covering indexes of migration 15.
     func analyze() async throws
 
+    /// Runs `body`, a long run of writes (a table import), with the store set for it, and back
+    /// once it ends or throws. What is written, and when it is committed, do not change.
+    func bulkWriting<R: Sendable>(_ body: () async throws -> R) async throws -> R
+
     /// The id and person's name of every live case of `state` (upper case), of `teams` only
     /// (nil: every case): what a table import compares new rows' names with (likely duplicates).
     func namedCases(state: String, teams: [Int64]?) async throws -> [(id: String, personName: String)]

@@ -3,6 +3,7 @@ import HabeasCore
 import HabeasKeys
 import Logging
 import SQLKit
+import Synchronization
 
 /// The one place a case's JSON passes through on its way into and out of the database: sealed
 /// with the store's data key, bound to its case and revision (Sealing.swift).
@@ -43,6 +44,8 @@ public final class SQLCaseStore: CaseStore {
     let logger: Logger
     let keys: StoreKeys
     let codec: CaseBodyCodec
+    /// Table imports running now (`bulkWriting`).
+    let bulkWriters = Mutex(0)
 
     public var flavor: SQLFlavor { pool.flavor }
 

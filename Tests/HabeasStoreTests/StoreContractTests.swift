@@ -76,6 +76,44 @@ struct StoreContractTests {
         }
     }
 
+    /// A table import's setting (SQLite checkpoints its log every 512 MB, not 32 MB) holds while
+    /// any import runs, concurrent ones too, and is put back when the last ends, even by an error;
+    /// the log is then empty. PostgreSQL has nothing to set; the writes are the same.
+    @Test(arguments: TestBackend.all)
+    func bulkWritingSetsTheStoreForImportsAndPutsItBack(_ backend: TestBackend) async throws {
+        try await withStore(backend) { store in
+            func pages() async throws -> Int? {
+                guard store.flavor == .sqlite else { return nil }
+                return try await store.pool.withSession { db in
+                    try await db.raw("PRAGMA wal_autocheckpoint").first(decodingColumn: "wal_autocheckpoint", as: Int.self)
+                }
+            }
+            let usual = backend == .sqlite ? WALCheckpoint.pages : nil, bulk = backend == .sqlite ? WALCheckpoint.bulkPages : nil
+            #expect(try await pages() == usual)
+            struct Stop: Error {}
+            await #expect(throws: Stop.self) {
+                try await store.bulkWriting {
+                    #expect(try await pages() == bulk)
+                    try await store.bulkWriting {
+                        _ = try await store.createAll([sampleCase(id: "zz-bulk-a")], change: alice)
+                        #expect(try await pages() == bulk)
+                    }
+                    #expect(try await pages() == bulk, "the outer import still runs")
+                    throw Stop()
+                }
+            }
+            #expect(try await pages() == usual)
+            #expect(try await store.get("zz-bulk-a").currentRevision == 1)
+            if backend == .sqlite {
+                let path = try #require(try await store.pool.withSession { db in
+                    try await db.raw("PRAGMA database_list").first(decodingColumn: "file", as: String.self)
+                })
+                let log = try FileManager.default.attributesOfItem(atPath: path + "-wal")[.size] as? Int
+                #expect(log == 0, "checkpointed and truncated")
+            }
+        }
+    }
+
     @Test(arguments: TestBackend.all)
     func manyNewCasesAreWrittenAllOrNone(_ backend: TestBackend) async throws {
         try await withStore(backend) { store in

@@ -115,38 +115,41 @@ public struct TableImport: Sendable {
         // the store's connection), the next batch is read, converted, compared and sealed on the
         // other cores. Its stored cases are read before the write starts, so that read does not
         // wait for it; a sheet never holds an id twice, so the write cannot change what was read.
-        var writing: Task<Written, any Error>?
-        do {
-            var rows = try readBatch()
-            var converted = try await convert(rows, converter: converter, state: &state, report: &report)
-            var stored = try await store.current(converted.map(\.id))
-            while !rows.isEmpty {
-                let creates = try await plan(converted, stored: stored, converter: converter, state: &state, report: &report)
-                let prepared = options.dryRun || creates.isEmpty ? nil : try await store.prepareNew(creates.map(\.file))
-                rows = try readBatch()
-                converted = try await convert(rows, converter: converter, state: &state, report: &report)
-                if let previous = writing {
+        // The store set for a long run of writes (SQLite checkpoints its log less often).
+        try await store.bulkWriting {
+            var writing: Task<Written, any Error>?
+            do {
+                var rows = try readBatch()
+                var converted = try await convert(rows, converter: converter, state: &state, report: &report)
+                var stored = try await store.current(converted.map(\.id))
+                while !rows.isEmpty {
+                    let creates = try await plan(converted, stored: stored, converter: converter, state: &state, report: &report)
+                    let prepared = options.dryRun || creates.isEmpty ? nil : try await store.prepareNew(creates.map(\.file))
+                    rows = try readBatch()
+                    converted = try await convert(rows, converter: converter, state: &state, report: &report)
+                    if let previous = writing {
+                        writing = nil
+                        record(try await previous.value, report: &report)
+                        progress(report.counts)
+                    }
+                    stored = converted.isEmpty ? [:] : try await store.current(converted.map(\.id))
+                    if let prepared {
+                        writing = Task { [self] in try await self.write(creates, prepared: prepared) }
+                    } else {
+                        record(Written(created: creates.map(\.row.id)), report: &report)
+                        progress(report.counts)
+                    }
+                }
+                if let last = writing {
                     writing = nil
-                    record(try await previous.value, report: &report)
+                    record(try await last.value, report: &report)
                     progress(report.counts)
                 }
-                stored = converted.isEmpty ? [:] : try await store.current(converted.map(\.id))
-                if let prepared {
-                    writing = Task { [self] in try await self.write(creates, prepared: prepared) }
-                } else {
-                    record(Written(created: creates.map(\.row.id)), report: &report)
-                    progress(report.counts)
-                }
+            } catch {
+                // Nothing is written after the import has returned.
+                _ = try? await writing?.value
+                throw error
             }
-            if let last = writing {
-                writing = nil
-                record(try await last.value, report: &report)
-                progress(report.counts)
-            }
-        } catch {
-            // Nothing is written after the import has returned.
-            _ = try? await writing?.value
-            throw error
         }
         // Rows refused while a write was under way are reported in row order all the same.
         report.rejected.sort { $0.row < $1.row }
