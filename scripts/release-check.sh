@@ -38,7 +38,8 @@ folder=$(find "$away" -mindepth 1 -maxdepth 1 -type d)
 clean_path=/usr/local/bin:/usr/bin:/bin
 if env PATH="$clean_path" sh -c 'command -v swift' >/dev/null 2>&1; then fail "a swift on the clean PATH"; fi
 port=$((20000 + RANDOM % 20000))
-(cd "$folder" && env -i PATH="$clean_path" HOME="$away" ./habeas serve --demo --port "$port" >"$away/serve.log" 2>&1) &
+# exec: $! is then the server itself, not a subshell whose kill would leave the server running.
+(cd "$folder" && exec env -i PATH="$clean_path" HOME="$away" ./habeas serve --demo --port "$port" >"$away/serve.log" 2>&1) &
 server=$!
 if wait_healthy "$port"; then pass "moved binary serves the demo"; else fail "moved binary did not answer"; cat "$away/serve.log"; fi
 # Read the whole page before matching: under pipefail, `curl | grep -q` fails when grep stops reading early.
