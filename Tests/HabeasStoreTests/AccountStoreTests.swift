@@ -56,11 +56,7 @@ import Testing
     /// Migration 16 seals the secrets an older version stored in clear, each to its user.
     @Test(arguments: TestBackend.all)
     func migrationSealsSecondFactorsStoredInClear(_ backend: TestBackend) async throws {
-        let (location, schema) = backend.freshLocation()
-        defer { TemporaryFiles.remove(location) }
-        let pool = try await CaseStores.pool(location, schema: schema, logger: Logger(label: "test"))
-        do {
-            #expect(try await Migrations.run(on: pool, master: TestBackend.masterKey, through: 15).last == 15)
+        try await withOlderSchema(backend, through: 15) { pool in
             try await pool.withSession { db in
                 for (name, secret) in [("ada", "JBSWY3DPEHPK3PXP"), ("bo", nil)] as [(String, String?)] {
                     try await db.raw("""
@@ -78,9 +74,6 @@ import Testing
             }
             #expect(column.map(KeyRing.isSealed) == true)
             try await store.close()
-        } catch {
-            try? await pool.shutdown()
-            throw error
         }
     }
 

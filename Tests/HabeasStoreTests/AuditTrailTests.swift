@@ -190,11 +190,7 @@ struct AuditTrailTests {
     /// numbered 1…n (a PostgreSQL sequence skips values on rollbacks) and chained.
     @Test(arguments: TestBackend.all)
     func theMigrationChainsExistingEntries(_ backend: TestBackend) async throws {
-        let (location, schema) = backend.freshLocation()
-        defer { TemporaryFiles.remove(location) }
-        let pool = try await CaseStores.pool(location, schema: schema, logger: Logger(label: "test"))
-        do {
-            _ = try await Migrations.run(on: pool, master: TestBackend.masterKey, through: 6)
+        try await withOlderSchema(backend, through: 6) { pool in
             try await pool.transaction { db in
                 for (seq, action) in [(1, "import"), (4, "purge"), (9, "attach")] {
                     try await db.raw("""
@@ -214,9 +210,6 @@ struct AuditTrailTests {
             let result = try await store.verifyAudit()
             #expect(result.intact && result.checked == 4)
             try await store.close()
-        } catch {
-            try? await pool.shutdown()
-            throw error
         }
     }
 

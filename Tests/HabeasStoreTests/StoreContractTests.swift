@@ -367,12 +367,8 @@ struct StoreContractTests {
     /// current revision (deleted cases too), and no stored value changes.
     @Test(arguments: TestBackend.all)
     func firstArrestMigrationBackfillsWithoutChangingData(_ backend: TestBackend) async throws {
-        let (location, schema) = backend.freshLocation()
-        defer { TemporaryFiles.remove(location) }
-        let pool = try await CaseStores.pool(location, schema: schema, logger: Logger(label: "test"))
-        let key = TestBackend.masterKey
-        do {
-            #expect(try await Migrations.run(on: pool, master: key, through: 2) == [1, 2])
+        try await withOlderSchema(backend, through: 2) { pool in
+            let key = TestBackend.masterKey
             var first = sampleCase(id: "aa-two-revisions")
             var second = first
             second.timeline = [TimelineEvent(date: try CaseDate(parsing: "2022-02-10"), type: .release),
@@ -448,9 +444,6 @@ struct StoreContractTests {
             #expect(exported.flatMap { $0.revisions.map(\.file) } == rows.flatMap(\.bodies))
             #expect(try await store.search(CaseQuery(text: "press conference", today: testToday)).total == 2)
             try await store.close()
-        } catch {
-            try? await pool.shutdown()
-            throw error
         }
     }
 }

@@ -120,11 +120,7 @@ struct TypedIndexTests {
     /// tables: recomputed from the body when it decodes, moved as they are when it does not.
     @Test(arguments: TestBackend.all)
     func categoryMigrationMovesOldRows(_ backend: TestBackend) async throws {
-        let (location, schema) = backend.freshLocation()
-        defer { TemporaryFiles.remove(location) }
-        let pool = try await CaseStores.pool(location, schema: schema, logger: Logger(label: "test"))
-        do {
-            #expect(try await Migrations.run(on: pool, master: TestBackend.masterKey, through: 4) == [1, 2, 3, 4])
+        try await withOlderSchema(backend, through: 4) { pool in
             let readable = try Self.assessedCase(id: "aa-readable")
             let index = CaseIndex(readable)
             let rows: [(id: String, body: String, categories: String, profiles: String)] = [
@@ -172,9 +168,6 @@ struct TypedIndexTests {
             }
             #expect(old == ["", ""])
             try await store.close()
-        } catch {
-            try? await pool.shutdown()
-            throw error
         }
     }
 }
