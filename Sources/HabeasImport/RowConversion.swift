@@ -323,7 +323,10 @@ public enum CaseKey {
 /// words sorted (a sheet may put the given name first or last).
 public enum NameKey {
     public static func of(_ name: String) -> String {
-        let lowered = name.lowercased().replacingOccurrences(of: "ё", with: "е")
+        // ё is written е as often as not. Compared as Characters (a decomposed ё matches too),
+        // without Foundation's string search, which costs more than the rest of the key.
+        var lowered = name.lowercased()
+        if lowered.contains("ё") { lowered = String(lowered.map { $0 == "ё" ? "е" : $0 }) }
         let words = lowered.split(whereSeparator: { !($0.isLetter || $0.isNumber) }).map(String.init)
         return words.sorted().joined(separator: " ")
     }

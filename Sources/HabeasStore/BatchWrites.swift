@@ -50,13 +50,9 @@ extension SQLCaseStore {
         let info = RevisionInfo(number: 1, author: change.author, note: change.note, createdAt: now, action: .create)
         let idOfKey = Dictionary(uniqueKeysWithValues: prepared.cases.map { ($0.sealed.key, $0.file.id) })
         do {
+            // A taken id fails the insert on the primary key (deleted cases keep their row), and
+            // the transaction rolls back; which one it was is looked up only then.
             try await pool.transaction { db in
-                for chunk in prepared.cases.map(\.sealed.key).chunked(Self.rowsPerInsert) {
-                    if let taken = try await db.raw("SELECT id FROM cases WHERE id IN (\(SQLList(chunk.map { SQLBind($0) }))) LIMIT 1")
-                        .first(decodingColumn: "id", as: String.self) {
-                        throw CaseStoreError.alreadyExists(id: idOfKey[taken] ?? taken)
-                    }
-                }
                 try await self.insertCases(prepared.cases.map {
                     NewCaseRow(sealed: $0.sealed, createdAt: now, updatedAt: now, places: $0.places)
                 }, db: db)
@@ -68,10 +64,14 @@ extension SQLCaseStore {
         } catch let error as CaseStoreError {
             throw error
         } catch {
-            // A concurrent create of one of the ids loses on the primary key.
-            for file in files where (try? await get(file.id, revision: nil, includeDeleted: true)) != nil {
-                throw CaseStoreError.alreadyExists(id: file.id)
+            let taken = try? await pool.withSession { db in
+                for chunk in prepared.cases.map(\.sealed.key).chunked(Self.rowsPerInsert) {
+                    if let key = try await db.raw("SELECT id FROM cases WHERE id IN (\(SQLList(chunk.map { SQLBind($0) }))) LIMIT 1")
+                        .first(decodingColumn: "id", as: String.self) { return key }
+                }
+                return nil as String?
             }
+            if let taken = taken ?? nil { throw CaseStoreError.alreadyExists(id: idOfKey[taken] ?? taken) }
             throw error
         }
         return files.map { StoredCase(file: $0, revision: info, currentRevision: 1, deletedAt: nil) }

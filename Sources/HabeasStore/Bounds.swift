@@ -79,7 +79,13 @@ public struct ImportInterrupted: Error, Sendable, CustomStringConvertible {
 /// strings short in C callers. Either way it is the client's input, so: a 400-class error.
 enum NULGuard {
     static func check(_ text: String, field: String) throws(StoreError) {
-        if text.utf8.contains(0) { throw StoreError.invalidInput(field: field, reason: "contains a NUL character (U+0000)") }
+        // Every bind of every write passes here, on the one writing connection: memchr over the
+        // string's own bytes, not a byte-by-byte walk of its UTF-8 view.
+        let hasNUL = text.utf8.withContiguousStorageIfAvailable { bytes in
+            guard let start = bytes.baseAddress, !bytes.isEmpty else { return false }
+            return memchr(start, 0, bytes.count) != nil
+        } ?? text.utf8.contains(0)
+        if hasNUL { throw StoreError.invalidInput(field: field, reason: "contains a NUL character (U+0000)") }
     }
 
     /// Every text of a case, before it is sealed (where the bind check can no longer see it), so

@@ -35,6 +35,26 @@ import Testing
         #expect(outcome.lines.first { $0.id == "postgres" }?.baseline == "not run: give --postgres URL")
     }
 
+    /// Both sqlite3 baselines run on the sheet: `.import` into the indexed table (the ratio's) and
+    /// loading first, indexing after (shown beside it), whose database the search baseline queries.
+    @Test(.enabled(if: MassBench.which("sqlite3") != nil, "needs the sqlite3 shell (Debian: sqlite3)"))
+    func theSQLiteBaselinesRunOnTheSheet() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("habeas-massbench-sqlite-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        var bench = MassBench(rows: 120, directory: directory)
+        bench.tools.sqlite3 = MassBench.which("sqlite3")
+        let lines = try await bench.run().lines
+        let indexed = try #require(lines.first { $0.id == "import" })
+        let loadThenIndex = try #require(lines.first { $0.id == "import-load-then-index" })
+        #expect(indexed.baseline.contains("into a table with 5 indexes + FTS5"))
+        #expect(loadThenIndex.baseline.contains("then 5 indexes + FTS5"))
+        #expect(indexed.ratio.hasSuffix("(target ≤ 10×)") && !indexed.ratio.hasPrefix("—"))
+        // The indexed baseline's database is not left behind; the searched one is.
+        #expect(!FileManager.default.fileExists(atPath: directory.appendingPathComponent("baseline-indexed.sqlite").path))
+        #expect(FileManager.default.fileExists(atPath: directory.appendingPathComponent("baseline.sqlite").path))
+    }
+
     @Test func theSheetIsSeeded() throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("habeas-massbench-seed-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)

@@ -71,3 +71,34 @@ struct CaseReaderFuzzTests {
         }
     }
 }
+
+/// The fast paths of the text helpers every imported cell and stored value goes through agree
+/// with the plain definitions on text built from the pieces that make them differ.
+@Suite("Fuzz: text helpers")
+struct TextHelperFuzzTests {
+    static let pieces = [" ", "\t", "\n", "\r\n", "\r", "a", "Z", "1", "~", "\"", "\\", "é", "e\u{301}", "\u{A0}", "\u{3000}",
+                         "\u{600}", "\u{0}", "\u{1F}", "\u{7F}", "\u{85}", "\u{2028}", "\u{2029}", "\u{FEFF}", "ё", "Ж", "👩‍⚖️"]
+
+    static func text(_ picks: [Int]) -> String { picks.map { pieces[$0] }.joined() }
+
+    @Test func trimmingMatchesTheCharacterDefinition() async {
+        await propertyCheck(count: 600, input: Gen.int(in: 0...(Self.pieces.count - 1)).array(of: 0...8)) { picks in
+            let text = Self.text(picks)
+            for newlines in [true, false] {
+                func isSpace(_ character: Character) -> Bool { character.isWhitespace && (newlines || !character.isNewline) }
+                let expected = text.firstIndex { !isSpace($0) }.map { first in String(text[first...text.lastIndex { !isSpace($0) }!]) } ?? ""
+                #expect(TextScanning.trimmed(text, newlines: newlines) == expected)
+            }
+        }
+    }
+
+    @Test func quotedTextIsJSONThatReadsBack() async throws {
+        await propertyCheck(count: 600, input: Gen.int(in: 0...(Self.pieces.count - 1)).array(of: 0...8)) { picks in
+            let text = Self.text(picks)
+            let literal = ValueWriter.quoted(text)
+            let read = try? JSONSerialization.jsonObject(with: Data("[\(literal)]".utf8)) as? [String]
+            #expect(read == [text], "\(literal)")
+            #expect(!literal.unicodeScalars.contains { [0x85, 0x2028, 0x2029, 0xFEFF].contains($0.value) || $0.value < 0x20 })
+        }
+    }
+}

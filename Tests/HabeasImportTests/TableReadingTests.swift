@@ -175,4 +175,13 @@ struct TableReadingTests {
         defer { try? FileManager.default.removeItem(at: url) }
         #expect(throws: TableError.self) { _ = try TableReaders.open(url) }
     }
+
+    /// The key that likely duplicates are found by: word order, case, punctuation and ё against е
+    /// (precomposed or decomposed) do not make two people.
+    @Test func nameKeysIgnoreOrderCaseAndYo() {
+        #expect(NameKey.of("Пётр  Иванов") == NameKey.of("иванов, петр"))
+        #expect(NameKey.of("Пе\u{0308}тр Иванов") == NameKey.of("Петр Иванов"))
+        #expect(NameKey.of("Askar Kassymov") == "askar kassymov")
+        #expect(NameKey.of("Askar Kassymov") != NameKey.of("Askar Kasymov"))
+    }
 }

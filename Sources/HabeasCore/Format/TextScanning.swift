@@ -5,10 +5,17 @@ public enum TextScanning {
     /// `text` without leading and trailing white space: as `trimmingCharacters(in:)` with
     /// `.whitespacesAndNewlines`, or `.whitespaces` when `newlines` is false.
     public static func trimmed<S: StringProtocol>(_ text: S, newlines: Bool = true) -> String {
+        // Most cells begin and end with a visible ASCII character, which no whitespace can be
+        // part of: nothing to trim, and no walk over Characters.
+        let visibleASCII: ClosedRange<UInt8> = 0x21...0x7E
+        let whole = String(text)
+        if let head = whole.utf8.first, let tail = whole.utf8.last, visibleASCII.contains(head), visibleASCII.contains(tail) {
+            return whole
+        }
         func isSpace(_ character: Character) -> Bool { character.isWhitespace && (newlines || !character.isNewline) }
-        guard let first = text.firstIndex(where: { !isSpace($0) }),
-              let last = text.lastIndex(where: { !isSpace($0) }) else { return "" }
-        return String(text[first...last])
+        guard let first = whole.firstIndex(where: { !isSpace($0) }),
+              let last = whole.lastIndex(where: { !isSpace($0) }) else { return "" }
+        return String(whole[first...last])
     }
 
     /// `value` in decimal with leading zeros to `width` digits (negative values keep their sign).

@@ -51,6 +51,8 @@ public enum ValueWriter {
 
     /// A JSON string literal (also a valid YAML double-quoted scalar).
     public static func quoted(_ text: String) -> String {
+        // Most values have nothing to escape: copied whole rather than scalar by scalar.
+        guard text.unicodeScalars.contains(where: needsEscape) else { return "\"" + text + "\"" }
         var out = "\""
         for scalar in text.unicodeScalars {
             switch scalar {
@@ -59,12 +61,19 @@ public enum ValueWriter {
             case "\n": out += "\\n"
             case "\r": out += "\\r"
             case "\t": out += "\\t"
-            case let s where s.value < 0x20 || s.value == 0x7F || s.value == 0x85 || s.value == 0x2028 || s.value == 0x2029 || s.value == 0xFEFF:
-                out += String(format: "\\u%04X", s.value)
+            case let s where needsEscape(s): out += String(format: "\\u%04X", s.value)
             default: out.unicodeScalars.append(scalar)
             }
         }
         return out + "\""
+    }
+
+    /// Quotes, backslashes, controls, and the characters that end a line or vanish in some readers.
+    private static func needsEscape(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.value {
+        case 0..<0x20, 0x22, 0x5C, 0x7F, 0x85, 0x2028, 0x2029, 0xFEFF: true
+        default: false
+        }
     }
 
     public static func yaml(_ value: Value) -> String {

@@ -134,7 +134,7 @@ public struct TableImport: Sendable {
                     }
                     stored = converted.isEmpty ? [:] : try await store.current(converted.map(\.id))
                     if let prepared {
-                        writing = Task { [self] in try await self.write(creates, prepared: prepared) }
+                        writing = Task(executorPreference: WriterExecutor.shared) { [self] in try await self.write(creates, prepared: prepared) }
                     } else {
                         record(Written(created: creates.map(\.row.id)), report: &report)
                         progress(report.counts)
